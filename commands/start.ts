@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t } from '../src/bot/reply.ts';
+import { ANYWHERE, EVERYONE } from './places.ts';
+
+export default defineCommand({
+  name: 'start',
+  roles: EVERYONE,
+  places: ANYWHERE,
+  // Deep-link payloads (/start xyz) are accepted and ignored.
+  args: z.array(z.string()),
+  async handler(ctx) {
+    const { actor, where } = ctx;
+    if (where.place === 'private') {
+      return answer(ctx, t(ctx, 'start-private', { name: actor.displayName, role: ctx.t(`role-${actor.role}`) }));
+    }
+    if (where.place === 'unbound') return answer(ctx, t(ctx, 'start-group-unbound'));
+    return answer(ctx, t(ctx, 'start-group-bound', { chat: ctx.t(`place-${where.place}`), unit: where.unitName ?? '' }));
+  },
+});

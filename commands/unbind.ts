@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t } from '../src/bot/reply.ts';
+import { IN_BOUND_GROUPS, OFFICE } from './places.ts';
+
+export default defineCommand({
+  name: 'unbind',
+  roles: OFFICE,
+  places: IN_BOUND_GROUPS,
+  args: z.tuple([]),
+  async handler(ctx, _args, services) {
+    const unbound = await services.chats.unbind(ctx.actor, ctx.where.chatId);
+    if (!unbound.ok) return answer(ctx, t(ctx, unbound.error.key, unbound.error.vars));
+    services.org.invalidate();
+    await services.menus.clearForChat(ctx.chat!.id);
+    return answer(ctx, t(ctx, 'unbind-done', { before: unbound.value.unit?.name ?? ctx.t(`place-${unbound.value.kind}`) }));
+  },
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t } from '../src/bot/reply.ts';
+import { ANYWHERE, EVERYONE } from './places.ts';
+
+export default defineCommand({
+  name: 'whoami',
+  roles: EVERYONE,
+  places: ANYWHERE,
+  args: z.tuple([]),
+  async handler(ctx) {
+    const { actor, where } = ctx;
+    const lines = [
+      t(ctx, 'whoami-person', { name: actor.displayName, id: actor.telegramId.toString() }),
+      t(ctx, 'whoami-role', { role: ctx.t(`role-${actor.role}`) }),
+      actor.unitName ? t(ctx, 'whoami-unit', { unit: actor.unitName }) : t(ctx, 'whoami-no-unit'),
+      where.place === 'unit'
+        ? t(ctx, 'whoami-chat-unit', { unit: where.unitName ?? '' })
+        : t(ctx, 'whoami-chat', { place: ctx.t(`place-${where.place}`) }),
+    ];
+    return answer(ctx, lines.join('\n'));
+  },
+});

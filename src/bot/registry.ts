@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { Permission } from '../domain/roles.ts';
+import type { BotContext } from './context.ts';
+import type { Services } from '../services/index.ts';
+
+/**
+ * One slash command, declared once in commands/<name>.ts. The router, the permission check, /help and the
+ * BotFather menus are all generated from these declarations. Its description and usage are the locale keys
+ * `cmd-<name>-description` and `cmd-<name>-usage`; a test checks both exist in every locale.
+ * `args` parses the whitespace-separated tokens after the command; a schema's error message that is a locale
+ * key (starting with `args-`) is shown to the user, any other failure shows the generic bad-arguments line.
+ */
+export interface CommandDef<A = unknown> extends Permission {
+  name: string;
+  args: z.ZodType<A, string[]>;
+  handler: (ctx: BotContext, args: A, services: Services) => Promise<void>;
+}
+
+export const defineCommand = <A>(def: CommandDef<A>): CommandDef<A> => def;
+
+export const descriptionKey = (name: string) => `cmd-${name}-description`;
+export const usageKey = (name: string) => `cmd-${name}-usage`;

@@ -1,0 +1,21 @@
+// The database URL for tools that run without the bot's full configuration (the org:import CLI).
+// Same rules as src/config/index.ts: DATABASE_URL from the environment with `.env` loaded underneath,
+// defaulting to the SQLite file the app uses.
+import { existsSync } from 'node:fs';
+
+export const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
+
+/**
+ * DATABASE_URL, or `file:./data/duban.db`. When reading the real process environment, `.env` in the
+ * working directory is loaded first (variables already set win). Throws on a URL that is neither
+ * SQLite (`file:`) nor PostgreSQL (`postgres://`, `postgresql://`).
+ */
+export function resolveDatabaseUrl(env: Record<string, string | undefined> = process.env, envFile = '.env'): string {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return DEFAULT_DATABASE_URL;
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(url)) {
+    throw new Error('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)');
+  }
+  return url;
+}

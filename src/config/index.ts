@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const ConfigSchema = z
+  .object({
+    BOT_TOKEN: z
+      .string({ error: 'is required' })
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token BotFather gave you)'),
+    TELEGRAM_API_ROOT: optionalText.pipe(z.url({ error: 'must be a URL such as https://api.telegram.org' }).optional()),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+        .optional(),
+    ),
+    ADMIN_IDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric Telegram user ids')
+        .optional(),
+    ),
+    TIMEZONE: optionalText.pipe(z.string().refine(isTimeZone, 'is not a known IANA time zone').optional()),
+    DEFAULT_LOCALE: optionalText.pipe(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional()),
+    WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    WEBHOOK_SECRET: optionalText.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+    ),
+    HOST: optionalText,
+    PORT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
+        .transform(Number)
+        .refine((port) => port <= 65535, 'must be a port number (0–65535)')
+        .optional(),
+    ),
+    LOG_LEVEL: optionalText.pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be a pino level' }).optional(),
+    ),
+    ORG_FILE: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
+    }
+  });
+
+export interface Config {
+  botToken: string;
+  telegramApiRoot: string | undefined;
+  databaseUrl: string;
+  adminIds: ReadonlySet<number>;
+  timeZone: string;
+  defaultLocale: Locale;
+  webhook: { url: string; secret: string } | undefined;
+  http: { host: string; port: number };
+  logLevel: string;
+  orgFile: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+
+/** Validates the environment once; the error names the variable and never echoes a value. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_type' && env[variable] === undefined ? 'is required' : issue.message;
+    return { ok: false, error: `Configuration error: ${variable} ${message}` };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      botToken: e.BOT_TOKEN,
+      telegramApiRoot: e.TELEGRAM_API_ROOT,
+      databaseUrl: e.DATABASE_URL ?? 'file:./data/duban.db',
+      adminIds: new Set((e.ADMIN_IDS ?? '').split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim()))),
+      // Not the process TZ: servers commonly run in UTC while the county lives in its own zone.
+      timeZone: e.TIMEZONE ?? 'Asia/Shanghai',
+      defaultLocale: e.DEFAULT_LOCALE ?? 'zh-CN',
+      webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
+      http: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 8080 },
+      logLevel: e.LOG_LEVEL ?? 'info',
+      orgFile: e.ORG_FILE ?? 'prisma/org.yaml',
+    },
+  };
+}
+
+/** The process environment with `.env` (if present) loaded underneath it. */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return { ...process.env };
+}

@@ -1,0 +1,35 @@
+/** Escapes text for Telegram's HTML parse mode; every user-supplied string passes through here. */
+export const escapeHtml = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** Telegram's limit for one message's text. */
+export const MESSAGE_LIMIT = 4096;
+
+/**
+ * Splits a long HTML text into messages under Telegram's limit, at line breaks, so no tag is cut
+ * (every line this bot renders is balanced on its own). A single over-long line is cut hard.
+ */
+export function splitMessage(text: string, limit = MESSAGE_LIMIT): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const pieces = line.length > limit ? chunk(line, limit) : [line];
+    for (const piece of pieces) {
+      const candidate = current === '' ? piece : `${current}\n${piece}`;
+      if (candidate.length > limit) {
+        parts.push(current);
+        current = piece;
+      } else {
+        current = candidate;
+      }
+    }
+  }
+  if (current.trim() !== '' || parts.length === 0) parts.push(current);
+  return parts;
+}
+
+const chunk = (line: string, size: number): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < line.length; i += size) out.push(line.slice(i, i + size));
+  return out;
+};

@@ -1,0 +1,29 @@
+import type { Tx } from '../db/types.ts';
+
+/** One row of the audit log: who did what, where, from what to what. */
+export interface AuditEntry {
+  actorTelegramId?: bigint | null;
+  chatId?: bigint | null;
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const json = (value: unknown): string | null =>
+  value === undefined ? null : JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      actorTelegramId: entry.actorTelegramId ?? null,
+      chatId: entry.chatId ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId == null ? null : String(entry.entityId),
+      before: json(entry.before),
+      after: json(entry.after),
+    },
+  });
+}

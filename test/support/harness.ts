@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Chat, User } from 'grammy/types';
+import { pino } from 'pino';
+import { startApp, type App } from '../../src/app.ts';
+import { parseConfig, type Config } from '../../src/config/index.ts';
+import { startFakeTelegram, type FakeTelegram, type MessageInput } from './fake-telegram.ts';
+
+export const TEST_TOKEN = '123456789:TEST-token-for-the-fake-bot-api_0123';
+
+export interface Harness {
+  tg: FakeTelegram;
+  app: App;
+  config: Config;
+  /** Sends a message as `from` in `chat` and returns the text of the bot's next message to that chat. */
+  say(from: User, chat: Chat, text: string, extra?: Partial<MessageInput>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real bot, in this process, against a fake Bot API on 127.0.0.1 and a fresh SQLite file
+ * (or the given database URL). Set DUBAN_TEST_LOGS=1 to see the bot's logs.
+ */
+export async function startHarness(options: { adminIds?: number[]; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+  const tg = await startFakeTelegram();
+  const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  const parsed = parseConfig({
+    BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    DATABASE_URL: options.databaseUrl ?? `file:${join(dir, 'duban.db')}`,
+    ADMIN_IDS: (options.adminIds ?? []).join(','),
+    PORT: '0',
+    ...options.env,
+  });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const logger = pino({ level: process.env.DUBAN_TEST_LOGS ? 'debug' : 'silent' });
+  const app = await startApp(parsed.config, { logger });
+  return {
+    tg,
+    app,
+    config: parsed.config,
+    async say(from, chat, text, extra = {}) {
+      const call = await tg.pushAndWait(tg.message({ from, chat, text, ...extra }));
+      return String(call.params.text);
+    },
+    async close() {
+      await app.stop();
+      await tg.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+describe('parseConfig', () => {
+  it('fills the documented defaults from a token alone', () => {
+    const result = parseConfig({ BOT_TOKEN: TOKEN });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      botToken: TOKEN,
+      telegramApiRoot: undefined,
+      databaseUrl: 'file:./data/duban.db',
+      timeZone: 'Asia/Shanghai',
+      defaultLocale: 'zh-CN',
+      webhook: undefined,
+      http: { host: '127.0.0.1', port: 8080 },
+    });
+    expect([...result.config.adminIds]).toEqual([]);
+  });
+
+  it('reads every variable', () => {
+    const result = parseConfig({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      DATABASE_URL: 'postgresql://localhost/duban',
+      ADMIN_IDS: '11, 22,33',
+      TIMEZONE: 'Asia/Urumqi',
+      DEFAULT_LOCALE: 'en',
+      WEBHOOK_URL: 'https://bot.example.org/tg/hook',
+      WEBHOOK_SECRET: 's3cret_-x',
+      PORT: '0',
+      HOST: '0.0.0.0',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect([...result.config.adminIds]).toEqual([11, 22, 33]);
+    expect(result.config.webhook).toEqual({ url: 'https://bot.example.org/tg/hook', secret: 's3cret_-x' });
+    expect(result.config).toMatchObject({ timeZone: 'Asia/Urumqi', defaultLocale: 'en', http: { host: '0.0.0.0', port: 0 } });
+  });
+
+  it('treats empty values as unset, as a copied .env.example leaves them', () => {
+    const result = parseConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: '', WEBHOOK_URL: '  ', TELEGRAM_API_ROOT: '' });
+    expect(result.ok && result.config.webhook === undefined && result.config.telegramApiRoot === undefined).toBe(true);
+  });
+
+  it.each([
+    [{}, 'BOT_TOKEN is required'],
+    [{ BOT_TOKEN: 'nonsense' }, 'BOT_TOKEN must look like'],
+    [{ BOT_TOKEN: TOKEN, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with'],
+    [{ BOT_TOKEN: TOKEN, ADMIN_IDS: '12,abc' }, 'ADMIN_IDS must be'],
+    [{ BOT_TOKEN: TOKEN, TIMEZONE: 'Mars/Olympus' }, 'TIMEZONE is not a known'],
+    [{ BOT_TOKEN: TOKEN, DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE must be one of'],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org/hook' }, 'WEBHOOK_SECRET is required when WEBHOOK_URL'],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org/h', WEBHOOK_SECRET: 'has space' }, 'WEBHOOK_SECRET must be'],
+    [{ BOT_TOKEN: TOKEN, PORT: '70000' }, 'PORT must be a port number'],
+    [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'not a url' }, 'TELEGRAM_API_ROOT must be a URL'],
+  ])('rejects %o with one line naming the variable', (env, expected) => {
+    const result = parseConfig(env as Record<string, string>);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toContain(`Configuration error: ${expected}`);
+    expect(result.error.split('\n')).toHaveLength(1);
+  });
+
+  it('never echoes the token, even a malformed one', () => {
+    const secret = '99:short-but-secret';
+    const result = parseConfig({ BOT_TOKEN: secret });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(secret);
+  });
+});
