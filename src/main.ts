@@ -6,24 +6,32 @@ if (!parsed.ok) {
   console.error(parsed.error);
   process.exit(1);
 }
+const { config } = parsed;
 
-try {
-  const app = await startApp(parsed.config);
-  const shutdown = (signal: string) => {
-    console.error(`${signal} received, finishing updates in flight`);
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('shutdown failed:', error instanceof Error ? error.message : error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-} catch (error) {
-  // One line, no stack: a start failure is almost always the network or the database URL.
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`Duban could not start: ${message.replaceAll(parsed.config.botToken, '[redacted]')}`);
+// One line, no stack: a start failure is almost always the network or the database URL.
+const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll(config.botToken, '[redacted]');
+
+const starting = startApp(config);
+
+// Signals are handled from the first moment, so a stop during start still drains and exits cleanly.
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal} received, finishing updates in flight`);
+  try {
+    const app = await starting;
+    await app.stop();
+    process.exit(0);
+  } catch (error) {
+    console.error(`Duban did not stop cleanly: ${oneLine(error)}`);
+    process.exit(1);
+  }
+};
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+starting.catch((error: unknown) => {
+  console.error(`Duban could not start: ${oneLine(error)}`);
   process.exit(1);
-}
+});

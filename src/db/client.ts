@@ -1,0 +1,163 @@
+// Opens the app's database — SQLite or PostgreSQL, chosen by the URL — after bringing its schema up to date.
+//
+//   file:./data/duban.db, ./data/duban.db, /abs/duban.db   SQLite (better-sqlite3 adapter); relative paths
+//                                                          are relative to the working directory
+//   postgresql://…, postgres://…                           PostgreSQL (pg adapter); `?schema=name` selects a
+//                                                          schema (created if missing)
+//
+// The app is typed against the SQLite-generated client; the PostgreSQL-generated one has the same model API
+// and is cast to it.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PrismaClient } from './generated/sqlite/client.ts';
+import { applyMigrations, type DbProvider, defaultMigrationsDir } from './migrate.ts';
+
+export type { PrismaClient, Prisma } from './generated/sqlite/client.ts';
+export type { AuditLog, ChatBinding, Committee, Member, ProcessedUpdate, Unit } from './generated/sqlite/client.ts';
+export { MigrationError } from './migrate.ts';
+export type { DbProvider } from './migrate.ts';
+
+export interface Database {
+  prisma: PrismaClient;
+  provider: DbProvider;
+  /** Migrations applied while opening (empty when the database was already up to date). */
+  appliedMigrations: string[];
+  /** Where the data is, without credentials: the SQLite file path, or host/database[?schema]. */
+  location: string;
+  /** True when a trivial query succeeds. Never throws. */
+  ping(): Promise<boolean>;
+  /** Disconnects; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Root holding sqlite/ and postgresql/ migration directories (default: prisma/migrations). For tests. */
+  migrationsRoot?: string;
+  /** SQLite busy timeout in ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+export type ParsedDatabaseUrl =
+  | { provider: 'sqlite'; file: string }
+  | { provider: 'postgresql'; connectionString: string; schema?: string; location: string };
+
+/** Classifies a DATABASE_URL. Throws on a form it cannot open. */
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): ParsedDatabaseUrl {
+  const trimmed = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    const u = new URL(trimmed);
+    const schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+      throw new Error(`DATABASE_URL: schema "${schema}" must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*)`);
+    }
+    const location = `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}${schema ? `?schema=${schema}` : ''}`;
+    return { provider: 'postgresql', connectionString: u.toString(), ...(schema ? { schema } : {}), location };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new Error(`DATABASE_URL: unsupported scheme in "${trimmed.replace(/\/\/[^@/]*@/, '//…@')}" (use file:… or postgresql://…)`);
+  }
+  let file = trimmed.replace(/^file:/i, '');
+  file = file.replace(/\?.*$/, '');
+  if (file === '' || file === ':memory:') {
+    throw new Error('DATABASE_URL: an SQLite database must be a file (the migration runner and Prisma use separate connections)');
+  }
+  return { provider: 'sqlite', file: path.resolve(cwd, file) };
+}
+
+/** Opens the database named by url, applies pending migrations, and returns the client. */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  const parsed = parseDatabaseUrl(url);
+  const migrationsDir = options.migrationsRoot
+    ? path.join(options.migrationsRoot, parsed.provider)
+    : defaultMigrationsDir(parsed.provider);
+  return parsed.provider === 'sqlite'
+    ? openSqlite(parsed.file, migrationsDir, options.busyTimeoutMs ?? 5000)
+    : openPostgres(parsed, migrationsDir);
+}
+
+async function openSqlite(file: string, migrationsDir: string, busyTimeoutMs: number): Promise<Database> {
+  const [{ default: BetterSqlite3 }, { PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([
+    import('better-sqlite3'),
+    import('@prisma/adapter-better-sqlite3'),
+    import('./generated/sqlite/client.ts'),
+  ]);
+  mkdirSync(path.dirname(file), { recursive: true });
+
+  const raw = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+  let appliedMigrations: string[];
+  try {
+    raw.pragma('journal_mode = WAL'); // persistent: stored in the file
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    appliedMigrations = await applyMigrations(raw, 'sqlite', migrationsDir);
+  } finally {
+    raw.close();
+  }
+
+  // Per-connection settings for every connection the client opens.
+  const pragmas = `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`;
+  const inner = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
+  const factory: SqlDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await inner.connect();
+      await adapter.executeScript(pragmas);
+      return adapter;
+    },
+  };
+  const prisma = new SqliteClient({ adapter: factory });
+  return wrap(prisma, 'sqlite', appliedMigrations, file);
+}
+
+async function openPostgres(
+  parsed: Extract<ParsedDatabaseUrl, { provider: 'postgresql' }>,
+  migrationsDir: string,
+): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('./generated/postgresql/client.ts'),
+  ]);
+  const client = new pg.Client({ connectionString: parsed.connectionString });
+  await client.connect();
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await applyMigrations(client, 'postgresql', migrationsDir, { schema: parsed.schema });
+  } finally {
+    await client.end();
+  }
+
+  // The adapter qualifies model queries with the schema; search_path makes raw SQL agree.
+  const adapter = new PrismaPg(
+    { connectionString: parsed.connectionString, ...(parsed.schema ? { options: `-c search_path=${parsed.schema}` } : {}) },
+    parsed.schema ? { schema: parsed.schema } : undefined,
+  );
+  const prisma = new PgClient({ adapter }) as unknown as PrismaClient;
+  return wrap(prisma, 'postgresql', appliedMigrations, parsed.location);
+}
+
+function wrap(prisma: PrismaClient, provider: DbProvider, appliedMigrations: string[], location: string): Database {
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    provider,
+    appliedMigrations,
+    location,
+    async ping() {
+      try {
+        await prisma.$queryRawUnsafe('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closed ??= prisma.$disconnect();
+      return closed;
+    },
+  };
+}
