@@ -9,11 +9,35 @@ import start from './start.ts';
 import unbind from './unbind.ts';
 import units from './units.ts';
 import whoami from './whoami.ts';
+import cancel from './cancel.ts';
+import close from './close.ts';
+import done from './done.ts';
+import edit from './edit.ts';
+import extend from './extend.ts';
+import missing from './missing.ts';
+import newtask from './newtask.ts';
+import reject from './reject.ts';
+import reopen from './reopen.ts';
+import report from './report.ts';
+import task from './task.ts';
+import tasks from './tasks.ts';
 
 /** Every slash command, in the order /help and the menus list them. */
 export const COMMANDS: readonly CommandDef[] = [
   start,
   help,
+  tasks,
+  task,
+  report,
+  done,
+  extend,
+  newtask,
+  close,
+  reject,
+  reopen,
+  cancel,
+  edit,
+  missing,
   whoami,
   lang,
   units,

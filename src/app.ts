@@ -5,6 +5,7 @@ import type { Config } from './config/index.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
+import { Notifier } from './delivery/notify.ts';
 import { identify, onlyOnce } from './bot/middleware.ts';
 import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -42,7 +43,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const { bot, i18n } = createBot(config, logger);
   const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
-  const services = createServices({ config, db: database.prisma, logger, now, menus, commands: COMMANDS });
+  const notifier = new Notifier(bot.api, database.prisma, logger, (locale, key, vars) => i18n.t(locale, key, vars), config.defaultLocale);
+  const services = createServices({ config, db: database.prisma, logger, now, menus, notifier, commands: COMMANDS });
 
   bot.use(onlyOnce(services));
   bot.use(identify(services));

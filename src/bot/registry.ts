@@ -14,7 +14,18 @@ export interface CommandDef<A = unknown> extends Permission {
   name: string;
   args: z.ZodType<A, string[]>;
   handler: (ctx: BotContext, args: A, services: Services) => Promise<void>;
+  /**
+   * Inline buttons this command puts under its messages, with callback data `<prefix>:<rest>`.
+   * The permission of the command applies to pressing them too (place aside: buttons travel).
+   */
+  buttons?: { prefix: string; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
 }
+
+/**
+ * A prompt the bot sends to be answered by replying: its text starts with this mark and the command line
+ * to complete (e.g. "📝 /report T12"), and the reply's text is appended to that line.
+ */
+export const PROMPT_MARK = '📝';
 
 export const defineCommand = <A>(def: CommandDef<A>): CommandDef<A> => def;
 

@@ -1,3 +1,4 @@
+import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from './context.ts';
 import { escapeHtml, splitMessage } from '../render/html.ts';
 import type { TranslationVars } from '../i18n/index.ts';
@@ -10,17 +11,28 @@ export function t(ctx: BotContext, key: string, vars?: TranslationVars): string 
   return ctx.t(key, escaped);
 }
 
+/** The reader's translate function, for renderers shared with messages the bot sends on its own. */
+export const translator =
+  (ctx: BotContext) =>
+  (key: string, vars?: TranslationVars): string =>
+    t(ctx, key, vars);
+
+/** Answers with an error a person caused, in their language. */
+export const answerError = (ctx: BotContext, error: { key: string; vars?: TranslationVars }) => answer(ctx, t(ctx, error.key, error.vars));
+
 /**
  * Answers the update in its chat as HTML, split under Telegram's length limit. In a group the answer quotes
  * the command, so the person who asked can see it is theirs.
  */
-export async function answer(ctx: BotContext, html: string): Promise<void> {
+export async function answer(ctx: BotContext, html: string, extra: { reply_markup?: InlineKeyboardMarkup | ForceReply } = {}): Promise<void> {
   const replyTo = ctx.chat?.type !== 'private' && ctx.msg?.message_id;
-  for (const part of splitMessage(html)) {
+  const parts = splitMessage(html);
+  for (const [i, part] of parts.entries()) {
     await ctx.reply(part, {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(i === parts.length - 1 ? extra : {}),
     });
   }
 }

@@ -4,25 +4,47 @@ import { accessOf, type Access, type Place } from '../domain/roles.ts';
 import type { Services } from '../services/index.ts';
 import { tokenize } from './args.ts';
 import type { BotContext } from './context.ts';
-import { type CommandDef, usageKey } from './registry.ts';
+import { type CommandDef, PROMPT_MARK, usageKey } from './registry.ts';
 import { answer, t } from './reply.ts';
 
 /** Routes every declared command through the same checks: permission, then arguments, then the handler. */
 export function installCommands(bot: Bot<BotContext>, commands: readonly CommandDef[], services: Services): void {
   for (const def of commands) {
-    bot.command(def.name, async (ctx) => {
-      const access = accessOf(def, ctx.actor.role, ctx.where.place);
-      if (access !== 'allowed') return refuse(ctx, def, access, services);
-      const parsed = def.args.safeParse(tokenize(ctx.match));
-      if (!parsed.success) return answer(ctx, badArguments(ctx, def, parsed.error));
-      await def.handler(ctx, parsed.data, services);
-    });
+    bot.command(def.name, (ctx) => run(ctx, def, ctx.match, services));
+    const buttons = def.buttons;
+    if (buttons) {
+      bot.callbackQuery(new RegExp(`^${buttons.prefix}:`), async (ctx) => {
+        if (!def.roles.includes(ctx.actor.role)) {
+          await refuse(ctx, def, 'wrong-role', services, true);
+          return;
+        }
+        await buttons.handler(ctx, ctx.callbackQuery.data.slice(buttons.prefix.length + 1), services);
+      });
+    }
   }
+  // A reply to one of the bot's prompts completes the command line the prompt carries.
+  bot.on('message:text').filter(
+    (ctx) => ctx.msg.reply_to_message?.from?.id === ctx.me.id && !!ctx.msg.reply_to_message.text?.startsWith(PROMPT_MARK),
+    async (ctx) => {
+      const line = ctx.msg.reply_to_message!.text!.slice(PROMPT_MARK.length).split('\n')[0]!.trim();
+      const [, name, rest] = /^\/([a-z_]+)\s*(.*)$/.exec(line) ?? [];
+      const def = commands.find((c) => c.name === name);
+      if (def) await run(ctx, def, `${rest} ${ctx.msg.text}`, services);
+    },
+  );
   // A command nobody declared: helpful in private, silent in groups where other bots may own it.
   bot.chatType('private').on('message:entities:bot_command', (ctx) => answer(ctx, t(ctx, 'errors-unknown-command')));
 }
 
-async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 'allowed'>, services: Services) {
+async function run(ctx: BotContext, def: CommandDef, argText: string, services: Services): Promise<void> {
+  const access = accessOf(def, ctx.actor.role, ctx.where.place);
+  if (access !== 'allowed') return refuse(ctx, def, access, services);
+  const parsed = def.args.safeParse(tokenize(argText));
+  if (!parsed.success) return answer(ctx, badArguments(ctx, def, parsed.error));
+  await def.handler(ctx, parsed.data, services);
+}
+
+async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 'allowed'>, services: Services, pressed = false) {
   await services.audit({
     actorTelegramId: ctx.actor.telegramId,
     chatId: ctx.where.chatId,
@@ -35,13 +57,21 @@ async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 
     access === 'wrong-role'
       ? t(ctx, 'errors-not-allowed', { command: def.name })
       : t(ctx, 'errors-wrong-place', { command: def.name, places: placeNames(ctx, def.places) });
-  await answer(ctx, text);
+  if (pressed) await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, ''), show_alert: true });
+  else await answer(ctx, text);
 }
 
 function badArguments(ctx: BotContext, def: CommandDef, error: z.ZodError): string {
   const issue = error.issues[0];
-  const message = issue?.message.startsWith('args-') ? t(ctx, issue.message) : t(ctx, 'errors-bad-args');
-  return `${message}\n${t(ctx, usageKey(def.name))}`;
+  // A schema may attach the variables of its message as the custom issue's params.
+  const vars = issue?.code === 'custom' ? (issue.params as Record<string, string | number> | undefined) : undefined;
+  return badArgumentsText(ctx, def.name, issue?.message.startsWith('args-') ? { key: issue.message, vars } : undefined);
+}
+
+/** The error line for a bad argument, then the command's usage; also for handlers that check arguments late. */
+export function badArgumentsText(ctx: BotContext, command: string, error?: { key: string; vars?: Record<string, string | number> | undefined }): string {
+  const message = error ? t(ctx, error.key, error.vars) : t(ctx, 'errors-bad-args');
+  return `${message}\n${t(ctx, usageKey(command))}`;
 }
 
 export const placeNames = (ctx: BotContext, places: readonly Place[]): string =>

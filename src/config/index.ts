@@ -57,6 +57,9 @@ const ConfigSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be a pino level' }).optional(),
     ),
     ORG_FILE: optionalText,
+    EVIDENCE_DIR: optionalText,
+    YELLOW_DAYS: optionalText.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number of days (0–99)').transform(Number).optional()),
+    STALE_DAYS: optionalText.pipe(z.string().regex(/^[1-9]\d?$/, 'must be a whole number of days (1–99)').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
@@ -75,6 +78,15 @@ export interface Config {
   http: { host: string; port: number };
   logLevel: string;
   orgFile: string;
+  /** Where copies of evidence photos and documents are kept. */
+  evidenceDir: string;
+  rules: TaskRules;
+}
+
+/** When a task turns yellow and when a unit's silence on it counts as stale. */
+export interface TaskRules {
+  yellowDays: number;
+  staleDays: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -103,6 +115,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       http: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 8080 },
       logLevel: e.LOG_LEVEL ?? 'info',
       orgFile: e.ORG_FILE ?? 'prisma/org.yaml',
+      evidenceDir: e.EVIDENCE_DIR ?? 'data/evidence',
+      rules: { yellowDays: e.YELLOW_DAYS ?? 3, staleDays: e.STALE_DAYS ?? 7 },
     },
   };
 }

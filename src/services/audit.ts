@@ -2,6 +2,8 @@ import type { Tx } from '../db/types.ts';
 
 /** One row of the audit log: who did what, where, from what to what. */
 export interface AuditEntry {
+  /** When; the database's clock if not given (services with an injected clock pass theirs). */
+  at?: Date;
   actorTelegramId?: bigint | null;
   chatId?: bigint | null;
   action: string;
@@ -17,6 +19,7 @@ const json = (value: unknown): string | null =>
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {
+      ...(entry.at ? { at: entry.at } : {}),
       actorTelegramId: entry.actorTelegramId ?? null,
       chatId: entry.chatId ?? null,
       action: entry.action,

@@ -7,6 +7,10 @@ import { writeAudit, type AuditEntry } from './audit.ts';
 import { ChatService } from './chats.ts';
 import { MemberService } from './members.ts';
 import { OrgService } from './org.ts';
+import { TaskQueries } from './task-queries.ts';
+import { TaskService } from './tasks.ts';
+import { DraftService } from './drafts.ts';
+import type { Notifier } from '../delivery/notify.ts';
 
 /** Everything a command handler may use; built once at start and passed in. */
 export interface Services {
@@ -18,6 +22,9 @@ export interface Services {
   chats: ChatService;
   org: OrgService;
   menus: MenuPublisher;
+  tasks: TaskService;
+  drafts: DraftService;
+  notifier: Notifier;
   /** The declared commands, for /help. */
   commands: readonly CommandDef[];
   audit(entry: AuditEntry): Promise<void>;
@@ -29,11 +36,14 @@ export function createServices(deps: {
   logger: Logger;
   now: () => Date;
   menus: MenuPublisher;
+  notifier: Notifier;
   commands: readonly CommandDef[];
 }): Services {
-  const { db, config } = deps;
+  const { db, config, now } = deps;
   return {
     ...deps,
+    tasks: new TaskService(db, new TaskQueries(db, config.rules, config.timeZone, now), now),
+    drafts: new DraftService(db, now),
     members: new MemberService(db, config.adminIds),
     chats: new ChatService(db),
     org: new OrgService(db),

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import type { MenuPublisher } from '../../src/bot/menus.ts';
+import type { Notifier } from '../../src/delivery/notify.ts';
 import { backends } from '../support/databases.ts';
 
 const all = await backends('member, chat and organisation services on PostgreSQL (test/services/access.test.ts)');
@@ -29,6 +30,7 @@ describe.each(all)('services on $name', (backend) => {
       logger: pino({ level: 'silent' }),
       now: () => new Date('2026-11-28T01:00:00Z'),
       menus: {} as MenuPublisher,
+      notifier: {} as Notifier,
       commands: [],
     });
     office = await services.members.actorFor({ id: 900, first_name: '办公室' });

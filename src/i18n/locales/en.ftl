@@ -108,3 +108,191 @@ cmd-revoke-description = Take someone's role away
 cmd-revoke-usage = Usage: /revoke @username, or reply to their message with /revoke
 args-revoke-person = Name the person with @username or a numeric id, or reply to their message.
 revoke-done = { $name } no longer has a role; they are a member now.
+
+## Tasks: shared words
+task-status-open = not started
+task-status-in_progress = in progress
+task-status-done = awaiting verification
+task-status-closed = closed
+task-status-cancelled = cancelled
+task-role-lead = lead
+task-role-cooperating = cooperating
+extension-status-pending = pending
+extension-status-approved = approved
+extension-status-denied = denied
+task-overdue = { $days } days overdue
+task-due-today = due today
+task-days-left = { $days } days left
+task-progress-quota = { $done }/{ $quota } { $measure } done ({ $ratio })
+task-progress-percent = { $ratio } done
+task-progress-none = no report yet
+task-line = { $light } <b>{ $code }</b> { $title } · { $committee } · due { $due } ({ $deadline }) · { $progress }
+task-unknown = There is no task { $code }. Send /tasks to see the list.
+task-not-assigned = Task { $code } is not assigned to this unit.
+task-not-your-unit = You can only report for your own unit.
+task-which-unit = Send this in your unit's group, or ask the office to make you a liaison of a unit.
+task-is-closed = Task { $code } is closed. To go on, the office can send /reopen { $code }.
+task-is-cancelled = Task { $code } is cancelled.
+task-not-done = Task { $code } has not been reported done, so it cannot be verified yet.
+task-not-reopenable = Task { $code } is neither closed nor cancelled; there is nothing to reopen.
+task-already-done = Task { $code } was already reported done and is waiting for the office to verify it.
+task-needs-one-lead = A task needs exactly one lead unit.
+task-unit-twice = A unit cannot appear twice in one task.
+task-due-in-past = The deadline { $date } has already passed.
+task-bad-quota = A quota must be a positive number.
+errors-not-allowed-action = Sorry, only office admins can do that.
+args-task-code = Write a task id such as T12 (you wrote “{ $token }”).
+args-text-too-long = That text is too long: { $max } characters at most.
+args-bad-date = “{ $text }” is not a valid date. Write it as 2026-11-30 or 11-30.
+
+## /tasks, /task, /missing
+cmd-tasks-description = List tasks (a unit's own in its group)
+cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]
+args-tasks-filter = Give one filter only: overdue, a committee or a unit.
+tasks-heading = <b>Tasks</b>: { $count } · 🔴 { $red } · 🟡 { $yellow }
+tasks-empty = No open tasks.
+tasks-page = Page { $page }/{ $pages }
+tasks-previous = ◀ Previous
+tasks-next = Next ▶
+tasks-no-unit = You are not a liaison of any unit yet. Send /tasks in a unit's group.
+tasks-unknown-filter = “{ $text }” is neither a committee nor a unit. Use overdue, a committee or a unit.
+cmd-task-description = Show a task with its whole history
+cmd-task-usage = Usage: /task T12
+detail-title = <b>{ $code } { $title }</b>
+detail-meta = Committee: { $committee } · Status: { $status } · { $light } { $deadline } · due { $due }
+detail-description = Notes: { $text }
+detail-units = <b>Units</b>
+detail-unit-line = • { $unit } ({ $role }) { $progress } { $done }
+detail-unit-done = ✔ reported done { $at }
+detail-reports = <b>Reports</b> ({ $count })
+detail-none = (none)
+detail-report-line = • { $at } { $unit } { $who }: { $value } { $note } { $evidence }
+detail-extensions = <b>Extension requests</b>
+detail-extension-line = • { $unit }: { $from } → { $to } { $status } ({ $reason })
+detail-trail = <b>History</b>
+detail-trail-line = • { $at } { $who }: { $action }
+audit-task-create = created the task
+audit-task-report = reported progress
+audit-task-part-done = reported their unit's part done
+audit-task-done = reported the task done (lead unit)
+audit-task-extend-request = asked for an extension
+audit-task-extend-approved = approved an extension
+audit-task-extend-denied = denied an extension
+audit-task-close = verified and closed
+audit-task-reject = sent it back
+audit-task-reopen = reopened
+audit-task-cancel = cancelled
+audit-task-edit = edited the task
+cmd-missing-description = Units that have not reported for a while
+cmd-missing-usage = Usage: /missing
+missing-none = Every unit has reported within { $days } days.
+missing-heading = <b>Units silent for { $days } days or more</b>
+missing-committee = <b>{ $committee }</b>
+missing-unit = • { $unit }: { $tasks }
+
+## /report
+cmd-report-description = Report progress on a task (a photo may go with it)
+cmd-report-usage = Usage: /report T12 amount [note], or /report T12 60% [note]. Put the command in a photo's caption, or send it as a reply to a photo.
+args-report-value = Write the amount done (e.g. 5) or a percentage (e.g. 60%).
+args-report-negative = The amount cannot be negative.
+args-report-percent = A percentage cannot exceed 100%.
+report-needs-percent = Task { $code } has no quota: report a percentage, e.g. /report { $code } 60%.
+report-needs-amount = Task { $code } has a quota of { $quota } { $measure }: report the amount done, e.g. /report { $code } 2.
+report-over-quota = That is more than the quota: { $code } is { $quota } { $measure } for this unit, { $remaining } { $measure } remain.
+report-done = Recorded: { $code } { $unit } { $value }
+report-total-quota = Total { $done }/{ $quota } { $measure }
+report-total-percent = Progress now { $ratio }%
+report-evidence-kept = 📷 { $count } piece(s) of evidence kept.
+report-no-evidence = Tip: a photo can go with the report as evidence (put the command in its caption).
+report-nothing-open = This unit has no task to report on.
+report-pick = Choose the task to report on:
+report-prompt = Reply to this message with the amount or percentage done on { $code }, and a note.
+report-prompt-placeholder = e.g. 3 inspected and accepted
+
+## /done
+cmd-done-description = Report your unit's part of a task done
+cmd-done-usage = Usage: /done T12 [note]. The office can send /done T12 force reason to accept the lead's done before every cooperating unit is done.
+args-done-override-reason = Forcing a task done needs a reason.
+done-override-admin-only = Only office admins can force a task done.
+done-part-already = { $unit } already reported { $code } done.
+done-blocked = { $code } cannot be reported done yet: cooperating units { $units } have not reported their parts done.
+done-finished = ✅ Reported done: { $code } { $title }. The office will verify and close it.
+done-part = Recorded: { $unit } finished its part of { $code }.
+done-office-notice = ✅ <b>{ $code } { $title }</b> was reported done by the lead unit { $unit }. Verify it: /close { $code }, or /reject { $code } reason.
+
+## /extend
+cmd-extend-description = Ask for a deadline extension
+cmd-extend-usage = Usage: /extend T12 new-date reason, e.g. /extend T12 2026-12-10 equipment not delivered
+args-extend = Write the task id, the new date and a reason.
+extend-not-later = The new date must be later than the current deadline { $due }.
+extend-pending = { $code } already has an extension request waiting.
+extend-unknown = That extension request does not exist.
+extend-decided = That extension request has already been decided.
+extend-requested = Asked to extend { $code } to { $to }; the office will decide.
+extend-approve-button = ✅ Approve
+extend-deny-button = ✖ Deny
+extend-office-request = ⏳ <b>Extension request</b> { $code } { $title }
+    Unit: { $unit } ({ $who })
+    Deadline: { $from } → { $to }
+    Reason: { $reason }
+extend-office-approved = ✅ Approved by { $who }: { $code } is now due { $to }.
+extend-office-denied = ✖ { $who } denied the extension of { $code }.
+extend-unit-approved = ✅ The extension of { $code } { $title } was approved; new deadline: { $to }.
+extend-unit-denied = ✖ The extension of { $code } { $title } was denied; the deadline stays { $from }.
+
+## /close, /reject, /reopen, /cancel
+cmd-close-description = Verify and close a task
+cmd-close-usage = Usage: /close T12 [note]
+close-done = ✅ Closed: { $code } { $title }
+close-unit-notice = ✅ { $code } { $title } was verified and closed.
+cmd-reject-description = Send a task reported done back
+cmd-reject-usage = Usage: /reject T12 reason
+args-reject-reason = Sending a task back needs a reason.
+reject-done = Sent { $code } back. Reason: { $reason }
+reject-unit-notice = ↩️ { $code } { $title } was sent back; please continue. Reason: { $reason }
+cmd-reopen-description = Reopen a closed or cancelled task
+cmd-reopen-usage = Usage: /reopen T12 [reason]
+reopen-done = Reopened { $code }.
+reopen-unit-notice = 🔁 { $code } { $title } was reopened. Reason: { $reason }
+cmd-cancel-description = Cancel a task
+cmd-cancel-usage = Usage: /cancel T12 reason
+args-cancel-reason = Cancelling a task needs a reason.
+cancel-done = Cancelled { $code }.
+cancel-unit-notice = { $code } { $title } was cancelled. Reason: { $reason }
+
+## /edit
+cmd-edit-description = Edit a task
+cmd-edit-usage = Usage: /edit T12 field: value. Fields: title, due, note, measure, committee, quota (e.g. quota: 城关镇=5, 王庄镇=7)
+args-edit = Write the task id and the change, e.g. /edit T12 due: 2026-12-15
+edit-done = Changed the { $field } of { $code }.
+edit-quota-not-assigned = Quotas can only be set for units assigned to { $code }.
+edit-field-title = title
+edit-field-due = deadline
+edit-field-description = notes
+edit-field-measure = measure
+edit-field-committee = committee
+edit-field-quota = quotas
+
+## /newtask
+cmd-newtask-description = Create a task
+cmd-newtask-usage = Usage: /newtask title | committee: 水 | lead: 生态环境局 | with: 城关镇, 王庄镇 | due: 2026-11-30 | quota: 城关镇=5, 王庄镇=7 村 | note: …
+args-newtask-title = Start with the task's title.
+args-newtask-field = I don't understand “{ $field }”. Write fields as “name: value”, separated by |.
+args-newtask-repeated = “{ $field }” is given twice.
+args-newtask-quota = The quota “{ $item }” should look like unit=number, e.g. 城关镇=5.
+args-newtask-missing = A required field is missing: { $field } (committee, lead and due are required).
+newtask-intro = Write a whole task on one line; you confirm before it is saved:
+newtask-quota-unassigned = { $unit } has a quota but is neither the lead nor a cooperating unit.
+newtask-preview-heading = Please confirm the task to save:
+newtask-preview-title = <b>{ $title }</b>
+newtask-preview-meta = Committee: { $committee } · Due: { $due }
+newtask-preview-unit = • { $unit } ({ $role }) quota: { $quota }
+newtask-save-button = ✅ Save
+newtask-cancel-button = ✖ Cancel
+newtask-saved = ✅ Saved as <b>{ $code }</b>; the units have been told.
+newtask-cancelled = ✖ Cancelled, nothing saved.
+draft-gone = This draft was already handled or has expired; please send the command again.
+draft-not-yours = Only the person who started this draft can confirm it.
+task-new-unit-notice = 📌 <b>New task { $code }</b> { $title }
+    Committee: { $committee } · Lead unit: { $lead } · Due: { $due }
+    Send /task { $code } for details, /report { $code } to report progress.

@@ -108,3 +108,191 @@ cmd-revoke-description = 取消成员身份
 cmd-revoke-usage = 用法：/revoke @用户名；或回复对方消息发送 /revoke
 args-revoke-person = 请用 @用户名 或数字 ID 指明对象，或回复对方的消息。
 revoke-done = 已取消 { $name } 的身份，现在是普通成员。
+
+## Tasks: shared words
+task-status-open = 未开始
+task-status-in_progress = 进行中
+task-status-done = 待核验
+task-status-closed = 已销号
+task-status-cancelled = 已取消
+task-role-lead = 牵头
+task-role-cooperating = 配合
+extension-status-pending = 待审批
+extension-status-approved = 已批准
+extension-status-denied = 未批准
+task-overdue = 逾期 { $days } 天
+task-due-today = 今天到期
+task-days-left = 还有 { $days } 天
+task-progress-quota = 已完成 { $done }/{ $quota }{ $measure }（{ $ratio }）
+task-progress-percent = 进度 { $ratio }
+task-progress-none = 尚未汇报
+task-line = { $light } <b>{ $code }</b> { $title } · { $committee } · 时限 { $due }（{ $deadline }）· { $progress }
+task-unknown = 没有任务 { $code }。发送 /tasks 查看任务列表。
+task-not-assigned = 任务 { $code } 没有分配给这个单位。
+task-not-your-unit = 您只能为自己所在的单位汇报。
+task-which-unit = 请在本单位的工作群里发送，或请办公室把您设为某个单位的联络员。
+task-is-closed = 任务 { $code } 已销号。如需继续，请办公室发送 /reopen { $code }。
+task-is-cancelled = 任务 { $code } 已取消。
+task-not-done = 任务 { $code } 还没有报告完成，不能核验。
+task-not-reopenable = 任务 { $code } 没有销号或取消，无需重新打开。
+task-already-done = 任务 { $code } 已报告完成，等待办公室核验。
+task-needs-one-lead = 每个任务必须有且只有一个牵头单位。
+task-unit-twice = 同一个单位不能在一个任务里出现两次。
+task-due-in-past = 完成时限 { $date } 已经过去了。
+task-bad-quota = 目标数量必须是正数。
+errors-not-allowed-action = 抱歉，只有办公室管理员可以这样做。
+args-task-code = 请写任务编号，例如 T12（您写的是「{ $token }」）。
+args-text-too-long = 文字太长了，最多 { $max } 个字。
+args-bad-date = 「{ $text }」不是有效日期。请写成 2026-11-30 或 11月30日。
+
+## /tasks, /task, /missing
+cmd-tasks-description = 查看任务（本单位群里看本单位的）
+cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］
+args-tasks-filter = 请只写一个筛选条件：overdue、专委会名称或单位名称。
+tasks-heading = <b>任务</b> 共 { $count } 项 · 🔴 { $red } · 🟡 { $yellow }
+tasks-empty = 没有待办任务。
+tasks-page = 第 { $page }/{ $pages } 页
+tasks-previous = ◀ 上一页
+tasks-next = 下一页 ▶
+tasks-no-unit = 您还不是任何单位的联络员。请在单位工作群里发送 /tasks。
+tasks-unknown-filter = 「{ $text }」既不是专委会也不是单位。可写 overdue、专委会或单位名称。
+cmd-task-description = 查看任务详情和全部记录
+cmd-task-usage = 用法：/task T12
+detail-title = <b>{ $code } { $title }</b>
+detail-meta = 专委会：{ $committee } · 状态：{ $status } · { $light } { $deadline } · 完成时限 { $due }
+detail-description = 说明：{ $text }
+detail-units = <b>责任单位</b>
+detail-unit-line = • { $unit }（{ $role }）{ $progress } { $done }
+detail-unit-done = ✔ 已报完成 { $at }
+detail-reports = <b>汇报记录</b>（{ $count } 条）
+detail-none = （无）
+detail-report-line = • { $at } { $unit } { $who }：{ $value } { $note } { $evidence }
+detail-extensions = <b>延期申请</b>
+detail-extension-line = • { $unit }：{ $from } → { $to } { $status }（{ $reason }）
+detail-trail = <b>操作记录</b>
+detail-trail-line = • { $at } { $who }：{ $action }
+audit-task-create = 创建任务
+audit-task-report = 汇报进度
+audit-task-part-done = 报告本单位部分完成
+audit-task-done = 牵头单位报告完成
+audit-task-extend-request = 申请延期
+audit-task-extend-approved = 批准延期
+audit-task-extend-denied = 驳回延期申请
+audit-task-close = 核验销号
+audit-task-reject = 驳回
+audit-task-reopen = 重新打开
+audit-task-cancel = 取消任务
+audit-task-edit = 修改任务
+cmd-missing-description = 查看长时间未汇报的单位
+cmd-missing-usage = 用法：/missing
+missing-none = 所有单位在 { $days } 天内都有汇报。
+missing-heading = <b>{ $days } 天以上未汇报的单位</b>
+missing-committee = <b>{ $committee }</b>
+missing-unit = • { $unit }：{ $tasks }
+
+## /report
+cmd-report-description = 汇报任务进度（可附照片）
+cmd-report-usage = 用法：/report T12 数量 [说明]，或 /report T12 60% [说明]。可把照片的说明写成这条命令，或回复照片发送。
+args-report-value = 请写完成数量（如 5）或百分比（如 60%）。
+args-report-negative = 数量不能是负数。
+args-report-percent = 百分比不能超过 100%。
+report-needs-percent = 任务 { $code } 没有目标数量，请用百分比汇报，例如 /report { $code } 60%。
+report-needs-amount = 任务 { $code } 的目标是 { $quota }{ $measure }，请汇报完成数量，例如 /report { $code } 2。
+report-over-quota = 超出目标了：{ $code } 本单位目标 { $quota }{ $measure }，还剩 { $remaining }{ $measure }。
+report-done = 已记录：{ $code } { $unit } { $value }
+report-total-quota = 累计 { $done }/{ $quota }{ $measure }
+report-total-percent = 当前进度 { $ratio }%
+report-evidence-kept = 📷 已留存 { $count } 份佐证材料。
+report-no-evidence = 提示：可附照片作为佐证（把命令写在照片说明里）。
+report-nothing-open = 本单位没有需要汇报的任务。
+report-pick = 请选择要汇报的任务：
+report-prompt = 请回复本消息，写上 { $code } 的完成数量或百分比，以及说明。
+report-prompt-placeholder = 例如：3 已完成验收
+
+## /done
+cmd-done-description = 报告本单位的任务完成
+cmd-done-usage = 用法：/done T12 [说明]。办公室可用 /done T12 强制 理由，在配合单位未完成时确认牵头单位完成。
+args-done-override-reason = 强制确认完成时必须写明理由。
+done-override-admin-only = 只有办公室管理员可以强制确认完成。
+done-part-already = { $unit } 已经报告过 { $code } 完成了。
+done-blocked = 还不能报告 { $code } 完成：配合单位 { $units } 尚未报告完成。
+done-finished = ✅ 已报告完成：{ $code } { $title }。等待办公室核验销号。
+done-part = 已记录：{ $unit } 完成了 { $code } 中本单位的部分。
+done-office-notice = ✅ <b>{ $code } { $title }</b> 已由牵头单位 { $unit } 报告完成，请核验：/close { $code } 销号，或 /reject { $code } 理由 驳回。
+
+## /extend
+cmd-extend-description = 申请延期
+cmd-extend-usage = 用法：/extend T12 新日期 理由，例如 /extend T12 2026-12-10 设备未到货
+args-extend = 请写任务编号、新的完成日期和理由。
+extend-not-later = 新日期必须晚于当前时限 { $due }。
+extend-pending = { $code } 已有一个待审批的延期申请。
+extend-unknown = 找不到这个延期申请。
+extend-decided = 这个延期申请已经处理过了。
+extend-requested = 已提交 { $code } 延期到 { $to } 的申请，等待办公室审批。
+extend-approve-button = ✅ 批准
+extend-deny-button = ✖ 不批准
+extend-office-request = ⏳ <b>延期申请</b> { $code } { $title }
+    单位：{ $unit }（{ $who }）
+    时限：{ $from } → { $to }
+    理由：{ $reason }
+extend-office-approved = ✅ { $who } 已批准：{ $code } 时限改为 { $to }。
+extend-office-denied = ✖ { $who } 未批准 { $code } 的延期申请。
+extend-unit-approved = ✅ { $code } { $title } 的延期申请已批准，新的完成时限：{ $to }。
+extend-unit-denied = ✖ { $code } { $title } 的延期申请未获批准，完成时限仍为 { $from }。
+
+## /close, /reject, /reopen, /cancel
+cmd-close-description = 核验并销号
+cmd-close-usage = 用法：/close T12 [说明]
+close-done = ✅ 已销号：{ $code } { $title }
+close-unit-notice = ✅ { $code } { $title } 已核验销号。
+cmd-reject-description = 驳回已报完成的任务
+cmd-reject-usage = 用法：/reject T12 理由
+args-reject-reason = 驳回必须写明理由。
+reject-done = 已驳回 { $code }，理由：{ $reason }
+reject-unit-notice = ↩️ { $code } { $title } 被驳回，请继续整改。理由：{ $reason }
+cmd-reopen-description = 重新打开已销号或已取消的任务
+cmd-reopen-usage = 用法：/reopen T12 [理由]
+reopen-done = 已重新打开 { $code }。
+reopen-unit-notice = 🔁 { $code } { $title } 已重新打开。理由：{ $reason }
+cmd-cancel-description = 取消任务
+cmd-cancel-usage = 用法：/cancel T12 理由
+args-cancel-reason = 取消任务必须写明理由。
+cancel-done = 已取消 { $code }。
+cancel-unit-notice = { $code } { $title } 已取消。理由：{ $reason }
+
+## /edit
+cmd-edit-description = 修改任务
+cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（如 目标: 城关镇=5, 王庄镇=7）
+args-edit = 请写任务编号和要修改的内容，例如 /edit T12 时限: 2026-12-15
+edit-done = 已修改 { $code } 的{ $field }。
+edit-quota-not-assigned = 只能修改已分配单位的目标数量（{ $code }）。
+edit-field-title = 标题
+edit-field-due = 完成时限
+edit-field-description = 说明
+edit-field-measure = 计量单位
+edit-field-committee = 专委会
+edit-field-quota = 目标数量
+
+## /newtask
+cmd-newtask-description = 新建任务
+cmd-newtask-usage = 用法：/newtask 任务名称 | 专委会: 水 | 牵头: 生态环境局 | 配合: 城关镇, 王庄镇 | 时限: 2026-11-30 | 目标: 城关镇=5, 王庄镇=7 村 | 说明: …
+args-newtask-title = 请先写任务名称。
+args-newtask-field = 看不懂「{ $field }」。字段写成「名称: 值」，用 | 隔开。
+args-newtask-repeated = 「{ $field }」写了两次。
+args-newtask-quota = 目标「{ $item }」应写成 单位=数量，例如 城关镇=5。
+args-newtask-missing = 缺少必填字段：{ $field }（专委会 committee、牵头 lead、时限 due）。
+newtask-intro = 一行写完一个任务，确认后保存：
+newtask-quota-unassigned = { $unit } 有目标数量，但不是牵头或配合单位。
+newtask-preview-heading = 请确认要保存的任务：
+newtask-preview-title = <b>{ $title }</b>
+newtask-preview-meta = 专委会：{ $committee } · 完成时限：{ $due }
+newtask-preview-unit = • { $unit }（{ $role }）目标：{ $quota }
+newtask-save-button = ✅ 保存
+newtask-cancel-button = ✖ 取消
+newtask-saved = ✅ 已保存为 <b>{ $code }</b>，已通知各责任单位。
+newtask-cancelled = ✖ 已取消，未保存。
+draft-gone = 这条草稿已经处理过或已过期，请重新发送命令。
+draft-not-yours = 只有发起人可以确认这条草稿。
+task-new-unit-notice = 📌 <b>新任务 { $code }</b> { $title }
+    专委会：{ $committee } · 牵头单位：{ $lead } · 完成时限：{ $due }
+    发送 /task { $code } 查看详情，/report { $code } 汇报进度。

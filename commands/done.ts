@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, answerError, t } from '../src/bot/reply.ts';
+import { taskCode } from '../src/domain/tasks.ts';
+import { restText, taskCodeArg, unitOf } from './task-args.ts';
+
+/** The word before an admin's reason for accepting the lead's "done" before every cooperating unit is done. */
+const OVERRIDE_WORDS = new Set(['force', '强制']);
+
+export default defineCommand({
+  name: 'done',
+  roles: ['admin', 'liaison'],
+  places: ['unit', 'private'],
+  args: z
+    .array(z.string())
+    .min(1, 'args-task-code')
+    .transform((tokens, zctx) => {
+      const taskId = taskCodeArg.safeParse(tokens[0]);
+      if (!taskId.success) {
+        zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
+        return z.NEVER;
+      }
+      const override = OVERRIDE_WORDS.has((tokens[1] ?? '').toLowerCase());
+      const text = restText(tokens.slice(override ? 2 : 1), zctx, override ? 'args-done-override-reason' : null);
+      return { taskId: taskId.data, note: override ? null : text, overrideReason: override ? text : null };
+    }),
+  async handler(ctx, args, services) {
+    const unitId = unitOf(ctx);
+    if (unitId === null) return answer(ctx, t(ctx, 'task-which-unit'));
+    const done = await services.tasks.markDone({ actor: ctx.actor, chatId: ctx.where.chatId }, { taskId: args.taskId, unitId, note: args.note, overrideReason: args.overrideReason });
+    if (!done.ok) return answerError(ctx, done.error);
+    const { task, finished } = done.value;
+    const code = taskCode(task.id);
+    const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
+    if (finished) {
+      await services.notifier.toOffice((tr) => tr('done-office-notice', { code, title: task.title, unit }));
+      return answer(ctx, t(ctx, 'done-finished', { code, title: task.title }));
+    }
+    return answer(ctx, t(ctx, 'done-part', { code, unit }));
+  },
+});

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { badArgumentsText } from '../src/bot/router.ts';
+import { answer, answerError, t } from '../src/bot/reply.ts';
+import { parseUserDate } from '../src/domain/calendar.ts';
+import { taskCode } from '../src/domain/tasks.ts';
+import type { TaskEdit } from '../src/services/tasks.ts';
+import { ANYWHERE, OFFICE } from './places.ts';
+import { NOTE_MAX, taskCodeArg, TITLE_MAX } from './task-args.ts';
+
+type EditField = 'title' | 'due' | 'description' | 'measure' | 'committee' | 'quota';
+
+const FIELD_NAMES: Record<string, EditField> = {
+  title: 'title', 标题: 'title', 名称: 'title', 任务名称: 'title',
+  due: 'due', 时限: 'due', 完成时限: 'due', 截止: 'due',
+  note: 'description', description: 'description', 说明: 'description', 描述: 'description',
+  measure: 'measure', 计量单位: 'measure',
+  committee: 'committee', 专委会: 'committee',
+  quota: 'quota', 目标: 'quota', 任务量: 'quota',
+};
+
+const QUOTA_ITEM = /^(.+?)\s*[=＝:：]\s*(\d{1,10}(?:\.\d{1,4})?|-)$/u;
+
+export default defineCommand({
+  name: 'edit',
+  roles: OFFICE,
+  places: ANYWHERE,
+  args: z
+    .array(z.string())
+    .min(2, 'args-edit')
+    .transform((tokens, zctx) => {
+      const taskId = taskCodeArg.safeParse(tokens[0]);
+      const change = /^([^:：]+)[:：]\s*(.*)$/su.exec(tokens.slice(1).join(' ').normalize('NFKC'));
+      const field = change ? FIELD_NAMES[change[1]!.trim().toLowerCase()] : undefined;
+      if (!taskId.success || !change || !field) {
+        zctx.addIssue({ code: 'custom', message: taskId.success ? 'args-edit' : 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
+        return z.NEVER;
+      }
+      const value = change[2]!.trim();
+      if (value.length > (field === 'title' ? TITLE_MAX : NOTE_MAX)) {
+        zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max: field === 'title' ? TITLE_MAX : NOTE_MAX } });
+        return z.NEVER;
+      }
+      if (field === 'title' && value === '') {
+        zctx.addIssue({ code: 'custom', message: 'args-newtask-title' });
+        return z.NEVER;
+      }
+      return { taskId: taskId.data, field, value };
+    }),
+  async handler(ctx, { taskId, field, value }, services) {
+    let change: TaskEdit;
+    switch (field) {
+      case 'title':
+        change = { field: 'title', value };
+        break;
+      case 'description':
+      case 'measure':
+        change = { field, value: value === '' || value === '-' ? null : value };
+        break;
+      case 'due': {
+        const date = parseUserDate(value, services.tasks.queries.today());
+        if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: value.slice(0, 20) } }));
+        change = { field: 'dueDate', value: date };
+        break;
+      }
+      case 'committee': {
+        const committee = await services.org.resolveCommittee(value);
+        if (!committee.ok) return answerError(ctx, committee.error);
+        change = { field: 'committeeId', value: committee.value.id };
+        break;
+      }
+      case 'quota': {
+        const quotas: { unitId: number; quota: number | null }[] = [];
+        for (const item of value.split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
+          const match = QUOTA_ITEM.exec(item);
+          if (!match) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-newtask-quota', vars: { item: item.slice(0, 20) } }));
+          const unit = await services.org.resolveUnit(match[1]!);
+          if (!unit.ok) return answerError(ctx, unit.error);
+          const quota = match[2] === '-' ? null : Number(match[2]);
+          if (quota !== null && !(quota > 0)) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-newtask-quota', vars: { item } }));
+          quotas.push({ unitId: unit.value.id, quota });
+        }
+        if (quotas.length === 0) return answer(ctx, badArgumentsText(ctx, 'edit'));
+        change = { field: 'quota', value: quotas };
+        break;
+      }
+    }
+    const edited = await services.tasks.edit({ actor: ctx.actor, chatId: ctx.where.chatId }, taskId, change);
+    if (!edited.ok) return answerError(ctx, edited.error);
+    return answer(ctx, t(ctx, 'edit-done', { code: taskCode(taskId), field: t(ctx, `edit-field-${field}`) }));
+  },
+});

@@ -1,0 +1,3 @@
+import { verdictCommand } from './verdict.ts';
+
+export default verdictCommand('reject', true);

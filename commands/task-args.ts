@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { BotContext } from '../src/bot/context.ts';
+import { parseTaskCode } from '../src/domain/tasks.ts';
+
+/** Limits on what people type, so a pasted novel or a 10 MB number never reaches the database. */
+export const NOTE_MAX = 500;
+export const TITLE_MAX = 200;
+export const AMOUNT_MAX = 1_000_000_000;
+
+/** A task as typed: T12, t12, #12 or 12. */
+export const taskCodeArg = z.string().transform((token, zctx) => {
+  const id = parseTaskCode(token);
+  if (id === null) {
+    zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: token.slice(0, 20) } });
+    return z.NEVER;
+  }
+  return id;
+});
+
+/** Free text after the fixed arguments: a note, a reason. */
+export const restText = (tokens: string[], zctx: z.RefinementCtx, required: string | null): string | null => {
+  const text = tokens.join(' ').trim();
+  if (text === '') {
+    if (required) zctx.addIssue({ code: 'custom', message: required });
+    return null;
+  }
+  if (text.length > NOTE_MAX) {
+    zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max: NOTE_MAX } });
+    return null;
+  }
+  return text;
+};
+
+/** The task id and the rest, for commands of the form /verb T12 [text]. */
+export const taskAndText = (textRequired: string | null) =>
+  z
+    .array(z.string())
+    .min(1, 'args-task-code')
+    .transform((tokens, zctx) => {
+      const taskId = taskCodeArg.safeParse(tokens[0]);
+      if (!taskId.success) {
+        zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
+        return z.NEVER;
+      }
+      const text = restText(tokens.slice(1), zctx, textRequired);
+      return { taskId: taskId.data, text };
+    });
+
+/** The unit a liaison acts for: the group's unit in a unit group, else their own. */
+export const unitOf = (ctx: BotContext): number | null => (ctx.where.place === 'unit' ? ctx.where.unitId : ctx.actor.unitId);

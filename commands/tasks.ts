@@ -1,0 +1,80 @@
+import { InlineKeyboard } from 'grammy';
+import { z } from 'zod';
+import type { BotContext } from '../src/bot/context.ts';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, answerError, t, translator } from '../src/bot/reply.ts';
+import { daysBetween } from '../src/domain/calendar.ts';
+import { fail, ok, type Result } from '../src/domain/result.ts';
+import type { Services } from '../src/services/index.ts';
+import type { TaskFilter } from '../src/services/task-queries.ts';
+import { taskLine } from '../src/render/tasks.ts';
+import { EVERYONE } from './places.ts';
+
+const PAGE_SIZE = 15;
+const OVERDUE_WORDS = new Set(['overdue', '逾期', 'red', '红灯']);
+
+/**
+ * A filter travels in button data (64 bytes at most) as a short code: a (all), o (overdue), c<id>, u<id>.
+ */
+type FilterCode = string;
+
+const filterOf = (code: FilterCode): TaskFilter => {
+  if (code === 'o') return { overdueOnly: true };
+  if (code.startsWith('c')) return { committeeId: Number(code.slice(1)) };
+  if (code.startsWith('u')) return { unitId: Number(code.slice(1)) };
+  return {};
+};
+
+async function filterFromText(ctx: BotContext, text: string, services: Services): Promise<Result<FilterCode>> {
+  if (ctx.where.place === 'unit') return ok(`u${ctx.where.unitId}`);
+  if (ctx.where.place === 'private' && ctx.actor.role !== 'admin' && ctx.actor.role !== 'leader') {
+    return ctx.actor.unitId === null ? fail('tasks-no-unit') : ok(`u${ctx.actor.unitId}`);
+  }
+  if (text === '') return ok('a');
+  if (OVERDUE_WORDS.has(text.toLowerCase())) return ok('o');
+  const committee = await services.org.resolveCommittee(text);
+  if (committee.ok) return ok(`c${committee.value.id}`);
+  const unit = await services.org.resolveUnit(text);
+  if (unit.ok) return ok(`u${unit.value.id}`);
+  return fail('tasks-unknown-filter', { text });
+}
+
+async function render(ctx: BotContext, code: FilterCode, page: number, services: Services) {
+  const filter = filterOf(code);
+  const tasks = await services.tasks.queries.summaries(filter);
+  const today = services.tasks.queries.today();
+  const pages = Math.max(1, Math.ceil(tasks.length / PAGE_SIZE));
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const shown = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const tr = translator(ctx);
+  const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => x.light === 'red').length, yellow: tasks.filter((x) => x.light === 'yellow').length });
+  const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, daysBetween(today, task.dueDate), filter.unitId));
+  const lines = [heading, ...body];
+  if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));
+  const keyboard = new InlineKeyboard();
+  if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), `tp:${current - 1}:${code}`);
+  if (current < pages - 1) keyboard.text(t(ctx, 'tasks-next'), `tp:${current + 1}:${code}`);
+  return { html: lines.join('\n'), keyboard: pages > 1 ? keyboard : undefined };
+}
+
+export default defineCommand({
+  name: 'tasks',
+  roles: EVERYONE,
+  places: ['unit', 'admin', 'leadership', 'private'],
+  args: z.array(z.string()).max(4, 'args-tasks-filter').transform((tokens) => tokens.join(' ')),
+  async handler(ctx, text, services) {
+    const code = await filterFromText(ctx, text, services);
+    if (!code.ok) return answerError(ctx, code.error);
+    const { html, keyboard } = await render(ctx, code.value, 0, services);
+    return answer(ctx, html, keyboard ? { reply_markup: keyboard } : {});
+  },
+  buttons: {
+    prefix: 'tp',
+    async handler(ctx, data, services) {
+      const [page, code] = data.split(':');
+      const { html, keyboard } = await render(ctx, code ?? 'a', Number(page) || 0, services);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+    },
+  },
+});

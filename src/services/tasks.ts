@@ -1,0 +1,331 @@
+import type { Db, Tx } from '../db/types.ts';
+import type { Actor } from '../bot/context.ts';
+import { daysBetween } from '../domain/calendar.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import { leadDoneBlockers, nextStatus, remainingQuota, taskCode, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
+import { writeAudit } from './audit.ts';
+import type { TaskQueries } from './task-queries.ts';
+
+/** A task as the office enters it, names already resolved to ids. */
+export interface NewTaskInput {
+  title: string;
+  committeeId: number;
+  description: string | null;
+  dueDate: string;
+  measure: string | null;
+  assignments: { unitId: number; role: 'lead' | 'cooperating'; quota: number | null }[];
+}
+
+export interface EvidenceInput {
+  kind: 'photo' | 'document';
+  fileId: string;
+  fileUniqueId: string;
+  fileName: string | null;
+}
+
+export type ReportValue = { kind: 'amount'; amount: number } | { kind: 'percent'; percent: number };
+
+/** Where an action happens and who does it: every change is audited with both. */
+export interface ActionContext {
+  actor: Actor;
+  chatId: bigint;
+}
+
+export type TaskEditField = 'title' | 'description' | 'dueDate' | 'measure' | 'committeeId' | 'quota';
+export type TaskEdit =
+  | { field: 'title'; value: string }
+  | { field: 'description'; value: string | null }
+  | { field: 'dueDate'; value: string }
+  | { field: 'measure'; value: string | null }
+  | { field: 'committeeId'; value: number }
+  | { field: 'quota'; value: { unitId: number; quota: number | null }[] };
+
+const withParts = { assignments: { include: { unit: { select: { id: true, name: true } } } } } as const;
+type LoadedTask = NonNullable<Awaited<ReturnType<typeof loadTask>>>;
+
+const loadTask = (tx: Tx, id: number) => tx.task.findUnique({ where: { id }, include: withParts });
+
+/**
+ * Every change to a task: the permission and state checks, one transaction, one audit row.
+ * Errors a person can cause come back as values; the caller renders them in the person's language.
+ */
+export class TaskService {
+  constructor(
+    private readonly db: Db,
+    readonly queries: TaskQueries,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Checks a new task against the rules that do not need the database; resolves nothing. */
+  check(input: NewTaskInput): Result<NewTaskInput> {
+    const leads = input.assignments.filter((a) => a.role === 'lead');
+    if (leads.length !== 1) return fail('task-needs-one-lead');
+    const unitIds = input.assignments.map((a) => a.unitId);
+    if (new Set(unitIds).size !== unitIds.length) return fail('task-unit-twice');
+    if (daysBetween(this.queries.today(), input.dueDate) < 0) return fail('task-due-in-past', { date: input.dueDate });
+    if (input.assignments.some((a) => a.quota !== null && !(a.quota > 0))) return fail('task-bad-quota');
+    return ok(input);
+  }
+
+  async create(at: ActionContext, input: NewTaskInput): Promise<Result<LoadedTask>> {
+    const checked = this.check(input);
+    if (!checked.ok) return checked;
+    const task = await this.db.$transaction((tx) => this.insert(tx, at, input));
+    return ok(task);
+  }
+
+  /** An import: every task or none. */
+  async createMany(at: ActionContext, inputs: NewTaskInput[]): Promise<Result<LoadedTask[]>> {
+    for (const [index, input] of inputs.entries()) {
+      const checked = this.check(input);
+      if (!checked.ok) return fail(checked.error.key, { ...checked.error.vars, task: index + 1 });
+    }
+    const tasks = await this.db.$transaction(async (tx) => {
+      const created: LoadedTask[] = [];
+      for (const input of inputs) created.push(await this.insert(tx, at, input));
+      await writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action: 'task.import', entity: 'import', after: { tasks: created.map((t) => taskCode(t.id)) } });
+      return created;
+    });
+    return ok(tasks);
+  }
+
+  /** A unit's report: an amount done since the last one (tasks with quotas) or a percent (tasks without). */
+  async report(
+    at: ActionContext,
+    input: { taskId: number; unitId: number; value: ReportValue; note: string | null; evidence: EvidenceInput[] },
+  ): Promise<Result<{ task: LoadedTask; reportId: number; evidenceIds: number[] }>> {
+    return this.db.$transaction(async (tx) => {
+      const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
+      if (!found.ok) return found;
+      const { task, part } = found.value;
+      const next = nextStatus(task.status as TaskStatus, 'report');
+      if (!next.ok) return fail(next.reason, { code: taskCode(task.id) });
+      if (part.quota === null && input.value.kind === 'amount') return fail('report-needs-percent', { code: taskCode(task.id) });
+      if (part.quota !== null && input.value.kind === 'percent') {
+        return fail('report-needs-amount', { code: taskCode(task.id), quota: part.quota, measure: task.measure ?? '' });
+      }
+      if (input.value.kind === 'amount') {
+        const sum = await tx.progressReport.aggregate({ where: { taskId: task.id, unitId: part.unitId }, _sum: { amount: true } });
+        const remaining = remainingQuota({
+          unitId: part.unitId,
+          role: part.role as 'lead' | 'cooperating',
+          quota: part.quota,
+          reports: [{ amount: sum._sum.amount ?? 0, percent: null, at: new Date(0) }],
+          doneAt: null,
+        });
+        if (remaining !== null && input.value.amount > remaining + 1e-9) {
+          return fail('report-over-quota', { code: taskCode(task.id), quota: part.quota!, remaining, measure: task.measure ?? '' });
+        }
+      }
+      const report = await tx.progressReport.create({
+        data: {
+          taskId: task.id,
+          unitId: part.unitId,
+          reporterTelegramId: at.actor.telegramId,
+          reporterName: at.actor.displayName,
+          amount: input.value.kind === 'amount' ? input.value.amount : null,
+          percent: input.value.kind === 'percent' ? input.value.percent : null,
+          note: input.note,
+          createdAt: this.now(),
+        },
+      });
+      const evidenceIds: number[] = [];
+      for (const file of input.evidence) {
+        evidenceIds.push((await tx.evidence.create({ data: { reportId: report.id, ...file, createdAt: this.now() } })).id);
+      }
+      if (next.status !== task.status) await tx.task.update({ where: { id: task.id }, data: { status: next.status } });
+      await this.audit(tx, at, task.id, 'task.report', undefined, {
+        unit: part.unit.name,
+        ...(input.value.kind === 'amount' ? { amount: input.value.amount } : { percent: input.value.percent }),
+        note: input.note,
+        evidence: input.evidence.length,
+      });
+      return ok({ task: (await loadTask(tx, task.id))!, reportId: report.id, evidenceIds });
+    });
+  }
+
+  /** Where a copy of an evidence file was stored, once it has been fetched. */
+  async keepEvidenceCopy(evidenceId: number, storedPath: string): Promise<void> {
+    await this.db.evidence.update({ where: { id: evidenceId }, data: { storedPath } });
+  }
+
+  /**
+   * A unit says its part is done. The lead unit's "done" finishes the task, and is accepted only when every
+   * cooperating unit has said so too, unless an admin overrides with a reason.
+   */
+  async markDone(
+    at: ActionContext,
+    input: { taskId: number; unitId: number; note: string | null; overrideReason: string | null },
+  ): Promise<Result<{ task: LoadedTask; finished: boolean }>> {
+    if (input.overrideReason !== null && at.actor.role !== 'admin') return fail('done-override-admin-only');
+    return this.db.$transaction(async (tx) => {
+      const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
+      if (!found.ok) return found;
+      const { task, part } = found.value;
+      const code = taskCode(task.id);
+      const next = nextStatus(task.status as TaskStatus, 'done');
+      if (!next.ok) return fail(next.reason, { code });
+      if (part.doneAt) return fail('done-part-already', { code, unit: part.unit.name });
+      const isLead = part.role === 'lead';
+      if (isLead) {
+        const blockers = leadDoneBlockers(task.assignments.map((a) => ({ unitId: a.unitId, role: a.role as 'lead' | 'cooperating', quota: a.quota, reports: [], doneAt: a.doneAt })));
+        if (blockers.length > 0 && input.overrideReason === null) {
+          const names = task.assignments.filter((a) => blockers.includes(a.unitId)).map((a) => a.unit.name);
+          return fail('done-blocked', { code, units: names.join('、') });
+        }
+      }
+      await tx.taskAssignment.update({ where: { id: part.id }, data: { doneAt: this.now(), doneNote: input.note } });
+      const status = isLead ? 'done' : task.status === 'open' ? 'in_progress' : task.status;
+      if (status !== task.status) await tx.task.update({ where: { id: task.id }, data: { status } });
+      await this.audit(tx, at, task.id, isLead ? 'task.done' : 'task.part-done', { status: task.status }, {
+        status,
+        unit: part.unit.name,
+        note: input.note,
+        ...(input.overrideReason !== null ? { override: input.overrideReason } : {}),
+      });
+      return ok({ task: (await loadTask(tx, task.id))!, finished: isLead });
+    });
+  }
+
+  async requestExtension(
+    at: ActionContext,
+    input: { taskId: number; unitId: number; toDate: string; reason: string },
+  ): Promise<Result<{ extensionId: number; task: LoadedTask }>> {
+    return this.db.$transaction(async (tx) => {
+      const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
+      if (!found.ok) return found;
+      const { task, part } = found.value;
+      const code = taskCode(task.id);
+      const next = nextStatus(task.status as TaskStatus, 'extend');
+      if (!next.ok) return fail(next.reason, { code });
+      if (daysBetween(task.dueDate, input.toDate) <= 0) return fail('extend-not-later', { code, due: task.dueDate });
+      const pending = await tx.extension.findFirst({ where: { taskId: task.id, unitId: part.unitId, status: 'pending' } });
+      if (pending) return fail('extend-pending', { code });
+      const extension = await tx.extension.create({
+        data: {
+          taskId: task.id,
+          unitId: part.unitId,
+          requestedByTelegramId: at.actor.telegramId,
+          requestedByName: at.actor.displayName,
+          requestChatId: at.chatId,
+          fromDate: task.dueDate,
+          toDate: input.toDate,
+          reason: input.reason,
+          createdAt: this.now(),
+        },
+      });
+      await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: task.dueDate }, { dueDate: input.toDate, unit: part.unit.name, reason: input.reason });
+      return ok({ extensionId: extension.id, task });
+    });
+  }
+
+  async decideExtension(at: ActionContext, extensionId: number, approve: boolean) {
+    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    return this.db.$transaction(async (tx) => {
+      const extension = await tx.extension.findUnique({ where: { id: extensionId }, include: { unit: { select: { name: true } } } });
+      if (!extension) return fail('extend-unknown');
+      const task = (await loadTask(tx, extension.taskId))!;
+      const code = taskCode(task.id);
+      if (extension.status !== 'pending') return fail('extend-decided', { code });
+      const status = approve ? 'approved' : 'denied';
+      const updated = await tx.extension.update({
+        where: { id: extension.id },
+        data: { status, decidedByTelegramId: at.actor.telegramId, decidedAt: this.now() },
+      });
+      if (approve) await tx.task.update({ where: { id: task.id }, data: { dueDate: extension.toDate } });
+      await this.audit(tx, at, task.id, approve ? 'task.extend-approved' : 'task.extend-denied', { dueDate: task.dueDate }, {
+        dueDate: approve ? extension.toDate : task.dueDate,
+        unit: extension.unit?.name ?? null,
+      });
+      return ok({ extension: updated, task, unitName: extension.unit?.name ?? null, code });
+    });
+  }
+
+  /** The office's verdicts: close (销号), reject (驳回), reopen, cancel. */
+  async decide(at: ActionContext, taskId: number, action: 'close' | 'reject' | 'reopen' | 'cancel', reason: string | null) {
+    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    return this.db.$transaction(async (tx) => {
+      const task = await loadTask(tx, taskId);
+      if (!task) return fail('task-unknown', { code: taskCode(taskId) });
+      const next = nextStatus(task.status as TaskStatus, action satisfies TaskAction);
+      if (!next.ok) return fail(next.reason, { code: taskCode(task.id) });
+      // Sent back or reopened, the lead unit has to say "done" again.
+      if (action === 'reject' || action === 'reopen') {
+        await tx.taskAssignment.updateMany({ where: { taskId: task.id, role: 'lead' }, data: { doneAt: null } });
+      }
+      await tx.task.update({ where: { id: task.id }, data: { status: next.status } });
+      await this.audit(tx, at, task.id, `task.${action}`, { status: task.status }, { status: next.status, reason });
+      return ok({ task: (await loadTask(tx, task.id))!, before: task.status as TaskStatus });
+    });
+  }
+
+  async edit(at: ActionContext, taskId: number, change: TaskEdit) {
+    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    return this.db.$transaction(async (tx) => {
+      const task = await loadTask(tx, taskId);
+      if (!task) return fail('task-unknown', { code: taskCode(taskId) });
+      const next = nextStatus(task.status as TaskStatus, 'edit');
+      if (!next.ok) return fail(next.reason, { code: taskCode(task.id) });
+      let before: unknown;
+      switch (change.field) {
+        case 'quota': {
+          const parts = new Map(task.assignments.map((a) => [a.unitId, a]));
+          const stranger = change.value.find((q) => !parts.has(q.unitId));
+          if (stranger) return fail('edit-quota-not-assigned', { code: taskCode(task.id) });
+          before = change.value.map((q) => ({ unit: parts.get(q.unitId)!.unit.name, quota: parts.get(q.unitId)!.quota }));
+          for (const q of change.value) await tx.taskAssignment.update({ where: { id: parts.get(q.unitId)!.id }, data: { quota: q.quota } });
+          break;
+        }
+        case 'dueDate':
+          if (daysBetween(this.queries.today(), change.value) < 0) return fail('task-due-in-past', { date: change.value });
+          before = task.dueDate;
+          await tx.task.update({ where: { id: task.id }, data: { dueDate: change.value } });
+          break;
+        default:
+          before = task[change.field];
+          await tx.task.update({ where: { id: task.id }, data: { [change.field]: change.value } });
+      }
+      await this.audit(tx, at, task.id, 'task.edit', { [change.field]: before }, { [change.field]: change.value });
+      return ok((await loadTask(tx, task.id))!);
+    });
+  }
+
+  private async insert(tx: Tx, at: ActionContext, input: NewTaskInput): Promise<LoadedTask> {
+    const task = await tx.task.create({
+      data: {
+        title: input.title,
+        committeeId: input.committeeId,
+        description: input.description,
+        dueDate: input.dueDate,
+        measure: input.measure,
+        createdById: at.actor.telegramId,
+        createdAt: this.now(),
+        assignments: { create: input.assignments.map((a) => ({ unitId: a.unitId, role: a.role, quota: a.quota })) },
+      },
+      include: withParts,
+    });
+    await this.audit(tx, at, task.id, 'task.create', undefined, {
+      title: task.title,
+      dueDate: task.dueDate,
+      units: task.assignments.map((a) => ({ unit: a.unit.name, role: a.role, quota: a.quota })),
+    });
+    return task;
+  }
+
+  /**
+   * The task and the given unit's part in it, if the actor may act for that unit:
+   * an admin for any unit, a liaison only for their own.
+   */
+  private async partOf(tx: Tx, actor: Actor, taskId: number, unitId: number) {
+    const task = await loadTask(tx, taskId);
+    if (!task) return fail('task-unknown', { code: taskCode(taskId) });
+    const part = task.assignments.find((a) => a.unitId === unitId);
+    if (!part) return fail('task-not-assigned', { code: taskCode(task.id) });
+    if (actor.role !== 'admin' && !(actor.role === 'liaison' && actor.unitId === unitId)) return fail('task-not-your-unit');
+    return ok({ task, part });
+  }
+
+  private audit(tx: Tx, at: ActionContext, taskId: number, action: string, before: unknown, after: unknown) {
+    return writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action, entity: 'task', entityId: taskId, before, after });
+  }
+}
