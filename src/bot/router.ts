@@ -9,8 +9,14 @@ import { answer, t } from './reply.ts';
 
 /** Routes every declared command through the same checks: permission, then arguments, then the handler. */
 export function installCommands(bot: Bot<BotContext>, commands: readonly CommandDef[], services: Services): void {
+  const byName = new Map(commands.map((def) => [def.name, def]));
+  bot.on(['message:entities:bot_command', 'message:caption_entities:bot_command'], async (ctx, next) => {
+    const command = commandOf(ctx);
+    const def = command && byName.get(command.name);
+    if (!def) return next();
+    await run(ctx, def, command.rest, services);
+  });
   for (const def of commands) {
-    bot.command(def.name, (ctx) => run(ctx, def, ctx.match, services));
     const buttons = def.buttons;
     if (buttons) {
       bot.callbackQuery(new RegExp(`^${buttons.prefix}:`), async (ctx) => {
@@ -33,7 +39,23 @@ export function installCommands(bot: Bot<BotContext>, commands: readonly Command
     },
   );
   // A command nobody declared: helpful in private, silent in groups where other bots may own it.
-  bot.chatType('private').on('message:entities:bot_command', (ctx) => answer(ctx, t(ctx, 'errors-unknown-command')));
+  bot.chatType('private').on(['message:entities:bot_command', 'message:caption_entities:bot_command'], (ctx) => answer(ctx, t(ctx, 'errors-unknown-command')));
+}
+
+/**
+ * The command a message starts with, in its text or, for a photo or a document, its caption (grammY's own
+ * matcher skips captions, and evidence comes as a photo captioned "/report T12 3"). A command addressed to
+ * another bot (/cmd@other_bot) is not ours.
+ */
+function commandOf(ctx: BotContext): { name: string; rest: string } | null {
+  const msg = ctx.msg;
+  const text = msg?.text ?? msg?.caption ?? '';
+  const entities = msg?.entities ?? msg?.caption_entities ?? [];
+  const first = entities.find((e) => e.offset === 0 && e.type === 'bot_command');
+  if (!first) return null;
+  const [name, addressee] = text.slice(1, first.length).split('@');
+  if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return null;
+  return { name: name!.toLowerCase(), rest: text.slice(first.length) };
 }
 
 async function run(ctx: BotContext, def: CommandDef, argText: string, services: Services): Promise<void> {

@@ -22,7 +22,9 @@ export interface Harness {
  * The real bot, in this process, against a fake Bot API on 127.0.0.1 and a fresh SQLite file
  * (or the given database URL). Set DUBAN_TEST_LOGS=1 to see the bot's logs.
  */
-export async function startHarness(options: { adminIds?: number[]; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { adminIds?: number[]; databaseUrl?: string; env?: Record<string, string>; now?: () => Date } = {},
+): Promise<Harness> {
   const tg = await startFakeTelegram();
   const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   const parsed = parseConfig({
@@ -31,17 +33,18 @@ export async function startHarness(options: { adminIds?: number[]; databaseUrl?:
     DATABASE_URL: options.databaseUrl ?? `file:${join(dir, 'duban.db')}`,
     ADMIN_IDS: (options.adminIds ?? []).join(','),
     PORT: '0',
+    EVIDENCE_DIR: join(dir, 'evidence'),
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.error);
   const logger = pino({ level: process.env.DUBAN_TEST_LOGS ? 'debug' : 'silent' });
-  const app = await startApp(parsed.config, { logger });
+  const app = await startApp(parsed.config, { logger, ...(options.now ? { now: options.now } : {}) });
   return {
     tg,
     app,
     config: parsed.config,
     async say(from, chat, text, extra = {}) {
-      const call = await tg.pushAndWait(tg.message({ from, chat, text, ...extra }));
+      const call = await tg.pushAndWait(tg.message({ from, chat, ...(text === '' ? {} : { text }), ...extra }));
       return String(call.params.text);
     },
     async close() {

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Chat, User } from 'grammy/types';
+import { group, privateChat, user } from '../support/fake-telegram.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
+const liaisonA = user(2001, { first_name: '城关张', username: 'cg_zhang', language_code: 'zh-hans' });
+const liaisonB = user(2002, { first_name: '王庄李', username: 'wz_li', language_code: 'zh-hans' });
+const liaisonE = user(2003, { first_name: '环境局赵', username: 'hj_zhao', language_code: 'zh-hans' });
+const townA = group(-1001, '城关镇工作群');
+const townB = group(-1002, '王庄镇工作群');
+const bureau = group(-1003, '生态环境局工作群');
+const officeGroup = group(-1004, '生态委办公室');
+const leaders = group(-1005, '县领导群');
+
+/** A county clock stopped at 2026-11-20 10:00 in Asia/Shanghai; tests move it on. */
+let clock = new Date('2026-11-20T02:00:00Z');
+
+describe('a task from creation to closing, through the chats', () => {
+  let h: Harness;
+  const lastTo = (chat: Chat) => h.tg.sent(chat.id).at(-1) ?? '';
+  const press = async (from: User, chat: Chat, data: string, messageId: number) => {
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.callbackQuery({ from, chat, messageId, data }));
+    return h.tg.waitForCall('answerCallbackQuery', { since });
+  };
+  const keyboardOf = (call: { params: Record<string, unknown> }) =>
+    (call.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office.id], now: () => clock });
+    for (const [chat, target] of [
+      [townA, '城关镇'],
+      [townB, '王庄镇'],
+      [bureau, '生态环境局'],
+      [officeGroup, 'admin'],
+      [leaders, 'leadership'],
+    ] as const) {
+      expect(await h.say(office, chat, `/bind ${target}`)).toContain('已绑定');
+    }
+    for (const [liaison, chat] of [
+      [liaisonA, townA],
+      [liaisonB, townB],
+      [liaisonE, bureau],
+    ] as const) {
+      h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
+      expect(await h.say(office, chat, `/grant @${liaison.username} liaison`)).toContain('联络员');
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('runs the whole loop: create, report with a photo, extend, done, close, and /task tells it all', async () => {
+    // The office writes the task on one line and confirms the preview.
+    const since = h.tg.mark();
+    h.tg.pushUpdate(
+      h.tg.message({
+        from: office,
+        text: '/newtask 村庄生活污水治理验收 | committee: 水 | lead: 生态环境局 | with: 城关镇, 王庄镇 | due: 2026-11-30 | quota: 城关镇=5, 王庄镇=7 村',
+      }),
+    );
+    const preview = await h.tg.waitForCall('sendMessage', { chatId: office.id, since });
+    expect(preview.params.text).toContain('请确认要保存的任务');
+    expect(preview.params.text).toContain('城关镇（配合）目标：5村');
+    const [save] = keyboardOf(preview);
+    expect(await h.app.database.prisma.task.count()).toBe(0);
+    await press(office, privateChat(office), save!.callback_data, (preview.response as { result: { message_id: number } }).result.message_id);
+    await h.tg.waitForCall('editMessageText', { since, where: (c) => String(c.params.text).includes('已保存为 <b>T1</b>') });
+    for (const chat of [townA, townB, bureau]) await h.tg.waitForCall('sendMessage', { chatId: chat.id, since });
+    expect(lastTo(townA)).toContain('新任务 T1');
+    expect(lastTo(bureau)).toContain('牵头单位：生态环境局');
+
+    // A second press on the same button does not create a second task.
+    await press(office, privateChat(office), save!.callback_data, (preview.response as { result: { message_id: number } }).result.message_id);
+    expect(await h.app.database.prisma.task.count()).toBe(1);
+
+    // Both townships report; 城关镇 with a photo whose caption is the command.
+    const reportA = await h.say(liaisonA, townA, '', { caption: '/report T1 3 第一批验收合格', photo: true });
+    expect(reportA).toContain('已记录：T1 城关镇 +3 村');
+    expect(reportA).toContain('累计 3/5村');
+    expect(reportA).toContain('已留存 1 份佐证材料');
+    expect(await h.say(liaisonB, townB, '/report T1 7')).toContain('累计 7/7村');
+    expect(await h.say(liaisonB, townB, '/report T1 1')).toContain('超出目标了');
+
+    // 城关镇 asks for more time; the office approves from its group.
+    clock = new Date('2026-11-29T02:00:00Z');
+    const sinceExtend = h.tg.mark();
+    expect(await h.say(liaisonA, townA, '/extend T1 12月10日 部分村庄管网未完工')).toContain('已提交 T1 延期到 2026-12-10');
+    const request = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceExtend });
+    expect(request.params.text).toContain('延期申请');
+    const approve = keyboardOf(request).find((b) => b.callback_data.startsWith('ext:approve'))!;
+    // A liaison cannot approve.
+    const refused = await press(liaisonA, officeGroup, approve.callback_data, (request.response as { result: { message_id: number } }).result.message_id);
+    expect(refused.params.show_alert).toBe(true);
+    await press(office, officeGroup, approve.callback_data, (request.response as { result: { message_id: number } }).result.message_id);
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since: sinceExtend, where: (c) => String(c.params.text).includes('延期申请已批准') });
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
+
+    // The lead cannot finish before the cooperating units; then everyone finishes.
+    expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
+    expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位 城关镇、王庄镇 尚未报告完成');
+    expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇 完成了 T1 中本单位的部分');
+    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇 完成了');
+    const sinceDone = h.tg.mark();
+    expect(await h.say(liaisonE, bureau, '/done T1 全县验收完成')).toContain('已报告完成');
+    await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDone, where: (c) => String(c.params.text).includes('/close T1') });
+
+    // The office verifies and closes; the units hear of it.
+    expect(await h.say(office, officeGroup, '/close T1')).toContain('已销号：T1');
+    await h.tg.waitForCall('sendMessage', { chatId: townB.id, since: sinceDone, where: (c) => String(c.params.text).includes('已核验销号') });
+    expect(await h.say(liaisonA, townA, '/report T1 1')).toContain('已销号');
+
+    const detail = await h.say(office, officeGroup, '/task T1');
+    expect(detail).toContain('<b>T1 村庄生活污水治理验收</b>');
+    expect(detail).toContain('已销号');
+    expect(detail).toMatch(/城关镇 城关张：\+3村 第一批验收合格 📷×1/);
+    expect(detail).toContain('城关镇：2026-11-30 → 2026-12-10 已批准（部分村庄管网未完工）');
+    for (const step of ['创建任务', '汇报进度', '申请延期', '批准延期', '报告本单位部分完成', '牵头单位报告完成', '核验销号']) {
+      expect(detail).toContain(step);
+    }
+
+    // The photo is kept by file id and as a copy on disk.
+    const evidence = await h.app.database.prisma.evidence.findMany();
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]!.storedPath && existsSync(evidence[0]!.storedPath)).toBeTruthy();
+    expect(readFileSync(evidence[0]!.storedPath!).toString()).toBe('fake-jpeg');
+  });
+
+  it('lists a unit’s tasks in its group and everything in the office group, with lights', async () => {
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: office, text: '/newtask 散煤清零 | committee: 大气 | lead: 发改局 | with: 城关镇 | due: 2026-11-30' }));
+    const preview = await h.tg.waitForCall('sendMessage', { chatId: office.id, since });
+    await press(office, privateChat(office), keyboardOf(preview)[0]!.callback_data, (preview.response as { result: { message_id: number } }).result.message_id);
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since });
+    // On 2026-11-29 a task due 11-30 is yellow; on 12-02 it is red, two days late.
+    expect(await h.say(liaisonA, townA, '/tasks')).toMatch(/🟡 <b>T2<\/b> 散煤清零 · 大气 · 时限 2026-11-30（还有 1 天）· 尚未汇报/);
+    clock = new Date('2026-12-02T02:00:00Z');
+    const all = await h.say(office, officeGroup, '/tasks overdue');
+    expect(all).toContain('🔴 <b>T2</b>');
+    expect(all).toContain('逾期 2 天');
+    expect(all).not.toContain('T1');
+    expect(await h.say(office, leaders, '/tasks 大气')).toContain('T2');
+    expect(await h.say(office, leaders, '/tasks 火星')).toContain('既不是专委会也不是单位');
+    expect(await h.say(liaisonA, townA, '/report T2 150%')).toContain('百分比不能超过 100%');
+    expect(await h.say(liaisonA, townA, '/report T2 5')).toContain('没有目标数量，请用百分比汇报');
+    expect(await h.say(liaisonA, townA, '/report T2 40% 已排查')).toContain('当前进度 40%');
+    expect(await h.say(liaisonB, townB, '/report T2 40%')).toContain('没有分配给这个单位');
+    // Eight days after T2 began, 发改局 has never reported; 城关镇 reported five days ago.
+    clock = new Date('2026-12-07T02:00:00Z');
+    const missing = await h.say(office, officeGroup, '/missing');
+    expect(missing).toContain('发改局');
+    expect(missing).not.toContain('城关镇');
+  });
+
+  it('offers the unit’s open tasks as buttons for a bare /report, and takes the amount as a reply', async () => {
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: liaisonA, chat: townA, text: '/report' }));
+    const pick = await h.tg.waitForCall('sendMessage', { chatId: townA.id, since });
+    const button = keyboardOf(pick).find((b) => b.text.startsWith('T2'))!;
+    await press(liaisonA, townA, button.callback_data, (pick.response as { result: { message_id: number } }).result.message_id);
+    const prompt = await h.tg.waitForCall('sendMessage', { chatId: townA.id, since, where: (c) => String(c.params.text).startsWith('📝 /report T2') });
+    const promptMessage = h.tg.getMessage(townA.id, (prompt.response as { result: { message_id: number } }).result.message_id)!;
+    expect(await h.say(liaisonA, townA, '70% 大部分完成', { replyTo: promptMessage })).toContain('当前进度 70%');
+  });
+});
