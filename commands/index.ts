@@ -13,6 +13,8 @@ import cancel from './cancel.ts';
 import close from './close.ts';
 import done from './done.ts';
 import edit from './edit.ts';
+import exportLedger from './export.ts';
+import importTasks from './import.ts';
 import extend from './extend.ts';
 import missing from './missing.ts';
 import newtask from './newtask.ts';
@@ -37,6 +39,8 @@ export const COMMANDS: readonly CommandDef[] = [
   reopen,
   cancel,
   edit,
+  importTasks,
+  exportLedger,
   missing,
   whoami,
   lang,

@@ -29,23 +29,37 @@ export class OrgService {
   }
 
   async resolveUnit(query: string): Promise<Result<UnitWithChats>> {
-    const match = matchByName(await this.units(), query, (u) => [u.name, u.shortName]);
-    if (match.kind === 'one') return ok(match.item);
-    if (match.kind === 'none') return fail('unit-unknown', { name: query });
-    return fail('unit-ambiguous', { name: query, candidates: candidateList(match.items.map((u) => u.name)) });
+    return matchUnit(await this.units(), query);
   }
 
   async resolveCommittee(query: string): Promise<Result<CommitteeWithOffice>> {
-    const match = matchByName(await this.committees(), query, (c) => [c.name, c.shortName, c.code]);
-    if (match.kind === 'one') return ok(match.item);
-    if (match.kind === 'none') return fail('committee-unknown', { name: query });
-    return fail('committee-ambiguous', { name: query, candidates: candidateList(match.items.map((c) => c.name)) });
+    return matchCommittee(await this.committees(), query);
+  }
+
+  /** Resolves many names against one read of the organisation (an import resolves hundreds). */
+  async resolver(): Promise<{ unit: (name: string) => Result<UnitWithChats>; committee: (name: string) => Result<CommitteeWithOffice> }> {
+    const [units, committees] = await Promise.all([this.units(), this.committees()]);
+    return { unit: (name) => matchUnit(units, name), committee: (name) => matchCommittee(committees, name) };
   }
 
   invalidate(): void {
     this.unitCache.clear();
     this.committeeCache.clear();
   }
+}
+
+function matchUnit(units: UnitWithChats[], query: string): Result<UnitWithChats> {
+  const match = matchByName(units, query, (u) => [u.name, u.shortName]);
+  if (match.kind === 'one') return ok(match.item);
+  if (match.kind === 'none') return fail('unit-unknown', { name: query });
+  return fail('unit-ambiguous', { name: query, candidates: candidateList(match.items.map((u) => u.name)) });
+}
+
+function matchCommittee(committees: CommitteeWithOffice[], query: string): Result<CommitteeWithOffice> {
+  const match = matchByName(committees, query, (c) => [c.name, c.shortName, c.code]);
+  if (match.kind === 'one') return ok(match.item);
+  if (match.kind === 'none') return fail('committee-unknown', { name: query });
+  return fail('committee-ambiguous', { name: query, candidates: candidateList(match.items.map((c) => c.name)) });
 }
 
 const candidateList = (names: string[]): string =>

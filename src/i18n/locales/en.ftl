@@ -296,3 +296,37 @@ draft-not-yours = Only the person who started this draft can confirm it.
 task-new-unit-notice = 📌 <b>New task { $code }</b> { $title }
     Committee: { $committee } · Lead unit: { $lead } · Due: { $due }
     Send /task { $code } for details, /report { $code } to report progress.
+
+## /import and /export
+cmd-import-description = Import the key-task list (Excel or CSV)
+cmd-import-usage = Usage: send me an .xlsx or .csv file with /import as its caption, or reply to the file with /import. /import template gets the template.
+args-import = The only word allowed is template (to get the template).
+import-needs-file = Send the list together with the command (caption /import), or reply to the file with /import.
+import-too-big = That file is too large (10 MB at most).
+import-template-caption = Key-task list template: one row per task, or one row per unit a task is split over.
+import-rejected = ❌ The list has { $count } problem(s); no task was imported. Please fix them and send it again:
+import-error-line = Row { $row } “{ $column }”: { $message }
+import-more-errors = …and { $count } more.
+import-done = ✅ Imported { $count } task(s) ({ $first } — { $last }).
+sheet-unreadable = That file cannot be read; send an .xlsx or .csv file.
+sheet-empty = The file has no tasks.
+sheet-too-many-rows = Too many rows: { $max } at most.
+sheet-missing-column = This column is missing.
+sheet-required = Required.
+sheet-too-long = Too long: { $max } characters at most.
+sheet-bad-date = “{ $text }” is not a valid date.
+sheet-past-date = The deadline { $date } has already passed.
+sheet-bad-quota = The quota “{ $text }” must be a positive number.
+sheet-quota-without-unit = For a task split over units, put each quota on its unit's row.
+sheet-duplicate-unit = The same unit appears twice in this task.
+sheet-lead-cooperating = The lead unit cannot also be a cooperating unit.
+sheet-conflict = Disagrees with row { $first } of the same task.
+cmd-export-description = Export the task ledger (Excel)
+cmd-export-usage = Usage: /export
+export-caption = Task ledger ({ $date })
+ledger-light-red = red
+ledger-light-yellow = yellow
+ledger-light-green = green
+ledger-light-done = finished
+ledger-generated = Generated
+ledger-time-zone = Time zone

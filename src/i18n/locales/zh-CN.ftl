@@ -296,3 +296,37 @@ draft-not-yours = 只有发起人可以确认这条草稿。
 task-new-unit-notice = 📌 <b>新任务 { $code }</b> { $title }
     专委会：{ $committee } · 牵头单位：{ $lead } · 完成时限：{ $due }
     发送 /task { $code } 查看详情，/report { $code } 汇报进度。
+
+## /import and /export
+cmd-import-description = 导入重点工作清单（Excel 或 CSV）
+cmd-import-usage = 用法：把 .xlsx 或 .csv 文件发给我，说明写 /import；或回复文件发送 /import。/import template 获取模板。
+args-import = 只能写 template（获取模板）。
+import-needs-file = 请把清单文件和命令一起发送（文件说明写 /import），或回复文件发送 /import。
+import-too-big = 文件太大了（最多 10 MB）。
+import-template-caption = 重点工作清单模板：每行一个任务，或每个分解单位一行。
+import-rejected = ❌ 清单有 { $count } 处问题，没有导入任何任务。请修改后重新发送：
+import-error-line = 第 { $row } 行「{ $column }」：{ $message }
+import-more-errors = ……另有 { $count } 处问题。
+import-done = ✅ 已导入 { $count } 个任务（{ $first } — { $last }）。
+sheet-unreadable = 无法读取这个文件，请发送 .xlsx 或 .csv 文件。
+sheet-empty = 文件里没有任务。
+sheet-too-many-rows = 行数太多，最多 { $max } 行。
+sheet-missing-column = 缺少这一列。
+sheet-required = 必须填写。
+sheet-too-long = 太长了，最多 { $max } 个字。
+sheet-bad-date = 「{ $text }」不是有效日期。
+sheet-past-date = 完成时限 { $date } 已经过去。
+sheet-bad-quota = 目标数量「{ $text }」必须是正数。
+sheet-quota-without-unit = 分解到多个单位的任务，目标数量要写在对应的分解单位行。
+sheet-duplicate-unit = 同一个单位在这个任务里出现了两次。
+sheet-lead-cooperating = 牵头单位不能同时是配合单位。
+sheet-conflict = 与第 { $first } 行（同一任务）不一致。
+cmd-export-description = 导出任务台账（Excel）
+cmd-export-usage = 用法：/export
+export-caption = 督办台账（{ $date }）
+ledger-light-red = 红
+ledger-light-yellow = 黄
+ledger-light-green = 绿
+ledger-light-done = 已完成
+ledger-generated = 生成时间
+ledger-time-zone = 时区

@@ -1,0 +1,18 @@
+import { InputFile } from 'grammy';
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { t, translator } from '../src/bot/reply.ts';
+import { ledgerWorkbook } from '../src/services/ledger.ts';
+
+export default defineCommand({
+  name: 'export',
+  roles: ['admin', 'leader'],
+  places: ['admin', 'leadership', 'private'],
+  args: z.tuple([]),
+  async handler(ctx, _args, services) {
+    const now = services.now();
+    const workbook = await ledgerWorkbook(services.db, services.tasks.queries, translator(ctx), services.config.timeZone, now);
+    const today = services.tasks.queries.today();
+    await ctx.replyWithDocument(new InputFile(workbook, `督办台账-${today}.xlsx`), { caption: t(ctx, 'export-caption', { date: today }), parse_mode: 'HTML' });
+  },
+});

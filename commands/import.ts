@@ -1,0 +1,44 @@
+import { InputFile } from 'grammy';
+import { z } from 'zod';
+import { downloadFile } from '../src/bot/evidence.ts';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, answerError, t } from '../src/bot/reply.ts';
+import { addDays } from '../src/domain/calendar.ts';
+import { taskCode } from '../src/domain/tasks.ts';
+import { readTaskSheet } from '../src/services/task-sheet.ts';
+import { taskSheetTemplate } from '../src/services/task-sheet.ts';
+
+const ERRORS_SHOWN = 30;
+const MAX_BYTES = 10 * 1024 * 1024;
+
+export default defineCommand({
+  name: 'import',
+  roles: ['admin'],
+  places: ['admin', 'private'],
+  args: z.array(z.enum(['template', '模板'], { error: 'args-import' })).max(1, 'args-import'),
+  async handler(ctx, [word], services) {
+    if (word) {
+      const template = await taskSheetTemplate(addDays(services.tasks.queries.today(), 30));
+      await ctx.replyWithDocument(new InputFile(template, '重点工作清单模板.xlsx'), { caption: t(ctx, 'import-template-caption') });
+      return;
+    }
+    // The file comes with the command as its caption, or the command replies to it.
+    const document = ctx.msg?.document ?? ctx.msg?.reply_to_message?.document;
+    if (!document) return answer(ctx, `${t(ctx, 'import-needs-file')}\n${t(ctx, 'cmd-import-usage')}`);
+    if ((document.file_size ?? 0) > MAX_BYTES) return answer(ctx, t(ctx, 'import-too-big'));
+    const { bytes } = await downloadFile(ctx, services, document.file_id);
+    const resolver = await services.org.resolver();
+    const sheet = await readTaskSheet(bytes, document.file_name ?? 'tasks.xlsx', resolver, services.tasks.queries.today());
+    if (!sheet.ok) {
+      const lines = sheet.errors.slice(0, ERRORS_SHOWN).map((e) =>
+        e.row === 0 ? t(ctx, e.key, e.vars) : t(ctx, 'import-error-line', { row: e.row, column: e.column || '-', message: t(ctx, e.key, e.vars) }),
+      );
+      if (sheet.errors.length > ERRORS_SHOWN) lines.push(t(ctx, 'import-more-errors', { count: sheet.errors.length - ERRORS_SHOWN }));
+      return answer(ctx, [t(ctx, 'import-rejected', { count: sheet.errors.length }), ...lines].join('\n'));
+    }
+    const created = await services.tasks.createMany({ actor: ctx.actor, chatId: ctx.where.chatId }, sheet.tasks);
+    if (!created.ok) return answerError(ctx, created.error);
+    const codes = created.value.map((task) => taskCode(task.id));
+    return answer(ctx, t(ctx, 'import-done', { count: codes.length, first: codes[0] ?? '', last: codes.at(-1) ?? '' }));
+  },
+});
