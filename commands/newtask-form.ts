@@ -3,6 +3,8 @@ import { TITLE_MAX, NOTE_MAX, AMOUNT_MAX } from './task-args.ts';
 
 /** The one-line /newtask form as typed, before any name is resolved. */
 export interface TaskForm {
+  /** Only a title was given: the rest is picked with buttons. */
+  guided: boolean;
   title: string;
   committee: string;
   lead: string;
@@ -36,7 +38,7 @@ const issue = (zctx: z.RefinementCtx, message: string, params?: Record<string, s
 export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskForm | null => {
   if (tokens.length === 0) return null;
   const [titlePart, ...fieldParts] = tokens.join(' ').normalize('NFKC').split(/[|｜]/u).map((s) => s.trim());
-  const form: TaskForm = { title: titlePart ?? '', committee: '', lead: '', with: [], due: '', quota: [], measure: null, description: null };
+  const form: TaskForm = { guided: fieldParts.length === 0, title: titlePart ?? '', committee: '', lead: '', with: [], due: '', quota: [], measure: null, description: null };
   if (form.title === '') issue(zctx, 'args-newtask-title');
   if (form.title.length > TITLE_MAX) issue(zctx, 'args-text-too-long', { max: TITLE_MAX });
   const seen = new Set<Field>();
@@ -80,8 +82,10 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
         break;
     }
   }
-  for (const [field, value] of [['committee', form.committee], ['lead', form.lead], ['due', form.due]] as const) {
-    if (value === '') issue(zctx, 'args-newtask-missing', { field });
+  if (!form.guided) {
+    for (const [field, value] of [['committee', form.committee], ['lead', form.lead], ['due', form.due]] as const) {
+      if (value === '') issue(zctx, 'args-newtask-missing', { field });
+    }
   }
   return form;
 });

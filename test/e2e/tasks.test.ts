@@ -165,3 +165,60 @@ describe('a task from creation to closing, through the chats', () => {
     expect(await h.say(liaisonA, townA, '70% 大部分完成', { replyTo: promptMessage })).toContain('当前进度 70%');
   });
 });
+
+describe('/newtask step by step', () => {
+  let h: Harness;
+  const office2 = user(1001, { first_name: '王主任', language_code: 'zh-hans' });
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office2.id], now: () => new Date('2026-11-20T02:00:00Z') });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const buttons = (call: { params: Record<string, unknown> }) =>
+    (call.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+  const messageId = (call: { response?: unknown }) => (call.response as { result: { message_id: number } }).result.message_id;
+
+  it('asks for a title, then committee, lead, cooperating units and a deadline by buttons, then previews', async () => {
+    const chat = privateChat(office2);
+    let since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: office2, text: '/newtask' }));
+    const prompt = await h.tg.waitForCall('sendMessage', { chatId: office2.id, since });
+    expect(prompt.params.reply_markup).toMatchObject({ force_reply: true });
+    since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: office2, text: '秸秆禁烧巡查', replyTo: h.tg.getMessage(office2.id, messageId(prompt)) }));
+    const steps = await h.tg.waitForCall('sendMessage', { chatId: office2.id, since });
+    expect(steps.params.text).toContain('第 1 步：选择专委会');
+    const id = messageId(steps);
+    const pressAndRead = async (label: string) => {
+      const current = h.tg.getMessage(office2.id, id)!;
+      const keyboard = (current.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[];
+      const button = keyboard.find((b) => b.text === label || b.text.startsWith(label));
+      if (!button) throw new Error(`no button ${label} in ${keyboard.map((b) => b.text).join(' ')}`);
+      const mark = h.tg.mark();
+      h.tg.pushUpdate(h.tg.callbackQuery({ from: office2, chat, messageId: id, data: button.callback_data }));
+      return h.tg.waitForCall(label.match(/^\d{4}-/) ? 'sendMessage' : 'editMessageText', { since: mark });
+    };
+    expect(String((await pressAndRead('禁烧')).params.text)).toContain('第 2 步');
+    expect(buttons(steps).length).toBeGreaterThan(10);
+    expect(String((await pressAndRead('农业农村')).params.text)).toContain('牵头单位：农业农村局');
+    await pressAndRead('城关');
+    await pressAndRead('下一页');
+    const withTwo = await pressAndRead('王庄');
+    expect(String(withTwo.params.text)).toContain('配合单位：城关镇、王庄镇');
+    expect(String((await pressAndRead('下一步')).params.text)).toContain('第 4 步');
+    const preview = await pressAndRead('2026-11-27');
+    expect(preview.params.text).toContain('请确认要保存的任务');
+    expect(preview.params.text).toContain('完成时限：2026-11-27');
+    expect(preview.params.text).toContain('王庄镇（配合）');
+    expect(await h.app.database.prisma.task.count()).toBe(0);
+    const save = buttons(preview).find((b) => b.callback_data.startsWith('nt:save'))!;
+    const mark = h.tg.mark();
+    h.tg.pushUpdate(h.tg.callbackQuery({ from: office2, chat, messageId: messageId(preview), data: save.callback_data }));
+    await h.tg.waitForCall('editMessageText', { since: mark, where: (c) => String(c.params.text).includes('已保存为 <b>T1</b>') });
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 }, include: { assignments: true } });
+    expect(task).toMatchObject({ title: '秸秆禁烧巡查', dueDate: '2026-11-27' });
+    expect(task.assignments).toHaveLength(3);
+  });
+});

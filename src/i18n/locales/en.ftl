@@ -330,3 +330,16 @@ ledger-light-green = green
 ledger-light-done = finished
 ledger-generated = Generated
 ledger-time-zone = Time zone
+
+## /newtask, step by step
+guided-ask-title = Reply to this message with the task's title; then pick the committee, the units and the deadline with buttons.
+guided-title-placeholder = Task title
+guided-title = New task: <b>{ $title }</b>
+guided-committee = Committee: { $committee }
+guided-lead = Lead unit: { $unit }
+guided-with = Cooperating: { $units }
+guided-step-committee = Step 1: choose the committee
+guided-step-lead = Step 2: choose the lead unit
+guided-step-with = Step 3: choose cooperating units (any number, or none), then press “Next”
+guided-step-due = Step 4: choose the deadline (another date or quotas can be set with /edit after saving)
+guided-next = Next ▶

@@ -330,3 +330,16 @@ ledger-light-green = 绿
 ledger-light-done = 已完成
 ledger-generated = 生成时间
 ledger-time-zone = 时区
+
+## /newtask, step by step
+guided-ask-title = 请回复本消息，写上任务名称，然后用按钮选择专委会、单位和时限。
+guided-title-placeholder = 任务名称
+guided-title = 新任务：<b>{ $title }</b>
+guided-committee = 专委会：{ $committee }
+guided-lead = 牵头单位：{ $unit }
+guided-with = 配合单位：{ $units }
+guided-step-committee = 第 1 步：选择专委会
+guided-step-lead = 第 2 步：选择牵头单位
+guided-step-with = 第 3 步：选择配合单位（可多选，可不选），然后点「下一步」
+guided-step-due = 第 4 步：选择完成时限（其他日期可在保存后用 /edit 修改；目标数量也用 /edit 设置）
+guided-next = 下一步 ▶

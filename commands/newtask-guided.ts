@@ -1,0 +1,140 @@
+import { InlineKeyboard } from 'grammy';
+import type { BotContext } from '../src/bot/context.ts';
+import { t } from '../src/bot/reply.ts';
+import { addDays, daysBetween } from '../src/domain/calendar.ts';
+import type { Services } from '../src/services/index.ts';
+import type { NewTaskInput } from '../src/services/tasks.ts';
+
+/**
+ * /newtask with only a title: the committee, the lead, the cooperating units and the deadline are picked
+ * with buttons on one message that is edited step by step. The state lives in a draft, so a restart in
+ * the middle loses nothing. Quotas are set afterwards with /edit, or in the one-line form.
+ */
+export interface GuidedDraft {
+  step: 'committee' | 'lead' | 'with' | 'due';
+  title: string;
+  committeeId: number | null;
+  leadId: number | null;
+  withIds: number[];
+  page: number;
+}
+
+export const GUIDED_KIND = 'newtask-guided';
+const UNITS_PER_PAGE = 18;
+/** Offered deadlines, in days from today; the end of this month and of next are added. */
+const QUICK_DAYS = [3, 7, 14, 30, 60, 90];
+
+export async function startGuided(ctx: BotContext, title: string, services: Services): Promise<void> {
+  const draft: GuidedDraft = { step: 'committee', title, committeeId: null, leadId: null, withIds: [], page: 0 };
+  const id = await services.drafts.save(GUIDED_KIND, ctx.actor.telegramId, ctx.where.chatId, draft);
+  const { text, keyboard } = await screen(ctx, id, draft, services);
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
+}
+
+/** One press: `<draftId>:<action>[:<arg>]`. Returns the finished input when the deadline was picked. */
+export async function pressGuided(ctx: BotContext, data: string, services: Services): Promise<NewTaskInput | 'cancelled' | null> {
+  const [rawId, action, arg] = data.split(':');
+  const id = Number(rawId);
+  const opened = await services.drafts.open<GuidedDraft>(GUIDED_KIND, id, ctx.actor.telegramId);
+  if (!opened.ok) {
+    await ctx.answerCallbackQuery({ text: t(ctx, opened.error.key), show_alert: true });
+    return null;
+  }
+  const draft = opened.value;
+  const value = Number(arg);
+  switch (action) {
+    case 'c':
+      Object.assign(draft, { committeeId: value, step: 'lead', page: 0 });
+      break;
+    case 'l':
+      Object.assign(draft, { leadId: value, step: 'with', page: 0, withIds: draft.withIds.filter((w) => w !== value) });
+      break;
+    case 'w':
+      draft.withIds = draft.withIds.includes(value) ? draft.withIds.filter((w) => w !== value) : [...draft.withIds, value];
+      break;
+    case 'p':
+      draft.page = Math.max(0, value || 0);
+      break;
+    case 'n':
+      draft.step = 'due';
+      break;
+    case 'x':
+      await services.drafts.finish(id);
+      await ctx.answerCallbackQuery();
+      return 'cancelled';
+    case 'd': {
+      if (!(await services.drafts.finish(id))) {
+        await ctx.answerCallbackQuery({ text: t(ctx, 'draft-gone'), show_alert: true });
+        return null;
+      }
+      await ctx.answerCallbackQuery();
+      return {
+        title: draft.title,
+        committeeId: draft.committeeId!,
+        description: null,
+        dueDate: arg!,
+        measure: null,
+        assignments: [
+          { unitId: draft.leadId!, role: 'lead', quota: null },
+          ...draft.withIds.map((unitId) => ({ unitId, role: 'cooperating' as const, quota: null })),
+        ],
+      };
+    }
+  }
+  await services.drafts.update(id, draft);
+  await ctx.answerCallbackQuery();
+  const { text, keyboard } = await screen(ctx, id, draft, services);
+  await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: keyboard });
+  return null;
+}
+
+async function screen(ctx: BotContext, id: number, draft: GuidedDraft, services: Services) {
+  const keyboard = new InlineKeyboard();
+  const data = (action: string, arg?: string | number) => `nt:g:${id}:${action}${arg === undefined ? '' : `:${arg}`}`;
+  const units = (await services.org.units()).filter((u) => u.kind === 'department' || u.kind === 'township' || u.kind === 'other');
+  const names = new Map(units.map((u) => [u.id, u.name]));
+  const lines = [t(ctx, 'guided-title', { title: draft.title })];
+  if (draft.committeeId !== null) {
+    const committee = (await services.org.committees()).find((c) => c.id === draft.committeeId);
+    lines.push(t(ctx, 'guided-committee', { committee: committee?.shortName ?? '' }));
+  }
+  if (draft.leadId !== null) lines.push(t(ctx, 'guided-lead', { unit: names.get(draft.leadId) ?? '' }));
+  if (draft.withIds.length > 0) lines.push(t(ctx, 'guided-with', { units: draft.withIds.map((w) => names.get(w) ?? '').join('、') }));
+  lines.push('', t(ctx, `guided-step-${draft.step}`));
+
+  if (draft.step === 'committee') {
+    for (const [i, c] of (await services.org.committees()).entries()) {
+      keyboard.text(c.shortName, data('c', c.id));
+      if (i % 4 === 3) keyboard.row();
+    }
+  } else if (draft.step === 'lead' || draft.step === 'with') {
+    const choices = units.filter((u) => !(draft.step === 'with' && u.id === draft.leadId));
+    const pages = Math.max(1, Math.ceil(choices.length / UNITS_PER_PAGE));
+    const page = Math.min(draft.page, pages - 1);
+    for (const [i, u] of choices.slice(page * UNITS_PER_PAGE, (page + 1) * UNITS_PER_PAGE).entries()) {
+      const picked = draft.withIds.includes(u.id);
+      keyboard.text(`${picked ? '✅ ' : ''}${u.shortName ?? u.name}`, data(draft.step === 'lead' ? 'l' : 'w', u.id));
+      if (i % 3 === 2) keyboard.row();
+    }
+    keyboard.row();
+    if (page > 0) keyboard.text(t(ctx, 'tasks-previous'), data('p', page - 1));
+    if (page < pages - 1) keyboard.text(t(ctx, 'tasks-next'), data('p', page + 1));
+    if (draft.step === 'with') keyboard.row().text(t(ctx, 'guided-next'), data('n'));
+  } else {
+    const today = services.tasks.queries.today();
+    const endOfMonth = (monthsAhead: number) => {
+      const [y, m] = today.split('-').map(Number) as [number, number];
+      const first = new Date(Date.UTC(y, m - 1 + monthsAhead + 1, 1));
+      return addDays(first.toISOString().slice(0, 10), -1);
+    };
+    const dates = [...new Set([...QUICK_DAYS.map((d) => addDays(today, d)), endOfMonth(0), endOfMonth(1)])]
+      .filter((d) => daysBetween(today, d) >= 0)
+      .sort();
+    for (const [i, date] of dates.entries()) {
+      keyboard.text(date, data('d', date));
+      if (i % 3 === 2) keyboard.row();
+    }
+  }
+  keyboard.row().text(t(ctx, 'newtask-cancel-button'), data('x'));
+  return { text: lines.join('\n'), keyboard };
+}
