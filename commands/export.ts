@@ -2,7 +2,8 @@ import { InputFile } from 'grammy';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/registry.ts';
 import { t, translator } from '../src/bot/reply.ts';
-import { ledgerWorkbook } from '../src/services/ledger.ts';
+import { ledgerRows } from '../src/services/ledger.ts';
+import { ledgerWorkbook } from '../src/services/task-sheet.ts';
 
 export default defineCommand({
   name: 'export',
@@ -11,8 +12,9 @@ export default defineCommand({
   args: z.tuple([]),
   async handler(ctx, _args, services) {
     const now = services.now();
-    const workbook = await ledgerWorkbook(services.db, services.tasks.queries, translator(ctx), services.config.timeZone, now);
     const today = services.tasks.queries.today();
+    const rows = await ledgerRows(services.db, services.tasks.queries, translator(ctx));
+    const workbook = await ledgerWorkbook(rows, { title: t(ctx, 'export-caption', { date: today }), generatedAt: now, timeZone: services.config.timeZone });
     await ctx.replyWithDocument(new InputFile(workbook, `督办台账-${today}.xlsx`), { caption: t(ctx, 'export-caption', { date: today }), parse_mode: 'HTML' });
   },
 });

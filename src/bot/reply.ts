@@ -1,14 +1,11 @@
 import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from './context.ts';
-import { escapeHtml, splitMessage } from '../render/html.ts';
-import type { TranslationVars } from '../i18n/index.ts';
+import { splitMessage } from '../render/html.ts';
+import { escapeVars, type TranslationVars } from '../i18n/index.ts';
 
 /** Translates a key for the reader, escaping every variable for HTML parse mode. */
 export function t(ctx: BotContext, key: string, vars?: TranslationVars): string {
-  if (!vars) return ctx.t(key);
-  const escaped: TranslationVars = {};
-  for (const [name, value] of Object.entries(vars)) escaped[name] = typeof value === 'string' ? escapeHtml(value) : value;
-  return ctx.t(key, escaped);
+  return vars ? ctx.t(key, escapeVars(vars)) : ctx.t(key);
 }
 
 /** The reader's translate function, for renderers shared with messages the bot sends on its own. */

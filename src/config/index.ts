@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_RULES, type Rules } from './rules.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -60,6 +61,13 @@ const ConfigSchema = z
     EVIDENCE_DIR: optionalText,
     YELLOW_DAYS: optionalText.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number of days (0–99)').transform(Number).optional()),
     STALE_DAYS: optionalText.pipe(z.string().regex(/^[1-9]\d?$/, 'must be a whole number of days (1–99)').transform(Number).optional()),
+    ESCALATION_GRACE_DAYS: optionalText.pipe(
+      z.string().regex(/^\d{1,2}(,\d{1,2})*$/, 'must be comma-separated days, e.g. 2,5').transform((v) => v.split(',').map(Number)).optional(),
+    ),
+    QUIET_HOURS: optionalText.pipe(
+      z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM-HH:MM (e.g. 22:00-07:30) or off').optional(),
+    ),
+    WORKDAYS_ONLY: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
@@ -80,13 +88,7 @@ export interface Config {
   orgFile: string;
   /** Where copies of evidence photos and documents are kept. */
   evidenceDir: string;
-  rules: TaskRules;
-}
-
-/** When a task turns yellow and when a unit's silence on it counts as stale. */
-export interface TaskRules {
-  yellowDays: number;
-  staleDays: number;
+  rules: Rules;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -116,7 +118,22 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       logLevel: e.LOG_LEVEL ?? 'info',
       orgFile: e.ORG_FILE ?? 'prisma/org.yaml',
       evidenceDir: e.EVIDENCE_DIR ?? 'data/evidence',
-      rules: { yellowDays: e.YELLOW_DAYS ?? 3, staleDays: e.STALE_DAYS ?? 7 },
+      rules: {
+        ...DEFAULT_RULES,
+        yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,
+        staleDays: e.STALE_DAYS ?? DEFAULT_RULES.staleDays,
+        escalationGraceDays: e.ESCALATION_GRACE_DAYS ?? DEFAULT_RULES.escalationGraceDays,
+        schedule: {
+          ...DEFAULT_RULES.schedule,
+          workdaysOnly: e.WORKDAYS_ONLY === undefined ? DEFAULT_RULES.schedule.workdaysOnly : e.WORKDAYS_ONLY === 'true',
+          quietHours:
+            e.QUIET_HOURS === undefined
+              ? DEFAULT_RULES.schedule.quietHours
+              : e.QUIET_HOURS === 'off'
+                ? null
+                : { from: e.QUIET_HOURS.slice(0, 5), to: e.QUIET_HOURS.slice(6) },
+        },
+      },
     },
   };
 }

@@ -3,8 +3,8 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Locale } from '../config/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
-import { escapeHtml, splitMessage } from '../render/html.ts';
-import type { Translate, TranslationVars } from '../i18n/index.ts';
+import { splitMessage } from '../render/html.ts';
+import { escapeVars, type Translate } from '../i18n/index.ts';
 
 export type Render = (t: Translate) => string;
 
@@ -20,7 +20,7 @@ export class Notifier {
     private readonly api: Api,
     private readonly db: Db,
     private readonly logger: Logger,
-    translate: (locale: Locale, key: string, vars?: TranslationVars) => string,
+    translate: (locale: Locale, key: string, vars?: Record<string, string | number>) => string,
     locale: Locale,
   ) {
     this.t = (key, vars) => translate(locale, key, vars && escapeVars(vars));
@@ -59,6 +59,3 @@ export class Notifier {
     }
   }
 }
-
-const escapeVars = (vars: TranslationVars): TranslationVars =>
-  Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));

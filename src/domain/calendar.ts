@@ -106,3 +106,15 @@ export function parseUserDate(text: string, today: string): string | null {
   }
   return isCalendarDate(candidate) ? candidate : null;
 }
+
+/** The local wall-clock time of an instant, HH:MM. */
+export function localTime(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  return `${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** The instant a local date reaches a local time (HH:MM). */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return new Date(startOfDay(date, timeZone) + (h * 60 + m) * 60_000);
+}

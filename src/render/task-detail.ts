@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n/index.ts';
+import { Html, type Translate } from '../i18n/index.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import type { TaskDetail } from '../services/task-queries.ts';
 import { formatAmount, formatDateTime } from './format.ts';
@@ -11,9 +11,9 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
     t('detail-title', { code: task.code, title: task.title }),
     t('detail-meta', {
       committee: task.committee,
-      status: t(`task-status-${task.status}`),
+      status: new Html(t(`task-status-${task.status}`)),
       light: LIGHT_ICONS[task.light],
-      deadline: deadlineText(t, task, daysBetween(today, task.dueDate)),
+      deadline: new Html(deadlineText(t, task, daysBetween(today, task.dueDate))),
       due: task.dueDate,
     }),
   ];
@@ -23,9 +23,9 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
     lines.push(
       t('detail-unit-line', {
         unit: part.unitName,
-        role: t(`task-role-${part.role}`),
-        progress: progressText(t, part, task.measure),
-        done: part.doneAt ? t('detail-unit-done', { at: formatDateTime(part.doneAt, timeZone) }) : '',
+        role: new Html(t(`task-role-${part.role}`)),
+        progress: new Html(progressText(t, part, task.measure)),
+        done: new Html(part.doneAt ? t('detail-unit-done', { at: formatDateTime(part.doneAt, timeZone) }) : ''),
       }),
     );
   }
@@ -53,7 +53,7 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
           unit: ext.unit?.name ?? '-',
           from: ext.fromDate,
           to: ext.toDate,
-          status: t(`extension-status-${ext.status}`),
+          status: new Html(t(`extension-status-${ext.status}`)),
           reason: ext.reason,
         }),
       );
@@ -61,7 +61,7 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
   }
   lines.push('', t('detail-trail'));
   for (const entry of detail.trail) {
-    lines.push(t('detail-trail-line', { at: formatDateTime(entry.at, timeZone), who: entry.actorName, action: t(`audit-${entry.action.replace('.', '-')}`) }));
+    lines.push(t('detail-trail-line', { at: formatDateTime(entry.at, timeZone), who: entry.actorName, action: new Html(t(`audit-${entry.action.replace('.', '-')}`)) }));
   }
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n/index.ts';
+import { Html, type Translate } from '../i18n/index.ts';
 import type { Light } from '../domain/tasks.ts';
 import type { TaskSummary, UnitPart } from '../services/task-queries.ts';
 import { formatAmount, formatPercent } from './format.ts';
@@ -34,7 +34,7 @@ export function taskLine(t: Translate, task: TaskSummary, daysLeft: number, unit
     title: task.title,
     committee: task.committee,
     due: task.dueDate,
-    deadline: deadlineText(t, task, daysLeft),
-    progress,
+    deadline: new Html(deadlineText(t, task, daysLeft)),
+    progress: new Html(progress),
   });
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/types.ts';
-import type { TaskRules } from '../config/index.ts';
+import type { Rules } from '../config/rules.ts';
 import { localDate } from '../domain/calendar.ts';
 import {
   byUrgency,
@@ -60,7 +60,7 @@ const OPEN_STATUSES = ['open', 'in_progress', 'done'];
 export class TaskQueries {
   constructor(
     private readonly db: Db,
-    private readonly rules: TaskRules,
+    private readonly rules: Pick<Rules, 'yellowDays' | 'staleDays'>,
     private readonly timeZone: string,
     private readonly now: () => Date,
   ) {}

@@ -308,19 +308,20 @@ import-rejected = ❌ The list has { $count } problem(s); no task was imported. 
 import-error-line = Row { $row } “{ $column }”: { $message }
 import-more-errors = …and { $count } more.
 import-done = ✅ Imported { $count } task(s) ({ $first } — { $last }).
-sheet-unreadable = That file cannot be read; send an .xlsx or .csv file.
+sheet-unreadable = That file cannot be read; send an .xlsx or .csv file (save an old .xls as .xlsx).
 sheet-empty = The file has no tasks.
-sheet-too-many-rows = Too many rows: { $max } at most.
-sheet-missing-column = This column is missing.
+sheet-too-many-rows = { $count } rows is too many: { $max } at most.
+sheet-missing-column = The column “{ $column }” is missing.
+sheet-duplicate-column = Same column as “{ $column }”; keep only one.
 sheet-required = Required.
 sheet-too-long = Too long: { $max } characters at most.
 sheet-bad-date = “{ $text }” is not a valid date.
-sheet-past-date = The deadline { $date } has already passed.
+sheet-past-date = The deadline { $date } has already passed (today is { $today }).
 sheet-bad-quota = The quota “{ $text }” must be a positive number.
-sheet-quota-without-unit = For a task split over units, put each quota on its unit's row.
-sheet-duplicate-unit = The same unit appears twice in this task.
-sheet-lead-cooperating = The lead unit cannot also be a cooperating unit.
-sheet-conflict = Disagrees with row { $first } of the same task.
+sheet-quota-without-unit = For a task over several rows, put each quota on its unit's row (分解单位).
+sheet-duplicate-unit = “{ $unit }” appears twice in this task.
+sheet-lead-cooperating = The lead unit “{ $unit }” cannot also be a cooperating unit.
+sheet-conflict = Disagrees with row { $first } of the same task; it says “{ $expected }”.
 cmd-export-description = Export the task ledger (Excel)
 cmd-export-usage = Usage: /export
 export-caption = Task ledger ({ $date })
@@ -343,3 +344,41 @@ guided-step-lead = Step 2: choose the lead unit
 guided-step-with = Step 3: choose cooperating units (any number, or none), then press “Next”
 guided-step-due = Step 4: choose the deadline (another date or quotas can be set with /edit after saving)
 guided-next = Next ▶
+
+## Morning reminders, escalation
+reminder-title = ⏰ <b>{ $unit }: today's reminders</b> ({ $date })
+reminder-committee = <b>{ $committee }</b>
+reminder-line = { $light } <b>{ $code }</b> { $title } · { $deadline } · { $progress }{ $stale }
+reminder-stale = · ⚠️ no report for { $days }+ days
+reminder-footer = Send /report task-id amount to report progress, /task task-id for details.
+escalation-leadership = the county leadership
+escalation-up = ⬆️ <b>Escalation (level { $level })</b>
+    Task <b>{ $code }</b> { $title } of { $unit } is { $days } days overdue and now goes to { $to }.
+escalation-unit-notice = ⬆️ Task <b>{ $code }</b> { $title } is { $days } days overdue and has been escalated to { $to }. Please act and report.
+audit-task-escalate = escalated as overdue
+audit-task-escalation-reset = escalation lifted
+
+## Daily digest
+digest-title = 📊 <b>Eco-environment daily digest</b> ({ $date })
+digest-totals = { $tasks } tasks, { $finished } finished (completion { $completion }, on time { $onTime }) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
+digest-none = —
+digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
+digest-newly-closed = ✅ <b>Closed yesterday</b>: { $tasks }
+digest-departments = <b>Departments</b> (outcome score)
+digest-townships = <b>Townships</b> (outcome score)
+digest-rank-line = { $rank }. { $unit } { $score } (on time { $onTime }/{ $due }, overdue { $overdue })
+digest-committees = <b>Committees</b>
+digest-committee-line = • { $committee }: { $tasks } tasks, { $finished } finished, 🔴 { $red }, 🟡 { $yellow }
+digest-laggards = <b>Laggards</b>
+digest-laggard-line = • { $unit }: { $overdue } overdue, { $days } days in all ({ $score })
+digest-footer = Scores count outcomes only: on time earns full credit, late partial credit, and each day still overdue costs points.
+digest-chart-townships = Townships by outcome score { $date }
+digest-chart-departments = Departments by outcome score { $date }
+digest-points = pts
+
+## Weekly bulletin
+bulletin-title = 📢 <b>Bulletin</b> (as of { $date })
+bulletin-intro = { $tasks } tasks of { $units } units are overdue:
+bulletin-unit = • <b>{ $unit }</b>: { $tasks }
+bulletin-task = { $code } { $title } ({ $days } days overdue)
+bulletin-closing = The units above are to remedy this at once and report to the committee office.

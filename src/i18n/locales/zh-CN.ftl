@@ -308,19 +308,20 @@ import-rejected = ❌ 清单有 { $count } 处问题，没有导入任何任务�
 import-error-line = 第 { $row } 行「{ $column }」：{ $message }
 import-more-errors = ……另有 { $count } 处问题。
 import-done = ✅ 已导入 { $count } 个任务（{ $first } — { $last }）。
-sheet-unreadable = 无法读取这个文件，请发送 .xlsx 或 .csv 文件。
+sheet-unreadable = 无法读取这个文件，请发送 .xlsx 或 .csv 文件（旧版 .xls 请另存为 .xlsx）。
 sheet-empty = 文件里没有任务。
-sheet-too-many-rows = 行数太多，最多 { $max } 行。
-sheet-missing-column = 缺少这一列。
+sheet-too-many-rows = 共 { $count } 行，太多了，最多 { $max } 行。
+sheet-missing-column = 缺少「{ $column }」列。
+sheet-duplicate-column = 与「{ $column }」列重复，只能保留一列。
 sheet-required = 必须填写。
 sheet-too-long = 太长了，最多 { $max } 个字。
 sheet-bad-date = 「{ $text }」不是有效日期。
-sheet-past-date = 完成时限 { $date } 已经过去。
+sheet-past-date = 完成时限 { $date } 已经过去（今天是 { $today }）。
 sheet-bad-quota = 目标数量「{ $text }」必须是正数。
-sheet-quota-without-unit = 分解到多个单位的任务，目标数量要写在对应的分解单位行。
-sheet-duplicate-unit = 同一个单位在这个任务里出现了两次。
-sheet-lead-cooperating = 牵头单位不能同时是配合单位。
-sheet-conflict = 与第 { $first } 行（同一任务）不一致。
+sheet-quota-without-unit = 分成多行的任务，目标数量要写在对应的分解单位行。
+sheet-duplicate-unit = 「{ $unit }」在这个任务里出现了两次。
+sheet-lead-cooperating = 牵头单位「{ $unit }」不能同时是配合单位。
+sheet-conflict = 与第 { $first } 行（同一任务）不一致，应为「{ $expected }」。
 cmd-export-description = 导出任务台账（Excel）
 cmd-export-usage = 用法：/export
 export-caption = 督办台账（{ $date }）
@@ -343,3 +344,41 @@ guided-step-lead = 第 2 步：选择牵头单位
 guided-step-with = 第 3 步：选择配合单位（可多选，可不选），然后点「下一步」
 guided-step-due = 第 4 步：选择完成时限（其他日期可在保存后用 /edit 修改；目标数量也用 /edit 设置）
 guided-next = 下一步 ▶
+
+## Morning reminders, escalation
+reminder-title = ⏰ <b>{ $unit } 今日督办提醒</b>（{ $date }）
+reminder-committee = <b>{ $committee }</b>
+reminder-line = { $light } <b>{ $code }</b> { $title } · { $deadline } · { $progress }{ $stale }
+reminder-stale = · ⚠️ { $days } 天以上未汇报
+reminder-footer = 发送 /report 任务编号 数量 汇报进度，/task 任务编号 查看详情。
+escalation-leadership = 县领导班子
+escalation-up = ⬆️ <b>督办升级（第 { $level } 级）</b>
+    { $unit } 的任务 <b>{ $code }</b> { $title } 已逾期 { $days } 天，现报 { $to } 督办。
+escalation-unit-notice = ⬆️ 任务 <b>{ $code }</b> { $title } 已逾期 { $days } 天，已按责任链上报 { $to }。请抓紧办理并及时汇报。
+audit-task-escalate = 逾期升级督办
+audit-task-escalation-reset = 升级督办解除
+
+## Daily digest
+digest-title = 📊 <b>生态环境保护督办日报</b>（{ $date }）
+digest-totals = 任务 { $tasks } 项，已完成 { $finished } 项（完成率 { $completion }，按时完成率 { $onTime }）· 🔴 逾期 { $red } · 🟡 临期 { $yellow }
+digest-none = —
+digest-newly-overdue = 🆕 <b>新增逾期</b>：{ $tasks }
+digest-newly-closed = ✅ <b>昨日销号</b>：{ $tasks }
+digest-departments = <b>县直部门排名</b>（综合得分）
+digest-townships = <b>乡镇（街道、开发区）排名</b>（综合得分）
+digest-rank-line = { $rank }. { $unit } { $score } 分（按时 { $onTime }/{ $due }，逾期 { $overdue }）
+digest-committees = <b>各专委会</b>
+digest-committee-line = • { $committee }：任务 { $tasks }，完成 { $finished }，🔴 { $red }，🟡 { $yellow }
+digest-laggards = <b>滞后单位</b>
+digest-laggard-line = • { $unit }：逾期 { $overdue } 项，累计 { $days } 天（{ $score } 分）
+digest-footer = 得分只看结果：按时完成得满分，逾期完成得部分分，逾期未完成按天扣分。
+digest-chart-townships = 乡镇综合得分排名 { $date }
+digest-chart-departments = 县直部门综合得分排名 { $date }
+digest-points = 分
+
+## Weekly bulletin
+bulletin-title = 📢 <b>生态环境保护督办通报</b>（截至 { $date }）
+bulletin-intro = 截至目前，{ $units } 个单位的 { $tasks } 项任务逾期未完成：
+bulletin-unit = • <b>{ $unit }</b>：{ $tasks }
+bulletin-task = { $code } { $title }（逾期 { $days } 天）
+bulletin-closing = 请以上单位对照问题抓紧整改，按时完成，整改情况及时报生态委办公室。

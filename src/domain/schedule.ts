@@ -1,0 +1,58 @@
+import chineseDays from 'chinese-days';
+import { addDays, daysBetween } from './calendar.ts';
+
+/** Local wall-clock time as minutes since midnight. */
+export const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+export const isClockTime = (s: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(s);
+
+/** Whether a local time falls in quiet hours; the window may wrap past midnight (22:00–07:30). */
+export function inQuietHours(localTime: string, quiet: { from: string; to: string } | null): boolean {
+  if (!quiet) return false;
+  const t = minutesOf(localTime);
+  const from = minutesOf(quiet.from);
+  const to = minutesOf(quiet.to);
+  return from <= to ? t >= from && t < to : t >= from || t < to;
+}
+
+/** An official working day: weekdays, minus public holidays, plus 调休 make-up weekends. */
+export function isOfficialWorkday(date: string): boolean {
+  return chineseDays.isWorkday(date);
+}
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+/** The Monday that starts a date's week: the slot of a weekly job. */
+export function weekOf(date: string): string {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+/**
+ * The slot a daily job at `time` most recently reached, as of a local date and time, and how many
+ * minutes ago: the scheduler runs a slot at most once, and late only within the catch-up window.
+ */
+export function latestDailySlot(today: string, localTime: string, time: string): { slot: string; minutesLate: number } {
+  const now = minutesOf(localTime);
+  const at = minutesOf(time);
+  return now >= at ? { slot: today, minutesLate: now - at } : { slot: addDays(today, -1), minutesLate: now + 24 * 60 - at };
+}
+
+export function latestWeeklySlot(today: string, localTime: string, weekday: number, time: string): { slot: string; minutesLate: number } {
+  const daysSince = (isoWeekday(today) - weekday + 7) % 7;
+  let date = addDays(today, -daysSince);
+  let minutesLate = daysSince * 24 * 60 + minutesOf(localTime) - minutesOf(time);
+  if (minutesLate < 0) {
+    date = addDays(date, -7);
+    minutesLate += 7 * 24 * 60;
+  }
+  return { slot: date, minutesLate };
+}
+
+export { daysBetween };
