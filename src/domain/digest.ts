@@ -1,6 +1,6 @@
 import type { Rules } from '../config/rules.ts';
 import { addDays } from './calendar.ts';
-import { rank, scoreUnit, type RankedUnit, type UnitRecord } from './scoring.ts';
+import { byChineseName, rank, scoreUnit, type RankedUnit, type UnitRecord } from './scoring.ts';
 import { lightOf, taskCode, type TaskStatus } from './tasks.ts';
 
 export interface DigestTask {
@@ -81,7 +81,7 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
     },
     departments: ranking('department'),
     townships: ranking('township'),
-    committees: committees.sort((a, b) => b.red - a.red || a.name.localeCompare(b.name, 'zh')),
+    committees: committees.sort((a, b) => b.red - a.red || byChineseName(a.name, b.name)),
     newlyOverdue: live.filter((t) => t.dueDate === yesterday && !isFinished(t)).map((t) => ({ code: taskCode(t.id), title: t.title })),
     newlyClosed: input.closedSince.map((t) => ({ code: taskCode(t.id), title: t.title })),
     laggards: rank(scored)

@@ -69,6 +69,9 @@ export function scoreUnit(record: UnitRecord, today: string, rules: ScoringRules
   };
 }
 
+/** Names in the order Chinese readers expect (pinyin); one collator, since creating one per comparison is slow. */
+export const byChineseName = new Intl.Collator('zh').compare;
+
 export interface RankedUnit extends UnitScore {
   /** 1 is best; equal scores share a rank (1, 2, 2, 4). */
   rank: number;
@@ -76,7 +79,7 @@ export interface RankedUnit extends UnitScore {
 
 /** Best first; ties share a rank and are listed by fewer overdue days, then by name. */
 export function rank(scores: UnitScore[]): RankedUnit[] {
-  const sorted = [...scores].sort((a, b) => b.score - a.score || a.overdueDays - b.overdueDays || a.unitName.localeCompare(b.unitName, 'zh'));
+  const sorted = [...scores].sort((a, b) => b.score - a.score || a.overdueDays - b.overdueDays || byChineseName(a.unitName, b.unitName));
   let rankOfScore = 0;
   return sorted.map((s, i) => {
     if (i === 0 || sorted[i - 1]!.score !== s.score) rankOfScore = i + 1;

@@ -10,31 +10,43 @@ import type { TaskStatus } from '../domain/tasks.ts';
  */
 export async function computeDigest(db: Db, rules: Rules, timeZone: string, now: Date, closedSince: Date): Promise<Digest> {
   const today = localDate(now, timeZone);
-  const [tasks, units, closures] = await Promise.all([
-    db.task.findMany({
-      select: {
-        id: true,
-        title: true,
-        status: true,
-        dueDate: true,
-        committee: { select: { shortName: true } },
-        assignments: { select: { unitId: true, role: true, doneAt: true } },
-      },
-    }),
+  // One flat query instead of nested model reads: at province size (50,000 tasks) it is several times faster.
+  const [rows, units, closures] = await Promise.all([
+    db.$queryRaw<{ id: number; title: string; status: string; dueDate: string; committee: string; unitId: number; role: string; doneAt: Date | null }[]>`
+      SELECT t.id, t.title, t.status, t."dueDate", c."shortName" AS committee, a."unitId", a.role, a."doneAt"
+      FROM "Task" t
+      JOIN "Committee" c ON c.id = t."committeeId"
+      JOIN "TaskAssignment" a ON a."taskId" = t.id
+      ORDER BY t.id`,
     db.unit.findMany({ where: { kind: { in: ['department', 'township'] } }, select: { id: true, name: true, kind: true } }),
     db.auditLog.findMany({ where: { action: 'task.close', at: { gte: closedSince } }, select: { entityId: true } }),
   ]);
   const closedIds = new Set(closures.map((c) => Number(c.entityId)));
-  const day = (d: Date | null) => (d ? localDate(d, timeZone) : null);
-  const digestTasks: DigestTask[] = tasks.map((t) => ({
-    id: t.id,
-    title: t.title,
-    committee: t.committee.shortName,
-    status: t.status as TaskStatus,
-    dueDate: t.dueDate,
-    finishedOn: day(t.assignments.find((a) => a.role === 'lead')?.doneAt ?? null),
-    parts: t.assignments.map((a) => ({ unitId: a.unitId, finishedOn: day(a.doneAt) })),
-  }));
+  // Local dates of instants, memoized by the hour: a digest converts one per part, and Intl is slow.
+  const dayByHour = new Map<number, string>();
+  const day = (d: Date | null) => {
+    if (!d) return null;
+    const hour = Math.floor(d.getTime() / 3_600_000);
+    let local = dayByHour.get(hour);
+    if (local === undefined) {
+      local = localDate(d, timeZone);
+      dayByHour.set(hour, local);
+    }
+    return local;
+  };
+  const tasks = new Map<number, DigestTask>();
+  for (const row of rows) {
+    const id = Number(row.id);
+    let task = tasks.get(id);
+    if (!task) {
+      task = { id, title: row.title, committee: row.committee, status: row.status as TaskStatus, dueDate: row.dueDate, finishedOn: null, parts: [] };
+      tasks.set(id, task);
+    }
+    const finishedOn = day(row.doneAt);
+    if (row.role === 'lead') task.finishedOn = finishedOn;
+    task.parts.push({ unitId: Number(row.unitId), finishedOn });
+  }
+  const digestTasks = [...tasks.values()];
   return buildDigest(
     {
       today,
