@@ -1,0 +1,414 @@
+/**
+ * Throughput of the real bot for `/report` updates from many liaisons, next to a bare grammY + runner echo bot,
+ * both in this process against their own fake Bot API (test/support/fake-telegram.ts) on 127.0.0.1.
+ *
+ *   npx tsx bench/throughput.ts [--updates N] [--groups G] [--tasks K] [--timeout SECONDS]
+ *   npm run bench:throughput -- --updates 1000
+ *
+ * For each bot: N updates are pushed into the fake's queue at once, spread round-robin over G chats; the clock
+ * runs from the first push to the N-th answer (sendMessage to one of those chats, timed when the request reaches
+ * the fake). An answer is matched to its update per chat in order (each bot answers a chat's updates in turn),
+ * confirmed by its reply_parameters (Duban) or its text (echo). Every answer must be the expected one.
+ *
+ * Exit code: 0 when every answer was right (whether or not the target was met), 1 on a wrong/missing answer,
+ * 2 on bad arguments or a timeout.
+ */
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { Bot } from 'grammy';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Chat, User } from 'grammy/types';
+import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram.ts';
+import { startHarness, TEST_TOKEN, type Harness } from '../test/support/harness.ts';
+
+const TARGET_RATIO = 0.5;
+const WARMUP_PER_CHAT = 5;
+/** The county clock the real bot sees: 2026-11-20 10:00 in Asia/Shanghai. */
+const CLOCK = new Date('2026-11-20T02:00:00Z');
+const DUE_DATE = '2026-12-31';
+
+// ───────────────────────────── arguments ─────────────────────────────
+
+export interface Options {
+  updates: number;
+  groups: number;
+  tasks: number;
+  timeoutMs: number;
+}
+
+const USAGE = 'usage: npx tsx bench/throughput.ts [--updates N (2000)] [--groups G (20)] [--tasks K (5)] [--timeout SECONDS (120)]';
+
+export function parseArgs(argv: string[]): Options {
+  const options: Options = { updates: 2000, groups: 20, tasks: 5, timeoutMs: 120_000 };
+  const limits: Record<string, [min: number, max: number]> = {
+    '--updates': [1, 1_000_000],
+    '--groups': [1, 100],
+    '--tasks': [1, 100],
+    '--timeout': [1, 3600],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
+    const range = limits[flag];
+    if (!range) usage(`unknown argument ${arg}`);
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (raw === undefined || !Number.isInteger(value) || value < range[0] || value > range[1]) {
+      usage(`${flag} needs an integer from ${range[0]} to ${range[1]} (got ${raw ?? 'nothing'})`);
+    }
+    if (flag === '--updates') options.updates = value;
+    else if (flag === '--groups') options.groups = value;
+    else if (flag === '--tasks') options.tasks = value;
+    else options.timeoutMs = value * 1000;
+  }
+  return options;
+}
+
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+// ───────────────────────────── measuring ─────────────────────────────
+
+/** One update to push, and how to recognise its answer. */
+export interface Item {
+  chatId: number;
+  messageId: number;
+  text: string;
+  update: UpdateInput;
+}
+
+interface Pending extends Item {
+  pushedAt: number;
+}
+
+export interface PhaseResult {
+  bot: string;
+  updates: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** answers that were not the expected one */
+  wrong: string[];
+  /** answers matched out of per-chat order (informational) */
+  outOfOrder: number;
+  /** sendMessage calls to the measured chats beyond one per update */
+  stray: number;
+}
+
+export class Timeout extends Error {}
+
+/**
+ * Pushes every item at once and waits for one answer per item (bounded by timeoutMs).
+ * `isAnswerTo` confirms that a sendMessage is the answer to that item; `problem` says what is wrong with its text.
+ */
+export async function timePhase(
+  bot: string,
+  tg: FakeTelegram,
+  items: readonly Item[],
+  isAnswerTo: (item: Item, params: Params) => boolean,
+  problem: (item: Item, text: string) => string | null,
+  timeoutMs: number,
+): Promise<PhaseResult> {
+  const byChat = new Map<string, Pending[]>();
+  const latencies: number[] = [];
+  const wrong: string[] = [];
+  let outOfOrder = 0;
+  let stray = 0;
+  let lastAt = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((resolve) => (resolveAll = resolve));
+
+  tg.onRequest = (req) => {
+    if (req.method !== 'sendMessage') return undefined;
+    const at = performance.now();
+    const queue = byChat.get(String(req.params.chat_id));
+    if (!queue) return undefined; // another chat (e.g. a notification): not ours to count
+    if (queue.length === 0) {
+      stray++;
+      if (wrong.length < 1000) wrong.push(`chat ${String(req.params.chat_id)}: an answer beyond one per update: ${String(req.params.text).slice(0, 120)}`);
+      return undefined;
+    }
+    let index = queue.findIndex((item) => isAnswerTo(item, req.params));
+    if (index > 0) outOfOrder++;
+    if (index < 0) index = 0; // unrecognised: charge it to the oldest update of the chat, and say so below
+    const [item] = queue.splice(index, 1) as [Pending];
+    latencies.push(at - item.pushedAt);
+    const text = String(req.params.text ?? '');
+    const bad = problem(item, text);
+    if (bad !== null && wrong.length < 1000) wrong.push(`chat ${item.chatId} message ${item.messageId} «${item.text}»: ${bad}`);
+    lastAt = at;
+    if (latencies.length === items.length) resolveAll();
+    return undefined;
+  };
+
+  for (const item of items) {
+    const key = String(item.chatId);
+    if (!byChat.has(key)) byChat.set(key, []);
+  }
+  const start = performance.now();
+  for (const item of items) {
+    const pushedAt = performance.now();
+    byChat.get(String(item.chatId))!.push({ ...item, pushedAt });
+    tg.pushUpdate(item.update);
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Timeout(`${bot}: gave up after ${timeoutMs / 1000} s with ${latencies.length}/${items.length} updates answered`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([all, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+  // Answers arriving after the N-th are strays; give them a moment to show up.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  tg.onRequest = undefined;
+
+  const seconds = (lastAt - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    bot,
+    updates: items.length,
+    seconds,
+    perSecond: items.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    wrong,
+    outOfOrder,
+    stray,
+  };
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Waits (bounded) until the fake has handed out every update and the bot confirmed it. */
+export async function drained(tg: FakeTelegram, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (tg.pendingUpdates().length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+export const replyToOf = (params: Params): number | undefined => (params.reply_parameters as { message_id?: number } | undefined)?.message_id;
+
+// ───────────────────────────── Duban ─────────────────────────────
+
+export interface DubanSetup {
+  h: Harness;
+  chats: Chat.SupergroupChat[];
+  liaisons: User[];
+  taskIds: number[];
+}
+
+export async function setUpDuban(options: Options): Promise<DubanSetup> {
+  const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
+  const h = await startHarness({ adminIds: [office.id], now: () => CLOCK });
+  try {
+    const prisma = h.app.database.prisma;
+    const townships = await prisma.unit.findMany({ where: { kind: 'township' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] });
+    // The default organisation has fewer townships than 20; departments make up the rest (same binding, same reports).
+    const departments =
+      townships.length >= options.groups
+        ? []
+        : await prisma.unit.findMany({ where: { kind: 'department' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], take: options.groups - townships.length });
+    const units = [...townships, ...departments].slice(0, options.groups);
+    if (units.length < options.groups) throw new Error(`only ${units.length} townships and departments to bind ${options.groups} groups to`);
+
+    const chats: Chat.SupergroupChat[] = [];
+    const liaisons: User[] = [];
+    for (const [i, unit] of units.entries()) {
+      const chat = group(-1_001_000_000_000 - i, `${unit.name}工作群`);
+      const liaison = user(3001 + i, { first_name: `联络员${i + 1}`, username: `liaison_${i + 1}`, language_code: 'zh-hans' });
+      expectText(await h.say(office, chat, `/bind ${unit.name}`), '已绑定', `/bind ${unit.name}`);
+      h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
+      expectText(await h.say(office, chat, `/grant @${liaison.username} liaison`), '联络员', `/grant @${liaison.username}`);
+      chats.push(chat);
+      liaisons.push(liaison);
+    }
+
+    const actor = await h.app.services.members.actorFor(office);
+    const committee = await prisma.committee.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    const taskIds: number[] = [];
+    for (let k = 0; k < options.tasks; k++) {
+      const created = await h.app.services.tasks.create(
+        { actor, chatId: BigInt(office.id) },
+        {
+          title: `基准测试任务 ${k + 1}`,
+          committeeId: committee.id,
+          description: null,
+          dueDate: DUE_DATE,
+          measure: null,
+          assignments: units.map((unit, j) => ({ unitId: unit.id, role: j === k % units.length ? 'lead' : 'cooperating', quota: null })),
+        },
+      );
+      if (!created.ok) throw new Error(`task not created: ${created.error.key}`);
+      taskIds.push(created.value.id);
+    }
+    return { h, chats, liaisons, taskIds };
+  } catch (error) {
+    await h.close();
+    throw error;
+  }
+}
+
+function expectText(text: string, wanted: string, what: string): void {
+  if (!text.includes(wanted)) throw new Error(`setup: ${what} answered «${text.slice(0, 200)}», expected it to contain «${wanted}»`);
+}
+
+export function reportItems(setup: DubanSetup, count: number, tag: string): Item[] {
+  const { h, chats, liaisons, taskIds } = setup;
+  const items: Item[] = [];
+  for (let i = 0; i < count; i++) {
+    const g = i % chats.length;
+    const taskId = taskIds[Math.floor(i / chats.length) % taskIds.length]!;
+    const text = `/report T${taskId} ${1 + (i % 100)}% ${tag}${i + 1}`;
+    const update = h.tg.message({ from: liaisons[g]!, chat: chats[g]!, text });
+    items.push({ chatId: chats[g]!.id, messageId: update.message.message_id, text, update });
+  }
+  return items;
+}
+
+/** The /report answer must say it was recorded, for the task it named. */
+export const reportRecorded = (item: Item, text: string): string | null => {
+  const code = /^\/report (T\d+)/.exec(item.text)![1]!;
+  return text.includes(`已记录：${code} `) ? null : `expected «已记录：${code} …», got «${text.slice(0, 160)}»`;
+};
+/** Duban answers in a group quoting the command. */
+export const answersReport = (item: Item, params: Params): boolean => replyToOf(params) === item.messageId;
+
+async function benchDuban(options: Options): Promise<PhaseResult> {
+  const setup = await setUpDuban(options);
+  const { h } = setup;
+  try {
+    const recorded = reportRecorded;
+    const isAnswerTo = answersReport;
+
+    const warm = await timePhase('duban warm-up', h.tg, reportItems(setup, WARMUP_PER_CHAT * setup.chats.length, '预热'), isAnswerTo, recorded, options.timeoutMs);
+    failOnWrong(warm);
+    await drained(h.tg, 5000);
+
+    const before = await h.app.database.prisma.progressReport.count();
+    const result = await timePhase('duban', h.tg, reportItems(setup, options.updates, '进展'), isAnswerTo, recorded, options.timeoutMs);
+    await drained(h.tg, 5000);
+    const stored = (await h.app.database.prisma.progressReport.count()) - before;
+    if (stored !== options.updates) result.wrong.push(`${stored} progress reports stored for ${options.updates} /report updates`);
+    return result;
+  } finally {
+    await h.close();
+  }
+}
+
+// ───────────────────────────── echo ─────────────────────────────
+
+async function benchEcho(options: Options): Promise<PhaseResult> {
+  const tg = await startFakeTelegram();
+  let runner: RunnerHandle | undefined;
+  try {
+    const bot = new Bot(TEST_TOKEN, { client: { apiRoot: tg.apiRoot } });
+    bot.on('message:text', (ctx) => ctx.reply(ctx.msg.text));
+    bot.catch(() => {
+      /* a failed reply shows up as a missing answer */
+    });
+    await bot.init();
+    runner = run(bot);
+
+    const chats = Array.from({ length: options.groups }, (_, i) => group(-1_002_000_000_000 - i, `回声群${i + 1}`));
+    const people = Array.from({ length: options.groups }, (_, i) => user(5001 + i, { first_name: `成员${i + 1}` }));
+    const items = (count: number, tag: string): Item[] =>
+      Array.from({ length: count }, (_, i) => {
+        const g = i % chats.length;
+        const text = `${tag} ${i + 1}：村庄生活污水治理 ${1 + (i % 100)}%`;
+        const update = tg.message({ from: people[g]!, chat: chats[g]!, text });
+        return { chatId: chats[g]!.id, messageId: update.message.message_id, text, update };
+      });
+    const isAnswerTo = (item: Item, params: Params) => params.text === item.text;
+    const echoed = (item: Item, text: string) => (text === item.text ? null : `expected «${item.text}», got «${text.slice(0, 160)}»`);
+
+    failOnWrong(await timePhase('echo warm-up', tg, items(WARMUP_PER_CHAT * chats.length, '预热'), isAnswerTo, echoed, options.timeoutMs));
+    await drained(tg, 5000);
+    const result = await timePhase('echo', tg, items(options.updates, '消息'), isAnswerTo, echoed, options.timeoutMs);
+    await drained(tg, 5000);
+    return result;
+  } finally {
+    if (runner?.isRunning()) await runner.stop();
+    await tg.close();
+  }
+}
+
+export function failOnWrong(result: PhaseResult): void {
+  if (result.wrong.length > 0) throw new Error(`${result.bot}: ${result.wrong.length} wrong answer(s):\n  ${result.wrong.slice(0, 10).join('\n  ')}`);
+}
+
+// ───────────────────────────── report ─────────────────────────────
+
+export function printTable(rows: PhaseResult[]): void {
+  const header = ['bot', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms'];
+  const cells = rows.map((r) => [r.bot, String(r.updates), r.seconds.toFixed(2), r.perSecond.toFixed(0), r.p50.toFixed(0), r.p99.toFixed(0)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+async function main(options: Options): Promise<number> {
+  const cpus = os.cpus();
+  console.log(
+    `machine: node ${process.version}, ${cpus.length} cpu(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.arch()}`,
+  );
+  console.log(`load: ${options.updates} updates over ${options.groups} chats (Duban: /report T<id> <p>% <note> from one liaison per unit group, ${options.tasks} percent tasks)\n`);
+
+  const echo = await benchEcho(options);
+  const duban = await benchDuban(options);
+
+  printTable([duban, echo]);
+  const ratio = duban.perSecond / echo.perSecond;
+  console.log(`\nratio (duban / echo): ${ratio.toFixed(2)}`);
+  console.log(`target ≥ ${TARGET_RATIO.toFixed(2)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+  let failed = false;
+  for (const r of [duban, echo]) {
+    if (r.outOfOrder > 0) console.log(`${r.bot}: ${r.outOfOrder} answer(s) arrived out of per-chat order (matched by ${r.bot === 'duban' ? 'reply_parameters' : 'text'})`);
+    if (r.wrong.length > 0) {
+      failed = true;
+      console.log(`\n${r.bot}: FAILED — ${r.wrong.length} wrong answer(s)${r.stray > 0 ? ` (${r.stray} beyond one per update)` : ''}:`);
+      for (const w of r.wrong.slice(0, 20)) console.log(`  ${w}`);
+      if (r.wrong.length > 20) console.log(`  … and ${r.wrong.length - 20} more`);
+    }
+  }
+  if (!failed) console.log(`answers: all ${duban.updates} /report answers said the report was recorded; all ${echo.updates} echoes matched`);
+  return failed ? 1 : 0;
+}
+
+// Run only when started as a script (bench/profile-report.ts imports the pieces above).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const options = parseArgs(process.argv.slice(2));
+  // A last bound on the whole run (setup included), in case something hangs outside a timed phase.
+  const watchdog = setTimeout(() => {
+    console.error(`gave up: the benchmark did not finish within ${(3 * options.timeoutMs) / 1000} s`);
+    process.exit(2);
+  }, 3 * options.timeoutMs);
+  watchdog.unref();
+
+  main(options).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Timeout ? error.message : error);
+      process.exit(error instanceof Timeout ? 2 : 1);
+    },
+  );
+}
