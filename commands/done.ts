@@ -33,7 +33,7 @@ export default defineCommand({
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
     if (finished) {
-      await services.notifier.toOffice((tr) => tr('done-office-notice', { code, title: task.title, unit }));
+      await services.notifier.toOffice(`task:${task.id}:done:update:${ctx.update.update_id}`, (tr) => tr('done-office-notice', { code, title: task.title, unit }));
       return answer(ctx, t(ctx, 'done-finished', { code, title: task.title }));
     }
     return answer(ctx, t(ctx, 'done-part', { code, unit }));

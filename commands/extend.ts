@@ -35,6 +35,7 @@ export default defineCommand({
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
     await services.notifier.toOffice(
+      `extension:${extensionId}:request`,
       (tr) => tr('extend-office-request', { code, title: task.title, unit, from: task.dueDate, to: toDate, reason: args.reason, who: ctx.actor.displayName }),
       new InlineKeyboard().text(t(ctx, 'extend-approve-button'), `ext:approve:${extensionId}`).text(t(ctx, 'extend-deny-button'), `ext:deny:${extensionId}`),
     );
@@ -56,7 +57,7 @@ export default defineCommand({
       // The request stays readable above the verdict; its buttons go.
       const request = escapeHtml(ctx.callbackQuery?.message?.text ?? '').slice(0, 3500);
       await ctx.editMessageText(`${request}\n\n${t(ctx, approved ? 'extend-office-approved' : 'extend-office-denied', vars)}`, { parse_mode: 'HTML' });
-      await services.notifier.toChat(extension.requestChatId, (tr) => tr(approved ? 'extend-unit-approved' : 'extend-unit-denied', vars));
+      await services.notifier.toChat(`extension:${extension.id}:decision`, extension.requestChatId, (tr) => tr(approved ? 'extend-unit-approved' : 'extend-unit-denied', vars));
     },
   },
 });

@@ -9,6 +9,11 @@ import start from './start.ts';
 import unbind from './unbind.ts';
 import units from './units.ts';
 import whoami from './whoami.ts';
+import away from './away.ts';
+import bulletin from './bulletin.ts';
+import digest from './digest.ts';
+import pause from './pause.ts';
+import schedule from './schedule.ts';
 import cancel from './cancel.ts';
 import close from './close.ts';
 import done from './done.ts';
@@ -42,6 +47,11 @@ export const COMMANDS: readonly CommandDef[] = [
   importTasks,
   exportLedger,
   missing,
+  digest,
+  bulletin,
+  schedule,
+  pause,
+  away,
   whoami,
   lang,
   units,

@@ -110,6 +110,7 @@ async function finish(ctx: BotContext, verb: string, id: number, services: Servi
   await ctx.editMessageText(`${previewOf(ctx, draft)}\n\n${t(ctx, 'newtask-saved', { code })}`, { parse_mode: 'HTML' });
   const lead = task.assignments.find((a) => a.role === 'lead')?.unit.name ?? '';
   await services.notifier.toUnits(
+    `task:${task.id}:created`,
     task.assignments.map((a) => a.unitId),
     (tr) => tr('task-new-unit-notice', { code, title: task.title, due: task.dueDate, lead, committee: draft.committee }),
   );

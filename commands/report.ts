@@ -60,20 +60,19 @@ export default defineCommand({
       { taskId: args.taskId, unitId, value: args.value, note: args.note, evidence: evidence.map((e) => e.input) },
     );
     if (!reported.ok) return answerError(ctx, reported.error);
-    const [summary] = await services.tasks.queries.summaries({ taskIds: [args.taskId], includeFinished: true });
-    const part = summary?.parts.find((p) => p.unitId === unitId);
-    const measure = summary?.measure ?? '';
+    const { code, unitName, quota, done, ratio } = reported.value;
+    const measure = reported.value.measure ?? '';
     await answer(
       ctx,
       [
         t(ctx, 'report-done', {
-          code: summary?.code ?? '',
-          unit: part?.unitName ?? '',
+          code,
+          unit: unitName,
           value: args.value.kind === 'amount' ? `+${formatAmount(args.value.amount)} ${measure}`.trim() : `${args.value.percent}%`,
         }),
-        part?.quota != null
-          ? t(ctx, 'report-total-quota', { done: formatAmount(part.done), quota: formatAmount(part.quota), measure })
-          : t(ctx, 'report-total-percent', { ratio: Math.round((part?.ratio ?? 0) * 100) }),
+        quota !== null
+          ? t(ctx, 'report-total-quota', { done: formatAmount(done), quota: formatAmount(quota), measure })
+          : t(ctx, 'report-total-percent', { ratio: Math.round((ratio ?? 0) * 100) }),
         evidence.length > 0 ? t(ctx, 'report-evidence-kept', { count: evidence.length }) : t(ctx, 'report-no-evidence'),
       ].join('\n'),
     );

@@ -20,6 +20,7 @@ export const verdictCommand = (name: 'close' | 'reject' | 'reopen' | 'cancel', r
       const { task } = decided.value;
       const vars = { code: taskCode(task.id), title: task.title, reason: text ?? '-' };
       await services.notifier.toUnits(
+        `task:${task.id}:${name}:update:${ctx.update.update_id}`,
         task.assignments.map((a) => a.unitId),
         (tr) => tr(`${name}-unit-notice`, vars),
       );

@@ -1,11 +1,18 @@
-import { webhookCallback } from 'grammy';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Api, webhookCallback } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import type { Config } from './config/index.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
-import { Notifier } from './delivery/notify.ts';
+import { htmlMessages } from './delivery/messages.ts';
+import { Outbox } from './delivery/outbox.ts';
+import { Sender } from './delivery/sender.ts';
+import type { Limits } from './delivery/pacer.ts';
+import { escapeVars } from './i18n/index.ts';
+import { renderRankingChart } from './render/chart.ts';
 import { identify, onlyOnce } from './bot/middleware.ts';
 import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -17,10 +24,15 @@ export interface AppOptions {
   logger?: Logger;
   /** The clock; tests inject one. */
   now?: () => Date;
+  /** false: no minute tick; tests run `services.scheduler.runDue()` at the times they choose. */
+  scheduler?: boolean;
+  /** The sender's pacing; tests that compress days into seconds loosen the per-chat limits. */
+  deliveryLimits?: Partial<Limits>;
 }
 
 export interface App {
   services: Services;
+  sender: Sender;
   database: Database;
   httpPort: number;
   /** Stops taking updates, lets the ones in flight finish, closes the database. */
@@ -43,8 +55,39 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const { bot, i18n } = createBot(config, logger);
   const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
-  const notifier = new Notifier(bot.api, database.prisma, logger, (locale, key, vars) => i18n.t(locale, key, vars), config.defaultLocale);
-  const services = createServices({ config, db: database.prisma, logger, now, menus, notifier, commands: COMMANDS });
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const outbox = new Outbox(database.prisma, now);
+  const translate = (key: string, vars?: Parameters<typeof escapeVars>[0]) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
+  // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
+  const sender = new Sender({
+    db: database.prisma,
+    provider: database.provider,
+    api: new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+    logger,
+    now,
+    instanceId,
+    ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+    onPermanentFailure: async (chatId, description) => {
+      // The office hears once per chat and episode; the key keeps it to one message per chat and day.
+      const office = await database.prisma.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
+      const text = translate('delivery-failed', { chat: chatId.toString(), description });
+      const day = new Date(now()).toISOString().slice(0, 10);
+      await outbox.enqueue(office.filter((c) => c.chatId !== chatId).flatMap((c) => htmlMessages(`delivery-failed:${chatId}:${day}:chat:${c.chatId}`, c.chatId, 'delivery-failed', text)));
+    },
+  });
+  const services = createServices({
+    config,
+    db: database.prisma,
+    logger,
+    now,
+    menus,
+    commands: COMMANDS,
+    outbox,
+    nudge: () => sender.nudge(),
+    translate,
+    renderChart: renderRankingChart,
+    instanceId,
+  });
 
   bot.use(onlyOnce(services));
   bot.use(identify(services));
@@ -78,17 +121,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await bot.api.deleteWebhook();
     runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
   }
-  logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port }, 'duban started');
+  sender.start();
+  if (options.scheduler !== false) services.scheduler.start();
+  logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
   let stopping: Promise<void> | undefined;
   return {
     services,
+    sender,
     database,
     httpPort: http.port,
     stop() {
       stopping ??= (async () => {
         if (runner?.isRunning()) await runner.stop();
         await closeServer(http.server);
+        await services.scheduler.stop();
+        await sender.stop();
         await database.close();
         logger.info('duban stopped');
       })();

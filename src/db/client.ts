@@ -7,17 +7,24 @@
 //
 // The app is typed against the SQLite-generated client; the PostgreSQL-generated one has the same model API
 // and is cast to it.
+//
+// SQLite: the adapter's one connection is shared by everything in the process, so every statement outside a
+// transaction and every whole transaction take turns behind one mutex (src/db/sqlite-serial.ts); `serial()`
+// runs synchronous better-sqlite3 work behind the same mutex.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, type DbProvider, defaultMigrationsDir } from './migrate.ts';
+import { makeSerial, Mutex, registerSerial, serializeAdapter, type Serial } from './sqlite-serial.ts';
 
 export type { PrismaClient, Prisma } from './generated/sqlite/client.ts';
 export type { AuditLog, ChatBinding, Committee, Member, ProcessedUpdate, Unit } from './generated/sqlite/client.ts';
 export { MigrationError } from './migrate.ts';
 export type { DbProvider } from './migrate.ts';
+export type { Serial } from './sqlite-serial.ts';
 
 export interface Database {
   prisma: PrismaClient;
@@ -26,6 +33,12 @@ export interface Database {
   appliedMigrations: string[];
   /** Where the data is, without credentials: the SQLite file path, or host/database[?schema]. */
   location: string;
+  /**
+   * SQLite only: runs `fn` synchronously inside `db.transaction(fn)` on the app's connection, holding the mutex
+   * that every Prisma statement and transaction takes, so it never interleaves with them. For hot paths; keep
+   * `fn` short (nothing else runs meanwhile).
+   */
+  serial?: Serial;
   /** True when a trivial query succeeds. Never throws. */
   ping(): Promise<boolean>;
   /** Disconnects; safe to call twice. */
@@ -100,17 +113,43 @@ async function openSqlite(file: string, migrationsDir: string, busyTimeoutMs: nu
   // Per-connection settings for every connection the client opens.
   const pragmas = `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`;
   const inner = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
+  const mutex = new Mutex();
+  let connection: BetterSqlite3.Database | undefined;
   const factory: SqlDriverAdapterFactory = {
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect(): Promise<SqlDriverAdapter> {
       const adapter = await inner.connect();
       await adapter.executeScript(pragmas);
-      return adapter;
+      const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+      if (!client || typeof client.prepare !== 'function' || typeof client.transaction !== 'function') {
+        throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its better-sqlite3 connection as `client`');
+      }
+      connection = client;
+      return serializeAdapter(adapter, client, mutex);
     },
   };
   const prisma = new SqliteClient({ adapter: factory });
-  return wrap(prisma, 'sqlite', appliedMigrations, file);
+  let closing = false;
+  const serial = makeSerial(mutex, () => {
+    if (connection?.open) return connection;
+    if (closing) return Promise.reject(new Error('the database is closed'));
+    // Prisma connects lazily; a serial() before any query opens the connection.
+    return prisma.$connect().then(() => {
+      if (!connection?.open) throw new Error('the SQLite connection is not open');
+      return connection;
+    });
+  });
+  registerSerial(prisma, serial);
+  const database = wrap(prisma, 'sqlite', appliedMigrations, file);
+  return {
+    ...database,
+    serial,
+    close() {
+      closing = true;
+      return database.close();
+    },
+  };
 }
 
 async function openPostgres(

@@ -1,61 +1,42 @@
-import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Locale } from '../config/index.ts';
 import type { Db } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
-import { splitMessage } from '../render/html.ts';
-import { escapeVars, type Translate } from '../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
+import { htmlMessages } from './messages.ts';
+import type { Outbox } from './outbox.ts';
 
 export type Render = (t: Translate) => string;
 
 /**
- * Messages the bot sends on its own to bound chats (a unit's group, the office, the leadership), in the
- * default locale since a group has no single reader. A chat that cannot be reached is logged and skipped:
- * one dead group must not stop the others.
+ * Messages the bot sends to bound chats because something happened (a new task, a decision), in the default
+ * locale since a group has no single reader. They go through the outbox like everything the bot sends on its
+ * own: recorded first under a key made of the event and the chat, then sent once, paced.
  */
 export class Notifier {
-  private readonly t: Translate;
-
   constructor(
-    private readonly api: Api,
     private readonly db: Db,
-    private readonly logger: Logger,
-    translate: (locale: Locale, key: string, vars?: Record<string, string | number>) => string,
-    locale: Locale,
-  ) {
-    this.t = (key, vars) => translate(locale, key, vars && escapeVars(vars));
-  }
+    private readonly outbox: Outbox,
+    private readonly t: Translate,
+    private readonly nudge: () => void,
+  ) {}
 
-  async toUnits(unitIds: number[], render: Render): Promise<void> {
+  async toUnits(event: string, unitIds: number[], render: Render): Promise<void> {
     const chats = await this.db.chatBinding.findMany({ where: { kind: 'unit', unitId: { in: unitIds } }, select: { chatId: true } });
-    await this.send(chats.map((c) => c.chatId), render);
+    await this.send(event, chats.map((c) => c.chatId), render);
   }
 
-  async toOffice(render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
+  async toOffice(event: string, render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
     const chats = await this.db.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
-    await this.send(chats.map((c) => c.chatId), render, keyboard);
+    await this.send(event, chats.map((c) => c.chatId), render, keyboard);
   }
 
-  async toChat(chatId: bigint, render: Render): Promise<void> {
-    await this.send([chatId], render);
+  async toChat(event: string, chatId: bigint, render: Render): Promise<void> {
+    await this.send(event, [chatId], render);
   }
 
-  private async send(chatIds: bigint[], render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
-    const html = render(this.t);
-    for (const chatId of chatIds) {
-      const parts = splitMessage(html);
-      for (const [i, part] of parts.entries()) {
-        try {
-          await this.api.sendMessage(Number(chatId), part, {
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-            ...(keyboard && i === parts.length - 1 ? { reply_markup: keyboard } : {}),
-          });
-        } catch (error) {
-          this.logger.warn({ chatId: chatId.toString(), err: String(error) }, 'notification not delivered');
-          break;
-        }
-      }
-    }
+  private async send(event: string, chatIds: bigint[], render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
+    if (chatIds.length === 0) return;
+    const text = render(this.t);
+    await this.outbox.enqueue(chatIds.flatMap((chatId) => htmlMessages(`${event}:chat:${chatId}`, chatId, 'notice', text, keyboard ? { reply_markup: keyboard } : {})));
+    this.nudge();
   }
 }

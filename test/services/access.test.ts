@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import type { Actor } from '../../src/bot/context.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
-import { createServices, type Services } from '../../src/services/index.ts';
-import type { MenuPublisher } from '../../src/bot/menus.ts';
-import type { Notifier } from '../../src/delivery/notify.ts';
+import type { Services } from '../../src/services/index.ts';
+import { testServices } from '../support/services.ts';
 import { backends } from '../support/databases.ts';
 
 const all = await backends('member, chat and organisation services on PostgreSQL (test/services/access.test.ts)');
@@ -24,15 +22,7 @@ describe.each(all)('services on $name', (backend) => {
   beforeAll(async () => {
     if (backend.skipped) return;
     ({ database, close } = await backend.open());
-    services = createServices({
-      config,
-      db: database.prisma,
-      logger: pino({ level: 'silent' }),
-      now: () => new Date('2026-11-28T01:00:00Z'),
-      menus: {} as MenuPublisher,
-      notifier: {} as Notifier,
-      commands: [],
-    });
+    services = testServices(database.prisma, config, () => new Date('2026-11-28T01:00:00Z'));
     office = await services.members.actorFor({ id: 900, first_name: '办公室' });
   });
   afterAll(async () => {

@@ -38,7 +38,14 @@ export async function startHarness(
   });
   if (!parsed.ok) throw new Error(parsed.error);
   const logger = pino({ level: process.env.DUBAN_TEST_LOGS ? 'debug' : 'silent' });
-  const app = await startApp(parsed.config, { logger, ...(options.now ? { now: options.now } : {}) });
+  // No minute tick in tests: a test runs the scheduler at the times it chooses.
+  // Days pass in seconds here, so per-chat flood limits would only slow the tests; the delivery tests keep them.
+  const app = await startApp(parsed.config, {
+    logger,
+    scheduler: false,
+    deliveryLimits: { perChatPerSecond: 1000, perChatPerMinute: 100_000 },
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     tg,
     app,

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { badArgumentsText } from '../src/bot/router.ts';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t } from '../src/bot/reply.ts';
+import { parseUserDate } from '../src/domain/calendar.ts';
+import { ANYWHERE, EVERYONE } from './places.ts';
+
+const BACK_WORDS = new Set(['off', 'back', '回来', '取消']);
+
+export default defineCommand({
+  name: 'away',
+  roles: EVERYONE,
+  places: ANYWHERE,
+  args: z.tuple([z.string()], { error: 'args-away' }),
+  async handler(ctx, [until], services) {
+    const back = BACK_WORDS.has(until.toLowerCase());
+    const date = back ? null : parseUserDate(until, services.tasks.queries.today());
+    if (!back && date === null) return answer(ctx, badArgumentsText(ctx, 'away', { key: 'args-bad-date', vars: { text: until.slice(0, 20) } }));
+    await services.db.member.update({ where: { telegramId: ctx.actor.telegramId }, data: { awayUntil: date } });
+    return answer(ctx, date ? t(ctx, 'away-done', { until: date }) : t(ctx, 'away-off'));
+  },
+});

@@ -1,0 +1,104 @@
+import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
+import type { ScheduleRules } from '../config/rules.ts';
+import type { Db } from '../db/types.ts';
+import { isUniqueViolation } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
+import { localDate, localTime } from '../domain/calendar.ts';
+import { isClockTime, isOfficialWorkday, latestDailySlot, latestWeeklySlot } from '../domain/schedule.ts';
+
+export const JOB_NAMES = ['reminders', 'escalations', 'digest', 'bulletin'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** The schedule setting each job's time is kept under (editable with /schedule). */
+export const TIME_SETTINGS: Record<JobName, keyof ScheduleRules> = {
+  reminders: 'reminderTime',
+  escalations: 'escalationTime',
+  digest: 'digestTime',
+  bulletin: 'bulletinTime',
+};
+
+export interface SchedulerOptions {
+  db: Db;
+  schedule: ScheduleRules;
+  timeZone: string;
+  now: () => Date;
+  instanceId: string;
+  logger: Logger;
+  jobs: Record<JobName, (slot: string) => Promise<unknown>>;
+}
+
+/**
+ * Runs each job once per slot. A slot is claimed in the database (JobRun, unique per job and slot) before
+ * the job runs, so among several instances exactly one runs it; a slot missed while the bot was down runs
+ * at the next tick if it is still within the catch-up window. node-cron only provides the minute tick.
+ */
+export class Scheduler {
+  private task: ScheduledTask | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /** The times in force: the configured defaults, overridden by what the office set with /schedule. */
+  async times(): Promise<Record<JobName, string>> {
+    const settings = await this.options.db.setting.findMany({ where: { key: { startsWith: 'schedule.' } } });
+    const set = new Map(settings.map((s) => [s.key.slice('schedule.'.length), s.value]));
+    const times = {} as Record<JobName, string>;
+    for (const job of JOB_NAMES) {
+      const key = TIME_SETTINGS[job];
+      const value = set.get(key) ?? String(this.options.schedule[key]);
+      times[job] = isClockTime(value) ? value : String(this.options.schedule[key]);
+    }
+    return times;
+  }
+
+  /** Runs whatever is due now; returns `job:slot` for each run. */
+  async runDue(): Promise<string[]> {
+    const { schedule, timeZone, now } = this.options;
+    const instant = now();
+    const today = localDate(instant, timeZone);
+    const time = localTime(instant, timeZone);
+    const times = await this.times();
+    const ran: string[] = [];
+    for (const job of JOB_NAMES) {
+      const { slot, minutesLate } =
+        job === 'bulletin' ? latestWeeklySlot(today, time, schedule.bulletinWeekday, times[job]) : latestDailySlot(today, time, times[job]);
+      if (minutesLate > schedule.catchUpMinutes) continue;
+      if (job !== 'bulletin' && schedule.workdaysOnly && !isOfficialWorkday(slot)) continue;
+      if (!(await this.claim(job, slot))) continue;
+      try {
+        await this.options.jobs[job](slot);
+        await this.options.db.jobRun.update({ where: { job_slot: { job, slot } }, data: { finishedAt: now() } });
+        ran.push(`${job}:${slot}`);
+      } catch (error) {
+        // Give the slot back so the next tick (still inside the window) tries again; the outbox keys make a
+        // second run harmless.
+        await this.options.db.jobRun.delete({ where: { job_slot: { job, slot } } }).catch(() => undefined);
+        this.options.logger.error({ job, slot, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'job failed');
+      }
+    }
+    return ran;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.running = this.running.then(() => this.runDue()).catch((error: unknown) => this.options.logger.error({ err: String(error) }, 'scheduler tick failed'));
+    };
+    tick();
+    this.task = cronSchedule('* * * * *', tick, { timezone: this.options.timeZone });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.running;
+  }
+
+  private async claim(job: JobName, slot: string): Promise<boolean> {
+    try {
+      await this.options.db.jobRun.create({ data: { job, slot, instance: this.options.instanceId, startedAt: this.options.now() } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}
