@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../src/render/format.ts';
 import { badArgumentsText } from '../src/bot/router.ts';
 import { defineCommand } from '../src/bot/registry.ts';
 import { answer, t } from '../src/bot/reply.ts';
@@ -15,7 +16,7 @@ export default defineCommand({
   async handler(ctx, [until], services) {
     const back = BACK_WORDS.has(until.toLowerCase());
     const date = back ? null : parseUserDate(until, services.tasks.queries.today());
-    if (!back && date === null) return answer(ctx, badArgumentsText(ctx, 'away', { key: 'args-bad-date', vars: { text: until.slice(0, 20) } }));
+    if (!back && date === null) return answer(ctx, badArgumentsText(ctx, 'away', { key: 'args-bad-date', vars: { text: clip(until) } }));
     await services.db.member.update({ where: { telegramId: ctx.actor.telegramId }, data: { awayUntil: date } });
     return answer(ctx, date ? t(ctx, 'away-done', { until: date }) : t(ctx, 'away-off'));
   },

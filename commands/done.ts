@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/registry.ts';
 import { answer, answerError, t } from '../src/bot/reply.ts';
 import { taskCode } from '../src/domain/tasks.ts';
-import { restText, taskCodeArg, unitOf } from './task-args.ts';
+import { restText, taskIdOf, unitOf } from './task-args.ts';
 
 /** The word before an admin's reason for accepting the lead's "done" before every cooperating unit is done. */
 const OVERRIDE_WORDS = new Set(['force', '强制']);
@@ -15,14 +15,11 @@ export default defineCommand({
     .array(z.string())
     .min(1, 'args-task-code')
     .transform((tokens, zctx) => {
-      const taskId = taskCodeArg.safeParse(tokens[0]);
-      if (!taskId.success) {
-        zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
-        return z.NEVER;
-      }
+      const taskId = taskIdOf(tokens[0], zctx);
+      if (taskId === null) return z.NEVER;
       const override = OVERRIDE_WORDS.has((tokens[1] ?? '').toLowerCase());
       const text = restText(tokens.slice(override ? 2 : 1), zctx, override ? 'args-done-override-reason' : null);
-      return { taskId: taskId.data, note: override ? null : text, overrideReason: override ? text : null };
+      return { taskId, note: override ? null : text, overrideReason: override ? text : null };
     }),
   async handler(ctx, args, services) {
     const unitId = unitOf(ctx);

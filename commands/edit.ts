@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../src/render/format.ts';
 import { defineCommand } from '../src/bot/registry.ts';
 import { badArgumentsText } from '../src/bot/router.ts';
 import { answer, answerError, t } from '../src/bot/reply.ts';
@@ -6,7 +7,7 @@ import { parseUserDate } from '../src/domain/calendar.ts';
 import { taskCode } from '../src/domain/tasks.ts';
 import type { TaskEdit } from '../src/services/tasks.ts';
 import { ANYWHERE, OFFICE } from './places.ts';
-import { NOTE_MAX, taskCodeArg, TITLE_MAX } from './task-args.ts';
+import { NOTE_MAX, taskIdOf, TITLE_MAX } from './task-args.ts';
 
 type EditField = 'title' | 'due' | 'description' | 'measure' | 'committee' | 'quota';
 
@@ -29,11 +30,12 @@ export default defineCommand({
     .array(z.string())
     .min(2, 'args-edit')
     .transform((tokens, zctx) => {
-      const taskId = taskCodeArg.safeParse(tokens[0]);
       const change = /^([^:：]+)[:：]\s*(.*)$/su.exec(tokens.slice(1).join(' ').normalize('NFKC'));
       const field = change ? FIELD_NAMES[change[1]!.trim().toLowerCase()] : undefined;
-      if (!taskId.success || !change || !field) {
-        zctx.addIssue({ code: 'custom', message: taskId.success ? 'args-edit' : 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
+      const taskId = taskIdOf(tokens[0], zctx);
+      if (taskId === null) return z.NEVER;
+      if (!change || !field) {
+        zctx.addIssue({ code: 'custom', message: 'args-edit' });
         return z.NEVER;
       }
       const value = change[2]!.trim();
@@ -45,7 +47,7 @@ export default defineCommand({
         zctx.addIssue({ code: 'custom', message: 'args-newtask-title' });
         return z.NEVER;
       }
-      return { taskId: taskId.data, field, value };
+      return { taskId, field, value };
     }),
   async handler(ctx, { taskId, field, value }, services) {
     let change: TaskEdit;
@@ -59,7 +61,7 @@ export default defineCommand({
         break;
       case 'due': {
         const date = parseUserDate(value, services.tasks.queries.today());
-        if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: value.slice(0, 20) } }));
+        if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: clip(value) } }));
         change = { field: 'dueDate', value: date };
         break;
       }
@@ -73,7 +75,7 @@ export default defineCommand({
         const quotas: { unitId: number; quota: number | null }[] = [];
         for (const item of value.split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
           const match = QUOTA_ITEM.exec(item);
-          if (!match) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-newtask-quota', vars: { item: item.slice(0, 20) } }));
+          if (!match) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-newtask-quota', vars: { item: clip(item) } }));
           const unit = await services.org.resolveUnit(match[1]!);
           if (!unit.ok) return answerError(ctx, unit.error);
           const quota = match[2] === '-' ? null : Number(match[2]);

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { clip } from '../src/render/format.ts';
 import { z } from 'zod';
 import { badArgumentsText } from '../src/bot/router.ts';
 import { defineCommand } from '../src/bot/registry.ts';
@@ -6,7 +7,7 @@ import { answer, answerError, t } from '../src/bot/reply.ts';
 import { parseUserDate } from '../src/domain/calendar.ts';
 import { escapeHtml } from '../src/render/html.ts';
 import { taskCode } from '../src/domain/tasks.ts';
-import { restText, taskCodeArg, unitOf } from './task-args.ts';
+import { restText, taskIdOf, unitOf } from './task-args.ts';
 
 export default defineCommand({
   name: 'extend',
@@ -16,19 +17,16 @@ export default defineCommand({
     .array(z.string())
     .min(3, 'args-extend')
     .transform((tokens, zctx) => {
-      const taskId = taskCodeArg.safeParse(tokens[0]);
-      if (!taskId.success) {
-        zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
-        return z.NEVER;
-      }
+      const taskId = taskIdOf(tokens[0], zctx);
+      if (taskId === null) return z.NEVER;
       const reason = restText(tokens.slice(2), zctx, 'args-extend');
-      return { taskId: taskId.data, date: tokens[1]!, reason: reason ?? '' };
+      return { taskId, date: tokens[1]!, reason: reason ?? '' };
     }),
   async handler(ctx, args, services) {
     const unitId = unitOf(ctx);
     if (unitId === null) return answer(ctx, t(ctx, 'task-which-unit'));
     const toDate = parseUserDate(args.date, services.tasks.queries.today());
-    if (toDate === null) return answer(ctx, badArgumentsText(ctx, 'extend', { key: 'args-bad-date', vars: { text: args.date.slice(0, 20) } }));
+    if (toDate === null) return answer(ctx, badArgumentsText(ctx, 'extend', { key: 'args-bad-date', vars: { text: clip(args.date) } }));
     const requested = await services.tasks.requestExtension({ actor: ctx.actor, chatId: ctx.where.chatId }, { taskId: args.taskId, unitId, toDate, reason: args.reason });
     if (!requested.ok) return answerError(ctx, requested.error);
     const { task, extensionId } = requested.value;

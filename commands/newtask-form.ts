@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../src/render/format.ts';
 import { TITLE_MAX, NOTE_MAX, AMOUNT_MAX } from './task-args.ts';
 
 /** The one-line /newtask form as typed, before any name is resolved. */
@@ -29,7 +30,10 @@ const FIELD_NAMES: Record<string, Field> = {
 };
 
 const LIST_SEPARATORS = /[,，、;；\s]+/u;
-const QUOTA_ITEM = /^(.+?)\s*[=＝:：]\s*(\d{1,10}(?:\.\d{1,4})?)\s*(\S{0,8})$/u;
+/** unit=5, unit=2.5, unit=7 村: a number, then at most a measure made of letters (not 1e400, not 1/2). */
+const QUOTA_ITEM = /^(.+?)\s*[=＝:：]\s*(\d{1,10}(?:\.\d{1,4})?)\s*(\p{L}{0,8})$/u;
+/** Characters that take no room: a title of only these would show as nothing. */
+const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/gu;
 
 const issue = (zctx: z.RefinementCtx, message: string, params?: Record<string, string | number>) =>
   zctx.addIssue({ code: 'custom', message, ...(params ? { params } : {}) });
@@ -39,14 +43,14 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
   if (tokens.length === 0) return null;
   const [titlePart, ...fieldParts] = tokens.join(' ').normalize('NFKC').split(/[|｜]/u).map((s) => s.trim());
   const form: TaskForm = { guided: fieldParts.length === 0, title: titlePart ?? '', committee: '', lead: '', with: [], due: '', quota: [], measure: null, description: null };
-  if (form.title === '') issue(zctx, 'args-newtask-title');
+  if (!/[\p{L}\p{N}]/u.test(form.title.replace(INVISIBLE, ''))) issue(zctx, 'args-newtask-title');
   if (form.title.length > TITLE_MAX) issue(zctx, 'args-text-too-long', { max: TITLE_MAX });
   const seen = new Set<Field>();
   for (const part of fieldParts) {
     const match = /^([^:：]+)[:：]\s*(.*)$/u.exec(part);
     const field = match ? FIELD_NAMES[match[1]!.trim().toLowerCase()] : undefined;
     if (!match || !field) {
-      issue(zctx, 'args-newtask-field', { field: part.slice(0, 20) });
+      issue(zctx, 'args-newtask-field', { field: clip(part) });
       continue;
     }
     if (seen.has(field)) issue(zctx, 'args-newtask-repeated', { field: match[1]!.trim() });
@@ -73,7 +77,7 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
           const quota = QUOTA_ITEM.exec(item);
           const amount = quota ? Number(quota[2]) : NaN;
           if (!quota || !(amount > 0) || amount > AMOUNT_MAX) {
-            issue(zctx, 'args-newtask-quota', { item: item.slice(0, 20) });
+            issue(zctx, 'args-newtask-quota', { item: clip(item) });
             continue;
           }
           form.quota.push({ unit: quota[1]!, amount });

@@ -5,7 +5,7 @@ import { answer, t } from '../src/bot/reply.ts';
 import { parseUserDate } from '../src/domain/calendar.ts';
 import type { UserError } from '../src/domain/result.ts';
 import { taskCode } from '../src/domain/tasks.ts';
-import { formatAmount } from '../src/render/format.ts';
+import { formatAmount, clip } from '../src/render/format.ts';
 import type { Services } from '../src/services/index.ts';
 import type { NewTaskInput } from '../src/services/tasks.ts';
 import { taskFormArgs, type TaskForm } from './newtask-form.ts';
@@ -13,6 +13,8 @@ import { pressGuided, startGuided } from './newtask-guided.ts';
 import { OFFICE } from './places.ts';
 
 const DRAFT_KIND = 'newtask';
+/** A line with every name wrong gets the first few problems, not a wall of them. */
+const ERRORS_SHOWN = 10;
 
 /** A task waiting for the office's confirmation, with the names it is shown with. */
 interface TaskDraft {
@@ -39,10 +41,11 @@ async function resolveForm(form: TaskForm, services: Services): Promise<{ input?
     const unit = resolve(name);
     if (!unit) continue;
     if (unit.id !== lead?.id && !cooperating.some((c) => c.id === unit.id)) errors.push({ key: 'newtask-quota-unassigned', vars: { unit: unit.name } });
+    if (quotas.has(unit.id)) errors.push({ key: 'newtask-quota-twice', vars: { unit: unit.name } });
     quotas.set(unit.id, amount);
   }
   const dueDate = parseUserDate(form.due, services.tasks.queries.today());
-  if (dueDate === null) errors.push({ key: 'args-bad-date', vars: { text: form.due.slice(0, 20) } });
+  if (dueDate === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });
   if (errors.length > 0 || !committee.ok || lead === null || dueDate === null) return { errors };
   const input: NewTaskInput = {
     title: form.title,
@@ -130,7 +133,11 @@ export default defineCommand({
     }
     if (form.guided) return startGuided(ctx, form.title, services);
     const { input, errors } = await resolveForm(form, services);
-    if (!input) return answer(ctx, [...errors.map((e) => t(ctx, e.key, e.vars)), t(ctx, 'cmd-newtask-usage')].join('\n'));
+    if (!input) {
+      const shown = errors.slice(0, ERRORS_SHOWN).map((e) => t(ctx, e.key, e.vars));
+      if (errors.length > ERRORS_SHOWN) shown.push(t(ctx, 'import-more-errors', { count: errors.length - ERRORS_SHOWN }));
+      return answer(ctx, [...shown, t(ctx, 'cmd-newtask-usage')].join('\n'));
+    }
     return preview(ctx, input, services);
   },
   buttons: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../src/render/format.ts';
 import { badArgumentsText } from '../src/bot/router.ts';
 import { defineCommand } from '../src/bot/registry.ts';
 import { answer, answerError, t } from '../src/bot/reply.ts';
@@ -18,7 +19,7 @@ export default defineCommand({
     if (!unit.ok) return answerError(ctx, unit.error);
     const off = OFF_WORDS.has(until.toLowerCase());
     const date = off ? null : parseUserDate(until, services.tasks.queries.today());
-    if (!off && date === null) return answer(ctx, badArgumentsText(ctx, 'pause', { key: 'args-bad-date', vars: { text: until.slice(0, 20) } }));
+    if (!off && date === null) return answer(ctx, badArgumentsText(ctx, 'pause', { key: 'args-bad-date', vars: { text: clip(until) } }));
     await services.db.$transaction(async (tx) => {
       await tx.unit.update({ where: { id: unit.value.id }, data: { remindersPausedUntil: date } });
       await writeAudit(tx, { actorTelegramId: ctx.actor.telegramId, chatId: ctx.where.chatId, action: 'unit.pause', entity: 'unit', entityId: unit.value.id, before: unit.value.remindersPausedUntil, after: date });

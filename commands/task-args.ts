@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../src/render/format.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { parseTaskCode } from '../src/domain/tasks.ts';
 
@@ -7,15 +8,14 @@ export const NOTE_MAX = 500;
 export const TITLE_MAX = 200;
 export const AMOUNT_MAX = 1_000_000_000;
 
-/** A task as typed: T12, t12, #12 or 12. */
-export const taskCodeArg = z.string().transform((token, zctx) => {
-  const id = parseTaskCode(token);
-  if (id === null) {
-    zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: token.slice(0, 20) } });
-    return z.NEVER;
-  }
+/** A task as typed (T12, t12, #12 or 12), or an issue naming what was typed instead. */
+export function taskIdOf(token: string | undefined, zctx: z.RefinementCtx): number | null {
+  const id = token === undefined ? null : parseTaskCode(token);
+  if (id === null) zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: clip(token ?? '') } });
   return id;
-});
+}
+
+export const taskCodeArg = z.string().transform((token, zctx) => taskIdOf(token, zctx) ?? z.NEVER);
 
 /** Free text after the fixed arguments: a note, a reason. */
 export const restText = (tokens: string[], zctx: z.RefinementCtx, required: string | null): string | null => {
@@ -37,13 +37,9 @@ export const taskAndText = (textRequired: string | null) =>
     .array(z.string())
     .min(1, 'args-task-code')
     .transform((tokens, zctx) => {
-      const taskId = taskCodeArg.safeParse(tokens[0]);
-      if (!taskId.success) {
-        zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
-        return z.NEVER;
-      }
-      const text = restText(tokens.slice(1), zctx, textRequired);
-      return { taskId: taskId.data, text };
+      const taskId = taskIdOf(tokens[0], zctx);
+      if (taskId === null) return z.NEVER;
+      return { taskId, text: restText(tokens.slice(1), zctx, textRequired) };
     });
 
 /** The unit a liaison acts for: the group's unit in a unit group, else their own. */

@@ -123,7 +123,6 @@ const COLORS: Record<BarColor | 'none', string> = {
 
 const font = (px: number, weight: 400 | 700 = 400) => `${weight} ${px}px "${CHART_FONT_FAMILY}"`;
 
-const formatValue = (v: number, decimals: number) => (Number.isFinite(v) ? v.toFixed(decimals) : '–');
 
 /** `text` cut to at most `max` px wide with a trailing ellipsis. */
 function fit(ctx: SKRSContext2D, text: string, max: number): string {
@@ -180,7 +179,7 @@ export async function renderRankingChart(input: RankingChartInput): Promise<Buff
   const labelWidth = Math.ceil(Math.max(LABEL_PX * 2, ...labels.map((l) => ctx.measureText(l).width)));
   ctx.font = font(VALUE_PX, 700);
   const decimals = input.bars.some((b) => Number.isFinite(b.value) && !Number.isInteger(b.value)) ? 1 : 0;
-  const values = input.bars.map((b) => formatValue(b.value, decimals) + suffix);
+  const values = input.bars.map((b) => (Number.isFinite(b.value) ? b.value.toFixed(decimals) + suffix : '–'));
   const valueWidth = Math.ceil(Math.max(ctx.measureText('100' + suffix).width, ...values.map((v) => ctx.measureText(v).width)));
   const barX = PAD + labelWidth + GAP;
   const barSpan = width - PAD - valueWidth - 10 - barX;

@@ -17,3 +17,6 @@ export function formatDateTime(instant: Date, timeZone: string): string {
 export const formatAmount = (value: number): string => String(Math.round(value * 100) / 100);
 
 export const formatPercent = (ratio: number): string => `${Math.round(ratio * 100)}%`;
+
+/** At most `max` characters of what someone typed, cut between characters (never inside an emoji). */
+export const clip = (text: string, max = 20): string => [...text].slice(0, max).join('');

@@ -423,3 +423,4 @@ bulletin-published = ✅ Published by { $who } to { $count } chat(s).
 bulletin-discarded = ✖ { $who } discarded this draft.
 audit-schedule-set = changed the schedule
 delivery-failed = ⚠️ Messages cannot be delivered to chat { $chat }: { $description }. The bot may have been removed from it; please check and bind it again.
+newtask-quota-twice = The quota of { $unit } is given twice.

@@ -423,3 +423,4 @@ bulletin-published = ✅ { $who } 已发布到 { $count } 个群。
 bulletin-discarded = ✖ { $who } 已放弃这份草稿。
 audit-schedule-set = 修改定时
 delivery-failed = ⚠️ 消息无法送达群 { $chat }：{ $description }。机器人可能已被移出该群，请检查后重新绑定。
+newtask-quota-twice = { $unit } 的目标数量写了两次。
