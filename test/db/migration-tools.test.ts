@@ -79,7 +79,10 @@ describe('npm run db:migration, in a scratch directory', () => {
     const root = path.join(tmp.dir, 'migrations');
     const dir = path.join(root, 'sqlite');
     const init = await diffMigrations('sqlite', { dir });
-    expect(init).toBe(readFileSync(path.join(defaultMigrationsDir('sqlite'), '20261128000000_init', 'migration.sql'), 'utf8'));
+    // From nothing, one migration creates every model of the schema as it is now.
+    for (const model of [...schemaFor('sqlite').content.matchAll(/^model (\w+) \{/gm)].map((m) => m[1])) {
+      expect(init).toContain(`CREATE TABLE "${model}" (`);
+    }
     writeMigration('sqlite', '20261128000000_init', init!, root);
     expect(readMigrationList(dir).lockfile.content).toBe(lockfileText('sqlite'));
     expect(await diffMigrations('sqlite', { dir })).toBeNull();
@@ -87,7 +90,11 @@ describe('npm run db:migration, in a scratch directory', () => {
     const edited = schemaFor('sqlite');
     edited.content = edited.content.replace(/(\n\s+kind\s+)String\n/, '$1String?\n');
     const next = await diffMigrations('sqlite', { dir, schema: edited });
-    expect(next).toBe(SQLITE_REDEFINE_UNIT);
+    // SQLite cannot drop NOT NULL in place: Prisma's redefine (new table, copy, drop, rename).
+    expect(next).toContain('PRAGMA defer_foreign_keys=ON;');
+    expect(next).toContain('CREATE TABLE "new_Unit" (');
+    expect(next).toMatch(/"kind" TEXT,\n/);
+    expect(next).toContain('ALTER TABLE "new_Unit" RENAME TO "Unit";');
     const folder = `20261204000000_${slug('Unit kind: optional!')}`;
     expect(folder).toBe('20261204000000_unit_kind_optional');
     writeMigration('sqlite', folder, next!, root);
