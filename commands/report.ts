@@ -5,19 +5,16 @@ import { taskCode } from '../src/domain/tasks.ts';
 import { answer, answerError, t } from '../src/bot/reply.ts';
 import { keepEvidence, evidenceOf } from '../src/bot/evidence.ts';
 import type { ReportValue } from '../src/services/tasks.ts';
-import { formatAmount } from '../src/render/format.ts';
-import { AMOUNT_MAX, restText, taskCodeArg, unitOf } from './task-args.ts';
+import { clip, formatAmount } from '../src/render/format.ts';
+import { AMOUNT_MAX, restText, taskIdOf, unitOf } from './task-args.ts';
 
 /** 5, +5, 2.5, 5村 (the measure may follow), 60%, 60％. */
-const VALUE = /^\+?(\d{1,10}(?:\.\d{1,4})?)\s*(%|％)?(\S{0,8})$/u;
+const VALUE = /^\+?(\d{1,10}(?:\.\d{1,4})?)\s*(%|％)?(\p{L}{0,8})$/u;
 
 export const reportArgs = z.array(z.string()).transform((tokens, zctx) => {
   if (tokens.length === 0) return null;
-  const taskId = taskCodeArg.safeParse(tokens[0]);
-  if (!taskId.success) {
-    zctx.addIssue({ code: 'custom', message: 'args-task-code', params: { token: tokens[0]!.slice(0, 20) } });
-    return z.NEVER;
-  }
+  const taskId = taskIdOf(tokens[0], zctx);
+  if (taskId === null) return z.NEVER;
   const raw = (tokens[1] ?? '').normalize('NFKC');
   if (raw.startsWith('-')) {
     zctx.addIssue({ code: 'custom', message: 'args-report-negative' });
@@ -35,7 +32,7 @@ export const reportArgs = z.array(z.string()).transform((tokens, zctx) => {
   }
   const value: ReportValue = match[2] ? { kind: 'percent', percent: number } : { kind: 'amount', amount: number };
   const note = restText(tokens.slice(2), zctx, null);
-  return { taskId: taskId.data, value, note };
+  return { taskId, value, note };
 });
 
 export default defineCommand({
@@ -51,7 +48,7 @@ export default defineCommand({
       const tasks = (await services.tasks.queries.summaries({ unitId })).filter((s) => s.status !== 'done');
       if (tasks.length === 0) return answer(ctx, t(ctx, 'report-nothing-open'));
       const keyboard = new InlineKeyboard();
-      for (const task of tasks.slice(0, 20)) keyboard.text(`${task.code} ${task.title}`.slice(0, 60), `rp:${task.id}`).row();
+      for (const task of tasks.slice(0, 20)) keyboard.text(clip(`${task.code} ${task.title}`, 60), `rp:${task.id}`).row();
       return answer(ctx, t(ctx, 'report-pick'), { reply_markup: keyboard });
     }
     const evidence = evidenceOf(ctx.msg);
