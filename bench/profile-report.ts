@@ -6,11 +6,15 @@
  * 1. SQL per update: every better-sqlite3 statement is counted and timed (by verb and table), for reports
  *    sent one at a time and for N sent at once; how long each transaction holds the connection's mutex.
  * 2. The service calls of one /report, each timed alone in a loop (no concurrency).
+ *    On SQLite, serial() commits the calls of one event-loop turn together: the concurrent phase shows fewer
+ *    BEGIN/COMMIT than updates, and a SAVEPOINT/RELEASE pair around each call.
  * 3. A CPU profile of the concurrent phase, self time by package and the top functions.
  */
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
+import type { BotContext } from '../src/bot/context.ts';
+import { onlyOnce } from '../src/bot/middleware.ts';
 import {
   answersReport,
   drained,
@@ -126,12 +130,13 @@ function printSql(perUpdate: number, label: string, wallMs: number): void {
 async function timeStages(setup: DubanSetup, rounds: number): Promise<void> {
   const { h, liaisons, chats, taskIds } = setup;
   const services = h.app.services;
+  const once = onlyOnce(services);
   const stages: [string, (i: number) => Promise<unknown>][] = [
-    ['onlyOnce: processedUpdate.create', (i) => services.db.processedUpdate.create({ data: { updateId: BigInt(9_000_000 + i) } })],
+    ['onlyOnce (ProcessedUpdate insert)', async (i) => once({ update: { update_id: 9_000_000 + i } } as unknown as BotContext, async () => undefined)],
     ['identify: members.actorFor (cached)', (i) => services.members.actorFor(liaisons[i % liaisons.length]!)],
     ['identify: chats.viewOf (cached)', (i) => services.chats.viewOf(chats[i % chats.length]!)],
     [
-      'tasks.report (transaction)',
+      `tasks.report (${h.app.database.serial ? 'serial()' : 'transaction'})`,
       async (i) => {
         const g = i % chats.length;
         const actor = await services.members.actorFor(liaisons[g]!);
@@ -142,9 +147,10 @@ async function timeStages(setup: DubanSetup, rounds: number): Promise<void> {
         if (!r.ok) throw new Error(`report failed: ${r.error.key}`);
       },
     ],
-    ['queries.summaries (one task)', (i) => services.tasks.queries.summaries({ taskIds: [taskIds[i % taskIds.length]!], includeFinished: true })],
+    ['summaries, one task (off the path)', (i) => services.tasks.queries.summaries({ taskIds: [taskIds[i % taskIds.length]!], includeFinished: true })],
     ['prisma: SELECT 1 ($queryRaw)', () => services.db.$queryRawUnsafe('SELECT 1')],
     ['prisma: empty $transaction', () => services.db.$transaction(async () => undefined)],
+    ...(h.app.database.serial ? [['serial(): SELECT 1', () => h.app.database.serial!((db) => db.prepare('SELECT 1').get())] as [string, () => Promise<unknown>]] : []),
   ];
   console.log(`\nservice calls of one /report, each alone, ${rounds} rounds (mean ms, statements per call):`);
   for (const [name, fn] of stages) {
@@ -219,7 +225,7 @@ function summarizeProfile(profile: Profile): void {
     console.log(`  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${c}`);
   }
   console.log('top functions by self time:');
-  for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+  for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 15))) {
     console.log(`  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${f.slice(0, 140)}`);
   }
 }

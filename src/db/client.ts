@@ -36,7 +36,8 @@ export interface Database {
   /**
    * SQLite only: runs `fn` synchronously inside `db.transaction(fn)` on the app's connection, holding the mutex
    * that every Prisma statement and transaction takes, so it never interleaves with them. For hot paths; keep
-   * `fn` short (nothing else runs meanwhile).
+   * `fn` short (nothing else runs meanwhile). The calls of one event-loop turn share one COMMIT (each in its
+   * own savepoint; see makeSerial); the promise settles after it.
    */
   serial?: Serial;
   /** True when a trivial query succeeds. Never throws. */
