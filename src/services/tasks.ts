@@ -121,6 +121,8 @@ export class TaskService {
     if (serial) return serial((sqlite) => this.reportOnSqlite(sqlite, at, input));
     return this.db.$transaction(async (tx) => {
       const createdAt = this.now();
+      // Two reports of one unit at once must not both fit under its quota: the second waits for the first.
+      await tx.$queryRaw`SELECT 1 FROM "TaskAssignment" WHERE "taskId" = ${input.taskId} AND "unitId" = ${input.unitId} FOR UPDATE`;
       const [row] = await tx.$queryRaw<PartRow[]>(PART_FOR_REPORT, createdAt, input.unitId, input.taskId);
       const checked = checkReport(row && normalizePartRow(row), at.actor, input);
       if (!checked.ok) return checked;
