@@ -3,48 +3,77 @@ import type { Db, Tx } from '../db/types.ts';
 
 /** A message the bot owes a chat. The key is deterministic (job, slot or event, chat): owing it twice is a no-op. */
 export interface OwedMessage {
+  /** e.g. `reminder:2026-11-30:unit:12:chat:-1001`; a key already recorded is ignored. */
   key: string;
   chatId: bigint;
+  /** reminder | escalation | digest | bulletin | notice | alert | delivery-failed … */
   kind: string;
   method: 'sendMessage' | 'sendPhoto';
-  /** Bot API parameters without chat_id. */
+  /** Bot API parameters without chat_id (sendPhoto: without photo). */
   params: Record<string, unknown>;
-  /** sendPhoto: the PNG, kept in the row so a restart can still send it. */
+  /** sendPhoto: the PNG, kept in the row (base64) so a restart can still send it. */
   photo?: Buffer;
+  /** Not sent before this moment (default: now). */
   notBefore?: Date;
 }
 
-/** The stored form of a row's payload. */
+/** The stored form of a row's payload (the `payload` column, JSON). */
 export interface OutboxPayload {
   method: OwedMessage['method'];
   params: Record<string, unknown>;
+  /** base64 PNG */
   photo?: string;
 }
 
-/** Records messages before anything is sent; the sender works them off. */
+/** Rows per INSERT: 8 parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Records messages before anything is sent; the sender works them off.
+ *
+ * Dates are bound as parameters and written by the database adapter in the same form as Prisma's typed API
+ * writes them (on SQLite: ISO-8601 text, `2026-11-30T00:30:00.000+00:00`), so the sender's raw comparisons on
+ * `notBefore` hold. Never let the column default (`CURRENT_TIMESTAMP`, another text form) fill them.
+ */
 export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
   ) {}
 
-  /** Returns how many were new; a key already recorded is left as it is. */
+  /**
+   * Records the messages (`INSERT … ON CONFLICT ("key") DO NOTHING`) and returns how many were new. All of them
+   * or none: one statement, or one transaction when there are many. Pass `tx` to record them together with the
+   * state change that owes them.
+   */
   async enqueue(messages: OwedMessage[], tx?: Tx): Promise<number> {
     if (messages.length === 0) return 0;
-    const client = tx ?? this.db;
     const now = this.now();
-    let added = 0;
-    // INSERT … ON CONFLICT DO NOTHING reads the same on SQLite and PostgreSQL; chunks keep statements small.
-    for (let i = 0; i < messages.length; i += 100) {
-      const rows = messages.slice(i, i + 100).map((m) => {
-        const payload: OutboxPayload = { method: m.method, params: m.params, ...(m.photo ? { photo: m.photo.toString('base64') } : {}) };
-        return Prisma.sql`(${m.key}, ${m.chatId}, ${m.kind}, ${JSON.stringify(payload)}, 'pending', 0, ${m.notBefore ?? now}, ${now})`;
-      });
-      added += await client.$executeRaw`
-        INSERT INTO "Outbox" ("key", "chatId", "kind", "payload", "status", "attempts", "notBefore", "createdAt")
-        VALUES ${Prisma.join(rows)}
-        ON CONFLICT ("key") DO NOTHING`;
+    const seen = new Set<string>();
+    const rows: Prisma.Sql[] = [];
+    for (const m of messages) {
+      if (seen.has(m.key)) continue;
+      seen.add(m.key);
+      rows.push(Prisma.sql`(${m.key}, ${m.chatId}, ${m.kind}, ${serialize(m)}, 'pending', 0, ${m.notBefore ?? now}, ${now})`);
     }
-    return added;
+    const insert = async (client: Db | Tx) => {
+      let added = 0;
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        added += await client.$executeRaw`
+          INSERT INTO "Outbox" ("key", "chatId", "kind", "payload", "status", "attempts", "notBefore", "createdAt")
+          VALUES ${Prisma.join(rows.slice(i, i + ROWS_PER_STATEMENT))}
+          ON CONFLICT ("key") DO NOTHING`;
+      }
+      return added;
+    };
+    if (tx || rows.length <= ROWS_PER_STATEMENT) return insert(tx ?? this.db);
+    return this.db.$transaction((t) => insert(t));
   }
+}
+
+function serialize(m: OwedMessage): string {
+  if (m.method === 'sendPhoto' && !m.photo) throw new Error(`outbox ${m.key}: sendPhoto without photo bytes`);
+  if (m.method === 'sendMessage' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: sendMessage without text`);
+  const payload: OutboxPayload = { method: m.method, params: m.params, ...(m.photo ? { photo: m.photo.toString('base64') } : {}) };
+  return JSON.stringify(payload);
 }

@@ -3,83 +3,140 @@ import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxPayload } from './outbox.ts';
-import { DEFAULT_LIMITS, Pacer, type Limits } from './pacer.ts';
+import { Pacer, type Limits } from './pacer.ts';
 
 export interface SenderOptions {
   db: Db;
   provider: 'sqlite' | 'postgresql';
-  /** A plain Api without auto-retry: the sender handles flood waits row by row. */
+  /** A plain Api without auto-retry: the sender paces itself and handles flood waits row by row. */
   api: Api;
   logger: Logger;
+  /** The app's clock: `notBefore`, `claimedAt`, `sentAt`. Pacing runs on a monotonic clock of its own. */
   now: () => Date;
+  /** Written to `claimedBy`; must differ between processes. */
   instanceId: string;
+  /** Defaults: 29 a second for the bot, 19 a minute per group (chat id < 0), 1 a second per chat. */
   limits?: Partial<Limits>;
-  /** A row claimed longer ago than this by an instance that went away is claimable again (PostgreSQL). */
+  /** A row claimed longer ago than this, by anyone, is claimable again (PostgreSQL). Default 60 s. */
   leaseMs?: number;
-  /** Retries of 5xx answers and network failures before a row is given up. */
+  /** How many times a row is tried on 5xx answers and network failures before it is marked failed. Default 8. */
   maxAttempts?: number;
-  /** Told once per chat when Telegram refuses a chat for good (the bot was removed, the chat is gone). */
+  /** Sends in flight at once. Default 8. */
+  maxInFlight?: number;
+  /** A send that has not been answered after this is abandoned (and retried). Default min(30 s, leaseMs / 2). */
+  sendTimeoutMs?: number;
+  /** Called once per chat per failure episode when Telegram refuses a message for good (until a send to the chat succeeds). */
   onPermanentFailure?: (chatId: bigint, description: string) => Promise<void>;
+}
+
+export interface SenderStats {
+  sent: number;
+  /** 5xx answers and network failures that were scheduled for another try */
+  retried: number;
+  /** rows marked failed (refused for good, their chat's other rows, or out of attempts) */
+  failed: number;
+  /** 429 answers */
+  tooManyRequests: number;
 }
 
 interface ClaimedRow {
   id: number;
-  chatId: bigint;
+  key: string;
+  kind: string;
+  chatId: bigint | number | string;
   payload: string;
   attempts: number;
 }
 
-const MAX_IN_FLIGHT = 8;
+export const DEFAULT_MAX_IN_FLIGHT = 8;
 const POLL_MS = 250;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** A claimed row waits at most this long for its turn; a longer wait (a flood wait) puts it back. */
+const MAX_HOLD_MS = 1500;
+/** After any 429 nothing is sent for this long, so that the answers still in flight can show whether the flood was the bot's. */
+const FLOOD_PAUSE_MS = 1000;
+/** More busy chats than this are not listed in the claim; the few rows claimed for them are put back. */
+const MAX_EXCLUDED = 5000;
 
-/** Descriptions that mean the chat will not take messages again until someone acts. */
+/** Refusals that mean the chat takes no message until someone acts: its other rows fail with this one. */
 const isChatGone = (e: GrammyError) =>
-  e.error_code === 403 || /chat not found|group chat was upgraded|chat_write_forbidden|have no rights|not enough rights/i.test(e.description);
+  e.error_code === 403 ||
+  /chat not found|group chat was upgraded|chat_write_forbidden|have no rights|not enough rights|user is deactivated|bot was kicked|bot was blocked|peer_id_invalid/i.test(
+    e.description,
+  );
+
+/** Bot tokens never reach a log line or a row, whatever an error message carries. */
+const redact = (text: string) => text.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, '[token]').replace(/\/bot[^/\s]+\//g, '/bot[token]/');
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Works the outbox: claims due rows without overlap between instances, paces sends under Telegram's flood
- * limits by its own clock, honours retry_after, retries 5xx and network failures with backoff, and gives up
- * on permanent refusals, reporting each refused chat once.
+ * Works the outbox: claims due rows without overlap (SQLite: one instance; PostgreSQL: any number, with
+ * `FOR UPDATE SKIP LOCKED` and a lease), paces sends under Telegram's flood limits by its own clock, honours
+ * retry_after, retries 5xx and network failures with backoff, and gives up on permanent refusals, reporting
+ * each refused chat once.
+ *
+ * One row per chat is in flight at a time and a chat's rows go in id order (a retried row holds back the
+ * chat's later ones in this process); a chat that must wait is left out of the claim, so it never holds up
+ * the others.
  */
 export class Sender {
   private readonly pacer: Pacer;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private readonly maxInFlight: number;
+  private readonly sendTimeoutMs: number;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly reportedChats = new Set<string>();
-  private readonly sendingTo = new Set<bigint>();
-  private readonly counts = { sent: 0, retried: 0, failed: 0, tooManyRequests: 0 };
+  /** chat ids (as strings) with a row in flight here */
+  private readonly sendingTo = new Set<string>();
+  /** chats whose refusal was reported and that have not taken a message since */
+  private readonly reported = new Set<string>();
+  private readonly counts: SenderStats = { sent: 0, retried: 0, failed: 0, tooManyRequests: 0 };
+  private lastFlood: { chat: string; until: number } | undefined;
+  private busySoonestMs = Infinity;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private nudged = false;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: SenderOptions) {
-    this.pacer = new Pacer({ ...DEFAULT_LIMITS, ...options.limits });
+    this.pacer = new Pacer(options.limits ?? {});
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.sendTimeoutMs = options.sendTimeoutMs ?? Math.min(30_000, Math.max(1000, Math.floor(this.leaseMs / 2)));
   }
 
+  /** Works the outbox continuously: polls every 250 ms, or at once after nudge(). */
   start(): void {
-    this.loop ??= this.run();
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
   }
 
+  /** There is work: claim now instead of at the next poll. */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
+  /** Stops claiming, waits for the sends in flight to settle, returns. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.nudge();
     await this.loop;
-    await Promise.all(this.inFlight);
+    await Promise.allSettled([...this.inFlight]);
+    this.loop = undefined;
   }
 
-  stats() {
+  stats(): SenderStats {
     return { ...this.counts };
   }
 
-  /** Resolves when nothing is due within `horizonMs` and nothing is being sent (tests, benches). */
+  /**
+   * Resolves when no row is sending and none is pending with a notBefore within `horizonMs` of now (rows kept
+   * for later, e.g. past quiet hours, do not count), and nothing is in flight here. For tests and benches.
+   */
   async drain(timeoutMs = 30_000, horizonMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -90,45 +147,78 @@ export class Sender {
       });
       if (owed === 0 && this.inFlight.size === 0) return;
       if (Date.now() > deadline) {
-        const rows = await this.options.db.outbox.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { key: true, status: true, notBefore: true, attempts: true, error: true }, take: 5 });
+        const rows = await this.options.db.outbox.findMany({
+          where: { status: { in: ['pending', 'sending'] } },
+          select: { key: true, status: true, notBefore: true, attempts: true, error: true, claimedBy: true },
+          take: 5,
+        });
         throw new Error(`outbox not drained after ${timeoutMs} ms: ${owed} owed, e.g. ${JSON.stringify(rows)} (now ${this.options.now().toISOString()})`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await delay(25);
     }
   }
 
+  // ───────────────────────────── the loop ─────────────────────────────
+
   private async run(): Promise<void> {
+    const { logger } = this.options;
     if (this.options.provider === 'sqlite') {
       // One instance on SQLite: whatever a previous process left in flight is ours to send again.
-      await this.options.db.outbox.updateMany({ where: { status: 'sending' }, data: { status: 'pending' } });
+      try {
+        const taken = await this.options.db.outbox.updateMany({
+          where: { status: 'sending' },
+          data: { status: 'pending', claimedBy: null, claimedAt: null },
+        });
+        if (taken.count > 0) logger.warn({ rows: taken.count }, 'outbox: rows left in flight by a previous process will be sent again');
+      } catch (error) {
+        logger.error({ err: describe(error) }, 'outbox: could not take back rows left in flight');
+      }
     }
     while (!this.stopping) {
+      this.nudged = false;
+      const budget = Math.min(this.maxInFlight - this.inFlight.size, this.pacer.globalRemaining());
       let claimed: ClaimedRow[] = [];
-      try {
-        if (this.pacer.globalWait() === 0) claimed = await this.claim(MAX_IN_FLIGHT - this.inFlight.size);
-      } catch (error) {
-        this.options.logger.error({ err: String(error) }, 'outbox claim failed');
+      let claimFailed = false;
+      if (budget > 0) {
+        try {
+          claimed = await this.claim(budget);
+        } catch (error) {
+          claimFailed = true;
+          logger.error({ err: describe(error) }, 'outbox: claim failed');
+        }
       }
-      for (const row of claimed) {
-        const sending = this.deliver(row).catch((error: unknown) =>
-          this.options.logger.error({ outboxId: row.id, err: String(error) }, 'outbox row not settled'),
-        );
-        this.inFlight.add(sending);
-        void sending.finally(() => {
-          this.inFlight.delete(sending);
-          this.nudge();
-        });
-      }
-      await new Promise<void>((resolve) => {
-        const pause = claimed.length > 0 && this.inFlight.size < MAX_IN_FLIGHT ? 0 : Math.max(10, Math.min(POLL_MS, this.pacer.globalWait() || POLL_MS));
-        const timer = setTimeout(resolve, pause);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      for (const row of claimed) this.track(this.deliver(row));
+      if (this.stopping) break;
+      let pause: number;
+      if (claimFailed) pause = 1000;
+      else if (budget > 0 && claimed.length === budget) pause = 0; // there may be more
+      else if (this.inFlight.size >= this.maxInFlight) pause = POLL_MS; // a settled send nudges
+      else if (this.pacer.globalRemaining() === 0) pause = Math.max(5, this.pacer.globalWait());
+      else pause = Math.max(5, Math.min(POLL_MS, this.busySoonestMs));
+      await this.sleep(pause);
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.nudged || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private track(sending: Promise<void>): void {
+    const settled = sending.catch((error: unknown) => this.options.logger.error({ err: describe(error) }, 'outbox: row not settled'));
+    this.inFlight.add(settled);
+    void settled.finally(() => {
+      this.inFlight.delete(settled);
+      this.nudge();
+    });
   }
 
   /**
@@ -136,106 +226,210 @@ export class Sender {
    * messages go in order and one busy chat never holds up the others.
    */
   private async claim(limit: number): Promise<ClaimedRow[]> {
-    if (limit <= 0) return [];
     const now = this.options.now();
     const { db, instanceId, provider } = this.options;
-    // Chats with a send in flight here, or over their budget, wait for a later round.
-    const busy = [...new Set([...this.pacer.busyChats(), ...this.sendingTo])];
-    const notBusy = busy.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(busy)})` : Prisma.empty;
+    const busy = this.pacer.busyChats();
+    this.busySoonestMs = busy.soonestMs;
+    const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
+    const notBusy = excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
+    let rows: ClaimedRow[];
     if (provider === 'sqlite') {
-      return db.$queryRaw<ClaimedRow[]>`
+      rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
         WHERE "id" IN (
           SELECT MIN("id") FROM "Outbox"
           WHERE "status" = 'pending' AND "notBefore" <= ${now} ${notBusy}
           GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
-        RETURNING "id", "chatId", "payload", "attempts"`;
+        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
+    } else {
+      // Pending and due, or claimed by someone whose lease ran out; and no live claim on the same chat
+      // elsewhere, so that one row per chat is in flight across instances too. The condition is repeated
+      // outside DISTINCT ON because a row locked and changed by another instance meanwhile is re-checked
+      // there (the inner query saw the old snapshot).
+      const leaseExpired = new Date(now.getTime() - this.leaseMs);
+      const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
+      rows = await db.$queryRaw<ClaimedRow[]>`
+        UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
+        WHERE "id" IN (
+          SELECT "id" FROM "Outbox"
+          WHERE "id" IN (
+              SELECT DISTINCT ON ("chatId") "id" FROM "Outbox"
+              WHERE ${claimable} ${notBusy}
+                AND "chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})
+              ORDER BY "chatId", "id")
+            AND ${claimable}
+          ORDER BY "id" LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
     }
-    const leaseExpired = new Date(now.getTime() - this.leaseMs);
-    const due = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired})) ${notBusy}`;
-    return db.$queryRaw<ClaimedRow[]>`
-      UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
-      WHERE "id" IN (
-        SELECT "id" FROM "Outbox"
-        WHERE "id" IN (SELECT DISTINCT ON ("chatId") "id" FROM "Outbox" WHERE ${due} ORDER BY "chatId", "id") AND ${due}
-        ORDER BY "id" LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "chatId", "payload", "attempts"`;
+    return rows.sort((a, b) => a.id - b.id);
   }
+
+  // ───────────────────────────── one row ─────────────────────────────
 
   private async deliver(row: ClaimedRow): Promise<void> {
     const chatId = BigInt(row.chatId);
-    this.sendingTo.add(chatId);
+    const chat = chatId.toString();
+    this.sendingTo.add(chat);
     try {
-      // Only the bot-wide window can make a claimed row wait, and never for more than about a second.
       for (let wait = this.pacer.waitFor(chatId); wait > 0; wait = this.pacer.waitFor(chatId)) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-      this.pacer.take(chatId);
-      await this.send(row, chatId);
-    } finally {
-      this.sendingTo.delete(chatId);
-    }
-  }
-
-  private async send(row: ClaimedRow, chatId: bigint): Promise<void> {
-    const payload = JSON.parse(row.payload) as OutboxPayload;
-    try {
-      const message =
-        payload.method === 'sendPhoto'
-          ? await this.options.api.sendPhoto(Number(chatId), new InputFile(Buffer.from(payload.photo ?? '', 'base64'), 'chart.png'), payload.params)
-          : await this.options.api.sendMessage(Number(chatId), String(payload.params.text ?? ''), payload.params);
-      await this.options.db.outbox.update({
-        where: { id: row.id },
-        data: { status: 'sent', sentAt: this.options.now(), messageId: message.message_id, error: null },
-      });
-      this.counts.sent++;
-    } catch (error) {
-      await this.failed(row, chatId, error);
-    }
-  }
-
-  private async failed(row: ClaimedRow, chatId: bigint, error: unknown): Promise<void> {
-    const { logger } = this.options;
-    if (error instanceof GrammyError && error.error_code === 429) {
-      const retryAfterMs = (error.parameters.retry_after ?? 1) * 1000;
-      this.counts.tooManyRequests++;
-      // Not knowing whether the flood was the chat's or the bot's, wait it out everywhere.
-      this.pacer.block(null, retryAfterMs);
-      this.pacer.block(chatId, retryAfterMs);
-      await this.release(row.id, { notBefore: new Date(this.options.now().getTime() + retryAfterMs) });
-      return;
-    }
-    if (error instanceof GrammyError && error.error_code < 500) {
-      this.counts.failed++;
-      await this.options.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', error: error.description } });
-      if (isChatGone(error)) {
-        await this.options.db.outbox.updateMany({ where: { chatId, status: 'pending' }, data: { status: 'failed', error: error.description } });
-        if (!this.reportedChats.has(chatId.toString())) {
-          this.reportedChats.add(chatId.toString());
-          await this.options.onPermanentFailure?.(chatId, error.description);
+        if (wait > MAX_HOLD_MS || this.stopping) {
+          // A flood wait started after the claim: give the row back rather than hold it.
+          await this.settle(row, { status: 'pending', claimedBy: null, claimedAt: null });
+          return;
         }
-      } else {
-        logger.error({ outboxId: row.id, chatId: chatId.toString(), code: error.error_code, description: error.description }, 'message refused');
+        await delay(wait);
       }
-      return;
+      const answered = this.pacer.take(chatId);
+      let messageId: number;
+      try {
+        messageId = await this.call(row, chatId);
+      } catch (error) {
+        answered();
+        await this.refused(row, chatId, error);
+        return;
+      }
+      answered();
+      this.counts.sent++;
+      this.reported.delete(chat);
+      await this.settle(row, { status: 'sent', sentAt: this.options.now(), messageId, error: null }, 3);
+      this.options.logger.debug({ outboxId: row.id, key: row.key, chatId: chat, messageId }, 'outbox: sent');
+    } finally {
+      this.sendingTo.delete(chat);
     }
-    // 5xx, or the connection failed: the message may not have arrived, so it is sent again (at-least-once).
+  }
+
+  private async call(row: ClaimedRow, chatId: bigint): Promise<number> {
+    const payload = JSON.parse(row.payload) as OutboxPayload;
+    // grammY's Node build types its signal with the abort-controller shim; it only listens for 'abort'.
+    const signal = AbortSignal.timeout(this.sendTimeoutMs) as unknown as Parameters<Api['sendMessage']>[3];
+    // Telegram's chat ids fit in 52 bits.
+    const chat = Number(chatId);
+    if (payload.method === 'sendPhoto') {
+      const photo = new InputFile(Buffer.from(payload.photo ?? '', 'base64'), 'chart.png');
+      const other = payload.params as Parameters<Api['sendPhoto']>[2];
+      return (await this.options.api.sendPhoto(chat, photo, other, signal)).message_id;
+    }
+    const { text, ...rest } = payload.params;
+    const other = rest as Parameters<Api['sendMessage']>[2];
+    return (await this.options.api.sendMessage(chat, String(text ?? ''), other, signal)).message_id;
+  }
+
+  private async refused(row: ClaimedRow, chatId: bigint, error: unknown): Promise<void> {
+    if (error instanceof GrammyError && error.error_code === 429) return this.flood(row, chatId, error);
+    if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403)) return this.permanent(row, chatId, error);
+    // 5xx, 401/404 (the bot's own trouble, not the message's), a dropped connection, a timeout: the message
+    // may or may not have arrived; it is sent again (at-least-once).
+    return this.retry(row, chatId, error);
+  }
+
+  private async flood(row: ClaimedRow, chatId: bigint, error: GrammyError): Promise<void> {
+    const chat = chatId.toString();
+    const retryAfter = error.parameters.retry_after ?? Number(/retry after (\d+)/i.exec(error.description)?.[1] ?? 1);
+    const retryAfterMs = Math.max(1, retryAfter) * 1000;
+    this.counts.tooManyRequests++;
+    this.pacer.blockChat(chatId, retryAfterMs);
+    // Telegram does not say whose limit it was. A second chat refused while another chat's wait still runs
+    // means the bot's: nothing at all is sent until it passes. Otherwise the chat's, and the bot pauses only
+    // briefly, while the answers still in flight show which it was.
+    const t = performance.now();
+    const botWide = this.lastFlood !== undefined && this.lastFlood.chat !== chat && t < this.lastFlood.until;
+    this.pacer.blockAll(botWide ? retryAfterMs : Math.min(retryAfterMs, FLOOD_PAUSE_MS));
+    if (!this.lastFlood || t + retryAfterMs > this.lastFlood.until || botWide) this.lastFlood = { chat, until: t + retryAfterMs };
+    this.options.logger.warn(
+      { outboxId: row.id, key: row.key, chatId: chat, retryAfter: retryAfterMs / 1000, scope: botWide ? 'bot' : 'chat' },
+      'outbox: 429 Too Many Requests',
+    );
+    await this.settle(row, {
+      status: 'pending',
+      claimedBy: null,
+      claimedAt: null,
+      notBefore: new Date(this.options.now().getTime() + retryAfterMs),
+      error: `429: ${error.description}`,
+    });
+  }
+
+  private async permanent(row: ClaimedRow, chatId: bigint, error: GrammyError): Promise<void> {
+    const { db, logger } = this.options;
+    const chat = chatId.toString();
+    const migrated = error.parameters.migrate_to_chat_id;
+    const description = redact(migrated === undefined ? error.description : `${error.description} (migrate_to_chat_id: ${migrated})`);
+    this.counts.failed++;
+    await this.settle(row, { status: 'failed', error: description });
+    let others = 0;
+    const chatGone = isChatGone(error);
+    if (chatGone) {
+      try {
+        others = (await db.outbox.updateMany({ where: { chatId, status: 'pending' }, data: { status: 'failed', error: description } })).count;
+        this.counts.failed += others;
+      } catch (e) {
+        logger.error({ chatId: chat, err: describe(e) }, 'outbox: could not fail the refused chat’s other rows');
+      }
+    }
+    logger.warn({ outboxId: row.id, key: row.key, kind: row.kind, chatId: chat, code: error.error_code, description, chatGone, othersFailed: others }, 'outbox: message refused');
+    if (this.reported.has(chat)) return;
+    this.reported.add(chat);
+    try {
+      await this.options.onPermanentFailure?.(chatId, description);
+    } catch (e) {
+      logger.error({ chatId: chat, err: describe(e) }, 'outbox: onPermanentFailure failed');
+    }
+  }
+
+  private async retry(row: ClaimedRow, chatId: bigint, error: unknown): Promise<void> {
+    const { logger } = this.options;
     const attempts = row.attempts + 1;
-    const description = error instanceof GrammyError ? error.description : error instanceof HttpError ? error.message : String(error);
+    const description = describe(error);
     if (attempts >= this.maxAttempts) {
       this.counts.failed++;
-      await this.options.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', attempts, error: description } });
-      logger.error({ outboxId: row.id, chatId: chatId.toString(), attempts, description }, 'message given up');
+      await this.settle(row, { status: 'failed', attempts, error: description });
+      logger.error({ outboxId: row.id, key: row.key, chatId: chatId.toString(), attempts, description }, 'outbox: message given up');
       return;
     }
     this.counts.retried++;
-    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
-    await this.release(row.id, { notBefore: new Date(this.options.now().getTime() + backoff), attempts, error: description });
+    const backoffMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
+    // The chat waits too, so that its later rows do not overtake this one.
+    this.pacer.blockChat(chatId, backoffMs);
+    logger.warn({ outboxId: row.id, key: row.key, chatId: chatId.toString(), attempts, backoffMs, description }, 'outbox: send failed, will retry');
+    await this.settle(row, {
+      status: 'pending',
+      claimedBy: null,
+      claimedAt: null,
+      attempts,
+      error: description,
+      notBefore: new Date(this.options.now().getTime() + backoffMs),
+    });
   }
 
-  private async release(id: number, data: { notBefore: Date; attempts?: number; error?: string }): Promise<void> {
-    await this.options.db.outbox.update({ where: { id }, data: { status: 'pending', claimedBy: null, claimedAt: null, ...data } });
+  /**
+   * Writes a row's outcome, only while our claim on it stands (a row whose lease ran out may have been taken by
+   * another instance). `tries` > 1: a failed write is repeated, since a sent row left 'sending' is sent again.
+   */
+  private async settle(row: ClaimedRow, data: Prisma.OutboxUpdateManyMutationInput, tries = 1): Promise<void> {
+    const { db, instanceId, logger } = this.options;
+    for (let i = 1; ; i++) {
+      try {
+        const { count } = await db.outbox.updateMany({ where: { id: row.id, status: 'sending', claimedBy: instanceId }, data });
+        if (count === 0) logger.warn({ outboxId: row.id, key: row.key, status: data.status }, 'outbox: claim lost before the outcome was written (lease expired)');
+        return;
+      } catch (error) {
+        if (i >= tries) {
+          logger.error({ outboxId: row.id, key: row.key, status: data.status, err: describe(error) }, 'outbox: outcome not written; the row stays claimed');
+          return;
+        }
+        await delay(100 * 2 ** i);
+      }
+    }
   }
 }
 
+/** What went wrong, in one line without secrets. */
+function describe(error: unknown): string {
+  if (error instanceof GrammyError) return redact(`${error.error_code}: ${error.description}`);
+  if (error instanceof HttpError) {
+    const cause = error.error as { code?: unknown; name?: unknown } | undefined;
+    const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.name === 'string' ? cause.name : undefined;
+    return redact(code ? `${error.message} (${code})` : error.message);
+  }
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}

@@ -79,7 +79,7 @@ export interface RecordedCall {
   response?: ApiResponse;
   /** HTTP status that was sent */
   status?: number;
-  /** true when an onRequest hook dropped the connection */
+  /** true when an onRequest hook dropped the connection (with `acceptThenDrop`, after `response` was made) */
   dropped?: boolean;
 }
 
@@ -117,14 +117,17 @@ export interface RequestInfo {
  * - `undefined`: handle normally;
  * - `{ reply, status? }`: answer with this body (status defaults to error_code, or 200);
  * - `{ drop: true }`: destroy the connection without answering (simulates a network failure);
- * - `{ delayMs }`: wait, then handle normally.
+ * - `{ delayMs }`: wait, then handle normally;
+ * - `{ acceptThenDrop: true }`: handle normally (a send is accepted, stored and counted by `sent()`), then destroy
+ *   the connection instead of answering: the client cannot tell this from `{ drop: true }`.
  */
 export type RequestHookResult =
   | undefined
   | void
   | { reply: ApiResponse; status?: number }
   | { drop: true }
-  | { delayMs: number };
+  | { delayMs: number }
+  | { acceptThenDrop: true };
 export type RequestHook = (req: RequestInfo) => RequestHookResult | Promise<RequestHookResult>;
 
 export interface FakeTelegramOptions {
@@ -1201,11 +1204,15 @@ class FakeTelegramServer implements FakeTelegram {
 
     const call: RecordedCall = { seq: this.nextSeq++, method, params: {}, at, token };
     this.record(call);
+    let dropAfterAnswer = false;
     const answer = (response: ApiResponse, status?: number) => {
       if (call.response !== undefined || call.dropped) return;
       call.response = response;
       call.status = status ?? (response.ok ? 200 : response.error_code);
-      sendJson(res, call.status, response);
+      if (dropAfterAnswer) {
+        call.dropped = true;
+        req.socket.destroy();
+      } else sendJson(res, call.status, response);
       this.complete(call);
     };
     const fail = (err: unknown) => {
@@ -1253,6 +1260,7 @@ class FakeTelegramServer implements FakeTelegram {
         return;
       }
       if (hook && 'delayMs' in hook) await new Promise((r) => setTimeout(r, Math.min(hook.delayMs, 60_000)));
+      if (hook && 'acceptThenDrop' in hook) dropAfterAnswer = true;
     }
 
     const handler = CANONICAL.has(method.toLowerCase()) ? this.handlers[method as KnownMethod] : undefined;
