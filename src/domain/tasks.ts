@@ -5,10 +5,23 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export type TaskAction = 'report' | 'done' | 'close' | 'reject' | 'reopen' | 'cancel' | 'edit' | 'extend';
 
-/** Where an action takes a task, or the locale key of why it cannot. */
-export function nextStatus(status: TaskStatus, action: TaskAction): { ok: true; status: TaskStatus } | { ok: false; reason: string } {
+/** Locale keys of the reasons nextStatus refuses an action. */
+export type TaskRefusal = 'task-is-closed' | 'task-is-cancelled' | 'task-not-done' | 'task-not-reopenable' | 'task-already-done';
+
+/**
+ * Where an action takes a task, or the locale key of why it cannot.
+ *
+ *   open ──report──▶ in_progress ──report──▶ in_progress        done ──report──▶ done (a late addition)
+ *   open | in_progress ──done──▶ done ──close──▶ closed (销号)   done ──reject──▶ in_progress (驳回)
+ *   open | in_progress | done ──cancel──▶ cancelled              closed | cancelled ──reopen──▶ in_progress
+ *   edit and extend keep the status of an open, in-progress or done task.
+ *
+ * A closed task refuses everything but reopen (task-is-closed), a cancelled one likewise (task-is-cancelled).
+ */
+export function nextStatus(status: TaskStatus, action: TaskAction): { ok: true; status: TaskStatus } | { ok: false; reason: TaskRefusal } {
   const to = (next: TaskStatus) => ({ ok: true as const, status: next });
-  const no = (reason: string) => ({ ok: false as const, reason });
+  const no = (reason: TaskRefusal) => ({ ok: false as const, reason });
+  if (!TASK_STATUSES.includes(status)) throw new RangeError(`unknown task status: ${String(status)}`);
   if (action === 'reopen') return status === 'closed' || status === 'cancelled' ? to('in_progress') : no('task-not-reopenable');
   if (status === 'closed') return no('task-is-closed');
   if (status === 'cancelled') return no('task-is-cancelled');
@@ -27,6 +40,8 @@ export function nextStatus(status: TaskStatus, action: TaskAction): { ok: true; 
     case 'edit':
     case 'extend':
       return to(status);
+    default:
+      throw new RangeError(`unknown task action: ${String(action satisfies never)}`);
   }
 }
 
@@ -38,34 +53,55 @@ export interface AssignmentProgress {
   doneAt: Date | null;
 }
 
+/** A finite number, or null: a NaN or an Infinity from a bad row counts as nothing reported. */
+const finite = (n: number | null): number | null => (n !== null && Number.isFinite(n) ? n : null);
+const clamp01 = (r: number) => Math.min(1, Math.max(0, r));
+
 /**
- * A unit's progress: with a quota, the sum of its amounts against it; without, its latest percent.
- * A unit that said its part is done is complete whatever it counted.
+ * A unit's progress.
+ * - With a quota: done = the sum of its amounts; ratio = done / quota, within 0..1 (0 before any report).
+ * - Without: done = its latest percent (latest by `at`; of equal times, the later in the list); ratio =
+ *   that percent / 100, within 0..1; both unknown (ratio null, done 0) before any percent.
+ * - A unit that said its part is done (doneAt) has ratio 1, whatever it counted; done keeps what it
+ *   counted (100 for a percent task that never gave a percent).
+ * A quota of 0 or less asks for nothing: ratio 1.
  */
 export function unitProgress(a: AssignmentProgress): { done: number; quota: number | null; ratio: number | null; lastReportAt: Date | null } {
-  const lastReportAt = a.reports.reduce<Date | null>((last, r) => (last === null || r.at > last ? r.at : last), null);
-  if (a.quota !== null) {
-    const done = a.reports.reduce((sum, r) => sum + (r.amount ?? 0), 0);
-    return { done, quota: a.quota, ratio: a.doneAt ? 1 : Math.min(1, done / a.quota), lastReportAt };
+  let lastReportAt: Date | null = null;
+  let latestPercent: { percent: number; at: Date } | null = null;
+  let sum = 0;
+  for (const r of a.reports) {
+    if (lastReportAt === null || r.at > lastReportAt) lastReportAt = r.at;
+    sum += finite(r.amount) ?? 0;
+    const percent = finite(r.percent);
+    if (percent !== null && (latestPercent === null || r.at >= latestPercent.at)) latestPercent = { percent, at: r.at };
   }
-  const latest = [...a.reports].filter((r) => r.percent !== null).sort((x, y) => y.at.getTime() - x.at.getTime())[0];
-  const percent = latest?.percent ?? null;
-  if (a.doneAt) return { done: percent ?? 100, quota: null, ratio: 1, lastReportAt };
-  return { done: percent ?? 0, quota: null, ratio: percent === null ? null : Math.min(1, percent / 100), lastReportAt };
+  if (a.quota !== null) {
+    const ratio = a.doneAt !== null || !(a.quota > 0) ? 1 : clamp01(sum / a.quota);
+    return { done: sum, quota: a.quota, ratio, lastReportAt };
+  }
+  const percent = latestPercent?.percent ?? null;
+  if (a.doneAt !== null) return { done: percent ?? 100, quota: null, ratio: 1, lastReportAt };
+  return { done: percent ?? 0, quota: null, ratio: percent === null ? null : clamp01(percent / 100), lastReportAt };
 }
 
-/** The whole task: summed quotas where there are quotas, else the mean of the units' known ratios. */
+/**
+ * The whole task, 0..1. When any unit has a quota: the quota units' done (each capped at its quota, and
+ * a unit that said done counting in full) over the sum of their quotas; units without a quota then do
+ * not count. Otherwise the mean of the ratios that are known. Null when nothing is known.
+ */
 export function taskProgress(assignments: AssignmentProgress[]): number | null {
-  const withQuota = assignments.filter((a) => a.quota !== null);
+  const withQuota = assignments.filter((a): a is AssignmentProgress & { quota: number } => a.quota !== null && a.quota > 0);
   if (withQuota.length > 0) {
-    const quota = withQuota.reduce((sum, a) => sum + a.quota!, 0);
-    const done = withQuota.reduce((sum, a) => sum + (unitProgress(a).ratio ?? 0) * a.quota!, 0);
-    return quota > 0 ? done / quota : null;
+    const quota = withQuota.reduce((sum, a) => sum + a.quota, 0);
+    const done = withQuota.reduce((sum, a) => sum + (unitProgress(a).ratio ?? 0) * a.quota, 0);
+    return done / quota;
   }
   const ratios = assignments.map((a) => unitProgress(a).ratio).filter((r): r is number => r !== null);
   return ratios.length === 0 ? null : ratios.reduce((s, r) => s + r, 0) / ratios.length;
 }
 
+/** What a unit has still to count toward its quota (never below 0); null without a quota. */
 export function remainingQuota(a: AssignmentProgress): number | null {
   if (a.quota === null) return null;
   return Math.max(0, a.quota - unitProgress(a).done);
@@ -78,7 +114,12 @@ export function leadDoneBlockers(assignments: AssignmentProgress[]): number[] {
 
 export type Light = 'green' | 'yellow' | 'red' | 'done';
 
-/** Red once the due day has passed; yellow from `yellowDays` before it through the due day itself. */
+/**
+ * A task's traffic light on `today` (the county's local date). Finished tasks (done, closed, cancelled)
+ * are 'done'. Otherwise red once the due day has passed; yellow from `yellowDays` days before it through
+ * the due day itself (the due day is yellow, not red); green before that. The light follows dueDate, so a
+ * task whose deadline an extension moved on turns back from red.
+ */
 export function lightOf(task: { status: TaskStatus; dueDate: string }, today: string, yellowDays = 3): Light {
   if (task.status === 'done' || task.status === 'closed' || task.status === 'cancelled') return 'done';
   const left = daysBetween(today, task.dueDate);
@@ -86,11 +127,16 @@ export function lightOf(task: { status: TaskStatus; dueDate: string }, today: st
   return left <= yellowDays ? 'yellow' : 'green';
 }
 
+/** Whole days past the due date: 0 up to and on the due day, 1 the day after. */
 export function overdueDays(dueDate: string, today: string): number {
   return Math.max(0, daysBetween(dueDate, today));
 }
 
-/** Silent for `staleDays` local calendar days or more since the last report (or since the task began). */
+/**
+ * Silent for `staleDays` local calendar days or more: counted from the local date of the last activity
+ * (the last report, or the task's creation when there is none) to the local date of `now`, so 23:30 one
+ * evening to 00:10 the next morning is a day.
+ */
 export function isStale(lastActivity: Date, now: Date, staleDays: number, timeZone: string): boolean {
   return daysBetween(localDate(lastActivity, timeZone), localDate(now, timeZone)) >= staleDays;
 }
@@ -99,15 +145,20 @@ const LIGHT_ORDER: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 
 
 /** Most urgent first: red (the longest overdue first), yellow, green, then finished; ties by due date, id. */
 export function byUrgency(a: { light: Light; dueDate: string; id: number }, b: { light: Light; dueDate: string; id: number }): number {
-  return LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] || a.dueDate.localeCompare(b.dueDate) || a.id - b.id;
+  return LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || a.id - b.id;
 }
 
+/** The short id people type and read: 12 → 'T12'. */
 export const taskCode = (id: number): string => `T${id}`;
 
 const MAX_ID = 2 ** 31 - 1;
 
-/** T12, t12, #12, 12, Ｔ１２ → 12; anything else → null. */
+/**
+ * A task id as people type it: T12, t12, #12, 12, and full-width Ｔ１２ or ＃１２ → 12. Surrounding spaces
+ * are ignored; anything else (T, T-1, T0, 1.5, T12a, ids above 2^31−1) → null.
+ */
 export function parseTaskCode(s: string): number | null {
+  if (s.length > 32) return null;
   const match = /^[Tt#]?(\d{1,10})$/.exec(s.normalize('NFKC').trim());
   if (!match) return null;
   const id = Number(match[1]);
