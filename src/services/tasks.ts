@@ -122,7 +122,7 @@ export class TaskService {
     return this.db.$transaction(async (tx) => {
       const createdAt = this.now();
       // Two reports of one unit at once must not both fit under its quota: the second waits for the first.
-      await tx.$queryRaw`SELECT 1 FROM "TaskAssignment" WHERE "taskId" = ${input.taskId} AND "unitId" = ${input.unitId} FOR UPDATE`;
+      await this.lockPart(tx, input.taskId, input.unitId);
       const [row] = await tx.$queryRaw<PartRow[]>(PART_FOR_REPORT, createdAt, input.unitId, input.taskId);
       const checked = checkReport(row && normalizePartRow(row), at.actor, input);
       if (!checked.ok) return checked;
@@ -220,6 +220,7 @@ export class TaskService {
       const next = nextStatus(task.status as TaskStatus, 'extend');
       if (!next.ok) return fail(next.reason, { code });
       if (daysBetween(task.dueDate, input.toDate) <= 0) return fail('extend-not-later', { code, due: task.dueDate });
+      await this.lockPart(tx, task.id, part.unitId);
       const pending = await tx.extension.findFirst({ where: { taskId: task.id, unitId: part.unitId, status: 'pending' } });
       if (pending) return fail('extend-pending', { code });
       const extension = await tx.extension.create({
@@ -248,6 +249,9 @@ export class TaskService {
       const task = (await loadTask(tx, extension.taskId))!;
       const code = taskCode(task.id);
       if (extension.status !== 'pending') return fail('extend-decided', { code });
+      // A request outlived by its task (closed or cancelled since) can be denied, not approved.
+      const open = nextStatus(task.status as TaskStatus, 'extend');
+      if (approve && !open.ok) return fail(open.reason, { code });
       const status = approve ? 'approved' : 'denied';
       const updated = await tx.extension.update({
         where: { id: extension.id },
@@ -293,6 +297,7 @@ export class TaskService {
           const parts = new Map(task.assignments.map((a) => [a.unitId, a]));
           const stranger = change.value.find((q) => !parts.has(q.unitId));
           if (stranger) return fail('edit-quota-not-assigned', { code: taskCode(task.id) });
+          if (change.value.some((q) => q.quota !== null && !(q.quota > 0))) return fail('task-bad-quota');
           before = change.value.map((q) => ({ unit: parts.get(q.unitId)!.unit.name, quota: parts.get(q.unitId)!.quota }));
           for (const q of change.value) await tx.taskAssignment.update({ where: { id: parts.get(q.unitId)!.id }, data: { quota: q.quota } });
           break;
@@ -337,6 +342,15 @@ export class TaskService {
    * The task and the given unit's part in it, if the actor may act for that unit:
    * an admin for any unit, a liaison only for their own.
    */
+  /**
+   * On PostgreSQL, makes concurrent changes to one unit's part wait for each other (a double tap must not
+   * leave two pending extension requests). SQLite runs one transaction at a time already.
+   */
+  private async lockPart(tx: Tx, taskId: number, unitId: number): Promise<void> {
+    if (serialOf(this.db)) return;
+    await tx.$queryRaw`SELECT 1 FROM "TaskAssignment" WHERE "taskId" = ${taskId} AND "unitId" = ${unitId} FOR UPDATE`;
+  }
+
   private async partOf(tx: Tx, actor: Actor, taskId: number, unitId: number) {
     const task = await loadTask(tx, taskId);
     if (!task) return fail('task-unknown', { code: taskCode(taskId) });

@@ -1,0 +1,877 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/bot/context.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import type { Database } from '../../src/db/client.ts';
+import type { UserError } from '../../src/domain/result.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { ActionContext, EvidenceInput, NewTaskInput, ReportValue } from '../../src/services/tasks.ts';
+import { backends } from '../support/databases.ts';
+import { testServices } from '../support/services.ts';
+
+const all = await backends('task services on PostgreSQL (test/services/tasks.test.ts)');
+const config = (() => {
+  const parsed = parseConfig({ BOT_TOKEN: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA', ADMIN_IDS: '900' });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.config;
+})();
+
+/** An instant on the county's wall clock (Asia/Shanghai, UTC+8, no DST). */
+const local = (date: string, time = '10:00:00') => new Date(`${date}T${time}+08:00`);
+const TODAY = '2026-11-20';
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
+function valueOf<T>(result: Outcome<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+const refusal = (key: string, vars?: Record<string, string | number>) => ({ ok: false, error: vars ? { key, vars } : { key } });
+
+interface Unit {
+  id: number;
+  name: string;
+}
+
+describe.each(all)('task services on $name', (backend) => {
+  let database: Database;
+  let close: () => Promise<void>;
+  let services: Services;
+  let clock = local(TODAY);
+  let office: Actor;
+  let cg: Unit; // 城关镇
+  let wz: Unit; // 王庄镇
+  let eco: Unit; // 生态环境局
+  let dt: Unit; // 大屯镇: only the unit-filter test uses it
+  let dc: Unit; // 东城街道, 西城街道, 经济开发区: only the missing() test uses them
+  let xc: Unit;
+  let kfq: Unit;
+  let water: number;
+  let air: number;
+
+  const as = (actor: Actor): ActionContext => ({ actor, chatId: -1004n });
+  const liaison = (unit: Unit, telegramId = 3000n + BigInt(unit.id)): Actor => ({
+    telegramId,
+    memberId: null,
+    displayName: `${unit.name}联络员`,
+    username: null,
+    role: 'liaison',
+    unitId: unit.id,
+    unitName: unit.name,
+    locale: null,
+  });
+  const member: Actor = { telegramId: 4001n, memberId: null, displayName: '群众', username: null, role: 'member', unitId: null, unitName: null, locale: null };
+
+  const input = (over: Partial<NewTaskInput> = {}): NewTaskInput => ({
+    title: '整治城区黑臭水体',
+    committeeId: water,
+    description: null,
+    dueDate: '2026-11-30',
+    measure: '处',
+    assignments: [
+      { unitId: cg.id, role: 'lead', quota: 10 },
+      { unitId: wz.id, role: 'cooperating', quota: 5 },
+    ],
+    ...over,
+  });
+  const create = async (over: Partial<NewTaskInput> = {}) => valueOf(await services.tasks.create(as(office), input(over)));
+  /** A task without quotas, reported in percent: lead 城关镇, 王庄镇 and 生态环境局 cooperating. */
+  const percentTask = (over: Partial<NewTaskInput> = {}) =>
+    create({
+      measure: null,
+      assignments: [
+        { unitId: cg.id, role: 'lead', quota: null },
+        { unitId: wz.id, role: 'cooperating', quota: null },
+        { unitId: eco.id, role: 'cooperating', quota: null },
+      ],
+      ...over,
+    });
+  const report = (actor: Actor, taskId: number, unit: Unit, value: ReportValue, evidence: EvidenceInput[] = [], note: string | null = null) =>
+    services.tasks.report(as(actor), { taskId, unitId: unit.id, value, note, evidence });
+  const amount = (n: number): ReportValue => ({ kind: 'amount', amount: n });
+  const percent = (n: number): ReportValue => ({ kind: 'percent', percent: n });
+  const done = (actor: Actor, taskId: number, unit: Unit, overrideReason: string | null = null, note: string | null = null) =>
+    services.tasks.markDone(as(actor), { taskId, unitId: unit.id, note, overrideReason });
+
+  const auditOf = async (taskId: number) =>
+    (await database.prisma.auditLog.findMany({ where: { entity: 'task', entityId: String(taskId) }, orderBy: { id: 'asc' } })).map((a) => ({
+      action: a.action,
+      at: a.at,
+      actor: a.actorTelegramId,
+      chat: a.chatId,
+      before: a.before === null ? null : (JSON.parse(a.before) as unknown),
+      after: a.after === null ? null : (JSON.parse(a.after) as unknown),
+    }));
+  const taskRow = (id: number) =>
+    database.prisma.task.findUniqueOrThrow({ where: { id }, include: { assignments: { orderBy: { id: 'asc' } } } });
+  const snapshot = async () => {
+    const p = database.prisma;
+    return {
+      tasks: await p.task.findMany({ orderBy: { id: 'asc' } }),
+      assignments: await p.taskAssignment.findMany({ orderBy: { id: 'asc' } }),
+      reports: await p.progressReport.findMany({ orderBy: { id: 'asc' } }),
+      evidence: await p.evidence.findMany({ orderBy: { id: 'asc' } }),
+      extensions: await p.extension.findMany({ orderBy: { id: 'asc' } }),
+      audit: await p.auditLog.count(),
+    };
+  };
+  /** Runs a refused action and checks that it left every task table as it was. */
+  const writesNothing = async <T>(action: () => Promise<T>): Promise<T> => {
+    const before = await snapshot();
+    const result = await action();
+    expect(await snapshot()).toEqual(before);
+    return result;
+  };
+  const summary = async (id: number) => (await services.tasks.queries.summaries({ taskIds: [id], includeFinished: true }))[0]!;
+
+  beforeAll(async () => {
+    if (backend.skipped) return;
+    ({ database, close } = await backend.open());
+    services = testServices(database.prisma, config, () => clock);
+    office = await services.members.actorFor({ id: 900, first_name: '办公室' });
+    const unit = async (name: string): Promise<Unit> => {
+      const found = valueOf(await services.org.resolveUnit(name));
+      expect(found.name).toBe(name);
+      return { id: found.id, name: found.name };
+    };
+    cg = await unit('城关镇');
+    wz = await unit('王庄镇');
+    eco = await unit('生态环境局');
+    dt = await unit('大屯镇');
+    dc = await unit('东城街道');
+    xc = await unit('西城街道');
+    kfq = await unit('经济开发区');
+    water = valueOf(await services.org.resolveCommittee('水')).id;
+    air = valueOf(await services.org.resolveCommittee('大气')).id;
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+  beforeEach(() => {
+    clock = local(TODAY);
+  });
+
+  // ───────────────────────────── create ─────────────────────────────
+
+  describe('create', () => {
+    it.skipIf(!!backend.skipped)('writes the task, its assignments and a task.create audit row', async () => {
+      const task = await create({ description: '沿河排查', dueDate: TODAY });
+      expect(office.role).toBe('admin');
+      expect(task).toMatchObject({
+        title: '整治城区黑臭水体',
+        description: '沿河排查',
+        committeeId: water,
+        status: 'open',
+        dueDate: TODAY,
+        measure: '处',
+        createdById: 900n,
+        createdAt: clock,
+      });
+      const row = await taskRow(task.id);
+      expect(row.assignments.map((a) => [a.unitId, a.role, a.quota, a.doneAt])).toEqual([
+        [cg.id, 'lead', 10, null],
+        [wz.id, 'cooperating', 5, null],
+      ]);
+      expect(await auditOf(task.id)).toEqual([
+        {
+          action: 'task.create',
+          at: clock,
+          actor: 900n,
+          chat: -1004n,
+          before: null,
+          after: {
+            title: '整治城区黑臭水体',
+            dueDate: TODAY,
+            units: [
+              { unit: '城关镇', role: 'lead', quota: 10 },
+              { unit: '王庄镇', role: 'cooperating', quota: 5 },
+            ],
+          },
+        },
+      ]);
+    });
+
+    it.skipIf(!!backend.skipped)('refuses what check() refuses, writing nothing', async () => {
+      const cases: [Partial<NewTaskInput>, ReturnType<typeof refusal>][] = [
+        [{ assignments: [] }, refusal('task-needs-one-lead')],
+        [{ assignments: [{ unitId: cg.id, role: 'cooperating', quota: null }] }, refusal('task-needs-one-lead')],
+        [
+          {
+            assignments: [
+              { unitId: cg.id, role: 'lead', quota: null },
+              { unitId: wz.id, role: 'lead', quota: null },
+            ],
+          },
+          refusal('task-needs-one-lead'),
+        ],
+        [
+          {
+            assignments: [
+              { unitId: cg.id, role: 'lead', quota: null },
+              { unitId: cg.id, role: 'cooperating', quota: null },
+            ],
+          },
+          refusal('task-unit-twice'),
+        ],
+        [{ dueDate: '2026-11-19' }, refusal('task-due-in-past', { date: '2026-11-19' })],
+        [{ assignments: [{ unitId: cg.id, role: 'lead', quota: 0 }] }, refusal('task-bad-quota')],
+        [{ assignments: [{ unitId: cg.id, role: 'lead', quota: -3 }] }, refusal('task-bad-quota')],
+        [{ assignments: [{ unitId: cg.id, role: 'lead', quota: Number.NaN }] }, refusal('task-bad-quota')],
+      ];
+      for (const [over, expected] of cases) {
+        expect(services.tasks.check(input(over))).toEqual(expected);
+        expect(await writesNothing(() => services.tasks.create(as(office), input(over)))).toEqual(expected);
+      }
+    });
+
+    it.skipIf(!!backend.skipped)("judges 'in the past' by the county's date, not UTC's", async () => {
+      // 2026-11-20T16:30Z is already 2026-11-21 00:30 in Asia/Shanghai.
+      clock = new Date('2026-11-20T16:30:00Z');
+      expect(await writesNothing(() => services.tasks.create(as(office), input({ dueDate: '2026-11-20' })))).toEqual(
+        refusal('task-due-in-past', { date: '2026-11-20' }),
+      );
+      expect((await create({ dueDate: '2026-11-21' })).dueDate).toBe('2026-11-21');
+    });
+
+    it.skipIf(!!backend.skipped)('rolls back as a whole when the database refuses a part (an unknown unit)', async () => {
+      await writesNothing(async () => {
+        await expect(
+          services.tasks.create(as(office), input({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }, { unitId: 987_654, role: 'cooperating', quota: null }] })),
+        ).rejects.toThrow();
+      });
+    });
+  });
+
+  // ───────────────────────────── createMany ─────────────────────────────
+
+  describe('createMany', () => {
+    it.skipIf(!!backend.skipped)('creates every task with one task.import audit row', async () => {
+      const before = await database.prisma.auditLog.count({ where: { action: 'task.import' } });
+      const tasks = valueOf(await services.tasks.createMany(as(office), [input({ title: '甲' }), input({ title: '乙', committeeId: air })]));
+      expect(tasks.map((t) => [t.title, t.assignments.length])).toEqual([
+        ['甲', 2],
+        ['乙', 2],
+      ]);
+      const imports = await database.prisma.auditLog.findMany({ where: { action: 'task.import' }, orderBy: { id: 'asc' } });
+      expect(imports.length).toBe(before + 1);
+      expect(imports.at(-1)).toMatchObject({ entity: 'import', entityId: null, actorTelegramId: 900n, at: clock });
+      expect(JSON.parse(imports.at(-1)!.after!)).toEqual({ tasks: tasks.map((t) => `T${t.id}`) });
+      for (const t of tasks) expect((await auditOf(t.id)).map((a) => a.action)).toEqual(['task.create']);
+    });
+
+    it.skipIf(!!backend.skipped)('writes nothing when one input fails the checks, and says which', async () => {
+      const bad = input({ assignments: [{ unitId: cg.id, role: 'cooperating', quota: null }] });
+      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), bad, input()]))).toEqual(
+        refusal('task-needs-one-lead', { task: 2 }),
+      );
+      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), input({ dueDate: '2026-01-01' })]))).toEqual(
+        refusal('task-due-in-past', { date: '2026-01-01', task: 2 }),
+      );
+    });
+
+    it.skipIf(!!backend.skipped)('writes nothing when the database refuses a later input (the first is rolled back)', async () => {
+      const unknownUnit = input({ assignments: [{ unitId: 987_654, role: 'lead', quota: null }] });
+      await writesNothing(async () => {
+        await expect(services.tasks.createMany(as(office), [input({ title: '先写入的' }), unknownUnit])).rejects.toThrow();
+      });
+      expect(await database.prisma.task.count({ where: { title: '先写入的' } })).toBe(0);
+    });
+  });
+
+  // ───────────────────────────── report ─────────────────────────────
+
+  describe('report', () => {
+    it.skipIf(!!backend.skipped)('sums amounts on a quota task, refuses what goes over it with the remainder, and moves open → in_progress', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      const cgLiaison = liaison(cg);
+      const first = valueOf(await report(cgLiaison, task.id, cg, amount(4), [], '第一批'));
+      expect(first).toMatchObject({ code, unitName: '城关镇', measure: '处', quota: 10, done: 4, ratio: 0.4, evidenceIds: [] });
+      expect((await taskRow(task.id)).status).toBe('in_progress');
+
+      clock = local('2026-11-21');
+      expect(valueOf(await report(cgLiaison, task.id, cg, amount(3)))).toMatchObject({ done: 7, ratio: 0.7 });
+      expect((await taskRow(task.id)).status).toBe('in_progress');
+      expect(await writesNothing(() => report(cgLiaison, task.id, cg, amount(3.5)))).toEqual(
+        refusal('report-over-quota', { code, quota: 10, remaining: 3, measure: '处' }),
+      );
+      expect(valueOf(await report(cgLiaison, task.id, cg, amount(3)))).toMatchObject({ done: 10, ratio: 1 });
+      expect(await writesNothing(() => report(cgLiaison, task.id, cg, amount(0.5)))).toEqual(
+        refusal('report-over-quota', { code, quota: 10, remaining: 0, measure: '处' }),
+      );
+
+      const reports = await database.prisma.progressReport.findMany({ where: { taskId: task.id }, orderBy: { id: 'asc' } });
+      expect(reports.map((r) => [r.unitId, r.amount, r.percent, r.reporterTelegramId, r.reporterName, r.createdAt])).toEqual([
+        [cg.id, 4, null, cgLiaison.telegramId, '城关镇联络员', local(TODAY)],
+        [cg.id, 3, null, cgLiaison.telegramId, '城关镇联络员', local('2026-11-21')],
+        [cg.id, 3, null, cgLiaison.telegramId, '城关镇联络员', local('2026-11-21')],
+      ]);
+      const trail = await auditOf(task.id);
+      expect(trail.map((a) => a.action)).toEqual(['task.create', 'task.report', 'task.report', 'task.report']);
+      expect(trail[1]).toEqual({
+        action: 'task.report',
+        at: local(TODAY),
+        actor: cgLiaison.telegramId,
+        chat: -1004n,
+        before: null,
+        after: { unit: '城关镇', amount: 4, note: '第一批', evidence: 0 },
+      });
+      expect((await summary(task.id)).parts.find((p) => p.unitId === cg.id)).toMatchObject({ done: 10, ratio: 1 });
+    });
+
+    it.skipIf(!!backend.skipped)('reads a quota of amounts that do not add up exactly in binary (0.1 + 0.2 …) without refusing the last one', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 0.6 }] });
+      for (const n of [0.1, 0.2, 0.3]) expect((await report(office, task.id, cg, amount(n))).ok).toBe(true);
+    });
+
+    it.skipIf(!!backend.skipped)('asks for a percent on a task without quota and an amount on one with, writing nothing', async () => {
+      const counted = await create();
+      const plain = await percentTask();
+      expect(await writesNothing(() => report(office, plain.id, cg, amount(3)))).toEqual(refusal('report-needs-percent', { code: `T${plain.id}` }));
+      expect(await writesNothing(() => report(office, counted.id, cg, percent(50)))).toEqual(
+        refusal('report-needs-amount', { code: `T${counted.id}`, quota: 10, measure: '处' }),
+      );
+      expect(valueOf(await report(liaison(wz), plain.id, wz, percent(30)))).toMatchObject({ unitName: '王庄镇', quota: null, done: 30, ratio: 0.3 });
+      clock = local('2026-11-21');
+      expect(valueOf(await report(liaison(wz), plain.id, wz, percent(60)))).toMatchObject({ done: 60, ratio: 0.6 });
+      // On the older task, the status was still open: both tasks are in progress now.
+      expect((await taskRow(plain.id)).status).toBe('in_progress');
+      expect((await taskRow(counted.id)).status).toBe('open');
+    });
+
+    it.skipIf(!!backend.skipped)('refuses a unit not assigned, another unit’s liaison, a member, an unknown task; lets an admin report for any unit', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      expect(await writesNothing(() => report(office, task.id, eco, amount(1)))).toEqual(refusal('task-not-assigned', { code }));
+      expect(await writesNothing(() => report(liaison(eco), task.id, eco, amount(1)))).toEqual(refusal('task-not-assigned', { code }));
+      expect(await writesNothing(() => report(liaison(wz), task.id, cg, amount(1)))).toEqual(refusal('task-not-your-unit'));
+      expect(await writesNothing(() => report(member, task.id, cg, amount(1)))).toEqual(refusal('task-not-your-unit'));
+      expect(await writesNothing(() => report(office, 987_654, cg, amount(1)))).toEqual(refusal('task-unknown', { code: 'T987654' }));
+      expect(valueOf(await report(office, task.id, wz, amount(2)))).toMatchObject({ unitName: '王庄镇', done: 2, quota: 5, ratio: 0.4 });
+      const [row] = await database.prisma.progressReport.findMany({ where: { taskId: task.id } });
+      expect(row).toMatchObject({ unitId: wz.id, reporterTelegramId: 900n, amount: 2 });
+    });
+
+    it.skipIf(!!backend.skipped)('refuses a closed or cancelled task, writing nothing; takes a late addition on a done task', async () => {
+      const closed = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      valueOf(await done(office, closed.id, cg));
+      expect(valueOf(await report(liaison(cg), closed.id, cg, amount(1)))).toMatchObject({ done: 1, ratio: 1 });
+      expect((await taskRow(closed.id)).status).toBe('done');
+      valueOf(await services.tasks.decide(as(office), closed.id, 'close', null));
+      expect(await writesNothing(() => report(liaison(cg), closed.id, cg, amount(1)))).toEqual(refusal('task-is-closed', { code: `T${closed.id}` }));
+
+      const cancelled = await create();
+      valueOf(await services.tasks.decide(as(office), cancelled.id, 'cancel', '重复立项'));
+      expect(await writesNothing(() => report(office, cancelled.id, cg, amount(1)))).toEqual(refusal('task-is-cancelled', { code: `T${cancelled.id}` }));
+    });
+
+    it.skipIf(!!backend.skipped)('writes the evidence rows with the report', async () => {
+      const task = await create();
+      const files: EvidenceInput[] = [
+        { kind: 'photo', fileId: 'AgACAgUAAx-photo', fileUniqueId: 'AQADphoto', fileName: null },
+        { kind: 'document', fileId: 'BQACAgUAAx-doc', fileUniqueId: 'AQADdoc', fileName: '整改台账.xlsx' },
+      ];
+      const receipt = valueOf(await report(liaison(cg), task.id, cg, amount(2), files, '附照片'));
+      expect(receipt.evidenceIds).toHaveLength(2);
+      const rows = await database.prisma.evidence.findMany({ where: { id: { in: receipt.evidenceIds } }, orderBy: { id: 'asc' } });
+      expect(rows.map((r) => ({ id: r.id, reportId: r.reportId, kind: r.kind, fileId: r.fileId, fileUniqueId: r.fileUniqueId, fileName: r.fileName, storedPath: r.storedPath, createdAt: r.createdAt }))).toEqual(
+        files.map((f, i) => ({ id: receipt.evidenceIds[i], reportId: receipt.reportId, ...f, storedPath: null, createdAt: clock })),
+      );
+      expect((await auditOf(task.id)).at(-1)?.after).toEqual({ unit: '城关镇', amount: 2, note: '附照片', evidence: 2 });
+      await services.tasks.keepEvidenceCopy(receipt.evidenceIds[0]!, '/data/evidence/1.jpg');
+      expect((await database.prisma.evidence.findUniqueOrThrow({ where: { id: receipt.evidenceIds[0]! } })).storedPath).toBe('/data/evidence/1.jpg');
+      // A refused report keeps none of its files.
+      expect(await writesNothing(() => report(liaison(cg), task.id, cg, amount(50), files))).toMatchObject({ ok: false, error: { key: 'report-over-quota' } });
+    });
+  });
+
+  // ───────────────────────────── markDone ─────────────────────────────
+
+  describe('markDone', () => {
+    it.skipIf(!!backend.skipped)('takes a cooperating unit’s part, blocks the lead until every cooperating unit is done, refuses twice', async () => {
+      const task = await percentTask();
+      const code = `T${task.id}`;
+      const blockedBy = async () => {
+        const result = await writesNothing(() => done(liaison(cg), task.id, cg));
+        expect(result).toMatchObject({ ok: false, error: { key: 'done-blocked', vars: { code } } });
+        return String((result as { error: UserError }).error.vars!.units).split('、').sort();
+      };
+      expect(await blockedBy()).toEqual(['王庄镇', '生态环境局'].sort());
+
+      clock = local('2026-11-22');
+      const part = valueOf(await done(liaison(wz), task.id, wz, null, '已完成排查'));
+      expect(part.finished).toBe(false);
+      expect(part.task.status).toBe('in_progress');
+      expect(part.task.assignments.find((a) => a.unitId === wz.id)).toMatchObject({ doneAt: clock, doneNote: '已完成排查' });
+      expect((await auditOf(task.id)).at(-1)).toEqual({
+        action: 'task.part-done',
+        at: clock,
+        actor: liaison(wz).telegramId,
+        chat: -1004n,
+        before: { status: 'open' },
+        after: { status: 'in_progress', unit: '王庄镇', note: '已完成排查' },
+      });
+      expect(await writesNothing(() => done(liaison(wz), task.id, wz))).toEqual(refusal('done-part-already', { code, unit: '王庄镇' }));
+      expect(await blockedBy()).toEqual(['生态环境局']);
+      expect(await writesNothing(() => done(liaison(eco), task.id, wz))).toEqual(refusal('task-not-your-unit'));
+
+      valueOf(await done(liaison(eco), task.id, eco));
+      const finished = valueOf(await done(liaison(cg), task.id, cg, null, '全部完成'));
+      expect(finished.finished).toBe(true);
+      expect(finished.task.status).toBe('done');
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({
+        action: 'task.done',
+        before: { status: 'in_progress' },
+        after: { status: 'done', unit: '城关镇', note: '全部完成' },
+      });
+      expect(await writesNothing(() => done(liaison(cg), task.id, cg))).toEqual(refusal('task-already-done', { code }));
+      expect(await writesNothing(() => done(office, task.id, cg, '再次确认'))).toEqual(refusal('task-already-done', { code }));
+    });
+
+    it.skipIf(!!backend.skipped)('accepts an admin’s override with a reason and audits it; refuses a non-admin’s', async () => {
+      const task = await percentTask();
+      expect(await writesNothing(() => done(liaison(cg), task.id, cg, '我说了算'))).toEqual(refusal('done-override-admin-only'));
+      const result = valueOf(await done(office, task.id, cg, '配合单位已线下确认'));
+      expect(result.finished).toBe(true);
+      expect(result.task.status).toBe('done');
+      expect(result.task.assignments.filter((a) => a.doneAt !== null).map((a) => a.unitId)).toEqual([cg.id]);
+      expect((await auditOf(task.id)).at(-1)).toEqual({
+        action: 'task.done',
+        at: clock,
+        actor: 900n,
+        chat: -1004n,
+        before: { status: 'open' },
+        after: { status: 'done', unit: '城关镇', note: null, override: '配合单位已线下确认' },
+      });
+    });
+
+    it.skipIf(!!backend.skipped)('lets a lead with no cooperating units finish straight away, without an override in the audit', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      expect(valueOf(await done(liaison(cg), task.id, cg)).finished).toBe(true);
+      expect((await auditOf(task.id)).at(-1)?.after).toEqual({ status: 'done', unit: '城关镇', note: null });
+    });
+  });
+
+  // ───────────────────────────── extensions ─────────────────────────────
+
+  describe('extensions', () => {
+    it.skipIf(!!backend.skipped)('requests, approves, denies, and refuses what it must, writing nothing then', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      const request = (actor: Actor, unit: Unit, toDate: string, reason = '雨季施工受阻') =>
+        services.tasks.requestExtension(as(actor), { taskId: task.id, unitId: unit.id, toDate, reason });
+
+      expect(await writesNothing(() => request(liaison(cg), cg, '2026-11-30'))).toEqual(refusal('extend-not-later', { code, due: '2026-11-30' }));
+      expect(await writesNothing(() => request(liaison(cg), cg, '2026-11-25'))).toEqual(refusal('extend-not-later', { code, due: '2026-11-30' }));
+      expect(await writesNothing(() => request(liaison(wz), cg, '2026-12-10'))).toEqual(refusal('task-not-your-unit'));
+      expect(await writesNothing(() => request(liaison(eco), eco, '2026-12-10'))).toEqual(refusal('task-not-assigned', { code }));
+
+      const first = valueOf(await request(liaison(cg), cg, '2026-12-10'));
+      expect(await database.prisma.extension.findUniqueOrThrow({ where: { id: first.extensionId } })).toMatchObject({
+        taskId: task.id,
+        unitId: cg.id,
+        requestedByTelegramId: liaison(cg).telegramId,
+        requestedByName: '城关镇联络员',
+        requestChatId: -1004n,
+        fromDate: '2026-11-30',
+        toDate: '2026-12-10',
+        reason: '雨季施工受阻',
+        status: 'pending',
+        decidedByTelegramId: null,
+        decidedAt: null,
+        createdAt: clock,
+      });
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({
+        action: 'task.extend-request',
+        before: { dueDate: '2026-11-30' },
+        after: { dueDate: '2026-12-10', unit: '城关镇', reason: '雨季施工受阻' },
+      });
+      // One pending request per task and unit; another unit may have its own.
+      expect(await writesNothing(() => request(liaison(cg), cg, '2026-12-15'))).toEqual(refusal('extend-pending', { code }));
+      const second = valueOf(await request(liaison(wz), wz, '2026-12-20'));
+
+      // Only the office decides.
+      expect(await writesNothing(() => services.tasks.decideExtension(as(liaison(cg)), first.extensionId, true))).toEqual(
+        refusal('errors-not-allowed-action'),
+      );
+
+      clock = local('2026-11-21');
+      const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, true));
+      expect(approved).toMatchObject({ code, unitName: '城关镇', extension: { status: 'approved', decidedByTelegramId: 900n, decidedAt: clock } });
+      expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
+      expect((await auditOf(task.id)).at(-1)).toEqual({
+        action: 'task.extend-approved',
+        at: clock,
+        actor: 900n,
+        chat: -1004n,
+        before: { dueDate: '2026-11-30' },
+        after: { dueDate: '2026-12-10', unit: '城关镇' },
+      });
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, true))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, false))).toEqual(refusal('extend-decided', { code }));
+
+      valueOf(await services.tasks.decideExtension(as(office), second.extensionId, false));
+      expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
+      expect((await database.prisma.extension.findUniqueOrThrow({ where: { id: second.extensionId } })).status).toBe('denied');
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({
+        action: 'task.extend-denied',
+        before: { dueDate: '2026-12-10' },
+        after: { dueDate: '2026-12-10', unit: '王庄镇' },
+      });
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, true))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, true))).toEqual(refusal('extend-unknown'));
+
+      // Decided, the unit may ask again, later than the new date.
+      expect(await writesNothing(() => request(liaison(cg), cg, '2026-12-05'))).toEqual(refusal('extend-not-later', { code, due: '2026-12-10' }));
+      expect((await request(liaison(cg), cg, '2026-12-12')).ok).toBe(true);
+    });
+
+    it.skipIf(!!backend.skipped)('refuses a request on a closed task', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }] });
+      valueOf(await done(office, task.id, cg));
+      valueOf(await services.tasks.decide(as(office), task.id, 'close', null));
+      expect(
+        await writesNothing(() => services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate: '2026-12-31', reason: 'x' })),
+      ).toEqual(refusal('task-is-closed', { code: `T${task.id}` }));
+    });
+  });
+
+  // ───────────────────────────── decide ─────────────────────────────
+
+  describe('decide', () => {
+    it.skipIf(!!backend.skipped)('closes only a done task; reject sends it back and clears the lead’s done; reopen and cancel', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      const decide = (action: 'close' | 'reject' | 'reopen' | 'cancel', reason: string | null = null, actor = office) =>
+        services.tasks.decide(as(actor), task.id, action, reason);
+
+      expect(await writesNothing(() => decide('close'))).toEqual(refusal('task-not-done', { code }));
+      expect(await writesNothing(() => decide('reject'))).toEqual(refusal('task-not-done', { code }));
+      expect(await writesNothing(() => decide('reopen'))).toEqual(refusal('task-not-reopenable', { code }));
+      expect(await writesNothing(() => decide('close', null, liaison(cg)))).toEqual(refusal('errors-not-allowed-action'));
+      expect(await writesNothing(() => services.tasks.decide(as(office), 987_654, 'close', null))).toEqual(refusal('task-unknown', { code: 'T987654' }));
+
+      valueOf(await report(liaison(cg), task.id, cg, amount(2)));
+      expect(await writesNothing(() => decide('close'))).toEqual(refusal('task-not-done', { code }));
+      valueOf(await done(liaison(wz), task.id, wz));
+      valueOf(await done(liaison(cg), task.id, cg));
+
+      clock = local('2026-11-23');
+      const rejected = valueOf(await decide('reject', '台账不全'));
+      expect(rejected.before).toBe('done');
+      expect(rejected.task.status).toBe('in_progress');
+      const parts = (await taskRow(task.id)).assignments;
+      expect(parts.find((a) => a.unitId === cg.id)?.doneAt).toBeNull();
+      expect(parts.find((a) => a.unitId === wz.id)?.doneAt).not.toBeNull();
+      expect((await auditOf(task.id)).at(-1)).toEqual({
+        action: 'task.reject',
+        at: clock,
+        actor: 900n,
+        chat: -1004n,
+        before: { status: 'done' },
+        after: { status: 'in_progress', reason: '台账不全' },
+      });
+      expect(await writesNothing(() => decide('close'))).toEqual(refusal('task-not-done', { code }));
+
+      valueOf(await done(liaison(cg), task.id, cg));
+      const closed = valueOf(await decide('close'));
+      expect([closed.before, closed.task.status]).toEqual(['done', 'closed']);
+      expect(await writesNothing(() => decide('close'))).toEqual(refusal('task-is-closed', { code }));
+      expect(await writesNothing(() => decide('cancel'))).toEqual(refusal('task-is-closed', { code }));
+
+      const reopened = valueOf(await decide('reopen', '群众再次举报'));
+      expect([reopened.before, reopened.task.status]).toEqual(['closed', 'in_progress']);
+      expect(reopened.task.assignments.find((a) => a.unitId === cg.id)?.doneAt).toBeNull();
+
+      const cancelled = valueOf(await decide('cancel', '并入T1'));
+      expect([cancelled.before, cancelled.task.status]).toEqual(['in_progress', 'cancelled']);
+      expect(await writesNothing(() => decide('cancel'))).toEqual(refusal('task-is-cancelled', { code }));
+      expect(valueOf(await decide('reopen')).task.status).toBe('in_progress');
+
+      expect((await auditOf(task.id)).map((a) => a.action)).toEqual([
+        'task.create',
+        'task.report',
+        'task.part-done',
+        'task.done',
+        'task.reject',
+        'task.done',
+        'task.close',
+        'task.reopen',
+        'task.cancel',
+        'task.reopen',
+      ]);
+    });
+
+    it.skipIf(!!backend.skipped)('cancels an open or a done task', async () => {
+      const open = await create();
+      expect(valueOf(await services.tasks.decide(as(office), open.id, 'cancel', null)).task.status).toBe('cancelled');
+      const finished = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }] });
+      valueOf(await done(office, finished.id, cg));
+      expect(valueOf(await services.tasks.decide(as(office), finished.id, 'cancel', null)).task.status).toBe('cancelled');
+    });
+  });
+
+  // ───────────────────────────── edit ─────────────────────────────
+
+  describe('edit', () => {
+    it.skipIf(!!backend.skipped)('edits title, dates not in the past, committee and quotas of assigned units, auditing before and after', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      const edit = (change: Parameters<Services['tasks']['edit']>[2], actor = office) => services.tasks.edit(as(actor), task.id, change);
+
+      expect(await writesNothing(() => edit({ field: 'title', value: '别人改的' }, liaison(cg)))).toEqual(refusal('errors-not-allowed-action'));
+      expect(valueOf(await edit({ field: 'title', value: '整治城区及城郊黑臭水体' })).title).toBe('整治城区及城郊黑臭水体');
+      expect((await auditOf(task.id)).at(-1)).toEqual({
+        action: 'task.edit',
+        at: clock,
+        actor: 900n,
+        chat: -1004n,
+        before: { title: '整治城区黑臭水体' },
+        after: { title: '整治城区及城郊黑臭水体' },
+      });
+
+      expect(await writesNothing(() => edit({ field: 'dueDate', value: '2026-11-19' }))).toEqual(refusal('task-due-in-past', { date: '2026-11-19' }));
+      expect(valueOf(await edit({ field: 'dueDate', value: TODAY })).dueDate).toBe(TODAY);
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({ before: { dueDate: '2026-11-30' }, after: { dueDate: TODAY } });
+
+      expect(valueOf(await edit({ field: 'committeeId', value: air })).committeeId).toBe(air);
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({ before: { committeeId: water }, after: { committeeId: air } });
+      expect(valueOf(await edit({ field: 'description', value: null })).description).toBeNull();
+
+      // A quota list naming a unit without a part changes nothing, not even the units that have one.
+      expect(
+        await writesNothing(() =>
+          edit({
+            field: 'quota',
+            value: [
+              { unitId: cg.id, quota: 20 },
+              { unitId: dt.id, quota: 5 },
+            ],
+          }),
+        ),
+      ).toEqual(refusal('edit-quota-not-assigned', { code }));
+      const edited = valueOf(
+        await edit({
+          field: 'quota',
+          value: [
+            { unitId: cg.id, quota: 20 },
+            { unitId: wz.id, quota: null },
+          ],
+        }),
+      );
+      expect(edited.assignments.map((a) => [a.unitId, a.quota]).sort()).toEqual(
+        [
+          [cg.id, 20],
+          [wz.id, null],
+        ].sort(),
+      );
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({
+        action: 'task.edit',
+        before: {
+          quota: [
+            { unit: '城关镇', quota: 10 },
+            { unit: '王庄镇', quota: 5 },
+          ],
+        },
+        after: {
+          quota: [
+            { unitId: cg.id, quota: 20 },
+            { unitId: wz.id, quota: null },
+          ],
+        },
+      });
+      // 王庄镇 now reports in percent.
+      expect((await report(liaison(wz), task.id, wz, percent(50))).ok).toBe(true);
+
+      valueOf(await services.tasks.decide(as(office), task.id, 'cancel', null));
+      expect(await writesNothing(() => edit({ field: 'title', value: '取消后修改' }))).toEqual(refusal('task-is-cancelled', { code }));
+      expect(await writesNothing(() => services.tasks.edit(as(office), 987_654, { field: 'title', value: 'x' }))).toEqual(
+        refusal('task-unknown', { code: 'T987654' }),
+      );
+    });
+  });
+
+  // ───────────────────────────── queries ─────────────────────────────
+
+  describe('queries', () => {
+    it.skipIf(!!backend.skipped)('lights and overdue days follow the clock: yellow on the due day, red the day after, back after an extension', async () => {
+      const task = await create({ dueDate: '2026-11-30' });
+      const at = async (instant: Date) => {
+        clock = instant;
+        const s = await summary(task.id);
+        return [s.light, s.overdueDays];
+      };
+      expect(await at(local('2026-11-20'))).toEqual(['green', 0]);
+      expect(await at(local('2026-11-26', '23:59:00'))).toEqual(['green', 0]);
+      expect(await at(local('2026-11-27', '00:01:00'))).toEqual(['yellow', 0]);
+      expect(await at(local('2026-11-30', '00:00:00'))).toEqual(['yellow', 0]);
+      expect(await at(local('2026-11-30', '23:59:59'))).toEqual(['yellow', 0]);
+      expect(await at(local('2026-12-01', '00:00:01'))).toEqual(['red', 1]);
+      expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
+
+      const requested = valueOf(await services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate: '2026-12-05', reason: '设备未到' }));
+      expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
+      valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, true));
+      expect(await at(local('2026-12-03'))).toEqual(['yellow', 0]);
+      expect(await at(local('2026-12-06'))).toEqual(['red', 1]);
+
+      valueOf(await done(office, task.id, cg, '已验收'));
+      expect(await at(local('2026-12-06'))).toEqual(['done', 0]);
+    });
+
+    it.skipIf(!!backend.skipped)('sums amounts against quotas, and takes the latest percent without', async () => {
+      const counted = await create({
+        assignments: [
+          { unitId: cg.id, role: 'lead', quota: 10 },
+          { unitId: wz.id, role: 'cooperating', quota: 5 },
+          { unitId: eco.id, role: 'cooperating', quota: null },
+        ],
+      });
+      valueOf(await report(liaison(cg), counted.id, cg, amount(4)));
+      clock = local('2026-11-21');
+      valueOf(await report(liaison(cg), counted.id, cg, amount(3)));
+      valueOf(await report(liaison(wz), counted.id, wz, amount(5)));
+      valueOf(await report(liaison(eco), counted.id, eco, percent(10)));
+      const s = await summary(counted.id);
+      expect(s.progress).toBeCloseTo(12 / 15, 10);
+      expect(s.parts.map((p) => [p.unitName, p.role, p.quota, p.done, p.ratio, p.lastReportAt])).toEqual([
+        ['城关镇', 'lead', 10, 7, 0.7, local('2026-11-21')],
+        ['王庄镇', 'cooperating', 5, 5, 1, local('2026-11-21')],
+        ['生态环境局', 'cooperating', null, 10, 0.1, local('2026-11-21')],
+      ]);
+
+      const plain = await percentTask();
+      clock = local('2026-11-21');
+      valueOf(await report(liaison(cg), plain.id, cg, percent(30)));
+      valueOf(await report(liaison(wz), plain.id, wz, percent(20)));
+      clock = local('2026-11-22');
+      valueOf(await report(liaison(cg), plain.id, cg, percent(60)));
+      const p = await summary(plain.id);
+      expect(p.progress).toBeCloseTo(0.4, 10);
+      expect(p.parts.map((x) => [x.unitName, x.done, x.ratio, x.lastReportAt])).toEqual([
+        ['城关镇', 60, 0.6, local('2026-11-22')],
+        ['王庄镇', 20, 0.2, local('2026-11-21')],
+        ['生态环境局', 0, null, null],
+      ]);
+      // A later, smaller percent is still the latest.
+      clock = local('2026-11-23');
+      valueOf(await report(liaison(cg), plain.id, cg, percent(50)));
+      expect((await summary(plain.id)).parts[0]).toMatchObject({ done: 50, ratio: 0.5 });
+    });
+
+    it.skipIf(!!backend.skipped)('orders by urgency and filters by unit, overdue and finished', async () => {
+      const only = (over: Partial<NewTaskInput>) => create({ assignments: [{ unitId: dt.id, role: 'lead', quota: null }], ...over });
+      const overdue3 = await only({ title: '逾期三天', dueDate: '2026-11-20' });
+      const overdue1 = await only({ title: '逾期一天', dueDate: '2026-11-22' });
+      const yellow = await only({ title: '临期', dueDate: '2026-11-25' });
+      const green = await only({ title: '未到期', dueDate: '2026-12-10' });
+      const finished = await only({ title: '已完成', dueDate: '2026-11-21' });
+      const closed = await only({ title: '已销号', dueDate: '2026-11-21' });
+      const cancelled = await only({ title: '已取消', dueDate: '2026-11-21' });
+      const elsewhere = await create({ title: '其他单位', dueDate: '2026-11-21' });
+      valueOf(await done(office, finished.id, dt));
+      valueOf(await done(office, closed.id, dt));
+      valueOf(await services.tasks.decide(as(office), closed.id, 'close', null));
+      valueOf(await services.tasks.decide(as(office), cancelled.id, 'cancel', null));
+      valueOf(await report(liaison(dt), overdue1.id, dt, percent(10)));
+
+      clock = local('2026-11-23');
+      const ids = [green, finished, yellow, overdue1, overdue3, closed, cancelled, elsewhere].map((t) => t.id);
+      const codes = (list: { id: number; light: string; overdueDays: number }[]) => list.map((s) => [s.id, s.light, s.overdueDays]);
+      const unitFiltered = await services.tasks.queries.summaries({ unitId: dt.id });
+      expect(codes(unitFiltered)).toEqual([
+        [overdue3.id, 'red', 3],
+        [overdue1.id, 'red', 1],
+        [yellow.id, 'yellow', 0],
+        [green.id, 'green', 0],
+        [finished.id, 'done', 0],
+      ]);
+      expect(codes(await services.tasks.queries.summaries({ unitId: dt.id, includeFinished: true }))).toEqual([
+        [overdue3.id, 'red', 3],
+        [overdue1.id, 'red', 1],
+        [yellow.id, 'yellow', 0],
+        [green.id, 'green', 0],
+        [finished.id, 'done', 0],
+        [closed.id, 'done', 0],
+        [cancelled.id, 'done', 0],
+      ]);
+      expect(codes(await services.tasks.queries.summaries({ taskIds: ids, overdueOnly: true }))).toEqual([
+        [overdue3.id, 'red', 3],
+        [elsewhere.id, 'red', 2],
+        [overdue1.id, 'red', 1],
+      ]);
+      expect(codes(await services.tasks.queries.summaries({ taskIds: ids, overdueOnly: true, unitId: dt.id }))).toEqual([
+        [overdue3.id, 'red', 3],
+        [overdue1.id, 'red', 1],
+      ]);
+      expect((await services.tasks.queries.summaries({ taskIds: ids, committeeId: air })).length).toBe(0);
+      expect((await services.tasks.queries.summaries({ taskIds: [elsewhere.id], committeeId: water })).map((s) => s.committee)).toEqual(['水']);
+    });
+
+    it.skipIf(!!backend.skipped)('missing() lists a unit silent for staleDays, not before, and not a unit whose part is done', async () => {
+      const task = await percentTask({
+        committeeId: air,
+        assignments: [
+          { unitId: dc.id, role: 'lead', quota: null },
+          { unitId: xc.id, role: 'cooperating', quota: null },
+          { unitId: kfq.id, role: 'cooperating', quota: null },
+        ],
+      });
+      const code = `T${task.id}`;
+      const silent = async (instant: Date) => {
+        clock = instant;
+        const list = await services.tasks.queries.missing();
+        return list.flatMap((c) => c.units.filter((u) => u.tasks.includes(code)).map((u) => `${c.committee}:${u.unitName}`)).sort();
+      };
+      expect(config.rules.staleDays).toBe(7);
+      clock = local('2026-11-23');
+      valueOf(await report(liaison(xc), task.id, xc, percent(40)));
+      clock = local('2026-11-24');
+      valueOf(await done(liaison(kfq), task.id, kfq));
+
+      expect(await silent(local('2026-11-26', '23:59:59'))).toEqual([]);
+      expect(await silent(local('2026-11-27', '00:00:01'))).toEqual(['大气:东城街道']);
+      expect(await silent(local('2026-11-29', '23:59:59'))).toEqual(['大气:东城街道']);
+      expect(await silent(local('2026-11-30', '00:00:01'))).toEqual(['大气:东城街道', '大气:西城街道'].sort());
+
+      // Once the lead finished the task, nobody is chased for it.
+      valueOf(await done(office, task.id, dc, '已验收'));
+      expect(await silent(local('2026-12-05'))).toEqual([]);
+    });
+  });
+
+  // ───────────────────────────── concurrency ─────────────────────────────
+
+  describe('concurrency', () => {
+    it.skipIf(!!backend.skipped)('two reports racing on one quota never together exceed it', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      const results = await Promise.all([report(liaison(cg), task.id, cg, amount(6)), report(office, task.id, cg, amount(6))]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([refusal('report-over-quota', { code: `T${task.id}`, quota: 10, remaining: 4, measure: '处' })]);
+      const sum = await database.prisma.progressReport.aggregate({ where: { taskId: task.id }, _sum: { amount: true }, _count: true });
+      expect([sum._sum.amount, sum._count]).toEqual([6, 1]);
+      expect((await auditOf(task.id)).filter((a) => a.action === 'task.report')).toHaveLength(1);
+    });
+
+    it.skipIf(!!backend.skipped)('eight reports racing on one quota fill it exactly as far as they fit', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => report(i % 2 ? office : liaison(cg), task.id, cg, amount(3))));
+      expect(results.filter((r) => r.ok)).toHaveLength(3);
+      const sum = await database.prisma.progressReport.aggregate({ where: { taskId: task.id }, _sum: { amount: true } });
+      expect(sum._sum.amount).toBe(9);
+      expect((await summary(task.id)).status).toBe('in_progress');
+    });
+
+    it.skipIf(!!backend.skipped)('two extension requests racing for one unit leave one pending request', async () => {
+      const task = await create();
+      const results = await Promise.all(
+        ['2026-12-10', '2026-12-15'].map((toDate) =>
+          services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate, reason: '重复点击' }),
+        ),
+      );
+      expect(await database.prisma.extension.count({ where: { taskId: task.id, unitId: cg.id, status: 'pending' } })).toBe(1);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([refusal('extend-pending', { code: `T${task.id}` })]);
+    });
+  });
+});
