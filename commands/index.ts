@@ -28,6 +28,10 @@ import reopen from './reopen.ts';
 import report from './report.ts';
 import task from './task.ts';
 import tasks from './tasks.ts';
+import problem from './problem.ts';
+import problems from './problems.ts';
+import fixed from './fixed.ts';
+import verify from './verify.ts';
 
 /** Every slash command, in the order /help and the menus list them. */
 export const COMMANDS: readonly CommandDef[] = [
@@ -38,6 +42,10 @@ export const COMMANDS: readonly CommandDef[] = [
   report,
   done,
   extend,
+  problems,
+  problem,
+  fixed,
+  verify,
   newtask,
   close,
   reject,

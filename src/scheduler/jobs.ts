@@ -14,6 +14,8 @@ import { renderDigest } from '../render/digest.ts';
 import { escapeHtml } from '../render/html.ts';
 import { deadlineText, LIGHT_ICONS, progressText } from '../render/tasks.ts';
 import { writeAudit } from '../services/audit.ts';
+import { openProblems } from '../services/problems.ts';
+import { problemBulletinLines, problemReminderLines } from '../render/problems.ts';
 
 /** What every scheduled job works with. Messages go to the outbox, never straight to Telegram. */
 export interface JobContext {
@@ -59,6 +61,7 @@ export async function remindersJob(ctx: JobContext, slot: string): Promise<numbe
     select: { telegramId: true, displayName: true, unitId: true, awayUntil: true },
   });
   const notBefore = deliverableFrom(ctx);
+  const problems = await openProblems(ctx.db);
   const messages: OwedMessage[] = [];
   for (const chat of chats) {
     const unitId = chat.unitId!;
@@ -71,13 +74,15 @@ export async function remindersJob(ctx: JobContext, slot: string): Promise<numbe
       if (task.light === 'green' && !stale) continue;
       lines.push({ committee: task.committee, line: reminderLine(ctx, task, part, stale, slot) });
     }
-    if (lines.length === 0) continue;
+    const problemLines = problemReminderLines(ctx.t, problems.filter((p) => p.unitId === unitId), slot);
+    if (lines.length === 0 && problemLines.length === 0) continue;
     const present = liaisons.filter((l) => l.unitId === unitId && !(l.awayUntil && l.awayUntil >= slot));
     const body = [ctx.t('reminder-title', { unit: chat.unit?.name ?? '', date: slot })];
     if (present.length > 0) body.push(present.map((l) => mention(l.telegramId, l.displayName)).join(' '));
     for (const committee of [...new Set(lines.map((l) => l.committee))]) {
       body.push('', ctx.t('reminder-committee', { committee }), ...lines.filter((l) => l.committee === committee).map((l) => l.line));
     }
+    body.push(...problemLines);
     body.push('', ctx.t('reminder-footer'));
     messages.push(...htmlMessages(`reminder:${slot}:unit:${unitId}:chat:${chat.chatId}`, chat.chatId, 'reminder', body.join('\n'), {}, notBefore));
   }
@@ -206,7 +211,8 @@ export async function digestMessages(ctx: JobContext, keyPrefix: string, chatIds
 export async function bulletinText(ctx: JobContext): Promise<string | null> {
   const today = localDate(ctx.now(), ctx.timeZone);
   const overdue = (await ctx.queries.summaries({ overdueOnly: true })).filter((t) => t.light === 'red');
-  if (overdue.length === 0) return null;
+  const problems = await openProblems(ctx.db);
+  if (overdue.length === 0 && problems.length === 0) return null;
   const byUnit = new Map<string, string[]>();
   for (const task of overdue) {
     for (const part of task.parts) {
@@ -214,8 +220,10 @@ export async function bulletinText(ctx: JobContext): Promise<string | null> {
       byUnit.set(part.unitName, [...(byUnit.get(part.unitName) ?? []), ctx.t('bulletin-task', { code: task.code, title: task.title, days: task.overdueDays })]);
     }
   }
-  const lines = [ctx.t('bulletin-title', { date: today }), ctx.t('bulletin-intro', { units: byUnit.size, tasks: overdue.length })];
+  const lines = [ctx.t('bulletin-title', { date: today })];
+  if (overdue.length > 0) lines.push(ctx.t('bulletin-intro', { units: byUnit.size, tasks: overdue.length }));
   for (const [unit, items] of [...byUnit].sort((a, b) => b[1].length - a[1].length)) lines.push(ctx.t('bulletin-unit', { unit, tasks: new Html(items.join('；')) }));
+  lines.push(...problemBulletinLines(ctx.t, problems, today));
   lines.push('', ctx.t('bulletin-closing'));
   return lines.join('\n');
 }

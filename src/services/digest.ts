@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts';
 import { localDate } from '../domain/calendar.ts';
 import { buildDigest, type Digest, type DigestTask } from '../domain/digest.ts';
 import type { TaskStatus } from '../domain/tasks.ts';
+import { unclosedProblems } from './problems.ts';
 
 /**
  * Reads what the digest needs — tasks, their units' parts and when they finished, closures since the
@@ -11,7 +12,7 @@ import type { TaskStatus } from '../domain/tasks.ts';
 export async function computeDigest(db: Db, rules: Rules, timeZone: string, now: Date, closedSince: Date): Promise<Digest> {
   const today = localDate(now, timeZone);
   // One flat query instead of nested model reads: at province size (50,000 tasks) it is several times faster.
-  const [rows, units, closures] = await Promise.all([
+  const [rows, units, closures, openProblems] = await Promise.all([
     db.$queryRaw<{ id: number; title: string; status: string; dueDate: string; committee: string; unitId: number; role: string; doneAt: Date | null }[]>`
       SELECT t.id, t.title, t.status, t."dueDate", c."shortName" AS committee, a."unitId", a.role, a."doneAt"
       FROM "Task" t
@@ -20,6 +21,7 @@ export async function computeDigest(db: Db, rules: Rules, timeZone: string, now:
       ORDER BY t.id`,
     db.unit.findMany({ where: { kind: { in: ['department', 'township'] } }, select: { id: true, name: true, kind: true } }),
     db.auditLog.findMany({ where: { action: 'task.close', at: { gte: closedSince } }, select: { entityId: true } }),
+    unclosedProblems(db),
   ]);
   const closedIds = new Set(closures.map((c) => Number(c.entityId)));
   // Local dates of instants, memoized by the hour: a digest converts one per part, and Intl is slow.
@@ -52,7 +54,7 @@ export async function computeDigest(db: Db, rules: Rules, timeZone: string, now:
       today,
       tasks: digestTasks,
       units,
-      openProblems: [],
+      openProblems,
       closedSince: digestTasks.filter((t) => closedIds.has(t.id) && t.status === 'closed').map((t) => ({ id: t.id, title: t.title })),
     },
     rules,

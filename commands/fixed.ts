@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t } from '../src/bot/reply.ts';
+import { evidenceOf } from '../src/bot/evidence.ts';
+import { clip } from '../src/render/format.ts';
+import { problemSummary } from '../src/render/problems.ts';
+import { parseProblemCode, problemCode, problemsOf } from '../src/services/problems.ts';
+import { keepProblemEvidence } from './problem.ts';
+import { restText } from './task-args.ts';
+
+/** /verb P7 [text]: the problem and the rest. */
+export const problemAndText = (textRequired: string | null) =>
+  z
+    .array(z.string())
+    .min(1, 'args-problem-code')
+    .transform((tokens, zctx) => {
+      const problemId = parseProblemCode(tokens[0]!);
+      if (problemId === null) {
+        zctx.addIssue({ code: 'custom', message: 'args-problem-code', params: { token: clip(tokens[0]!) } });
+        return z.NEVER;
+      }
+      return { problemId, text: restText(tokens.slice(1), zctx, textRequired) };
+    });
+
+export default defineCommand({
+  name: 'fixed',
+  roles: ['admin', 'liaison'],
+  places: ['unit', 'private', 'admin'],
+  args: problemAndText(null),
+  async handler(ctx, { problemId, text }, services) {
+    const problems = problemsOf(services);
+    const evidence = evidenceOf(ctx.msg);
+    const fixed = await problems.fix({ actor: ctx.actor, chatId: ctx.where.chatId }, { problemId, note: text, evidence: evidence.map((e) => e.input) });
+    if (!fixed.ok) return answer(ctx, t(ctx, fixed.error.key, fixed.error.vars));
+    const { problem, round, evidenceIds } = fixed.value;
+    const code = problemCode(problem.id);
+    const today = problems.today();
+    await answer(ctx, [t(ctx, 'problem-fixed-done', { code }), t(ctx, 'problem-evidence-kept', { count: evidence.length })].join('\n'));
+    await services.notifier.toOffice(`problem:${problem.id}:fixed:${round}`, (tr) =>
+      [
+        tr('problem-fixed-office', { code, unit: problem.unit.name, who: ctx.actor.displayName }),
+        problemSummary(tr, problem, today),
+        text !== null ? tr('problem-fixed-note', { text }) : '',
+        tr('problem-fixed-photos', { count: evidence.length }),
+        tr('problem-fixed-hint', { code }),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    await keepProblemEvidence(ctx, services, evidence, evidenceIds);
+  },
+});

@@ -1,0 +1,137 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { z } from 'zod';
+import type { BotContext } from '../src/bot/context.ts';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, t, translator } from '../src/bot/reply.ts';
+import { downloadFile, evidenceOf } from '../src/bot/evidence.ts';
+import { parseUserDate } from '../src/domain/calendar.ts';
+import type { UserError } from '../src/domain/result.ts';
+import { clip } from '../src/render/format.ts';
+import { problemSummary, renderProblemDetail } from '../src/render/problems.ts';
+import type { Services } from '../src/services/index.ts';
+import type { EvidenceInput } from '../src/services/tasks.ts';
+import { defaultDueDate, parseProblemCode, parseProblemForm, problemCode, problemsOf, type ProblemForm } from '../src/services/problems.ts';
+import { EVERYONE } from './places.ts';
+
+/** A line with every name wrong gets the first few problems, not a wall of them. */
+const ERRORS_SHOWN = 8;
+
+export type ProblemArgs = { mode: 'show'; id: number } | { mode: 'create'; form: ProblemForm } | { mode: 'invalid'; errors: UserError[] };
+
+/** `/problem P7` shows one problem; anything else is the one-line form of a new one. */
+export const problemArgs = z.array(z.string()).transform((tokens): ProblemArgs => {
+  if (tokens.length === 1 && !/[|｜]/u.test(tokens[0]!)) {
+    const id = parseProblemCode(tokens[0]!);
+    if (id !== null) return { mode: 'show', id };
+  }
+  const { form, errors } = parseProblemForm(tokens.join(' '));
+  return form ? { mode: 'create', form } : { mode: 'invalid', errors };
+});
+
+/** The errors, then how the command is written. */
+export const answerErrors = (ctx: BotContext, command: string, errors: UserError[]) => {
+  const shown = errors.slice(0, ERRORS_SHOWN).map((e) => t(ctx, e.key, e.vars));
+  if (errors.length > ERRORS_SHOWN) shown.push(t(ctx, 'import-more-errors', { count: errors.length - ERRORS_SHOWN }));
+  return answer(ctx, [...shown, t(ctx, `cmd-${command}-usage`)].join('\n'));
+};
+
+/** Keeps a copy of each problem photo next to its Telegram file id; a file that cannot be fetched keeps only the id. */
+export async function keepProblemEvidence(ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]): Promise<void> {
+  for (const [i, item] of evidence.entries()) {
+    const id = ids[i];
+    if (id === undefined) continue;
+    try {
+      const { bytes, path } = await downloadFile(ctx, services, item.input.fileId);
+      await mkdir(services.config.evidenceDir, { recursive: true });
+      const ext = extname(item.input.fileName ?? path).replace(/[^.\w]/g, '').slice(0, 10) || (item.input.kind === 'photo' ? '.jpg' : '');
+      const stored = join(services.config.evidenceDir, `${item.input.fileUniqueId.replace(/[^\w-]/g, '_')}${ext}`);
+      await writeFile(stored, bytes);
+      await problemsOf(services).keepEvidenceCopy(id, stored);
+    } catch (error) {
+      services.logger.warn({ problemEvidenceId: id, err: String(error) }, 'problem evidence copy not kept');
+    }
+  }
+}
+
+async function show(ctx: BotContext, id: number, services: Services): Promise<void> {
+  const problems = problemsOf(services);
+  const detail = await problems.detail(id);
+  if (!detail) return answer(ctx, t(ctx, 'problem-unknown', { code: problemCode(id) }));
+  return answer(ctx, renderProblemDetail(translator(ctx), detail, problems.today(), services.config.timeZone));
+}
+
+async function create(ctx: BotContext, form: ProblemForm, services: Services): Promise<void> {
+  const { actor } = ctx;
+  if (actor.role !== 'admin' && actor.role !== 'leader' && actor.role !== 'liaison') return answer(ctx, t(ctx, 'problem-create-not-allowed'));
+  const problems = problemsOf(services);
+  const today = problems.today();
+  const errors: UserError[] = [];
+  let unitId: number | null = null;
+  if (form.unit !== null) {
+    const unit = await services.org.resolveUnit(form.unit);
+    if (unit.ok) unitId = unit.value.id;
+    else errors.push(unit.error);
+  } else {
+    // A liaison's problem is their own unit's; in a unit group, that unit's.
+    unitId = ctx.where.place === 'unit' ? ctx.where.unitId : actor.role === 'liaison' ? actor.unitId : null;
+    if (unitId === null) errors.push({ key: 'problem-which-unit' });
+  }
+  let dueDate = defaultDueDate(form.kind, today);
+  if (form.due !== null) {
+    const parsed = parseUserDate(form.due, today);
+    if (parsed === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });
+    else dueDate = parsed;
+  }
+  // A Telegram location, replied to (a message with a caption cannot carry one itself).
+  const location = ctx.msg?.reply_to_message?.location ?? ctx.msg?.location;
+  if (form.where === null && !location) errors.push({ key: 'problem-where-missing' });
+  if (errors.length > 0 || unitId === null) return answerErrors(ctx, 'problem', errors);
+
+  const evidence = evidenceOf(ctx.msg);
+  const created = await problems.create(
+    { actor, chatId: ctx.where.chatId },
+    {
+      kind: form.kind,
+      description: form.description,
+      location: form.where,
+      latitude: location?.latitude ?? null,
+      longitude: location?.longitude ?? null,
+      foundBy: form.foundBy ?? 'county',
+      unitId,
+      dueDate,
+      evidence: evidence.map((e) => e.input),
+    },
+  );
+  if (!created.ok) return answer(ctx, t(ctx, created.error.key, created.error.vars));
+  const problem = created.value;
+  const code = problemCode(problem.id);
+  const groups = await services.db.chatBinding.count({ where: { kind: 'unit', unitId: problem.unitId } });
+  await answer(
+    ctx,
+    [
+      t(ctx, 'problem-created', { code }),
+      problemSummary(translator(ctx), problem, today),
+      evidence.length > 0 ? t(ctx, 'problem-evidence-kept', { count: evidence.length }) : t(ctx, 'problem-no-evidence'),
+      groups > 0 ? t(ctx, 'problem-unit-told', { unit: problem.unit.name }) : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
+    ].join('\n'),
+  );
+  await services.notifier.toUnits(`problem:${problem.id}:created`, [problem.unitId], (tr) =>
+    [tr('problem-unit-notice', { code }), problemSummary(tr, problem, today), evidence.length > 0 ? tr('problem-unit-notice-photos', { count: evidence.length, code }) : '', tr('problem-unit-notice-hint', { code })]
+      .filter(Boolean)
+      .join('\n'),
+  );
+  await keepProblemEvidence(ctx, services, evidence, problem.evidenceIds);
+}
+
+export default defineCommand({
+  name: 'problem',
+  roles: EVERYONE,
+  places: ['unit', 'admin', 'leadership', 'private'],
+  args: problemArgs,
+  async handler(ctx, args, services) {
+    if (args.mode === 'show') return show(ctx, args.id, services);
+    if (args.mode === 'invalid') return answerErrors(ctx, 'problem', args.errors);
+    return create(ctx, args.form, services);
+  },
+});
