@@ -84,7 +84,9 @@ for (const backend of await backends('delivery outbox (postgresql)')) {
       await expect(outbox.enqueue([{ key: 'no-bytes', chatId: 1n, kind: 'digest', method: 'sendPhoto', params: {} }])).rejects.toThrow(/without photo/);
     });
 
-    it.skipIf(backend.name !== 'SQLite')('writes dates as the typed API does, so raw comparisons on notBefore hold (SQLite stores text)', async () => {
+    // SQLite stores dates as text, so only there does the format of raw and typed writes matter.
+    if (backend.name === 'SQLite') {
+      it('writes dates as the typed API does, so raw comparisons on notBefore hold (SQLite stores text)', async () => {
       const outbox = new Outbox(database.prisma, () => now);
       const at = new Date('2026-12-02T08:30:00.000Z');
       await outbox.enqueue([{ ...text('date-raw', 3n), notBefore: at }]);
@@ -102,5 +104,6 @@ for (const backend of await backends('delivery outbox (postgresql)')) {
         SELECT "key" FROM "Outbox" WHERE "key" IN ('date-raw', 'date-typed') AND "notBefore" <= ${at} ORDER BY "key"`;
       expect(dueNow.map((r) => r.key)).toEqual(['date-raw', 'date-typed']);
     });
+    }
   });
 }
