@@ -32,6 +32,7 @@ import problem from './problem.ts';
 import problems from './problems.ts';
 import fixed from './fixed.ts';
 import verify from './verify.ts';
+import alert from './alert.ts';
 
 /** Every slash command, in the order /help and the menus list them. */
 export const COMMANDS: readonly CommandDef[] = [
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CommandDef[] = [
   missing,
   digest,
   bulletin,
+  alert,
   schedule,
   pause,
   away,

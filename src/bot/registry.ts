@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission } from '../domain/roles.ts';
+import type { Permission, Role } from '../domain/roles.ts';
 import type { BotContext } from './context.ts';
 import type { Services } from '../services/index.ts';
 
@@ -15,10 +15,11 @@ export interface CommandDef<A = unknown> extends Permission {
   args: z.ZodType<A, string[]>;
   handler: (ctx: BotContext, args: A, services: Services) => Promise<void>;
   /**
-   * Inline buttons this command puts under its messages, with callback data `<prefix>:<rest>`.
-   * The permission of the command applies to pressing them too (place aside: buttons travel).
+   * Inline buttons this command puts under its messages, with callback data `<prefix>:<rest>`. Who may press
+   * them is the command's roles unless the buttons name their own (an alert's acknowledgement is pressed by
+   * liaisons; the command is the office's). Places do not apply: buttons travel with their messages.
    */
-  buttons?: { prefix: string; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
+  buttons?: { prefix: string; roles?: readonly Role[]; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
 }
 
 /**

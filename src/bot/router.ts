@@ -20,7 +20,7 @@ export function installCommands(bot: Bot<BotContext>, commands: readonly Command
     const buttons = def.buttons;
     if (buttons) {
       bot.callbackQuery(new RegExp(`^${buttons.prefix}:`), async (ctx) => {
-        if (!def.roles.includes(ctx.actor.role)) {
+        if (!(buttons.roles ?? def.roles).includes(ctx.actor.role)) {
           await refuse(ctx, def, 'wrong-role', services, true);
           return;
         }

@@ -25,6 +25,8 @@ export interface SchedulerOptions {
   instanceId: string;
   logger: Logger;
   jobs: Record<JobName, (slot: string) => Promise<unknown>>;
+  /** Runs at every tick after the slotted jobs (the alert roll-call's re-sends); its own keys make it safe to repeat. */
+  everyTick?: () => Promise<unknown>;
 }
 
 /**
@@ -74,6 +76,13 @@ export class Scheduler {
         // second run harmless.
         await this.options.db.jobRun.delete({ where: { job_slot: { job, slot } } }).catch(() => undefined);
         this.options.logger.error({ job, slot, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'job failed');
+      }
+    }
+    if (this.options.everyTick) {
+      try {
+        await this.options.everyTick();
+      } catch (error) {
+        this.options.logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'tick failed');
       }
     }
     return ran;

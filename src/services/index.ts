@@ -6,6 +6,7 @@ import type { CommandDef } from '../bot/registry.ts';
 import { Notifier } from '../delivery/notify.ts';
 import type { Outbox } from '../delivery/outbox.ts';
 import type { Translate } from '../i18n/index.ts';
+import { alertTick } from '../scheduler/alerts.ts';
 import { bulletinJob } from '../scheduler/bulletin.ts';
 import { digestJob, escalationJob, remindersJob, type JobContext } from '../scheduler/jobs.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
@@ -96,6 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
         digest: (slot) => digestJob(jobs, slot),
         bulletin: (slot) => bulletinJob(jobs, slot),
       },
+      everyTick: () => alertTick(jobs),
     }),
     audit: (entry) => writeAudit(db, entry),
   };

@@ -5,7 +5,7 @@ import type { Chat, User } from 'grammy/types';
 import { pino } from 'pino';
 import { startApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config/index.ts';
-import { startFakeTelegram, type FakeTelegram, type MessageInput } from './fake-telegram.ts';
+import { startFakeTelegram, type FakeTelegram, type MessageInput, type RateLimitOptions } from './fake-telegram.ts';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-fake-bot-api_0123';
 
@@ -23,9 +23,10 @@ export interface Harness {
  * (or the given database URL). Set DUBAN_TEST_LOGS=1 to see the bot's logs.
  */
 export async function startHarness(
-  options: { adminIds?: number[]; databaseUrl?: string; env?: Record<string, string>; now?: () => Date } = {},
+  options: { adminIds?: number[]; databaseUrl?: string; env?: Record<string, string>; now?: () => Date; rateLimit?: RateLimitOptions } = {},
 ): Promise<Harness> {
-  const tg = await startFakeTelegram();
+  // rateLimit: the fake answers 429 beyond Telegram's flood limits (the sender's own global pacing still applies).
+  const tg = await startFakeTelegram(options.rateLimit ? { rateLimit: options.rateLimit } : {});
   const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   const parsed = parseConfig({
     BOT_TOKEN: TEST_TOKEN,

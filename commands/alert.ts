@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/registry.ts';
+import { answer, answerError, t } from '../src/bot/reply.ts';
+import type { BotContext } from '../src/bot/context.ts';
+import { htmlMessages } from '../src/delivery/messages.ts';
+import { clip } from '../src/render/format.ts';
+import { oweNewAlert, refreshKeyboard } from '../src/scheduler/alerts.ts';
+import {
+  ALERT_TEXT_MAX,
+  alertAckedText,
+  AlertService,
+  CLOSE_WORDS,
+  parseLevel,
+  parseScope,
+  rollCallText,
+  STATUS_WORDS,
+  type AlertLevel,
+  type AlertScope,
+} from '../src/services/alerts.ts';
+import type { Services } from '../src/services/index.ts';
+
+type AlertArgs =
+  | { kind: 'status' }
+  | { kind: 'close' }
+  | { kind: 'send'; level: AlertLevel; scope: AlertScope; scopeToken: string | null; levelToken: string; text: string };
+
+const fold = (token: string) => token.normalize('NFKC').trim().toLowerCase();
+
+/**
+ * `/alert <level> [townships | departments | all | 专委:名称] <text>`, `/alert status`, `/alert close`: the
+ * office's. Its button (the acknowledgement under a unit's copy) is pressed by that unit's liaisons.
+ */
+export default defineCommand<AlertArgs>({
+  name: 'alert',
+  roles: ['admin'],
+  places: ['admin', 'private'],
+  args: z.array(z.string()).transform((tokens, zctx): AlertArgs => {
+    const issue = (message: string, params?: Record<string, string | number>) => {
+      zctx.addIssue({ code: 'custom', message, ...(params ? { params } : {}) });
+      return z.NEVER;
+    };
+    const [first, ...rest] = tokens;
+    if (first === undefined) return issue('args-alert-empty');
+    if (STATUS_WORDS.has(fold(first)) || CLOSE_WORDS.has(fold(first))) {
+      if (rest.length > 0) return issue('args-alert-extra', { text: clip(rest.join(' ')) });
+      return { kind: STATUS_WORDS.has(fold(first)) ? 'status' : 'close' };
+    }
+    const level = parseLevel(first);
+    if (level === null) return issue('args-alert-level', { text: clip(first) });
+    const scope = rest[0] === undefined ? null : parseScope(rest[0]);
+    if (scope?.kind === 'committee' && scope.name === '') return issue('args-alert-committee-empty');
+    const words = scope ? rest.slice(1) : rest;
+    const text = words.join(' ').trim();
+    if (text === '') return issue('args-alert-text');
+    if ([...text].length > ALERT_TEXT_MAX) return issue('args-alert-too-long', { max: ALERT_TEXT_MAX });
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return issue('args-alert-control');
+    return { kind: 'send', level, scope: scope ?? { kind: 'all' }, scopeToken: scope ? rest[0]! : null, levelToken: first, text };
+  }),
+  async handler(ctx, args, services) {
+    const alerts = new AlertService(services.db, services.now);
+    const by = { telegramId: ctx.actor.telegramId, chatId: ctx.where.chatId };
+    if (args.kind === 'status') {
+      const alert = await alerts.latest();
+      if (!alert) return answer(ctx, t(ctx, 'alert-none'));
+      return answer(ctx, rollCallText(translatorOf(ctx), services.config.timeZone, alert, services.now()), { reply_markup: refreshKeyboard(services.jobs, alert.id) });
+    }
+    if (args.kind === 'close') {
+      const alert = await alerts.closeLatest(by);
+      if (!alert) return answer(ctx, t(ctx, 'alert-none-open'));
+      const jobs = services.jobs;
+      const lifted = jobs.t('alert-lifted', { id: alert.id, level: jobs.t(`alert-level-${alert.level}`) });
+      await jobs.outbox.enqueue([...new Set(alert.targets.map((target) => target.chatId))].flatMap((chatId) => htmlMessages(`alert:${alert.id}:closed:chat:${chatId}`, chatId, 'alert', lifted)));
+      jobs.nudge();
+      return answer(ctx, `${t(ctx, 'alert-closed', { id: alert.id })}\n\n${rollCallText(translatorOf(ctx), services.config.timeZone, alert, services.now())}`);
+    }
+    const recipients = await alerts.recipients(args.scope);
+    if (!recipients.ok) return answerError(ctx, recipients.error);
+    const text = originalText(ctx, args) ?? args.text;
+    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, (tx, created) => oweNewAlert(services.jobs, tx, created));
+    services.jobs.nudge();
+    const units = new Set(recipients.value.map((r) => r.unitId)).size;
+    return answer(ctx, t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: recipients.value.length, units }));
+  },
+  buttons: {
+    prefix: 'al',
+    roles: ['admin', 'liaison'],
+    handler: pressed,
+  },
+});
+
+const translatorOf = (ctx: BotContext) => (key: string, vars?: Parameters<typeof t>[2]) => t(ctx, key, vars);
+
+/** The text as typed, line breaks kept: what follows the level (and the scope) in the message. */
+function originalText(ctx: BotContext, args: Extract<AlertArgs, { kind: 'send' }>): string | null {
+  const raw = ctx.msg?.text ?? ctx.msg?.caption;
+  if (!raw) return null;
+  let rest = raw.replace(/^\/\S+/, '').trimStart();
+  for (const token of [args.levelToken, args.scopeToken]) {
+    if (token === null) continue;
+    if (!rest.startsWith(token)) return null;
+    rest = rest.slice(token.length).trimStart();
+  }
+  const text = rest.trim();
+  // Quotes or odd spacing: fall back to the tokens.
+  return text.replace(/\s+/g, ' ') === args.text ? text : null;
+}
+
+async function pressed(ctx: BotContext, data: string, services: Services): Promise<void> {
+  const [verb, rawId] = data.split(':');
+  const alertId = Number(rawId);
+  if (!Number.isSafeInteger(alertId) || alertId <= 0 || (verb !== 'ack' && verb !== 'status')) {
+    await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-not-target'), show_alert: true });
+    return;
+  }
+  const alerts = new AlertService(services.db, services.now);
+  const timeZone = services.config.timeZone;
+  if (verb === 'status') {
+    if (ctx.actor.role !== 'admin') {
+      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'errors-not-allowed', { command: 'alert' })), show_alert: true });
+      return;
+    }
+    const alert = await alerts.load(alertId);
+    if (!alert) {
+      await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-not-target'), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    // The group's roll-call is in the default locale, like the message it replaces.
+    await ctx
+      .editMessageText(rollCallText(services.jobs.t, timeZone, alert, services.now()), { parse_mode: 'HTML', reply_markup: refreshKeyboard(services.jobs, alert.id) })
+      .catch((error: unknown) => services.logger.debug({ err: String(error) }, 'roll-call not refreshed'));
+    return;
+  }
+  const result = await alerts.acknowledge(alertId, BigInt(ctx.chat!.id), ctx.actor);
+  switch (result.kind) {
+    case 'not-target':
+      await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-not-target'), show_alert: true });
+      return;
+    case 'not-member':
+      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-not-member', { unit: result.unitName })), show_alert: true });
+      return;
+    case 'closed':
+      await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-closed'), show_alert: true });
+      return;
+    case 'already':
+      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-already', { who: result.by, time: localHm(result.at, timeZone) })), show_alert: true });
+      return;
+    case 'acked': {
+      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-thanks', { unit: result.unitName })) });
+      // The copy shows its own tally, and its button goes: the unit is counted.
+      const text = alertAckedText(services.jobs.t, timeZone, { id: alertId, level: result.level, text: result.text }, 1, ctx.actor.displayName, result.at);
+      await ctx.editMessageText(text, { parse_mode: 'HTML' }).catch((error: unknown) => services.logger.warn({ err: String(error), alertId }, 'alert copy not updated'));
+      return;
+    }
+  }
+}
+
+const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+function localHm(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}

@@ -1,0 +1,123 @@
+import type { Tx } from '../db/types.ts';
+import { htmlMessages } from '../delivery/messages.ts';
+import type { OwedMessage } from '../delivery/outbox.ts';
+import {
+  ackData,
+  alertMessageText,
+  AlertService,
+  alertSendKey,
+  DEFAULT_ALERT_RULES,
+  dueResends,
+  refreshData,
+  rollCallText,
+  type AlertRules,
+  type AlertWithTargets,
+} from '../services/alerts.ts';
+import { writeAudit } from '../services/audit.ts';
+import type { JobContext } from './jobs.ts';
+
+/** The "received, response started" button under every copy of an alert. */
+export const ackKeyboard = (ctx: JobContext, alertId: number) => ({
+  inline_keyboard: [[{ text: ctx.t('alert-ack-button'), callback_data: ackData(alertId) }]],
+});
+
+export const refreshKeyboard = (ctx: JobContext, alertId: number) => ({
+  inline_keyboard: [[{ text: ctx.t('alert-refresh-button'), callback_data: refreshData(alertId) }]],
+});
+
+/** Copy number `send` of an alert, to the given targets' chats. */
+export function alertCopies(ctx: JobContext, alert: { id: number; level: string; text: string }, chatIds: bigint[], send: number): OwedMessage[] {
+  const text = alertMessageText(ctx.t, alert, send);
+  return chatIds.flatMap((chatId) => htmlMessages(alertSendKey(alert.id, send, chatId), chatId, 'alert', text, { reply_markup: ackKeyboard(ctx, alert.id) }));
+}
+
+/** What a new alert owes: its first copy to every target group, and the roll-call to the office's chats. */
+export async function oweNewAlert(ctx: JobContext, tx: Tx, alert: AlertWithTargets): Promise<void> {
+  const offices = await tx.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
+  const rollCall = rollCallText(ctx.t, ctx.timeZone, alert, ctx.now());
+  await ctx.outbox.enqueue(
+    [
+      ...alertCopies(ctx, alert, alert.targets.map((target) => target.chatId), 1),
+      ...offices.flatMap((office) => htmlMessages(`alert:${alert.id}:rollcall:chat:${office.chatId}`, office.chatId, 'alert', rollCall, { reply_markup: refreshKeyboard(ctx, alert.id) })),
+    ],
+    tx,
+  );
+}
+
+/**
+ * The roll-call's minute tick: for every open alert, copies not acknowledged in time are sent again (each
+ * copy once: the target's send count is claimed in the same transaction that owes it, and the key carries
+ * the copy's number), and after the last copy the unit is escalated up its chain once — to the leaders of
+ * its supervising post privately, or, with none known, to the leadership group — and the office is told.
+ * Returns how many targets were acted on.
+ */
+export async function alertTick(ctx: JobContext, rules: AlertRules = DEFAULT_ALERT_RULES): Promise<number> {
+  const open = await ctx.db.alert.findMany({ where: { status: 'open' }, select: { id: true } });
+  let acted = 0;
+  for (const { id } of open) {
+    const alert = await AlertService.loadWith(ctx.db, id);
+    if (!alert) continue;
+    const now = ctx.now();
+    const due = dueResends(alert.targets, now, rules);
+    if (due.length === 0) continue;
+    const byId = new Map(alert.targets.map((t) => [t.id, t]));
+    const resends = due.filter((d) => d.action === 'resend');
+    const escalations = due.filter((d) => d.action === 'escalate');
+    await ctx.db.$transaction(async (tx) => {
+      const messages: OwedMessage[] = [];
+      for (const item of resends) {
+        const target = byId.get(item.targetId)!;
+        // Claim this copy: another instance (or a racing tick) that got here first leaves the count moved on.
+        const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, sends: item.send - 1, ackedAt: null }, data: { sends: item.send, lastSentAt: now } });
+        if (claimed.count === 0) continue;
+        messages.push(...alertCopies(ctx, alert, [target.chatId], item.send));
+        acted++;
+      }
+      const escalated: typeof alert.targets = [];
+      for (const item of escalations) {
+        const target = byId.get(item.targetId)!;
+        const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, escalatedAt: null, ackedAt: null }, data: { escalatedAt: now } });
+        if (claimed.count === 0) continue;
+        escalated.push(target);
+        acted++;
+      }
+      if (escalated.length > 0) messages.push(...(await escalationMessages(ctx, tx, alert, escalated)));
+      await ctx.outbox.enqueue(messages, tx);
+    });
+  }
+  if (acted > 0) ctx.nudge();
+  return acted;
+}
+
+/** One message per recipient chat naming the units it is told about; keyed by the first target, claimed once. */
+async function escalationMessages(ctx: JobContext, tx: Tx, alert: AlertWithTargets, targets: AlertWithTargets['targets']): Promise<OwedMessage[]> {
+  const leadership = await tx.chatBinding.findMany({ where: { kind: 'leadership' }, select: { chatId: true } });
+  const offices = await tx.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
+  const parentIds = [...new Set(targets.map((t) => t.unit.parentId).filter((p): p is number => p !== null))];
+  const leaders = parentIds.length > 0 ? await tx.member.findMany({ where: { role: 'leader', unitId: { in: parentIds } }, select: { telegramId: true, unitId: true } }) : [];
+  const posts = parentIds.length > 0 ? await tx.unit.findMany({ where: { id: { in: parentIds } }, select: { id: true, name: true } }) : [];
+  // Recipient chat → the units it hears about, and the link of the chain it is.
+  const byChat = new Map<bigint, { units: string[]; to: string }>();
+  const add = (chatId: bigint, unit: string, to: string) => {
+    const entry = byChat.get(chatId) ?? { units: [], to };
+    if (!entry.units.includes(unit)) entry.units.push(unit);
+    byChat.set(chatId, entry);
+  };
+  for (const target of targets) {
+    const own = leaders.filter((l) => l.unitId === target.unit.parentId);
+    const post = posts.find((p) => p.id === target.unit.parentId);
+    if (own.length > 0 && post) for (const leader of own) add(leader.telegramId, target.unit.name, post.name);
+    else for (const chat of leadership) add(chat.chatId, target.unit.name, ctx.t('escalation-leadership'));
+  }
+  const first = Math.min(...targets.map((t) => t.id));
+  const units = [...new Set(targets.map((t) => t.unit.name))];
+  const vars = (list: string[]) => ({ id: alert.id, level: ctx.t(`alert-level-${alert.level}`), units: list.join('、'), count: list.length, sends: targets[0]!.sends });
+  const messages = [...byChat].flatMap(([chatId, entry]) =>
+    htmlMessages(`alert:${alert.id}:escalate:${first}:chat:${chatId}`, chatId, 'escalation', ctx.t('alert-escalated', { ...vars(entry.units), to: entry.to })),
+  );
+  for (const office of offices) {
+    messages.push(...htmlMessages(`alert:${alert.id}:escalate:${first}:office:${office.chatId}`, office.chatId, 'escalation', ctx.t('alert-escalated-office', vars(units))));
+  }
+  await writeAudit(tx, { at: ctx.now(), action: 'alert.escalate', entity: 'alert', entityId: alert.id, after: { units, to: [...byChat.values()].map((e) => e.to) } });
+  return messages;
+}
