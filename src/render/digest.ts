@@ -10,8 +10,8 @@ const rankingLines = (t: Translate, units: RankedUnit[]) =>
     t('digest-rank-line', { rank: u.rank, unit: u.unitName, score: u.score, onTime: u.onTime, due: u.due, overdue: u.overdue }),
   );
 
-/** The daily digest as the leadership group reads it. */
-export function renderDigest(t: Translate, digest: Digest): string {
+/** The daily digest as the leadership group reads it; `extra` lines (the open problems) go before the footer. */
+export function renderDigest(t: Translate, digest: Digest, extra: string[] = []): string {
   const { totals } = digest;
   const lines = [
     t('digest-title', { date: digest.today }),
@@ -36,6 +36,6 @@ export function renderDigest(t: Translate, digest: Digest): string {
     lines.push('', t('digest-laggards'));
     for (const u of digest.laggards) lines.push(t('digest-laggard-line', { unit: u.unitName, overdue: u.overdue, days: u.overdueDays, score: u.score }));
   }
-  lines.push('', t('digest-footer'));
+  lines.push(...extra, '', t('digest-footer'));
   return lines.join('\n');
 }

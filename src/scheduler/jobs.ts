@@ -180,7 +180,8 @@ export async function digestJob(ctx: JobContext, slot: string): Promise<number> 
 export async function digestMessages(ctx: JobContext, keyPrefix: string, chatIds: bigint[]): Promise<OwedMessage[]> {
   const now = ctx.now();
   const digest = await computeDigest(ctx.db, ctx.rules, ctx.timeZone, now, new Date(now.getTime() - 24 * 3600 * 1000));
-  const text = renderDigest(ctx.t, digest);
+  // Problems not yet rectified are listed by name: the rankings only show what they cost.
+  const text = renderDigest(ctx.t, digest, problemBulletinLines(ctx.t, await openProblems(ctx.db), digest.today));
   const charts: { name: string; photo: Buffer; caption: string }[] = [];
   for (const [name, units] of [['townships', digest.townships], ['departments', digest.departments]] as const) {
     if (units.length === 0) continue;

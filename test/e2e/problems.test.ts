@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { digestMessages } from '../../src/scheduler/jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
 import type { Actor } from '../../src/bot/context.ts';
@@ -123,6 +124,11 @@ describe('a fire point from report to 销号, through the chats', () => {
     }
     expect(before.map((e) => e.stage)).toEqual(['before']);
     expect(readFileSync(before[0]!.storedPath!).toString()).toBe('fake-jpeg');
+
+    // The leadership's digest names it while it is open.
+    const digestText = String((await digestMessages(h.app.services.jobs, 'digest:test', [1n]))[0]!.params.text);
+    expect(digestText).toContain('未整改的环境问题');
+    expect(digestText).toContain('P1');
 
     // While open it costs 城关镇 5 points (a city-level find) and puts it below 王庄镇.
     const open = await digestNow();
