@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
 import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { newtaskCases, reportCases, type MalformedCase, type TaskFixture } from '../support/malformed-inputs.ts';
 
 /**
@@ -153,20 +153,12 @@ describe('malformed /report and /newtask', () => {
 
   beforeAll(async () => {
     h = await startHarness({ adminIds: [office.id], now: () => fixedClock });
-    for (const [chat, target] of [
-      [townA, '城关镇'],
-      [townB, '王庄镇'],
-      [officeGroup, 'admin'],
-    ] as const) {
-      expect(await h.say(office, chat, `/bind ${target}`)).toContain('已绑定');
-    }
-    for (const [liaison, chat] of [
-      [liaisonA, townA],
-      [liaisonB, townB],
-    ] as const) {
-      h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
-      expect(await h.say(office, chat, `/grant @${liaison.username} liaison`)).toContain('联络员');
-    }
+    await setUpChats(
+      h,
+      office,
+      [[townA, '城关镇'], [townB, '王庄镇'], [officeGroup, 'admin'],],
+      [[liaisonA, townA], [liaisonB, townB],],
+    );
 
     expect(await createTask('/newtask 村庄生活污水治理验收 | committee: 水 | lead: 生态环境局 | with: 城关镇, 王庄镇 | due: 2026-11-30 | quota: 城关镇=5, 王庄镇=7 村', [townA, townB])).toBe(TASKS.quota);
     expect(await createTask('/newtask 散煤清零 | committee: 大气 | lead: 发改局 | with: 城关镇 | due: 2026-12-15', [townA])).toBe(TASKS.percent);

@@ -7,7 +7,7 @@ import { remindersJob } from '../../src/scheduler/jobs.ts';
 import { bulletinText } from '../../src/scheduler/jobs.ts';
 import { computeDigest } from '../../src/services/digest.ts';
 import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { filler, prng } from '../support/malformed-inputs.ts';
 
 const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
@@ -38,21 +38,12 @@ function fragmentOf(key: string): string {
 }
 
 async function setUp(h: Harness): Promise<void> {
-  for (const [chat, target] of [
-    [townA, '城关镇'],
-    [townB, '王庄镇'],
-    [officeGroup, 'admin'],
-    [leaders, 'leadership'],
-  ] as const) {
-    expect(await h.say(office, chat, `/bind ${target}`)).toContain('已绑定');
-  }
-  for (const [liaison, chat] of [
-    [liaisonA, townA],
-    [liaisonB, townB],
-  ] as const) {
-    h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
-    expect(await h.say(office, chat, `/grant @${liaison.username} liaison`)).toContain('联络员');
-  }
+  await setUpChats(
+    h,
+    office,
+    [[townA, '城关镇'], [townB, '王庄镇'], [officeGroup, 'admin'], [leaders, 'leadership'],],
+    [[liaisonA, townA], [liaisonB, townB],],
+  );
 }
 
 describe('a fire point from report to 销号, through the chats', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
 import { group, privateChat, user } from '../support/fake-telegram.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 
 const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
 const liaisonA = user(2001, { first_name: '城关张', username: 'cg_zhang', language_code: 'zh-hans' });
@@ -30,23 +30,12 @@ describe('a task from creation to closing, through the chats', () => {
 
   beforeAll(async () => {
     h = await startHarness({ adminIds: [office.id], now: () => clock });
-    for (const [chat, target] of [
-      [townA, '城关镇'],
-      [townB, '王庄镇'],
-      [bureau, '生态环境局'],
-      [officeGroup, 'admin'],
-      [leaders, 'leadership'],
-    ] as const) {
-      expect(await h.say(office, chat, `/bind ${target}`)).toContain('已绑定');
-    }
-    for (const [liaison, chat] of [
-      [liaisonA, townA],
-      [liaisonB, townB],
-      [liaisonE, bureau],
-    ] as const) {
-      h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
-      expect(await h.say(office, chat, `/grant @${liaison.username} liaison`)).toContain('联络员');
-    }
+    await setUpChats(
+      h,
+      office,
+      [[townA, '城关镇'], [townB, '王庄镇'], [bureau, '生态环境局'], [officeGroup, 'admin'], [leaders, 'leadership'],],
+      [[liaisonA, townA], [liaisonB, townB], [liaisonE, bureau],],
+    );
   });
   afterAll(async () => {
     await h?.close();

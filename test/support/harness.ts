@@ -62,3 +62,24 @@ export async function startHarness(
     },
   };
 }
+
+/**
+ * The county's chats as the office sets them up: each group bound (`/bind <target>`), then each liaison makes
+ * themselves known with a first message in their group and is granted the role there.
+ */
+export async function setUpChats(
+  h: Harness,
+  office: User,
+  bindings: readonly (readonly [Chat, string])[],
+  liaisons: readonly (readonly [User, Chat])[] = [],
+): Promise<void> {
+  for (const [chat, target] of bindings) {
+    const reply = await h.say(office, chat, `/bind ${target}`);
+    if (!reply.includes('已绑定')) throw new Error(`binding ${target} failed: ${reply}`);
+  }
+  for (const [liaison, chat] of liaisons) {
+    h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
+    const reply = await h.say(office, chat, `/grant @${liaison.username} liaison`);
+    if (!reply.includes('联络员')) throw new Error(`granting ${liaison.username} failed: ${reply}`);
+  }
+}
