@@ -4,7 +4,7 @@ import { answer, t } from '../src/bot/reply.ts';
 import { evidenceOf } from '../src/bot/evidence.ts';
 import { clip } from '../src/render/format.ts';
 import { problemSummary } from '../src/render/problems.ts';
-import { parseProblemCode, problemCode, problemsOf } from '../src/services/problems.ts';
+import { parseProblemCode, problemCode } from '../src/domain/problems.ts';
 import { keepProblemEvidence } from './problem.ts';
 import { restText } from './task-args.ts';
 
@@ -28,7 +28,7 @@ export default defineCommand({
   places: ['unit', 'private', 'admin'],
   args: problemAndText(null),
   async handler(ctx, { problemId, text }, services) {
-    const problems = problemsOf(services);
+    const problems = services.problems;
     const evidence = evidenceOf(ctx.msg);
     const fixed = await problems.fix({ actor: ctx.actor, chatId: ctx.where.chatId }, { problemId, note: text, evidence: evidence.map((e) => e.input) });
     if (!fixed.ok) return answer(ctx, t(ctx, fixed.error.key, fixed.error.vars));

@@ -11,7 +11,7 @@ import { clip } from '../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../src/render/problems.ts';
 import type { Services } from '../src/services/index.ts';
 import type { EvidenceInput } from '../src/services/tasks.ts';
-import { defaultDueDate, parseProblemCode, parseProblemForm, problemCode, problemsOf, type ProblemForm } from '../src/services/problems.ts';
+import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../src/domain/problems.ts';
 import { EVERYONE } from './places.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
@@ -47,7 +47,7 @@ export async function keepProblemEvidence(ctx: BotContext, services: Services, e
       const ext = extname(item.input.fileName ?? path).replace(/[^.\w]/g, '').slice(0, 10) || (item.input.kind === 'photo' ? '.jpg' : '');
       const stored = join(services.config.evidenceDir, `${item.input.fileUniqueId.replace(/[^\w-]/g, '_')}${ext}`);
       await writeFile(stored, bytes);
-      await problemsOf(services).keepEvidenceCopy(id, stored);
+      await services.problems.keepEvidenceCopy(id, stored);
     } catch (error) {
       services.logger.warn({ problemEvidenceId: id, err: String(error) }, 'problem evidence copy not kept');
     }
@@ -55,7 +55,7 @@ export async function keepProblemEvidence(ctx: BotContext, services: Services, e
 }
 
 async function show(ctx: BotContext, id: number, services: Services): Promise<void> {
-  const problems = problemsOf(services);
+  const problems = services.problems;
   const detail = await problems.detail(id);
   if (!detail) return answer(ctx, t(ctx, 'problem-unknown', { code: problemCode(id) }));
   return answer(ctx, renderProblemDetail(translator(ctx), detail, problems.today(), services.config.timeZone));
@@ -64,7 +64,7 @@ async function show(ctx: BotContext, id: number, services: Services): Promise<vo
 async function create(ctx: BotContext, form: ProblemForm, services: Services): Promise<void> {
   const { actor } = ctx;
   if (actor.role !== 'admin' && actor.role !== 'leader' && actor.role !== 'liaison') return answer(ctx, t(ctx, 'problem-create-not-allowed'));
-  const problems = problemsOf(services);
+  const problems = services.problems;
   const today = problems.today();
   const errors: UserError[] = [];
   let unitId: number | null = null;
@@ -77,7 +77,7 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
     unitId = ctx.where.place === 'unit' ? ctx.where.unitId : actor.role === 'liaison' ? actor.unitId : null;
     if (unitId === null) errors.push({ key: 'problem-which-unit' });
   }
-  let dueDate = defaultDueDate(form.kind, today);
+  let dueDate = problems.defaultDueDate(form.kind);
   if (form.due !== null) {
     const parsed = parseUserDate(form.due, today);
     if (parsed === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });

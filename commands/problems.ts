@@ -6,7 +6,8 @@ import { fail, ok, type Result } from '../src/domain/result.ts';
 import { clip } from '../src/render/format.ts';
 import { problemLine } from '../src/render/problems.ts';
 import type { Services } from '../src/services/index.ts';
-import { parseKind, parseProblemStatus, problemsOf, type ProblemFilter, type ProblemStatus } from '../src/services/problems.ts';
+import { parseKind, parseProblemStatus, type ProblemStatus } from '../src/domain/problems.ts';
+import type { ProblemFilter } from '../src/services/problems.ts';
 import { EVERYONE } from './places.ts';
 
 /** More than this many lines would bury the first ones; the rest are counted. */
@@ -53,7 +54,7 @@ export default defineCommand({
   async handler(ctx, words, services) {
     const filter = await filterOf(ctx, words, services);
     if (!filter.ok) return answerError(ctx, filter.error);
-    const problems = problemsOf(services);
+    const problems = services.problems;
     const list = await problems.list(filter.value);
     const today = problems.today();
     const tr = translator(ctx);

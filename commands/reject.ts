@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/registry.ts';
-import { looksLikeProblemCode } from '../src/services/problems.ts';
+import { looksLikeProblemCode } from '../src/domain/problems.ts';
 import { problemAndText } from './fixed.ts';
 import { taskAndText } from './task-args.ts';
 import { verdictCommand } from './verdict.ts';

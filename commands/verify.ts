@@ -3,13 +3,13 @@ import { defineCommand } from '../src/bot/registry.ts';
 import { answer, t } from '../src/bot/reply.ts';
 import { Html } from '../src/i18n/index.ts';
 import type { Services } from '../src/services/index.ts';
-import { problemCode, problemsOf } from '../src/services/problems.ts';
+import { problemCode } from '../src/domain/problems.ts';
 import { problemAndText } from './fixed.ts';
 import { ANYWHERE, OFFICE } from './places.ts';
 
 /** /reject P7 reason: the office sends a fixed problem back to its unit (commands/reject.ts routes here by the P). */
 export async function rejectProblem(ctx: BotContext, problemId: number, reason: string, services: Services): Promise<void> {
-  const rejected = await problemsOf(services).reject({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, reason);
+  const rejected = await services.problems.reject({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, reason);
   if (!rejected.ok) return answer(ctx, t(ctx, rejected.error.key, rejected.error.vars));
   const { problem, round } = rejected.value;
   const code = problemCode(problem.id);
@@ -25,7 +25,7 @@ export default defineCommand({
   places: ANYWHERE,
   args: problemAndText(null),
   async handler(ctx, { problemId, text }, services) {
-    const verified = await problemsOf(services).verify({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, text);
+    const verified = await services.problems.verify({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, text);
     if (!verified.ok) return answer(ctx, t(ctx, verified.error.key, verified.error.vars));
     const { problem } = verified.value;
     const code = problemCode(problem.id);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { PROBLEM_KINDS, type ProblemKind } from '../domain/problems.ts';
 import { DEFAULT_RULES, type Rules } from './rules.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -13,6 +14,20 @@ const isTimeZone = (tz: string): boolean => {
     return false;
   }
 };
+
+const DEADLINE_DAYS_PATTERN = new RegExp(`^\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*(,\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*)*$`);
+
+const DEADLINE_DAYS_MESSAGE = `must be kind:days pairs, e.g. fire:1,dust:3 (kinds: ${PROBLEM_KINDS.join(', ')}; days 1–365)`;
+
+/** `fire:1,dust:3` → the default days with those kinds changed. */
+function parseDeadlineDays(text: string): Record<ProblemKind, number> {
+  const days = { ...DEFAULT_RULES.problemDeadlineDays };
+  for (const pair of text.split(',')) {
+    const [kind, value] = pair.split(':').map((s) => s.trim()) as [ProblemKind, string];
+    days[kind] = Number(value);
+  }
+  return days;
+}
 
 const optionalText = z
   .string()
@@ -68,6 +83,23 @@ const ConfigSchema = z
       z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM-HH:MM (e.g. 22:00-07:30) or off').optional(),
     ),
     WORKDAYS_ONLY: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    PROBLEM_DEADLINE_DAYS: optionalText.pipe(
+      z
+        .string()
+        .regex(DEADLINE_DAYS_PATTERN, DEADLINE_DAYS_MESSAGE)
+        .transform(parseDeadlineDays)
+        .refine((days) => Object.values(days).every((d) => d <= 365), DEADLINE_DAYS_MESSAGE)
+        .optional(),
+    ),
+    ALERT_RESEND_MINUTES: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, 'must be a whole number of minutes (1–1440)')
+        .transform(Number)
+        .refine((minutes) => minutes >= 1 && minutes <= 1440, 'must be a whole number of minutes (1–1440)')
+        .optional(),
+    ),
+    ALERT_MAX_SENDS: optionalText.pipe(z.string().regex(/^([1-9]|10)$/, 'must be a whole number of copies (1–10)').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
@@ -123,6 +155,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,
         staleDays: e.STALE_DAYS ?? DEFAULT_RULES.staleDays,
         escalationGraceDays: e.ESCALATION_GRACE_DAYS ?? DEFAULT_RULES.escalationGraceDays,
+        problemDeadlineDays: e.PROBLEM_DEADLINE_DAYS ?? DEFAULT_RULES.problemDeadlineDays,
+        alerts: {
+          resendMinutes: e.ALERT_RESEND_MINUTES ?? DEFAULT_RULES.alerts.resendMinutes,
+          maxSends: e.ALERT_MAX_SENDS ?? DEFAULT_RULES.alerts.maxSends,
+        },
         schedule: {
           ...DEFAULT_RULES.schedule,
           workdaysOnly: e.WORKDAYS_ONLY === undefined ? DEFAULT_RULES.schedule.workdaysOnly : e.WORKDAYS_ONLY === 'true',

@@ -3,6 +3,8 @@
  * how units are scored for the rankings, and when the bot speaks on its own. Defaults follow DOMAIN.md:
  * outcomes count, not activity ("every fire point found by a city-level check is a deduction").
  */
+import type { FoundBy, ProblemKind } from '../domain/problems.ts';
+
 export interface Rules {
   /** A task turns yellow this many days before its deadline (the deadline day is yellow too). */
   yellowDays: number;
@@ -14,8 +16,26 @@ export interface Rules {
    * principal leaders / leadership group].
    */
   escalationGraceDays: number[];
+  /**
+   * The rectification deadline (整改时限) a problem gets when none is typed, in days after the day it is
+   * entered: a fire point (着火点 / straw burning) must be put out and cleared the next day; dust (扬尘) within
+   * 3 days; a complaint (信访) within the 15 days of the complaint rules; an inspector's finding (督察反馈)
+   * within 30 days; anything else within 7. A typed deadline always wins.
+   */
+  problemDeadlineDays: Record<ProblemKind, number>;
+  alerts: AlertRules;
   scoring: ScoringRules;
   schedule: ScheduleRules;
+}
+
+/**
+ * The alert roll-call: a copy not acknowledged `resendMinutes` after it was last sent is sent again, until
+ * `maxSends` copies went out; `resendMinutes` after the last one it is escalated up the unit's chain (once).
+ * An alert outranks quiet hours: a warning does not wait for morning.
+ */
+export interface AlertRules {
+  resendMinutes: number;
+  maxSends: number;
 }
 
 export interface ScoringRules {
@@ -26,7 +46,7 @@ export interface ScoringRules {
   /** …up to this many points per unit. */
   maxOverduePenalty: number;
   /** Points taken per open problem (fire point, complaint, inspection finding), by who found it. */
-  problemPenalty: Record<'county' | 'city' | 'province' | 'central', number>;
+  problemPenalty: Record<FoundBy, number>;
 }
 
 export interface ScheduleRules {
@@ -49,6 +69,8 @@ export const DEFAULT_RULES: Rules = {
   yellowDays: 3,
   staleDays: 7,
   escalationGraceDays: [2, 5],
+  problemDeadlineDays: { fire: 1, dust: 3, complaint: 15, inspection: 30, other: 7 },
+  alerts: { resendMinutes: 15, maxSends: 3 },
   scoring: {
     lateCredit: 0.5,
     overduePenaltyPerDay: 1,

@@ -1,6 +1,7 @@
 import { daysBetween } from '../domain/calendar.ts';
 import { Html, type Translate } from '../i18n/index.ts';
-import { problemCode, type ProblemDetail, type ProblemRow } from '../services/problems.ts';
+import { problemCode } from '../domain/problems.ts';
+import type { ProblemDetail, ProblemRow } from '../services/problems.ts';
 import { formatDateTime } from './format.ts';
 
 export const KIND_ICONS: Record<string, string> = { fire: '🔥', dust: '🌫️', complaint: '📮', inspection: '🔍', other: '📌' };

@@ -6,11 +6,9 @@ import {
   alertMessageText,
   AlertService,
   alertSendKey,
-  DEFAULT_ALERT_RULES,
   dueResends,
   refreshData,
   rollCallText,
-  type AlertRules,
   type AlertWithTargets,
 } from '../services/alerts.ts';
 import { writeAudit } from '../services/audit.ts';
@@ -51,14 +49,14 @@ export async function oweNewAlert(ctx: JobContext, tx: Tx, alert: AlertWithTarge
  * its supervising post privately, or, with none known, to the leadership group — and the office is told.
  * Returns how many targets were acted on.
  */
-export async function alertTick(ctx: JobContext, rules: AlertRules = DEFAULT_ALERT_RULES): Promise<number> {
+export async function alertTick(ctx: JobContext): Promise<number> {
   const open = await ctx.db.alert.findMany({ where: { status: 'open' }, select: { id: true } });
   let acted = 0;
   for (const { id } of open) {
     const alert = await AlertService.loadWith(ctx.db, id);
     if (!alert) continue;
     const now = ctx.now();
-    const due = dueResends(alert.targets, now, rules);
+    const due = dueResends(alert.targets, now, ctx.rules.alerts);
     if (due.length === 0) continue;
     const byId = new Map(alert.targets.map((t) => [t.id, t]));
     const resends = due.filter((d) => d.action === 'resend');

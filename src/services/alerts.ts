@@ -5,6 +5,7 @@ import { formatDateTime } from '../render/format.ts';
 import { escapeHtml } from '../render/html.ts';
 import type { Translate } from '../i18n/index.ts';
 import { writeAudit } from './audit.ts';
+import type { AlertRules } from '../config/rules.ts';
 
 /**
  * Heavy-pollution weather alerts (重污染天气预警) and their roll-call: one copy per bound unit group, each
@@ -61,18 +62,6 @@ export const CLOSE_WORDS = new Set(['close', '关闭', '解除', '结束', 'lift
 /** The longest alert text accepted: the message with its header and tally stays well under Telegram's 4,096. */
 export const ALERT_TEXT_MAX = 1500;
 
-/**
- * The roll-call's rules. `ALERT_RESEND_MINUTES` in the brief: a copy not acknowledged this many minutes after
- * it was last sent is sent again, until `maxSends` copies went out; `resendMinutes` after the last one it is
- * escalated up the unit's chain (once). An alert outranks quiet hours: a warning does not wait for morning.
- */
-export interface AlertRules {
-  resendMinutes: number;
-  maxSends: number;
-}
-
-export const DEFAULT_ALERT_RULES: AlertRules = { resendMinutes: 15, maxSends: 3 };
-
 /** What the tick needs of a target to decide. */
 export interface TargetState {
   id: number;
@@ -93,7 +82,7 @@ export interface DueAction {
  * What is due for an open alert's targets at `now`: a copy not acknowledged `resendMinutes` after the minute of
  * its last send is sent again while fewer than `maxSends` went out, and escalated (once) after the last one.
  */
-export function dueResends(targets: readonly TargetState[], now: Date, rules: AlertRules = DEFAULT_ALERT_RULES): DueAction[] {
+export function dueResends(targets: readonly TargetState[], now: Date, rules: AlertRules): DueAction[] {
   const out: DueAction[] = [];
   const wait = rules.resendMinutes * 60_000;
   for (const target of targets) {

@@ -15,6 +15,7 @@ import { ChatService } from './chats.ts';
 import { DraftService } from './drafts.ts';
 import { MemberService } from './members.ts';
 import { OrgService } from './org.ts';
+import { ProblemService } from './problems.ts';
 import { TaskQueries } from './task-queries.ts';
 import { TaskService } from './tasks.ts';
 
@@ -29,6 +30,7 @@ export interface Services {
   org: OrgService;
   menus: MenuPublisher;
   tasks: TaskService;
+  problems: ProblemService;
   drafts: DraftService;
   notifier: Notifier;
   /** What the scheduled jobs work with; commands like /digest reuse it. */
@@ -81,6 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
     chats: new ChatService(db),
     org: new OrgService(db),
     tasks: new TaskService(db, queries, now),
+    problems: new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays),
     drafts: new DraftService(db, now),
     notifier: new Notifier(db, deps.outbox, deps.translate, deps.nudge),
     jobs,

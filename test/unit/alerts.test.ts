@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { tokenize } from '../../src/bot/args.ts';
-import { ALERT_TEXT_MAX, DEFAULT_ALERT_RULES, dueResends, parseLevel, parseScope, type TargetState } from '../../src/services/alerts.ts';
+import { DEFAULT_RULES } from '../../src/config/rules.ts';
+import { ALERT_TEXT_MAX, dueResends, parseLevel, parseScope, type TargetState } from '../../src/services/alerts.ts';
 
+const RULES = DEFAULT_RULES.alerts;
 const alert = COMMANDS.find((c) => c.name === 'alert')!;
 const parse = (text: string) => alert.args.safeParse(tokenize(text));
 
@@ -63,36 +65,36 @@ describe('dueResends', () => {
   const target = (over: Partial<TargetState> = {}): TargetState => ({ id: 1, sends: 1, lastSentAt: t0, ackedAt: null, escalatedAt: null, ...over });
 
   it('waits the interval, then re-sends with the next copy number', () => {
-    expect(dueResends([target()], min(14))).toEqual([]);
-    expect(dueResends([target()], min(15))).toEqual([{ targetId: 1, action: 'resend', send: 2 }]);
-    expect(dueResends([target({ sends: 2, lastSentAt: min(15) })], min(29))).toEqual([]);
-    expect(dueResends([target({ sends: 2, lastSentAt: min(15) })], min(30))).toEqual([{ targetId: 1, action: 'resend', send: 3 }]);
+    expect(dueResends([target()], min(14), RULES)).toEqual([]);
+    expect(dueResends([target()], min(15), RULES)).toEqual([{ targetId: 1, action: 'resend', send: 2 }]);
+    expect(dueResends([target({ sends: 2, lastSentAt: min(15) })], min(29), RULES)).toEqual([]);
+    expect(dueResends([target({ sends: 2, lastSentAt: min(15) })], min(30), RULES)).toEqual([{ targetId: 1, action: 'resend', send: 3 }]);
   });
 
   it('counts from the minute of the last send, as the minute tick sees it', () => {
     const sentLate = target({ lastSentAt: new Date(t0.getTime() + 40_000) });
-    expect(dueResends([sentLate], new Date(min(15).getTime() - 1))).toEqual([]);
-    expect(dueResends([sentLate], min(15))).toEqual([{ targetId: 1, action: 'resend', send: 2 }]);
+    expect(dueResends([sentLate], new Date(min(15).getTime() - 1), RULES)).toEqual([]);
+    expect(dueResends([sentLate], min(15), RULES)).toEqual([{ targetId: 1, action: 'resend', send: 2 }]);
   });
 
   it('escalates after the last copy, once', () => {
-    expect(dueResends([target({ sends: 3, lastSentAt: min(30) })], min(44))).toEqual([]);
-    expect(dueResends([target({ sends: 3, lastSentAt: min(30) })], min(45))).toEqual([{ targetId: 1, action: 'escalate', send: 3 }]);
-    expect(dueResends([target({ sends: 3, lastSentAt: min(30), escalatedAt: min(45) })], min(500))).toEqual([]);
+    expect(dueResends([target({ sends: 3, lastSentAt: min(30) })], min(44), RULES)).toEqual([]);
+    expect(dueResends([target({ sends: 3, lastSentAt: min(30) })], min(45), RULES)).toEqual([{ targetId: 1, action: 'escalate', send: 3 }]);
+    expect(dueResends([target({ sends: 3, lastSentAt: min(30), escalatedAt: min(45) })], min(500), RULES)).toEqual([]);
   });
 
   it('never touches an acknowledged target', () => {
-    expect(dueResends([target({ ackedAt: min(1) })], min(100))).toEqual([]);
+    expect(dueResends([target({ ackedAt: min(1) })], min(100), RULES)).toEqual([]);
   });
 
   it('follows the rules given', () => {
     const rules = { resendMinutes: 5, maxSends: 1 };
     expect(dueResends([target()], min(5), rules)).toEqual([{ targetId: 1, action: 'escalate', send: 1 }]);
-    expect(DEFAULT_ALERT_RULES).toEqual({ resendMinutes: 15, maxSends: 3 });
+    expect(RULES).toEqual({ resendMinutes: 15, maxSends: 3 });
   });
 
   it('decides each target on its own', () => {
-    const due = dueResends([target({ id: 1 }), target({ id: 2, ackedAt: min(2) }), target({ id: 3, sends: 3 }), target({ id: 4, lastSentAt: min(10) })], min(15));
+    const due = dueResends([target({ id: 1 }), target({ id: 2, ackedAt: min(2) }), target({ id: 3, sends: 3 }), target({ id: 4, lastSentAt: min(10) })], min(15), RULES);
     expect(due).toEqual([
       { targetId: 1, action: 'resend', send: 2 },
       { targetId: 3, action: 'escalate', send: 3 },

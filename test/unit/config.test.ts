@@ -40,6 +40,16 @@ describe('parseConfig', () => {
     expect(result.config).toMatchObject({ timeZone: 'Asia/Urumqi', defaultLocale: 'en', http: { host: '0.0.0.0', port: 0 } });
   });
 
+  it('reads the problem deadlines and the alert roll-call rules, changing only the kinds named', () => {
+    const result = parseConfig({ BOT_TOKEN: TOKEN, PROBLEM_DEADLINE_DAYS: ' fire:2, complaint : 10', ALERT_RESEND_MINUTES: '5', ALERT_MAX_SENDS: '4' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.rules.problemDeadlineDays).toEqual({ fire: 2, dust: 3, complaint: 10, inspection: 30, other: 7 });
+    expect(result.config.rules.alerts).toEqual({ resendMinutes: 5, maxSends: 4 });
+    const defaults = parseConfig({ BOT_TOKEN: TOKEN });
+    expect(defaults.ok && defaults.config.rules.alerts).toEqual({ resendMinutes: 15, maxSends: 3 });
+  });
+
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
     const result = parseConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: '', WEBHOOK_URL: '  ', TELEGRAM_API_ROOT: '' });
     expect(result.ok && result.config.webhook === undefined && result.config.telegramApiRoot === undefined).toBe(true);
@@ -56,6 +66,12 @@ describe('parseConfig', () => {
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org/h', WEBHOOK_SECRET: 'has space' }, 'WEBHOOK_SECRET must be'],
     [{ BOT_TOKEN: TOKEN, PORT: '70000' }, 'PORT must be a port number'],
     [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'not a url' }, 'TELEGRAM_API_ROOT must be a URL'],
+    [{ BOT_TOKEN: TOKEN, PROBLEM_DEADLINE_DAYS: 'smoke:2' }, 'PROBLEM_DEADLINE_DAYS must be kind:days pairs'],
+    [{ BOT_TOKEN: TOKEN, PROBLEM_DEADLINE_DAYS: 'fire:0' }, 'PROBLEM_DEADLINE_DAYS must be kind:days pairs'],
+    [{ BOT_TOKEN: TOKEN, PROBLEM_DEADLINE_DAYS: 'fire:400' }, 'PROBLEM_DEADLINE_DAYS must be kind:days pairs'],
+    [{ BOT_TOKEN: TOKEN, ALERT_RESEND_MINUTES: '0' }, 'ALERT_RESEND_MINUTES must be'],
+    [{ BOT_TOKEN: TOKEN, ALERT_RESEND_MINUTES: '15m' }, 'ALERT_RESEND_MINUTES must be'],
+    [{ BOT_TOKEN: TOKEN, ALERT_MAX_SENDS: '11' }, 'ALERT_MAX_SENDS must be'],
   ])('rejects %o with one line naming the variable', (env, expected) => {
     const result = parseConfig(env as Record<string, string>);
     expect(result.ok).toBe(false);

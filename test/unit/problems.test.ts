@@ -7,9 +7,11 @@ import {
   parseProblemCode,
   parseProblemForm,
   parseProblemStatus,
-  PROBLEM_DEADLINE_DAYS,
   PROBLEM_KINDS,
-} from '../../src/services/problems.ts';
+} from '../../src/domain/problems.ts';
+import { DEFAULT_RULES } from '../../src/config/rules.ts';
+
+const PROBLEM_DEADLINE_DAYS = DEFAULT_RULES.problemDeadlineDays;
 
 describe('problem words', () => {
   it('reads kinds in Chinese and English, any case, full-width too', () => {
@@ -45,11 +47,12 @@ describe('problem words', () => {
   it('gives each kind its default deadline: fire 1 day, dust 3, complaint 15, inspection 30, other 7', () => {
     expect(PROBLEM_DEADLINE_DAYS).toEqual({ fire: 1, dust: 3, complaint: 15, inspection: 30, other: 7 });
     for (const kind of PROBLEM_KINDS) expect(PROBLEM_DEADLINE_DAYS[kind]).toBeGreaterThan(0);
-    expect(defaultDueDate('fire', '2026-11-30')).toBe('2026-12-01');
-    expect(defaultDueDate('dust', '2026-12-30')).toBe('2027-01-02');
-    expect(defaultDueDate('complaint', '2026-11-20')).toBe('2026-12-05');
-    expect(defaultDueDate('inspection', '2026-11-20')).toBe('2026-12-20');
-    expect(defaultDueDate('other', '2026-11-20')).toBe('2026-11-27');
+    expect(defaultDueDate('fire', '2026-11-30', PROBLEM_DEADLINE_DAYS)).toBe('2026-12-01');
+    expect(defaultDueDate('dust', '2026-12-30', PROBLEM_DEADLINE_DAYS)).toBe('2027-01-02');
+    expect(defaultDueDate('complaint', '2026-11-20', PROBLEM_DEADLINE_DAYS)).toBe('2026-12-05');
+    expect(defaultDueDate('inspection', '2026-11-20', PROBLEM_DEADLINE_DAYS)).toBe('2026-12-20');
+    expect(defaultDueDate('other', '2026-11-20', PROBLEM_DEADLINE_DAYS)).toBe('2026-11-27');
+    expect(defaultDueDate('fire', '2026-11-30', { ...PROBLEM_DEADLINE_DAYS, fire: 2 })).toBe('2026-12-02');
   });
 
   it('reads problem numbers; only P tells /reject a problem from a task', () => {
