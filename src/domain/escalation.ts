@@ -4,6 +4,8 @@ import { daysBetween } from './calendar.ts';
  * How far up the responsibility chain a unit's red task should have gone by today: level 1 is the unit's
  * supervising leader, level 2 the principal leaders. The clock starts at the deadline, or at the unit's
  * last report if that is later (a unit that reports is working), so a report or an extension resets it.
+ * A problem ticket uses the same rule, its last rejection standing for the last report: from then on the
+ * problem is the unit's again.
  */
 export function escalationLevelDue(task: { dueDate: string; lastReportDate: string | null; finished: boolean }, today: string, graceDays: number[]): number {
   if (task.finished || daysBetween(task.dueDate, today) <= 0) return 0;

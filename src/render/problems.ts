@@ -15,7 +15,8 @@ export function problemDeadline(t: Translate, p: Pick<ProblemRow, 'dueDate' | 's
   return t('problem-due-left', { due: p.dueDate, days: left });
 }
 
-const place = (t: Translate, p: Pick<ProblemRow, 'location' | 'latitude' | 'longitude'>) =>
+/** Where a problem is: the place as typed, else the coordinates of the location sent. */
+export const problemPlace = (t: Translate, p: Pick<ProblemRow, 'location' | 'latitude' | 'longitude'>) =>
   p.location ?? (p.latitude !== null && p.longitude !== null ? t('problem-coordinates', { lat: p.latitude.toFixed(5), lon: p.longitude.toFixed(5) }) : '-');
 
 /** One line of /problems. */
@@ -25,7 +26,7 @@ export function problemLine(t: Translate, p: ProblemRow, today: string): string 
     code: problemCode(p.id),
     kind: new Html(t(`problem-kind-${p.kind}`)),
     unit: p.unit.name,
-    where: place(t, p),
+    where: problemPlace(t, p),
     found: new Html(t(`problem-found-${p.foundBy}`)),
     deadline: new Html(problemDeadline(t, p, today)),
     status: new Html(t(`problem-status-${p.status}`)),
@@ -36,7 +37,7 @@ export function problemLine(t: Translate, p: ProblemRow, today: string): string 
 export function problemSummary(t: Translate, p: ProblemRow, today: string): string {
   const lines = [
     t('problem-summary-title', { icon: KIND_ICONS[p.kind] ?? '📌', code: problemCode(p.id), kind: new Html(t(`problem-kind-${p.kind}`)), unit: p.unit.name }),
-    t('problem-summary-where', { where: place(t, p) }),
+    t('problem-summary-where', { where: problemPlace(t, p) }),
     t('problem-summary-found', { found: new Html(t(`problem-found-${p.foundBy}`)), deadline: new Html(problemDeadline(t, p, today)) }),
   ];
   if (p.description) lines.push(t('problem-summary-note', { text: p.description }));
@@ -59,7 +60,7 @@ export function renderProblemDetail(t: Translate, detail: ProblemDetail, today: 
       t('problem-trail-line', {
         at: formatDateTime(entry.at, timeZone),
         who: entry.actorName,
-        action: new Html(t(`problem-audit-${entry.action.replace('problem.', '')}`)),
+        action: new Html(t(`problem-audit-${entry.action.replace('problem.', '')}`, { level: String(entry.after.level ?? ''), to: String(entry.after.to ?? '') })),
         text: new Html(typeof text === 'string' && text !== '' ? t('problem-trail-text', { text }) : ''),
         photos: typeof entry.after.photos === 'number' && entry.after.photos > 0 ? ` 📷×${entry.after.photos}` : '',
       }),
@@ -79,7 +80,7 @@ export function problemReminderLines(t: Translate, problems: ProblemRow[], today
         light: daysBetween(today, p.dueDate) < 0 ? '🔴' : '🟡',
         code: problemCode(p.id),
         kind: new Html(t(`problem-kind-${p.kind}`)),
-        where: place(t, p),
+        where: problemPlace(t, p),
         deadline: new Html(problemDeadline(t, p, today)),
       }),
     ),
@@ -100,7 +101,7 @@ export function problemBulletinLines(t: Translate, problems: ProblemRow[], today
         unit: p.unit.name,
         code: problemCode(p.id),
         kind: new Html(t(`problem-kind-${p.kind}`)),
-        where: place(t, p),
+        where: problemPlace(t, p),
         found: new Html(t(`problem-found-${p.foundBy}`)),
         deadline: new Html(problemDeadline(t, p, today)),
       }),

@@ -5,7 +5,6 @@ import type { Outbox, OwedMessage } from '../delivery/outbox.ts';
 import { Html, type Translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { addDays, daysBetween, localDate, localTime, zonedInstant } from '../domain/calendar.ts';
-import { escalationLevelDue, nextEscalationStep } from '../domain/escalation.ts';
 import { inQuietHours } from '../domain/schedule.ts';
 import { isStale, taskCode } from '../domain/tasks.ts';
 import { computeDigest } from '../services/digest.ts';
@@ -13,7 +12,6 @@ import type { TaskQueries, TaskSummary } from '../services/task-queries.ts';
 import { renderDigest } from '../render/digest.ts';
 import { escapeHtml } from '../render/html.ts';
 import { deadlineText, LIGHT_ICONS, progressText } from '../render/tasks.ts';
-import { writeAudit } from '../services/audit.ts';
 import { openProblems } from '../services/problems.ts';
 import { problemBulletinLines, problemReminderLines } from '../render/problems.ts';
 
@@ -101,69 +99,6 @@ function reminderLine(ctx: JobContext, task: TaskSummary, part: TaskSummary['par
     progress: new Html(progressText(ctx.t, part, task.measure)),
     stale: new Html(staleNote),
   });
-}
-
-/**
- * Escalation: a unit's part still red past its grace goes one level up its responsibility chain per run —
- * first to the leaders of its supervising post, then to the leadership group. A report or an extension
- * that clears the red resets it. Each step is stored, audited (so /task shows it) and announced.
- */
-export async function escalationJob(ctx: JobContext, slot: string): Promise<number> {
-  const tasks = await ctx.queries.summaries();
-  const reached = await ctx.db.escalation.findMany({ select: { taskId: true, unitId: true, level: true } });
-  const levelOf = new Map<string, number>();
-  for (const r of reached) levelOf.set(`${r.taskId}:${r.unitId}`, Math.max(levelOf.get(`${r.taskId}:${r.unitId}`) ?? 0, r.level));
-  const units = new Map((await ctx.db.unit.findMany({ select: { id: true, name: true, parentId: true } })).map((u) => [u.id, u]));
-  const leadershipChats = await ctx.db.chatBinding.findMany({ where: { kind: 'leadership' }, select: { chatId: true } });
-  let steps = 0;
-  for (const task of tasks) {
-    for (const part of task.parts) {
-      const key = `${task.id}:${part.unitId}`;
-      const current = levelOf.get(key) ?? 0;
-      const due = escalationLevelDue(
-        {
-          dueDate: task.dueDate,
-          lastReportDate: part.lastReportAt ? localDate(part.lastReportAt, ctx.timeZone) : null,
-          finished: task.status === 'done' || part.doneAt !== null,
-        },
-        slot,
-        ctx.rules.escalationGraceDays,
-      );
-      if (due === 0 && current > 0) {
-        await ctx.db.$transaction(async (tx) => {
-          await tx.escalation.deleteMany({ where: { taskId: task.id, unitId: part.unitId } });
-          await writeAudit(tx, { at: ctx.now(), action: 'task.escalation-reset', entity: 'task', entityId: task.id, before: { level: current }, after: { unit: part.unitName, level: 0 } });
-        });
-        continue;
-      }
-      const step = nextEscalationStep(current, due);
-      if (step === null) continue;
-      const unit = units.get(part.unitId);
-      const post = unit?.parentId ? units.get(unit.parentId) : undefined;
-      const leaders =
-        step === 1 && post
-          ? await ctx.db.member.findMany({ where: { role: 'leader', unitId: post.id }, select: { telegramId: true } })
-          : [];
-      // Level 1 reaches the supervising leaders privately; with none known (or at level 2) the leadership group.
-      const targets = leaders.length > 0 ? leaders.map((l) => l.telegramId) : leadershipChats.map((c) => c.chatId);
-      const vars = { code: task.code, title: task.title, unit: part.unitName, days: task.overdueDays, level: step, to: step === 1 && post ? post.name : ctx.t('escalation-leadership') };
-      const messages: OwedMessage[] = targets.flatMap((chatId) =>
-        htmlMessages(`escalation:${task.id}:unit:${part.unitId}:level:${step}:chat:${chatId}`, chatId, 'escalation', ctx.t('escalation-up', vars)),
-      );
-      const unitChats = await ctx.db.chatBinding.findMany({ where: { kind: 'unit', unitId: part.unitId }, select: { chatId: true } });
-      for (const chat of unitChats) {
-        messages.push(...htmlMessages(`escalation:${task.id}:unit:${part.unitId}:level:${step}:notice:${chat.chatId}`, chat.chatId, 'escalation', ctx.t('escalation-unit-notice', vars)));
-      }
-      await ctx.db.$transaction(async (tx) => {
-        await tx.escalation.create({ data: { taskId: task.id, unitId: part.unitId, level: step, at: ctx.now() } });
-        await writeAudit(tx, { at: ctx.now(), action: 'task.escalate', entity: 'task', entityId: task.id, before: { level: current }, after: { unit: part.unitName, level: step, to: vars.to } });
-        await ctx.outbox.enqueue(messages, tx);
-      });
-      steps++;
-    }
-  }
-  ctx.nudge();
-  return steps;
 }
 
 /** The daily digest to the leadership group: the text, then the two ranking charts. */

@@ -151,7 +151,7 @@ export class ProblemService {
       // Conditional on the status read above: of two presses at once, one wins and the other changes nothing.
       const changed = await tx.problem.updateMany({
         where: { id: problem.id, status: from },
-        data: { status: to, closedAt: to === 'closed' ? when : null },
+        data: { status: to, closedAt: to === 'closed' ? when : null, ...(action === 'reject' ? { rejectedAt: when } : {}) },
       });
       if (changed.count === 0) return fail('problem-changed', { code });
       const evidenceIds = await this.addEvidence(tx, problem.id, 'after', evidence, when);

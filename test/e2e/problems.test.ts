@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
 import type { Actor } from '../../src/bot/context.ts';
 import { remindersJob } from '../../src/scheduler/jobs.ts';
+import { escalationJob } from '../../src/scheduler/escalation.ts';
 import { bulletinText } from '../../src/scheduler/jobs.ts';
 import { computeDigest } from '../../src/services/digest.ts';
 import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
@@ -243,6 +244,92 @@ describe('a fire point from report to 销号, through the chats', () => {
   });
 });
 
+describe('an overdue problem goes up the chain like a red task', () => {
+  let h: Harness;
+  let clock = new Date('2026-11-20T02:00:00Z');
+  const areaLeader = user(4001, { first_name: '包片刘县长', username: 'liu_xz', language_code: 'zh-hans' });
+  /** Runs the 08:45 escalation of `date` and returns what each chat was sent by it. */
+  const escalateOn = async (date: string) => {
+    clock = new Date(`${date}T00:45:00Z`);
+    const since = h.tg.mark();
+    const steps = await escalationJob(h.app.services.jobs, date);
+    await h.app.sender.drain();
+    const sent = h.tg.calls('sendMessage').filter((c) => c.seq >= since);
+    const to = (chatId: number) => sent.filter((c) => String(c.params.chat_id) === String(chatId)).map((c) => String(c.params.text));
+    return { steps, leader: to(areaLeader.id), leadership: to(leaders.id), town: to(townA.id), all: sent.length };
+  };
+  /** The township reports P1 fixed, with the after photo; waits for the office's notice. */
+  const fixed = async (note: string) => {
+    const since = h.tg.mark();
+    expect(await h.say(liaisonA, townA, '', { caption: `/fixed P1 ${note}`, photo: true })).toContain('已报告 P1 整改完成');
+    await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since, timeoutMs: 15_000, where: (c) => String(c.params.text).includes(note) });
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office.id], now: () => clock });
+    await setUp(h);
+    const town = await h.app.database.prisma.unit.findUniqueOrThrow({ where: { name: '城关镇' }, include: { parent: true } });
+    await h.say(areaLeader, privateChat(areaLeader), '/start');
+    expect(await h.say(office, privateChat(office), `/grant @liu_xz leader ${town.parent!.name}`)).toContain('领导');
+    const since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/problem 着火点 | unit: 城关镇 | where: 李村北地 | found: 市级')).toContain('时限 2026-11-21');
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since, timeoutMs: 15_000, where: (c) => String(c.params.text).includes('新的环境问题 P1') });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the area leader privately, then the leadership group; a fix resets it, a rejected fix restarts the clock', async () => {
+    // Due 11-21; the grace is 2 days, then 5 (ESCALATION_GRACE_DAYS).
+    for (const date of ['2026-11-21', '2026-11-22', '2026-11-23']) expect((await escalateOn(date)).all, date).toBe(0);
+    const first = await escalateOn('2026-11-24');
+    expect(first.steps).toBe(1);
+    expect(first.leader).toHaveLength(1);
+    expect(first.leader[0]).toContain('督办升级（第 1 级）');
+    expect(first.leader[0]).toContain('城关镇 的环境问题 <b>P1</b>（着火点，李村北地）整改已逾期 3 天');
+    expect(first.leadership).toEqual([]);
+    expect(first.town).toHaveLength(1);
+    expect(first.town[0]).toContain('/fixed P1');
+    // One level per run: nothing more until the second grace has passed; a rerun of a slot owes nothing.
+    expect((await escalateOn('2026-11-25')).all).toBe(0);
+    expect((await escalateOn('2026-11-24')).all).toBe(0);
+    const second = await escalateOn('2026-11-27');
+    expect(second.leadership).toHaveLength(1);
+    expect(second.leadership[0]).toContain('督办升级（第 2 级）');
+    expect(second.leadership[0]).toContain('逾期 6 天');
+    expect(second.leader).toEqual([]);
+    expect((await escalateOn('2026-11-27')).all).toBe(0);
+    expect((await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 1 } })).escalationLevel).toBe(2);
+
+    // Fixed (with the after photo) on 11-27: the next run lifts the escalation, quietly.
+    clock = new Date('2026-11-27T03:00:00Z');
+    await fixed('已扑灭清理');
+    expect((await escalateOn('2026-11-30')).all).toBe(0);
+    expect((await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 1 } })).escalationLevel).toBe(0);
+
+    // Rejected on 11-30: open again and still past its deadline, its clock counts from the rejection.
+    clock = new Date('2026-11-30T03:00:00Z');
+    expect(await h.say(office, officeGroup, '/reject P1 仍有烟点')).toContain('已驳回 P1');
+    await h.app.sender.drain();
+    for (const date of ['2026-11-30', '2026-12-01', '2026-12-02']) expect((await escalateOn(date)).all, date).toBe(0);
+    const again = await escalateOn('2026-12-03');
+    expect(again.leader).toHaveLength(1);
+    expect(again.leader[0]).toContain('督办升级（第 1 级）');
+
+    // The trace shows each step; verified, it leaves the chain for good.
+    const trace = (await h.say(office, officeGroup, '/problem P1')).split('\n').filter((line) => line.startsWith('• '));
+    expect(trace.filter((line) => line.includes('升级督办（第 1 级，报 ')).length).toBe(2);
+    expect(trace.filter((line) => line.includes('升级督办（第 2 级，报 县领导班子）')).length).toBe(1);
+    expect(trace.filter((line) => line.includes('升级督办解除')).length).toBe(1);
+    clock = new Date('2026-12-03T03:00:00Z');
+    await fixed('烟点已处理');
+    expect(await h.say(office, officeGroup, '/verify P1')).toContain('已销号');
+    await h.app.sender.drain();
+    for (const date of ['2026-12-04', '2026-12-08', '2026-12-14']) expect((await escalateOn(date)).all, date).toBe(0);
+    expect((await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 1 } })).escalationLevel).toBe(0);
+  });
+});
+
 // ───────────────────────────── bad input writes nothing ─────────────────────────────
 
 interface Case {
@@ -271,7 +358,6 @@ function badCases(): Case[] {
     ['/problem ' + kind, ...(['unit', 'where', 'found', 'due'] as const).map((f) => (f in fields ? fields[f] : good[f])).filter((v): v is string => !!v), ...(fields.extra ?? [])].join(' | ');
 
   // The kind.
-  add(office, officeGroup, '/problem', 'args-problem-kind-missing');
   add(office, officeGroup, '/problem | unit: 城关镇 | where: 王庄村东', 'args-problem-kind-missing');
   for (const kind of ['火灾', 'fires', '垃圾', 'smoke', '污水', '<b>x</b>', '🔥', 'Pfire', '着火', 'dust!', '1', filler(40, '着火点')]) {
     add(office, officeGroup, line(kind), 'args-problem-kind', true);

@@ -473,6 +473,11 @@ problem-audit-create = reported the problem
 problem-audit-fix = reported it rectified
 problem-audit-verify = verified and closed it
 problem-audit-reject = sent it back
+problem-audit-escalate = overdue and not rectified: escalated (level { $level }, to { $to })
+problem-audit-escalation-reset = escalation lifted
+problem-escalation-up = ⬆️ <b>Escalation (level { $level })</b>
+    { $unit }'s problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days } days past its rectification deadline; now escalated to { $to }.
+problem-escalation-unit-notice = ⬆️ Problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days } days past its rectification deadline and has been escalated to { $to }. Please put it right, then send /fixed { $code } with an after photo.
 reminder-problems = <b>Problems to rectify</b> ({ $count })
 reminder-problem-line = { $light } <b>{ $code }</b> { $kind } · { $where } · { $deadline }
 reminder-problems-footer = Once rectified, send a photo captioned /fixed problem-number what was done.

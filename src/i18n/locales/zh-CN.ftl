@@ -473,6 +473,11 @@ problem-audit-create = 登记问题
 problem-audit-fix = 报告已整改
 problem-audit-verify = 核验销号
 problem-audit-reject = 驳回，退回整改
+problem-audit-escalate = 逾期未整改，升级督办（第 { $level } 级，报 { $to }）
+problem-audit-escalation-reset = 升级督办解除
+problem-escalation-up = ⬆️ <b>督办升级（第 { $level } 级）</b>
+    { $unit } 的环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，现报 { $to } 督办。
+problem-escalation-unit-notice = ⬆️ 环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，已按责任链上报 { $to }。请抓紧整改，完成后发送 /fixed { $code } 并附整改后照片。
 reminder-problems = <b>待整改的环境问题</b>（{ $count } 个）
 reminder-problem-line = { $light } <b>{ $code }</b> { $kind } · { $where } · { $deadline }
 reminder-problems-footer = 整改后发送照片，说明写 /fixed 问题编号 整改情况。
