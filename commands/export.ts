@@ -2,7 +2,7 @@ import { InputFile } from 'grammy';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/registry.ts';
 import { t, translator } from '../src/bot/reply.ts';
-import { ledgerRows } from '../src/services/ledger.ts';
+import { ledgerRows, problemRows } from '../src/services/ledger.ts';
 import { ledgerWorkbook } from '../src/services/task-sheet.ts';
 
 export default defineCommand({
@@ -13,8 +13,9 @@ export default defineCommand({
   async handler(ctx, _args, services) {
     const now = services.now();
     const today = services.tasks.queries.today();
-    const rows = await ledgerRows(services.db, services.tasks.queries, translator(ctx));
-    const workbook = await ledgerWorkbook(rows, { title: t(ctx, 'export-caption', { date: today }), generatedAt: now, timeZone: services.config.timeZone });
+    const translate = translator(ctx);
+    const [rows, problems] = await Promise.all([ledgerRows(services.db, services.tasks.queries, translate), problemRows(services.db, translate, today)]);
+    const workbook = await ledgerWorkbook(rows, { title: t(ctx, 'export-caption', { date: today }), generatedAt: now, timeZone: services.config.timeZone }, problems);
     await ctx.replyWithDocument(new InputFile(workbook, `督办台账-${today}.xlsx`), { caption: t(ctx, 'export-caption', { date: today }), parse_mode: 'HTML' });
   },
 });

@@ -1,7 +1,9 @@
 import type { Db } from '../db/types.ts';
+import { daysBetween } from '../domain/calendar.ts';
+import { problemCode } from '../domain/problems.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { TaskQueries } from './task-queries.ts';
-import type { LedgerRow } from './task-sheet.ts';
+import type { LedgerRow, ProblemLedgerRow } from './task-sheet.ts';
 
 /** The ledger (台账) rows: one per task and unit, with progress, light, last report and extensions. */
 export async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<LedgerRow[]> {
@@ -43,4 +45,59 @@ export async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Pr
           .join('；'),
       })),
     );
+}
+
+/**
+ * The problems sheet's rows: one per problem ticket whatever its status, by id, with its photos before and after
+ * rectification and how often the office sent it back. Three queries, however many problems there are.
+ */
+export async function problemRows(db: Db, t: Translate, today: string): Promise<ProblemLedgerRow[]> {
+  const [problems, photos, rejections] = await Promise.all([
+    db.problem.findMany({ orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
+    db.problemEvidence.groupBy({ by: ['problemId', 'stage'], _count: { _all: true } }),
+    db.auditLog.findMany({
+      where: { entity: 'problem', action: 'problem.reject' },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      select: { entityId: true, after: true },
+    }),
+  ]);
+  const photoCounts = new Map(photos.map((p) => [`${p.problemId}:${p.stage}`, p._count._all]));
+  const rejectionsOf = new Map<string, { count: number; lastReason: string | null }>();
+  for (const r of rejections) {
+    const key = r.entityId ?? '';
+    rejectionsOf.set(key, { count: (rejectionsOf.get(key)?.count ?? 0) + 1, lastReason: rejectReason(r.after) });
+  }
+  return problems.map((p) => {
+    const rejected = rejectionsOf.get(String(p.id));
+    return {
+      code: problemCode(p.id),
+      kind: t(`problem-kind-${p.kind}`),
+      unit: p.unit.name,
+      where: p.location ?? (p.latitude !== null && p.longitude !== null ? `${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)}` : ''),
+      foundBy: t(`problem-found-${p.foundBy}`),
+      description: p.description,
+      dueDate: p.dueDate,
+      // A fixed problem waits on the office, not the unit: only an open one counts as overdue.
+      overdueDays: p.status === 'open' ? Math.max(0, daysBetween(p.dueDate, today)) : 0,
+      status: t(`problem-status-${p.status}`),
+      state: p.status,
+      beforePhotos: photoCounts.get(`${p.id}:before`) ?? 0,
+      afterPhotos: photoCounts.get(`${p.id}:after`) ?? 0,
+      rejections: rejected?.count ?? 0,
+      createdAt: p.createdAt,
+      closedAt: p.closedAt,
+      lastRejectReason: rejected?.lastReason ?? null,
+    };
+  });
+}
+
+/** The reason the office gave when it sent a problem back, as its audit row recorded it. */
+function rejectReason(after: string | null): string | null {
+  if (!after) return null;
+  try {
+    const reason = (JSON.parse(after) as { reason?: unknown } | null)?.reason;
+    return typeof reason === 'string' && reason !== '' ? reason : null;
+  } catch {
+    return null; // a damaged audit row must not stop the export
+  }
 }

@@ -632,25 +632,30 @@ export interface LedgerRow {
   extensions: string;
 }
 
-type LedgerKind = 'text' | 'number' | 'percent' | 'date' | 'datetime' | 'light';
-const LEDGER_COLUMNS: { header: string; kind: LedgerKind; min: number; max: number; value: (r: LedgerRow, timeZone: string) => ExcelJS.CellValue }[] = [
-  { header: '任务编号', kind: 'text', min: 8, max: 12, value: (r) => r.taskCode },
-  { header: '任务名称', kind: 'text', min: 16, max: 40, value: (r) => r.title },
-  { header: '专委会', kind: 'text', min: 8, max: 28, value: (r) => r.committee },
-  { header: '状态', kind: 'text', min: 8, max: 14, value: (r) => r.status },
-  { header: '灯号', kind: 'light', min: 7, max: 10, value: (r) => r.light },
-  { header: '责任单位', kind: 'text', min: 10, max: 24, value: (r) => r.unit },
-  { header: '角色', kind: 'text', min: 6, max: 10, value: (r) => r.role },
-  { header: '目标数量', kind: 'number', min: 10, max: 12, value: (r) => r.quota },
-  { header: '已完成', kind: 'number', min: 8, max: 12, value: (r) => r.done },
-  { header: '完成率', kind: 'percent', min: 8, max: 10, value: (r) => r.progressRatio },
-  { header: '计量单位', kind: 'text', min: 10, max: 12, value: (r) => r.measure },
-  { header: '完成时限', kind: 'date', min: 12, max: 12, value: (r) => (isCalendarDate(r.dueDate) ? dateCell(r.dueDate) : r.dueDate) },
-  { header: '逾期天数', kind: 'number', min: 10, max: 10, value: (r) => r.overdueDays },
-  { header: '最近汇报', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.lastReportAt ? wallClock(r.lastReportAt, tz) : null) },
-  { header: '最近汇报内容', kind: 'text', min: 14, max: 50, value: (r) => r.lastReportNote },
-  { header: '延期记录', kind: 'text', min: 10, max: 50, value: (r) => r.extensions || null },
-];
+/** A problem ticket (环境问题) as the problems sheet shows it. */
+export interface ProblemLedgerRow {
+  /** P7. */
+  code: string;
+  /** Localized, as are foundBy and status. */
+  kind: string;
+  unit: string;
+  /** The place as typed, or "lat, lon" when only a location was sent; '' when neither. */
+  where: string;
+  foundBy: string;
+  description: string;
+  dueDate: string;
+  overdueDays: number;
+  status: string;
+  /** The status as stored (open, fixed, closed): the language-independent key to the status cell's colour. */
+  state: string;
+  beforePhotos: number;
+  afterPhotos: number;
+  rejections: number;
+  createdAt: Date;
+  /** When the office verified and closed it (销号). */
+  closedAt: Date | null;
+  lastRejectReason: string | null;
+}
 
 const LIGHT_STYLES: Record<'red' | 'yellow' | 'green' | 'done', { fill: string; font: string }> = {
   red: { fill: 'FFFFC7CE', font: 'FF9C0006' },
@@ -658,11 +663,77 @@ const LIGHT_STYLES: Record<'red' | 'yellow' | 'green' | 'done', { fill: string; 
   green: { fill: 'FFC6EFCE', font: 'FF006100' },
   done: { fill: 'FFD9D9D9', font: 'FF404040' },
 };
-const LIGHT_WORDS: [RegExp, keyof typeof LIGHT_STYLES][] = [
+type Colour = keyof typeof LIGHT_STYLES;
+const LIGHT_WORDS: [RegExp, Colour][] = [
   [/红|red|🔴/iu, 'red'],
   [/黄|yellow|🟡/iu, 'yellow'],
   [/绿|green|🟢/iu, 'green'],
   [/完成|done|finish|closed|✅/iu, 'done'],
+];
+/** Waiting for the unit is bad news, waiting for the office's check is nearly there, closed is done. */
+const PROBLEM_STATE_COLOURS: Partial<Record<string, Colour>> = { open: 'red', fixed: 'yellow', closed: 'green' };
+const ALARM_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' }, bold: true };
+
+/** 'badge' is a centred text cell coloured by what it says (a light, a status); text and badges widen their column. */
+type ColumnKind = 'text' | 'number' | 'count' | 'percent' | 'date' | 'datetime' | 'badge';
+const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
+  number: '#,##0.##;-#,##0.##;0',
+  count: '0', // whole numbers: Excel shows 3 as "3." under the format above
+  percent: '0%',
+  date: 'yyyy-mm-dd',
+  datetime: 'yyyy-mm-dd hh:mm',
+};
+
+interface Column<R> {
+  header: string;
+  kind: ColumnKind;
+  /** Bounds of the width, in characters: a long note must not push the rest off the screen. */
+  min: number;
+  max: number;
+  value: (r: R, timeZone: string) => ExcelJS.CellValue;
+  /** A badge's colour, when known. */
+  colour?: (r: R) => Colour | undefined;
+  /** A number that is bad news (days overdue): red and bold. */
+  alarm?: (r: R) => boolean;
+}
+
+const dueCell = (dueDate: string): ExcelJS.CellValue => (isCalendarDate(dueDate) ? dateCell(dueDate) : dueDate);
+
+const LEDGER_COLUMNS: Column<LedgerRow>[] = [
+  { header: '任务编号', kind: 'text', min: 8, max: 12, value: (r) => r.taskCode },
+  { header: '任务名称', kind: 'text', min: 16, max: 40, value: (r) => r.title },
+  { header: '专委会', kind: 'text', min: 8, max: 28, value: (r) => r.committee },
+  { header: '状态', kind: 'text', min: 8, max: 14, value: (r) => r.status },
+  { header: '灯号', kind: 'badge', min: 7, max: 10, value: (r) => r.light, colour: (r) => r.lightColor ?? LIGHT_WORDS.find(([pattern]) => pattern.test(r.light))?.[1] },
+  { header: '责任单位', kind: 'text', min: 10, max: 24, value: (r) => r.unit },
+  { header: '角色', kind: 'text', min: 6, max: 10, value: (r) => r.role },
+  { header: '目标数量', kind: 'number', min: 10, max: 12, value: (r) => r.quota },
+  { header: '已完成', kind: 'number', min: 8, max: 12, value: (r) => r.done },
+  { header: '完成率', kind: 'percent', min: 8, max: 10, value: (r) => r.progressRatio },
+  { header: '计量单位', kind: 'text', min: 10, max: 12, value: (r) => r.measure },
+  { header: '完成时限', kind: 'date', min: 12, max: 12, value: (r) => dueCell(r.dueDate) },
+  { header: '逾期天数', kind: 'number', min: 10, max: 10, value: (r) => r.overdueDays, alarm: (r) => r.overdueDays > 0 },
+  { header: '最近汇报', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.lastReportAt ? wallClock(r.lastReportAt, tz) : null) },
+  { header: '最近汇报内容', kind: 'text', min: 14, max: 50, value: (r) => r.lastReportNote },
+  { header: '延期记录', kind: 'text', min: 10, max: 50, value: (r) => r.extensions || null },
+];
+
+const PROBLEM_COLUMNS: Column<ProblemLedgerRow>[] = [
+  { header: '问题编号', kind: 'text', min: 10, max: 12, value: (r) => r.code },
+  { header: '问题类型', kind: 'text', min: 10, max: 14, value: (r) => r.kind },
+  { header: '责任单位', kind: 'text', min: 10, max: 24, value: (r) => r.unit },
+  { header: '地点', kind: 'text', min: 12, max: 40, value: (r) => r.where || null },
+  { header: '发现层级', kind: 'text', min: 10, max: 16, value: (r) => r.foundBy },
+  { header: '问题描述', kind: 'text', min: 16, max: 50, value: (r) => r.description || null },
+  { header: '整改时限', kind: 'date', min: 12, max: 12, value: (r) => dueCell(r.dueDate) },
+  { header: '逾期天数', kind: 'count', min: 10, max: 10, value: (r) => r.overdueDays, alarm: (r) => r.overdueDays > 0 },
+  { header: '状态', kind: 'badge', min: 8, max: 16, value: (r) => r.status, colour: (r) => PROBLEM_STATE_COLOURS[r.state] },
+  { header: '整改前照片', kind: 'count', min: 12, max: 12, value: (r) => r.beforePhotos },
+  { header: '整改后照片', kind: 'count', min: 12, max: 12, value: (r) => r.afterPhotos },
+  { header: '驳回次数', kind: 'count', min: 10, max: 10, value: (r) => r.rejections },
+  { header: '登记时间', kind: 'datetime', min: 17, max: 17, value: (r, tz) => wallClock(r.createdAt, tz) },
+  { header: '销号时间', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.closedAt ? wallClock(r.closedAt, tz) : null) },
+  { header: '最近驳回原因', kind: 'text', min: 14, max: 50, value: (r) => r.lastRejectReason },
 ];
 
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
@@ -678,16 +749,13 @@ function wallClock(instant: Date, timeZone: string): Date {
   return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
 }
 
-/** The ledger as an .xlsx: one sheet 台账 with the header in row 1 (filters work), and a sheet 说明 with when and where it was made. */
-export async function ledgerWorkbook(rows: LedgerRow[], meta: { title: string; generatedAt: Date; timeZone: string }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Duban 督办';
-  workbook.title = meta.title;
-  workbook.created = meta.generatedAt;
-  workbook.modified = meta.generatedAt;
-
-  const sheet = workbook.addWorksheet('台账', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
-  const header = sheet.addRow(LEDGER_COLUMNS.map((c) => c.header));
+/**
+ * One data sheet: the header in row 1 (bold, filled, frozen with the first `frozenColumns` columns, filters over
+ * it), typed and coloured cells, columns as wide as their text within bounds, printed landscape one page wide.
+ */
+function addTableSheet<R>(workbook: ExcelJS.Workbook, name: string, columns: Column<R>[], rows: R[], timeZone: string, frozenColumns: number): void {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1 }] });
+  const header = sheet.addRow(columns.map((c) => c.header));
   header.height = 20;
   header.eachCell((c) => {
     c.font = { bold: true };
@@ -696,34 +764,50 @@ export async function ledgerWorkbook(rows: LedgerRow[], meta: { title: string; g
     c.border = { bottom: { style: 'thin' } };
   });
 
-  const widths = LEDGER_COLUMNS.map((c) => displayWidth(c.header));
+  const widths = columns.map((c) => displayWidth(c.header));
   for (const row of rows) {
-    const values = LEDGER_COLUMNS.map((c) => c.value(row, meta.timeZone));
+    const values = columns.map((c) => c.value(row, timeZone));
     const added = sheet.addRow(values);
-    LEDGER_COLUMNS.forEach((column, i) => {
+    columns.forEach((column, i) => {
       const c = added.getCell(i + 1);
-      const value = values[i];
-      if (column.kind === 'date') c.numFmt = 'yyyy-mm-dd';
-      else if (column.kind === 'datetime') c.numFmt = 'yyyy-mm-dd hh:mm';
-      else if (column.kind === 'percent') c.numFmt = '0%';
-      else if (column.kind === 'number') c.numFmt = '#,##0.##;-#,##0.##;0';
-      else if (column.kind === 'light') {
-        const colour = row.lightColor ?? LIGHT_WORDS.find(([pattern]) => pattern.test(row.light))?.[1];
+      const format = NUMBER_FORMATS[column.kind];
+      if (format) c.numFmt = format;
+      if (column.kind === 'badge') {
+        const colour = column.colour?.(row);
         if (colour) {
           c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_STYLES[colour].fill } };
           c.font = { color: { argb: LIGHT_STYLES[colour].font } };
         }
         c.alignment = { horizontal: 'center' };
       }
-      if (column.kind === 'text' || column.kind === 'light') widths[i] = Math.max(widths[i]!, displayWidth(value));
+      if (column.alarm?.(row)) c.font = ALARM_FONT;
+      if (column.kind === 'text' || column.kind === 'badge') widths[i] = Math.max(widths[i]!, displayWidth(values[i]));
     });
-    if (row.overdueDays > 0) added.getCell(13).font = { color: { argb: 'FF9C0006' }, bold: true };
   }
-  LEDGER_COLUMNS.forEach((column, i) => {
+  columns.forEach((column, i) => {
     sheet.getColumn(i + 1).width = Math.min(column.max, Math.max(column.min, widths[i]! + 2));
   });
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: LEDGER_COLUMNS.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: columns.length } };
   sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
+}
+
+/**
+ * The ledger as an .xlsx: a sheet 台账 (one row per task and unit), a sheet 问题 (one row per problem ticket),
+ * each with its header in row 1 so filters work, and a sheet 说明 with when and where it was made.
+ */
+export async function ledgerWorkbook(
+  rows: LedgerRow[],
+  meta: { title: string; generatedAt: Date; timeZone: string },
+  problems: ProblemLedgerRow[] = [],
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Duban 督办';
+  workbook.title = meta.title;
+  workbook.created = meta.generatedAt;
+  workbook.modified = meta.generatedAt;
+
+  addTableSheet(workbook, '台账', LEDGER_COLUMNS, rows, meta.timeZone, 2);
+  addTableSheet(workbook, '问题', PROBLEM_COLUMNS, problems, meta.timeZone, 2);
 
   const about = workbook.addWorksheet('说明');
   about.columns = [{ width: 12 }, { width: 40 }];
@@ -733,6 +817,7 @@ export async function ledgerWorkbook(rows: LedgerRow[], meta: { title: string; g
   generated.getCell(2).alignment = { horizontal: 'left' };
   about.addRow(['时区', meta.timeZone]);
   about.addRow(['行数', rows.length]).getCell(2).alignment = { horizontal: 'left' };
+  about.addRow(['问题行数', problems.length]).getCell(2).alignment = { horizontal: 'left' };
   about.getColumn(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -84,6 +84,43 @@ describe('the key-task list in and the ledger out, as files in the chat', () => 
     expect(rows.filter((r) => r[1] === 'T1')).toHaveLength(3);
   });
 
+  it('exports the problems in a sheet 问题, one row each', async () => {
+    const created = await h.say(office, privateChat(office), '', {
+      caption: '/problem 着火点 | unit: 城关镇 | where: 王庄村东 | found: 市级 | due: 2026-11-21 | note: 玉米秸秆焚烧',
+      photo: true,
+    });
+    expect(created).toContain('已登记环境问题 <b>P1</b>');
+    // Fixed and sent back once: counted, with the reason.
+    expect(await h.say(office, privateChat(office), '', { caption: '/fixed P1 已扑灭', photo: true })).toContain('已报告 P1 整改完成');
+    expect(await h.say(office, privateChat(office), '/reject P1 过火面未清理干净')).toContain('已驳回 P1');
+    const call = await h.tg.pushAndWait(h.tg.message({ from: office, text: '/export' }), 'sendDocument');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(call.files![0]!.bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['台账', '问题', '说明']);
+    const sheet = workbook.getWorksheet('问题')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('问题编号');
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      'P1',
+      '着火点',
+      '城关镇',
+      '王庄村东',
+      '市级发现',
+      '玉米秸秆焚烧',
+      new Date('2026-11-21T00:00:00Z'),
+      0,
+      '待整改',
+      1,
+      1,
+      1,
+      new Date('2026-11-20T10:00:00Z'), // created at 10:00 in the county
+      undefined, // not closed
+      '过火面未清理干净',
+    ]);
+    expect((sheet.getRow(2).getCell(9).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+  });
+
   it('refuses /import and /export to people who may not use them', async () => {
     const stranger = user(3001, { first_name: '路人' });
     expect(await h.say(stranger, privateChat(stranger), '/export')).toContain('没有使用 /export 的权限');

@@ -8,6 +8,7 @@ import {
   taskSheetTemplate,
   type LedgerRow,
   type NewTaskInput,
+  type ProblemLedgerRow,
   type SheetError,
   type SheetResolver,
 } from '../../src/services/task-sheet.ts';
@@ -610,5 +611,110 @@ describe('ledgerWorkbook', () => {
     const sheet = workbook.getWorksheet('台账')!;
     expect(sheet.rowCount).toBe(1);
     expect(sheet.autoFilter).toBe('A1:P1');
+  });
+
+  describe('the problems sheet', () => {
+    const problem = (over: Partial<ProblemLedgerRow>): ProblemLedgerRow => ({
+      code: 'P1',
+      kind: '着火点',
+      unit: '城关镇',
+      where: '王庄村东',
+      foundBy: '市级发现',
+      description: '玉米秸秆焚烧',
+      dueDate: '2026-11-17',
+      overdueDays: 3,
+      status: '待整改',
+      state: 'open',
+      beforePhotos: 2,
+      afterPhotos: 0,
+      rejections: 1,
+      createdAt: new Date('2026-11-16T16:30:00Z'), // 00:30 on the 17th in Shanghai
+      closedAt: null,
+      lastRejectReason: '照片看不清',
+      ...over,
+    });
+    const PROBLEMS: ProblemLedgerRow[] = [
+      problem({}),
+      problem({ code: 'P2', kind: '扬尘', where: '34.12345, 113.54321', description: '', overdueDays: 0, status: '已整改待核验', state: 'fixed', afterPhotos: 1, rejections: 0, lastRejectReason: null }),
+      problem({ code: 'P3', kind: '信访', unit: '王庄镇', overdueDays: 0, status: '已销号', state: 'closed', afterPhotos: 1, closedAt: new Date('2026-11-19T02:00:00Z') }),
+    ];
+    async function loadProblems(problems: ProblemLedgerRow[]) {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await ledgerWorkbook(ROWS, meta, problems)) as unknown as ArrayBuffer);
+      return workbook;
+    }
+    const HEADERS = [undefined, '问题编号', '问题类型', '责任单位', '地点', '发现层级', '问题描述', '整改时限', '逾期天数', '状态', '整改前照片', '整改后照片', '驳回次数', '登记时间', '销号时间', '最近驳回原因'];
+
+    it('comes between the ledger and 说明, with a bold frozen header and filters, and is counted in 说明', async () => {
+      const workbook = await loadProblems(PROBLEMS);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['台账', '问题', '说明']);
+      const sheet = workbook.getWorksheet('问题')!;
+      expect(sheet.getRow(1).values).toEqual(HEADERS);
+      expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect((sheet.getRow(1).getCell(1).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFD9E1F2');
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.autoFilter).toBe('A1:O4');
+      expect(workbook.getWorksheet('说明')!.getCell('A5').value).toBe('问题行数');
+      expect(workbook.getWorksheet('说明')!.getCell('B5').value).toBe(3);
+    });
+
+    it('writes one typed row per problem: dates in local time, counts, blanks', async () => {
+      const sheet = (await loadProblems(PROBLEMS)).getWorksheet('问题')!;
+      const first = sheet.getRow(2);
+      expect(first.values).toEqual([
+        undefined,
+        'P1',
+        '着火点',
+        '城关镇',
+        '王庄村东',
+        '市级发现',
+        '玉米秸秆焚烧',
+        new Date('2026-11-17T00:00:00Z'),
+        3,
+        '待整改',
+        2,
+        0,
+        1,
+        new Date('2026-11-17T00:30:00Z'), // the wall clock in Shanghai
+        undefined, // not closed
+        '照片看不清',
+      ]);
+      expect(first.getCell(7).numFmt).toBe('yyyy-mm-dd');
+      expect(first.getCell(8).numFmt).toBe('0');
+      expect(first.getCell(13).numFmt).toBe('yyyy-mm-dd hh:mm');
+      const fixed = sheet.getRow(3);
+      expect([fixed.getCell(4).value, fixed.getCell(6).value, fixed.getCell(15).value]).toEqual(['34.12345, 113.54321', null, null]);
+      expect(sheet.getRow(4).getCell(14).value).toEqual(new Date('2026-11-19T10:00:00Z'));
+      expect(sheet.getRow(4).getCell(14).numFmt).toBe('yyyy-mm-dd hh:mm');
+    });
+
+    it('colours the status by state and marks days overdue in red bold', async () => {
+      const sheet = (await loadProblems(PROBLEMS)).getWorksheet('问题')!;
+      const fill = (r: number) => (sheet.getRow(r).getCell(9).fill as ExcelJS.FillPattern).fgColor?.argb;
+      expect([fill(2), fill(3), fill(4)]).toEqual(['FFFFC7CE', 'FFFFEB9C', 'FFC6EFCE']);
+      expect(sheet.getRow(2).getCell(8).font).toMatchObject({ bold: true, color: { argb: 'FF9C0006' } });
+      expect(sheet.getRow(3).getCell(8).font?.bold).toBeFalsy();
+      // The colour follows the stored state, whatever language the status is written in.
+      const english = (await loadProblems([problem({ status: 'to rectify' })])).getWorksheet('问题')!;
+      expect((english.getRow(2).getCell(9).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    });
+
+    it('sizes the columns to their text within limits', async () => {
+      const sheet = (await loadProblems(PROBLEMS)).getWorksheet('问题')!;
+      expect(sheet.columns).toHaveLength(15);
+      expect(sheet.getColumn(4).width).toBeGreaterThanOrEqual(21); // "34.12345, 113.54321"
+      expect(sheet.getColumn(9).width).toBeGreaterThanOrEqual(14); // 已整改待核验
+      for (const column of sheet.columns) expect(column.width).toBeLessThanOrEqual(50);
+    });
+
+    it('is there with just its header when there are no problems', async () => {
+      for (const workbook of [await loadProblems([]), await load(ROWS)]) {
+        const sheet = workbook.getWorksheet('问题')!;
+        expect(sheet.getRow(1).values).toEqual(HEADERS);
+        expect(sheet.rowCount).toBe(1);
+        expect(sheet.autoFilter).toBe('A1:O1');
+        expect(workbook.getWorksheet('说明')!.getCell('B5').value).toBe(0);
+      }
+    });
   });
 });
