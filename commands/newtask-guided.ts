@@ -1,6 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../src/bot/context.ts';
 import { t } from '../src/bot/reply.ts';
+import { addUnitPage } from '../src/bot/unit-buttons.ts';
 import { addDays, daysBetween } from '../src/domain/calendar.ts';
 import type { Services } from '../src/services/index.ts';
 import type { NewTaskInput } from '../src/services/tasks.ts';
@@ -20,7 +21,6 @@ export interface GuidedDraft {
 }
 
 export const GUIDED_KIND = 'newtask-guided';
-const UNITS_PER_PAGE = 18;
 /** Offered deadlines, in days from today; the end of this month and of next are added. */
 const QUICK_DAYS = [3, 7, 14, 30, 60, 90];
 
@@ -109,16 +109,7 @@ async function screen(ctx: BotContext, id: number, draft: GuidedDraft, services:
     }
   } else if (draft.step === 'lead' || draft.step === 'with') {
     const choices = units.filter((u) => !(draft.step === 'with' && u.id === draft.leadId));
-    const pages = Math.max(1, Math.ceil(choices.length / UNITS_PER_PAGE));
-    const page = Math.min(draft.page, pages - 1);
-    for (const [i, u] of choices.slice(page * UNITS_PER_PAGE, (page + 1) * UNITS_PER_PAGE).entries()) {
-      const picked = draft.withIds.includes(u.id);
-      keyboard.text(`${picked ? '✅ ' : ''}${u.shortName ?? u.name}`, data(draft.step === 'lead' ? 'l' : 'w', u.id));
-      if (i % 3 === 2) keyboard.row();
-    }
-    keyboard.row();
-    if (page > 0) keyboard.text(t(ctx, 'tasks-previous'), data('p', page - 1));
-    if (page < pages - 1) keyboard.text(t(ctx, 'tasks-next'), data('p', page + 1));
+    addUnitPage(ctx, keyboard, choices, draft.page, data, draft.step === 'lead' ? 'l' : 'w', (id) => draft.withIds.includes(id));
     if (draft.step === 'with') keyboard.row().text(t(ctx, 'guided-next'), data('n'));
   } else {
     const today = services.tasks.queries.today();

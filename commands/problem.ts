@@ -11,16 +11,29 @@ import { clip } from '../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../src/render/problems.ts';
 import type { Services } from '../src/services/index.ts';
 import type { EvidenceInput } from '../src/services/tasks.ts';
+import type { NewProblemInput } from '../src/services/problems.ts';
+import { guidedInput, GUIDED_PREFIX, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from './problem-guided.ts';
 import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../src/domain/problems.ts';
 import { EVERYONE } from './places.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
 const ERRORS_SHOWN = 8;
 
-export type ProblemArgs = { mode: 'show'; id: number } | { mode: 'create'; form: ProblemForm } | { mode: 'invalid'; errors: UserError[] };
+export type ProblemArgs =
+  | { mode: 'show'; id: number }
+  | { mode: 'create'; form: ProblemForm }
+  | { mode: 'invalid'; errors: UserError[] }
+  | { mode: 'guided' }
+  | { mode: 'guided-reply'; draftId: number; words: string[] };
 
-/** `/problem P7` shows one problem; anything else is the one-line form of a new one. */
+/**
+ * `/problem P7` shows one problem; a bare `/problem` starts the guided flow, whose place prompt comes back as
+ * `/problem G12 <reply>`; anything else is the one-line form of a new one.
+ */
 export const problemArgs = z.array(z.string()).transform((tokens): ProblemArgs => {
+  if (tokens.length === 0) return { mode: 'guided' };
+  const draftId = parseGuidedToken(tokens[0]!);
+  if (draftId !== null) return { mode: 'guided-reply', draftId, words: tokens.slice(1) };
   if (tokens.length === 1 && !/[|｜]/u.test(tokens[0]!)) {
     const id = parseProblemCode(tokens[0]!);
     if (id !== null) return { mode: 'show', id };
@@ -88,9 +101,8 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
   if (form.where === null && !location) errors.push({ key: 'problem-where-missing' });
   if (errors.length > 0 || unitId === null) return answerErrors(ctx, 'problem', errors);
 
-  const evidence = evidenceOf(ctx.msg);
-  const created = await problems.create(
-    { actor, chatId: ctx.where.chatId },
+  await report(
+    ctx,
     {
       kind: form.kind,
       description: form.description,
@@ -100,9 +112,17 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
       foundBy: form.foundBy ?? 'county',
       unitId,
       dueDate,
-      evidence: evidence.map((e) => e.input),
     },
+    services,
   );
+}
+
+/** Records the problem with the message's photos, answers, tells the unit's group, then keeps the photos. */
+async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>, services: Services): Promise<void> {
+  const problems = services.problems;
+  const today = problems.today();
+  const evidence = evidenceOf(ctx.msg);
+  const created = await problems.create({ actor: ctx.actor, chatId: ctx.where.chatId }, { ...input, evidence: evidence.map((e) => e.input) });
   if (!created.ok) return answer(ctx, t(ctx, created.error.key, created.error.vars));
   const problem = created.value;
   const code = problemCode(problem.id);
@@ -132,6 +152,12 @@ export default defineCommand({
   async handler(ctx, args, services) {
     if (args.mode === 'show') return show(ctx, args.id, services);
     if (args.mode === 'invalid') return answerErrors(ctx, 'problem', args.errors);
+    if (args.mode === 'guided') return startGuidedProblem(ctx, services);
+    if (args.mode === 'guided-reply') {
+      const guided = await guidedInput(ctx, args.draftId, args.words, services);
+      return guided.ok ? report(ctx, guided.input, services) : answer(ctx, t(ctx, guided.key, guided.vars));
+    }
     return create(ctx, args.form, services);
   },
+  buttons: { prefix: GUIDED_PREFIX, handler: (ctx, data, services) => pressGuidedProblem(ctx, data, services) },
 });

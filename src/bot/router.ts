@@ -28,14 +28,15 @@ export function installCommands(bot: Bot<BotContext>, commands: readonly Command
       });
     }
   }
-  // A reply to one of the bot's prompts completes the command line the prompt carries.
-  bot.on('message:text').filter(
+  // A reply to one of the bot's prompts completes the command line the prompt carries. The reply may be a
+  // photo or a document (its caption is the text; the command takes it as evidence) or a location.
+  bot.on(['message:text', 'message:photo', 'message:document', 'message:location']).filter(
     (ctx) => ctx.msg.reply_to_message?.from?.id === ctx.me.id && !!ctx.msg.reply_to_message.text?.startsWith(PROMPT_MARK),
     async (ctx) => {
       const line = ctx.msg.reply_to_message!.text!.slice(PROMPT_MARK.length).split('\n')[0]!.trim();
       const [, name, rest] = /^\/([a-z_]+)\s*(.*)$/.exec(line) ?? [];
       const def = commands.find((c) => c.name === name);
-      if (def) await run(ctx, def, `${rest} ${ctx.msg.text}`, services);
+      if (def) await run(ctx, def, `${rest} ${ctx.msg.text ?? ctx.msg.caption ?? ''}`, services);
     },
   );
   // A command nobody declared: helpful in private, silent in groups where other bots may own it.

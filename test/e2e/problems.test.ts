@@ -244,6 +244,115 @@ describe('a fire point from report to 销号, through the chats', () => {
   });
 });
 
+describe('the guided /problem: buttons, then the place as a reply', () => {
+  let h: Harness;
+  const clock = new Date('2026-11-20T02:00:00Z');
+  const messageId = (call: RecordedCall) => (call.response as { result: { message_id: number } }).result.message_id;
+  const buttons = (chat: Chat, id: number) => ((h.tg.getMessage(chat.id, id)?.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[]);
+  /** Presses the button whose label starts with `label` (turning pages to find it) and returns the answer to the press. */
+  const press = async (from: User, chat: Chat, id: number, label: string) => {
+    for (let page = 0; page < 5; page++) {
+      const button = buttons(chat, id).find((b) => b.text.startsWith(label)) ?? buttons(chat, id).find((b) => b.text === '下一页 ▶');
+      if (!button) throw new Error(`no button ${label} in ${buttons(chat, id).map((b) => b.text).join(' ')}`);
+      const since = h.tg.mark();
+      h.tg.pushUpdate(h.tg.callbackQuery({ from, chat, messageId: id, data: button.callback_data }));
+      const answered = await h.tg.waitForCall('answerCallbackQuery', { since });
+      // A refused press shows an alert and changes nothing; any other is followed by the edited screen.
+      if (!answered.params.text) await h.tg.waitForCall('editMessageText', { since });
+      if (button.text.startsWith(label)) return answered;
+    }
+    throw new Error(`${label} not found on any page`);
+  };
+  const screen = (chat: Chat, id: number) => h.tg.getMessage(chat.id, id)?.text ?? '';
+  /** Starts /problem and returns the id of the message with the buttons. */
+  const start = async (from: User, chat: Chat) => {
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from, chat, text: '/problem' }));
+    return messageId(await h.tg.waitForCall('sendMessage', { chatId: chat.id, since }));
+  };
+  const promptAfter = (chat: Chat, since: number) =>
+    h.tg.waitForCall('sendMessage', { chatId: chat.id, since, where: (c) => String(c.params.text).startsWith('📝 /problem G') });
+
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office.id], now: () => clock });
+    await setUp(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the office picks kind, level, unit and deadline, then replies with the place and a photo', async () => {
+    const id = await start(office, officeGroup);
+    expect(screen(officeGroup, id)).toContain('请选择问题类型');
+    await press(office, officeGroup, id, '🔥 着火点');
+    expect(screen(officeGroup, id)).toContain('类型：🔥 着火点');
+    // Someone else cannot move the office's draft.
+    const refused = await press(liaisonA, officeGroup, id, '市级发现');
+    expect(refused.params.text).toContain('只有发起人');
+    expect(screen(officeGroup, id)).toContain('由哪一级发现');
+    await press(office, officeGroup, id, '市级发现');
+    expect(screen(officeGroup, id)).toContain('请选择责任单位');
+    await press(office, officeGroup, id, '城关');
+    expect(screen(officeGroup, id)).toContain('责任单位：城关镇');
+    const since = h.tg.mark();
+    await press(office, officeGroup, id, '2026-11-21（默认）');
+    const prompt = await promptAfter(officeGroup, since);
+    expect(prompt.params.reply_markup).toMatchObject({ force_reply: true });
+    expect(screen(officeGroup, id)).toContain('整改时限：2026-11-21');
+    expect(await h.app.database.prisma.problem.count()).toBe(0);
+
+    const promptMessage = h.tg.getMessage(officeGroup.id, messageId(prompt))!;
+    const sinceReply = h.tg.mark();
+    const created = await h.say(office, officeGroup, '', { caption: '王庄村东 玉米秸秆焚烧', photo: true, replyTo: promptMessage });
+    expect(created).toContain('已登记环境问题 <b>P1</b>');
+    expect(created).toContain('已留存 1 份照片');
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since: sinceReply, timeoutMs: 15_000, where: (c) => String(c.params.text).includes('新的环境问题 P1') });
+    const problem = await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 1 }, include: { evidence: true } });
+    expect(problem).toMatchObject({ kind: 'fire', foundBy: 'city', location: '王庄村东', description: '玉米秸秆焚烧', dueDate: '2026-11-21', status: 'open' });
+    expect(problem.evidence.map((e) => e.stage)).toEqual(['before']);
+    // The same prompt answered twice reports nothing twice.
+    expect(await h.say(office, officeGroup, '王庄村东', { replyTo: promptMessage })).toContain(fragmentOf('draft-gone'));
+    expect(await h.app.database.prisma.problem.count()).toBe(1);
+  });
+
+  it('a liaison in the unit group skips the unit, and replies with a location', async () => {
+    const id = await start(liaisonB, townB);
+    await press(liaisonB, townB, id, '🌫️ 扬尘');
+    await press(liaisonB, townB, id, '县级发现');
+    expect(screen(townB, id)).toContain('责任单位：王庄镇');
+    expect(screen(townB, id)).toContain('请选择整改时限');
+    const since = h.tg.mark();
+    await press(liaisonB, townB, id, '2026-11-27');
+    const prompt = await promptAfter(townB, since);
+    const promptMessage = h.tg.getMessage(townB.id, messageId(prompt))!;
+    // A photo with no caption and no location: asked again, and the draft waits.
+    expect(await h.say(liaisonB, townB, '', { photo: true, replyTo: promptMessage })).toContain(fragmentOf('problem-guided-where-missing'));
+    const location = { message_id: 7001, date: Math.floor(clock.getTime() / 1000), chat: townB, from: liaisonB, location: { latitude: 34.5, longitude: 114.25 }, reply_to_message: promptMessage };
+    const reply = await h.tg.pushAndWait({ message: location } as unknown as Parameters<Harness['tg']['pushAndWait']>[0]);
+    expect(String(reply.params.text)).toContain('已登记环境问题 <b>P2</b>');
+    const p2 = await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 2 }, include: { unit: true } });
+    expect(p2).toMatchObject({ kind: 'dust', foundBy: 'county', location: null, latitude: 34.5, longitude: 114.25, dueDate: '2026-11-27' });
+    expect(p2.unit.name).toBe('王庄镇');
+  });
+
+  it('cancel, a stale button, or someone not allowed: nothing is written', async () => {
+    const before = await h.app.database.prisma.problem.count();
+    const id = await start(office, privateChat(office));
+    const kindButton = buttons(privateChat(office), id).find((b) => b.text.includes('信访'))!;
+    await press(office, privateChat(office), id, '📮 信访');
+    // The kind button again, from the screen before: a stale press.
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: privateChat(office), messageId: id, data: kindButton.callback_data }));
+    expect((await h.tg.waitForCall('answerCallbackQuery', { since })).params.text).toContain(fragmentOf('draft-gone'));
+    await press(office, privateChat(office), id, '✖ 取消');
+    expect(screen(privateChat(office), id)).toContain('已取消登记');
+    expect(await h.say(stranger, privateChat(stranger), '/problem')).toContain(fragmentOf('problem-create-not-allowed'));
+    expect(await h.say(liaisonA, townB, '/problem')).toContain(fragmentOf('problem-not-your-unit'));
+    expect(await h.app.database.prisma.problem.count()).toBe(before);
+    expect(await h.app.database.prisma.draft.count({ where: { kind: 'problem-guided' } })).toBe(0);
+  });
+});
+
 describe('an overdue problem goes up the chain like a red task', () => {
   let h: Harness;
   let clock = new Date('2026-11-20T02:00:00Z');
@@ -359,6 +468,8 @@ function badCases(): Case[] {
 
   // The kind.
   add(office, officeGroup, '/problem | unit: 城关镇 | where: 王庄村东', 'args-problem-kind-missing');
+  // A guided draft that is not there (the place prompt's `/problem G<draft>` typed by hand).
+  for (const token of ['G999 王庄村东', 'G0', 'G123456789 东关 说明', 'G1']) add(office, officeGroup, `/problem ${token}`, 'draft-gone', true);
   for (const kind of ['火灾', 'fires', '垃圾', 'smoke', '污水', '<b>x</b>', '🔥', 'Pfire', '着火', 'dust!', '1', filler(40, '着火点')]) {
     add(office, officeGroup, line(kind), 'args-problem-kind', true);
     add(liaisonA, townA, `/problem ${kind} | where: 东关`, 'args-problem-kind');
