@@ -4,7 +4,7 @@ import { answer, answerError, t } from '../src/bot/reply.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { htmlMessages } from '../src/delivery/messages.ts';
 import { clip } from '../src/render/format.ts';
-import { oweNewAlert, refreshKeyboard } from '../src/scheduler/alerts.ts';
+import { oweNewAlert, refreshKeyboard, rollCallUpdates } from '../src/scheduler/alerts.ts';
 import {
   ALERT_TEXT_MAX,
   alertAckedText,
@@ -69,7 +69,10 @@ export default defineCommand<AlertArgs>({
       if (!alert) return answer(ctx, t(ctx, 'alert-none-open'));
       const jobs = services.jobs;
       const lifted = jobs.t('alert-lifted', { id: alert.id, level: jobs.t(`alert-level-${alert.level}`) });
-      await jobs.outbox.enqueue([...new Set(alert.targets.map((target) => target.chatId))].flatMap((chatId) => htmlMessages(`alert:${alert.id}:closed:chat:${chatId}`, chatId, 'alert', lifted)));
+      await jobs.outbox.enqueue([
+        ...[...new Set(alert.targets.map((target) => target.chatId))].flatMap((chatId) => htmlMessages(`alert:${alert.id}:closed:chat:${chatId}`, chatId, 'alert', lifted)),
+        ...(await rollCallUpdates(jobs, alert)),
+      ]);
       jobs.nudge();
       return answer(ctx, `${t(ctx, 'alert-closed', { id: alert.id })}\n\n${rollCallText(translatorOf(ctx), services.config.timeZone, alert, services.now())}`);
     }

@@ -8,7 +8,8 @@ export interface OwedMessage {
   chatId: bigint;
   /** reminder | escalation | digest | bulletin | notice | alert | delivery-failed … */
   kind: string;
-  method: 'sendMessage' | 'sendPhoto';
+  /** editMessageText changes a message sent before (its params carry message_id): a tally kept current. */
+  method: 'sendMessage' | 'sendPhoto' | 'editMessageText';
   /** Bot API parameters without chat_id (sendPhoto: without photo). */
   params: Record<string, unknown>;
   /** sendPhoto: the PNG, kept in the row (base64) so a restart can still send it. */
@@ -73,7 +74,8 @@ export class Outbox {
 
 function serialize(m: OwedMessage): string {
   if (m.method === 'sendPhoto' && !m.photo) throw new Error(`outbox ${m.key}: sendPhoto without photo bytes`);
-  if (m.method === 'sendMessage' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: sendMessage without text`);
+  if (m.method !== 'sendPhoto' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: ${m.method} without text`);
+  if (m.method === 'editMessageText' && typeof m.params.message_id !== 'number') throw new Error(`outbox ${m.key}: editMessageText without message_id`);
   const payload: OutboxPayload = { method: m.method, params: m.params, ...(m.photo ? { photo: m.photo.toString('base64') } : {}) };
   return JSON.stringify(payload);
 }

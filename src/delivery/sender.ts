@@ -310,6 +310,11 @@ export class Sender {
       const other = payload.params as Parameters<Api['sendPhoto']>[2];
       return (await this.options.api.sendPhoto(chat, photo, other, signal)).message_id;
     }
+    if (payload.method === 'editMessageText') {
+      const { message_id: messageId, text, ...rest } = payload.params;
+      await this.options.api.editMessageText(chat, Number(messageId), String(text ?? ''), rest as Parameters<Api['editMessageText']>[3], signal);
+      return Number(messageId);
+    }
     const { text, ...rest } = payload.params;
     const other = rest as Parameters<Api['sendMessage']>[2];
     return (await this.options.api.sendMessage(chat, String(text ?? ''), other, signal)).message_id;
@@ -352,6 +357,12 @@ export class Sender {
   private async permanent(row: ClaimedRow, chatId: bigint, error: GrammyError): Promise<void> {
     const { db, logger } = this.options;
     const chat = chatId.toString();
+    // An edit refused (the message deleted, or already showing this text) loses nothing the chat was owed.
+    if ((JSON.parse(row.payload) as OutboxPayload).method === 'editMessageText' && !isChatGone(error)) {
+      await this.settle(row, { status: 'failed', error: redact(error.description) });
+      logger.info({ outboxId: row.id, key: row.key, chatId: chat, description: error.description }, 'outbox: edit refused');
+      return;
+    }
     const migrated = error.parameters.migrate_to_chat_id;
     const description = redact(migrated === undefined ? error.description : `${error.description} (migrate_to_chat_id: ${migrated})`);
     this.counts.failed++;

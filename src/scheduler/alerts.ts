@@ -11,6 +11,7 @@ import {
   rollCallText,
   type AlertWithTargets,
 } from '../services/alerts.ts';
+import { splitMessage } from '../render/html.ts';
 import { writeAudit } from '../services/audit.ts';
 import type { JobContext } from './jobs.ts';
 
@@ -52,39 +53,80 @@ export async function oweNewAlert(ctx: JobContext, tx: Tx, alert: AlertWithTarge
 export async function alertTick(ctx: JobContext): Promise<number> {
   const open = await ctx.db.alert.findMany({ where: { status: 'open' }, select: { id: true } });
   let acted = 0;
+  let updated = 0;
   for (const { id } of open) {
     const alert = await AlertService.loadWith(ctx.db, id);
     if (!alert) continue;
-    const now = ctx.now();
-    const due = dueResends(alert.targets, now, ctx.rules.alerts);
-    if (due.length === 0) continue;
-    const byId = new Map(alert.targets.map((t) => [t.id, t]));
-    const resends = due.filter((d) => d.action === 'resend');
-    const escalations = due.filter((d) => d.action === 'escalate');
-    await ctx.db.$transaction(async (tx) => {
-      const messages: OwedMessage[] = [];
-      for (const item of resends) {
-        const target = byId.get(item.targetId)!;
-        // Claim this copy: another instance (or a racing tick) that got here first leaves the count moved on.
-        const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, sends: item.send - 1, ackedAt: null }, data: { sends: item.send, lastSentAt: now } });
-        if (claimed.count === 0) continue;
-        messages.push(...alertCopies(ctx, alert, [target.chatId], item.send));
-        acted++;
-      }
-      const escalated: typeof alert.targets = [];
-      for (const item of escalations) {
-        const target = byId.get(item.targetId)!;
-        const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, escalatedAt: null, ackedAt: null }, data: { escalatedAt: now } });
-        if (claimed.count === 0) continue;
-        escalated.push(target);
-        acted++;
-      }
-      if (escalated.length > 0) messages.push(...(await escalationMessages(ctx, tx, alert, escalated)));
-      await ctx.outbox.enqueue(messages, tx);
-    });
+    const actedOn = await resendOrEscalate(ctx, alert);
+    acted += actedOn;
+    // The roll-call as this tick left it.
+    const current = actedOn > 0 ? ((await AlertService.loadWith(ctx.db, id)) ?? alert) : alert;
+    updated += await ctx.outbox.enqueue(await rollCallUpdates(ctx, current));
   }
-  if (acted > 0) ctx.nudge();
+  if (acted > 0 || updated > 0) ctx.nudge();
   return acted;
+}
+
+/** Copies due again are owed and claimed; units past their last copy are escalated. Returns the targets acted on. */
+async function resendOrEscalate(ctx: JobContext, alert: AlertWithTargets): Promise<number> {
+  let acted = 0;
+  const now = ctx.now();
+  const due = dueResends(alert.targets, now, ctx.rules.alerts);
+  if (due.length === 0) return 0;
+  const byId = new Map(alert.targets.map((t) => [t.id, t]));
+  const resends = due.filter((d) => d.action === 'resend');
+  const escalations = due.filter((d) => d.action === 'escalate');
+  await ctx.db.$transaction(async (tx) => {
+    const messages: OwedMessage[] = [];
+    for (const item of resends) {
+      const target = byId.get(item.targetId)!;
+      // Claim this copy: another instance (or a racing tick) that got here first leaves the count moved on.
+      const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, sends: item.send - 1, ackedAt: null }, data: { sends: item.send, lastSentAt: now } });
+      if (claimed.count === 0) continue;
+      messages.push(...alertCopies(ctx, alert, [target.chatId], item.send));
+      acted++;
+    }
+    const escalated: typeof alert.targets = [];
+    for (const item of escalations) {
+      const target = byId.get(item.targetId)!;
+      const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, escalatedAt: null, ackedAt: null }, data: { escalatedAt: now } });
+      if (claimed.count === 0) continue;
+      escalated.push(target);
+      acted++;
+    }
+    if (escalated.length > 0) messages.push(...(await escalationMessages(ctx, tx, alert, escalated)));
+    await ctx.outbox.enqueue(messages, tx);
+  });
+  return acted;
+}
+
+/** What the roll-call shows, but for the time of the update: a new state is worth an edit, the same is not. */
+function rollCallState(alert: AlertWithTargets): string {
+  const acked = alert.targets.filter((t) => t.ackedAt).length;
+  const sends = alert.targets.reduce((sum, t) => sum + t.sends, 0);
+  const escalated = alert.targets.filter((t) => t.escalatedAt).length;
+  return `${alert.status}-${acked}-${sends}-${escalated}`;
+}
+
+/**
+ * Keeps the office's roll-call current: an edit of each roll-call message already delivered, owed once per
+ * state (the key carries it), so acknowledgements coming in fast cost one edit a minute, not one each, and
+ * an alert just closed gets its final tally. The state it was first sent in needs none.
+ */
+export async function rollCallUpdates(ctx: JobContext, alert: AlertWithTargets): Promise<OwedMessage[]> {
+  const state = rollCallState(alert);
+  if (state === `open-0-${alert.targets.length}-0`) return [];
+  const keys = new Map((await ctx.db.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } })).map((c) => [`alert:${alert.id}:rollcall:chat:${c.chatId}`, c.chatId]));
+  const delivered = await ctx.db.outbox.findMany({ where: { key: { in: [...keys.keys()] }, status: 'sent', messageId: { not: null } }, select: { key: true, messageId: true } });
+  const text = rollCallText(ctx.t, ctx.timeZone, alert, ctx.now());
+  if (splitMessage(text).length > 1) return [];
+  return delivered.map((row) => ({
+    key: `alert:${alert.id}:rollcall:${state}:chat:${keys.get(row.key)!}`,
+    chatId: keys.get(row.key)!,
+    kind: 'alert',
+    method: 'editMessageText',
+    params: { message_id: row.messageId, text, parse_mode: 'HTML', ...(alert.status === 'open' ? { reply_markup: refreshKeyboard(ctx, alert.id) } : {}) },
+  }));
 }
 
 /** One message per recipient chat naming the units it is told about; keyed by the first target, claimed once. */

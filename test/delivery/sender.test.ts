@@ -384,6 +384,27 @@ describe('Sender, the rest', () => {
     expect(row.messageId).toBe((photo?.response as { result: { message_id: number } }).result.message_id);
   });
 
+  it('edits a message it sent before; a refused edit fails only its row, quietly', async () => {
+    const { tg, outbox, sender, database, failures } = await rig();
+    await outbox.enqueue([message('tally', -99n, '已确认 0/3')]);
+    sender.start();
+    await sender.drain(10_000);
+    const { messageId } = await database.prisma.outbox.findUniqueOrThrow({ where: { key: 'tally' } });
+    const edit = (key: string, id: number, text: string): OwedMessage => ({ key, chatId: -99n, kind: 'alert', method: 'editMessageText', params: { message_id: id, text } });
+    await outbox.enqueue([edit('tally:1', messageId!, '已确认 2/3'), edit('tally:same', messageId!, '已确认 2/3'), edit('tally:gone', 424242, '已确认 3/3'), message('after', -99n, 'next')]);
+    sender.nudge();
+    await sender.drain(10_000);
+    expect(tg.getMessage(-99, messageId!)?.text).toBe('已确认 2/3');
+    const rows = new Map((await database.prisma.outbox.findMany()).map((r) => [r.key, r]));
+    expect(rows.get('tally:1')).toMatchObject({ status: 'sent', messageId });
+    expect(rows.get('tally:same')?.status).toBe('failed');
+    expect(rows.get('tally:same')?.error).toContain('message is not modified');
+    expect(rows.get('tally:gone')?.status).toBe('failed');
+    expect(rows.get('after')?.status).toBe('sent');
+    expect(failures).toEqual([]);
+    await expect(outbox.enqueue([{ ...edit('bad', 1, 'x'), params: { text: 'x' } }])).rejects.toThrow('editMessageText without message_id');
+  });
+
   it('takes back, at start, what a previous process left in flight (SQLite: one instance)', async () => {
     const { tg, outbox, sender, database } = await rig();
     await outbox.enqueue([message('left:1', 31n, 'left in flight'), message('left:2', 32n, 'pending')]);

@@ -34,6 +34,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
   let alertId = 0;
   /** Each town chat's first copy: its message id. */
   const firstCopy = new Map<number, number>();
+  /** The office group's roll-call message. */
+  let rollCallId = 0;
 
   const buttonOf = (call: RecordedCall) =>
     (call.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard[0]?.[0];
@@ -93,6 +95,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     }
     const rollCall = sendsTo(officeGroup, since).find((c) => String(c.params.text).includes('· 点名'))!;
     expect(String(rollCall.params.text)).toContain('已确认 0/40');
+    expect(buttonOf(rollCall)).toEqual({ text: expect.any(String), callback_data: `al:status:${alertId}` });
+    rollCallId = (rollCall.response as { result: { message_id: number } }).result.message_id;
     // Outbox keys: one row per group and copy.
     const keys = (await h.app.database.prisma.outbox.findMany({ where: { key: { startsWith: `alert:${alertId}:send:` } } })).map((r) => r.key);
     expect(keys).toHaveLength(GROUPS);
@@ -151,12 +155,33 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     expect(status).toContain('测试乡镇1：联络员1 14:01');
   });
 
+  it('refreshes the office roll-call in place on its button, for the office only', async () => {
+    // The live tally's own edits of the roll-call go out first: they are paced under the flood limits.
+    await h.app.sender.drain(60_000);
+    const refused = await press(liaisonOf(0), officeGroup, rollCallId, `al:status:${alertId}`);
+    expect(refused.answer.params.show_alert).toBe(true);
+    expect(h.tg.calls('editMessageText').filter((c) => c.seq >= refused.since && Number(c.params.chat_id) === officeGroup.id)).toEqual([]);
+    const { since } = await press(office, officeGroup, rollCallId, `al:status:${alertId}`);
+    const edit = await h.tg.waitForCall('editMessageText', { since, chatId: officeGroup.id });
+    expect(edit.params.message_id).toBe(rollCallId);
+    expect(String(edit.params.text)).toContain('已确认 35/40');
+    expect(String(edit.params.text)).toContain('测试乡镇36');
+    expect(buttonOf(edit)?.callback_data).toBe(`al:status:${alertId}`);
+  });
+
   it('re-sends to the 5 silent groups at 15 and 30 minutes, then escalates once at 45', async () => {
     const silent = Array.from({ length: GROUPS - ACKING }, (_, k) => townChat(ACKING + k));
     const acked = Array.from({ length: ACKING }, (_, k) => townChat(k));
 
+    // Nothing is due yet, but the office's roll-call is brought up to date with the acknowledgements, once.
     let since = await tick(minutes(14));
-    expect(h.tg.sentItems().filter((s) => s.seq >= since)).toEqual([]);
+    const live = h.tg.calls('editMessageText').filter((c) => c.seq >= since && c.response?.ok);
+    expect(h.tg.sentItems().filter((s) => s.seq >= since).map((s) => `${s.method} → ${s.chatId}`)).toEqual([`editMessageText → ${officeGroup.id}`]);
+    expect(live[0]!.params.message_id).toBe(rollCallId);
+    expect(String(live[0]!.params.text)).toContain('已确认 35/40');
+    expect(String(live[0]!.params.text)).toContain('测试乡镇36（已发送 1 次）');
+    const rerun = await tick(minutes(14));
+    expect(h.tg.sentItems().filter((s) => s.seq >= rerun)).toEqual([]);
 
     for (const [at, copy] of [
       [15, 2],
@@ -171,6 +196,9 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
       }
       for (const chat of acked) expect(sendsTo(chat, since), chat.title).toEqual([]);
       expect(sendsTo(leaders, since)).toEqual([]);
+      const rollCall = h.tg.calls('editMessageText').filter((c) => c.seq >= since && Number(c.params.chat_id) === officeGroup.id && c.response?.ok);
+      expect(rollCall.map((c) => c.params.message_id)).toEqual([rollCallId]);
+      expect(String(rollCall[0]!.params.text)).toContain(`测试乡镇36（已发送 ${copy} 次）`);
       // Running the tick again in the same minute owes nothing new.
       const again = await tick(minutes(at));
       expect(h.tg.sentItems().filter((s) => s.seq >= again)).toEqual([]);
@@ -188,6 +216,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     for (let k = ACKING; k < GROUPS; k++) expect(text).toContain(`测试乡镇${k + 1}`);
     expect(text).not.toContain('测试乡镇1、');
     expect(sendsTo(officeGroup, since).map((c) => String(c.params.text)).join('\n')).toContain('已按责任链上报');
+    const escalatedRollCall = h.tg.calls('editMessageText').filter((c) => c.seq >= since && Number(c.params.chat_id) === officeGroup.id && c.response?.ok);
+    expect(String(escalatedRollCall.at(-1)?.params.text)).toContain('测试乡镇36（已发送 3 次，已上报）');
     const rows = await targets();
     expect(rows.filter((r) => r.escalatedAt)).toHaveLength(GROUPS - ACKING);
     expect(rows.filter((r) => !r.ackedAt).every((r) => r.sends === 3)).toBe(true);
@@ -219,6 +249,11 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     expect(closed).toContain('已确认 36/40');
     await h.app.sender.drain(60_000);
     expect(sendsTo(townChat(0), since).map((c) => String(c.params.text))).toEqual([expect.stringContaining('已解除')]);
+    const finalRollCall = h.tg.calls('editMessageText').filter((c) => c.seq >= since && Number(c.params.chat_id) === officeGroup.id && c.response?.ok);
+    expect(finalRollCall.map((c) => c.params.message_id)).toEqual([rollCallId]);
+    expect(String(finalRollCall[0]!.params.text)).toContain('已解除');
+    expect(String(finalRollCall[0]!.params.text)).toContain('已确认 36/40');
+    expect(finalRollCall[0]!.params.reply_markup).toBeUndefined();
     const { answer: late } = await press(liaisonOf(GROUPS - 1), townChat(GROUPS - 1), firstCopy.get(GROUPS - 1)!, `al:ack:${alertId}`);
     expect(String(late.params.text)).toContain('已经解除');
     expect(await h.say(office, officeGroup, '/alert close')).toContain('没有未解除的预警');
