@@ -65,17 +65,20 @@ export async function pressGuidedProblem(ctx: BotContext, data: string, services
     await ctx.editMessageText(t(ctx, 'problem-guided-cancelled'), { parse_mode: 'HTML' });
     return;
   }
-  // A stale button (an older screen of this draft) changes nothing.
-  const expected = { k: 'kind', f: 'found', u: 'unit', p: 'unit', d: 'due' }[action ?? ''];
-  if (expected !== draft.step) {
+  const number = /^\d{1,9}$/.test(arg) ? Number(arg) : null;
+  const moved =
+    action === 'k' && draft.step === 'kind' && (PROBLEM_KINDS as readonly string[]).includes(arg) ? { kind: arg, step: 'found' }
+    : action === 'f' && draft.step === 'found' && (FOUND_BY as readonly string[]).includes(arg) ? { foundBy: arg, step: draft.unitGiven ? 'due' : 'unit' }
+    : action === 'u' && draft.step === 'unit' && number !== null ? { unitId: number, step: 'due' }
+    : action === 'p' && draft.step === 'unit' && number !== null ? { page: number }
+    : action === 'd' && draft.step === 'due' && /^\d{4}-\d{2}-\d{2}$/.test(arg) ? { dueDate: arg, step: 'where' }
+    : null;
+  // A button of an older screen of this draft (or forged data) changes nothing.
+  if (moved === null) {
     await ctx.answerCallbackQuery({ text: t(ctx, 'draft-gone'), show_alert: true });
     return;
   }
-  if (action === 'k' && (PROBLEM_KINDS as readonly string[]).includes(arg)) Object.assign(draft, { kind: arg, step: 'found' });
-  else if (action === 'f' && (FOUND_BY as readonly string[]).includes(arg)) Object.assign(draft, { foundBy: arg, step: draft.unitGiven ? 'due' : 'unit' });
-  else if (action === 'u') Object.assign(draft, { unitId: Number(arg), step: 'due' });
-  else if (action === 'p') draft.page = Math.max(0, Number(arg) || 0);
-  else if (action === 'd' && /^\d{4}-\d{2}-\d{2}$/.test(arg)) Object.assign(draft, { dueDate: arg, step: 'where' });
+  Object.assign(draft, moved);
   await services.drafts.update(id, draft);
   await ctx.answerCallbackQuery();
   const { text, keyboard } = await screen(ctx, id, draft, services);

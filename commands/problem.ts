@@ -1,10 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
 import { z } from 'zod';
 import type { BotContext } from '../src/bot/context.ts';
 import { defineCommand } from '../src/bot/registry.ts';
 import { answer, t, translator } from '../src/bot/reply.ts';
-import { downloadFile, evidenceOf } from '../src/bot/evidence.ts';
+import { evidenceOf, keepEvidence } from '../src/bot/evidence.ts';
 import { parseUserDate } from '../src/domain/calendar.ts';
 import type { UserError } from '../src/domain/result.ts';
 import { clip } from '../src/render/format.ts';
@@ -49,23 +47,9 @@ export const answerErrors = (ctx: BotContext, command: string, errors: UserError
   return answer(ctx, [...shown, t(ctx, `cmd-${command}-usage`)].join('\n'));
 };
 
-/** Keeps a copy of each problem photo next to its Telegram file id; a file that cannot be fetched keeps only the id. */
-export async function keepProblemEvidence(ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]): Promise<void> {
-  for (const [i, item] of evidence.entries()) {
-    const id = ids[i];
-    if (id === undefined) continue;
-    try {
-      const { bytes, path } = await downloadFile(ctx, services, item.input.fileId);
-      await mkdir(services.config.evidenceDir, { recursive: true });
-      const ext = extname(item.input.fileName ?? path).replace(/[^.\w]/g, '').slice(0, 10) || (item.input.kind === 'photo' ? '.jpg' : '');
-      const stored = join(services.config.evidenceDir, `${item.input.fileUniqueId.replace(/[^\w-]/g, '_')}${ext}`);
-      await writeFile(stored, bytes);
-      await services.problems.keepEvidenceCopy(id, stored);
-    } catch (error) {
-      services.logger.warn({ problemEvidenceId: id, err: String(error) }, 'problem evidence copy not kept');
-    }
-  }
-}
+/** Keeps copies of a problem's photos (before or after) next to their Telegram file ids. */
+export const keepProblemEvidence = (ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]) =>
+  keepEvidence(ctx, services, evidence, ids, (id, path) => services.problems.keepEvidenceCopy(id, path));
 
 async function show(ctx: BotContext, id: number, services: Services): Promise<void> {
   const problems = services.problems;

@@ -73,7 +73,7 @@ export default defineCommand({
         evidence.length > 0 ? t(ctx, 'report-evidence-kept', { count: evidence.length }) : t(ctx, 'report-no-evidence'),
       ].join('\n'),
     );
-    await keepEvidence(ctx, services, evidence, reported.value.evidenceIds);
+    await keepEvidence(ctx, services, evidence, reported.value.evidenceIds, (id, path) => services.tasks.keepEvidenceCopy(id, path));
   },
   buttons: {
     prefix: 'rp',

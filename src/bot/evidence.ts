@@ -34,10 +34,17 @@ export async function downloadFile(ctx: BotContext, services: Services, fileId: 
 }
 
 /**
- * Keeps a copy of each evidence file next to its Telegram file id. A file that cannot be fetched keeps only
- * the id (Telegram still serves it by id); the report itself is already saved.
+ * Keeps a copy of each evidence file (a report's, or a problem's before/after photos) next to its Telegram
+ * file id; `record` stores the copy's path on the evidence row `ids[i]`. A file that cannot be fetched keeps
+ * only the id (Telegram still serves it by id); the report itself is already saved.
  */
-export async function keepEvidence(ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]): Promise<void> {
+export async function keepEvidence(
+  ctx: BotContext,
+  services: Services,
+  evidence: { input: EvidenceInput }[],
+  ids: number[],
+  record: (evidenceId: number, storedPath: string) => Promise<void>,
+): Promise<void> {
   for (const [i, item] of evidence.entries()) {
     const id = ids[i];
     if (id === undefined) continue;
@@ -47,7 +54,7 @@ export async function keepEvidence(ctx: BotContext, services: Services, evidence
       const ext = extname(item.input.fileName ?? path).replace(/[^.\w]/g, '').slice(0, 10) || (item.input.kind === 'photo' ? '.jpg' : '');
       const stored = join(services.config.evidenceDir, `${item.input.fileUniqueId.replace(/[^\w-]/g, '_')}${ext}`);
       await writeFile(stored, bytes);
-      await services.tasks.keepEvidenceCopy(id, stored);
+      await record(id, stored);
     } catch (error) {
       services.logger.warn({ evidenceId: id, err: String(error) }, 'evidence copy not kept');
     }

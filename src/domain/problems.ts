@@ -1,4 +1,5 @@
 import { addDays } from './calendar.ts';
+import { parseCode } from './codes.ts';
 import type { UserError } from './result.ts';
 
 // ───────────────────────────── words and rules (pure) ─────────────────────────────
@@ -54,17 +55,10 @@ export const parseProblemStatus = lookup(STATUS_WORDS);
 export const defaultDueDate = (kind: ProblemKind, today: string, deadlineDays: Readonly<Record<ProblemKind, number>>): string =>
   addDays(today, deadlineDays[kind]);
 
-const MAX_ID = 2 ** 31 - 1;
 export const problemCode = (id: number) => `P${id}`;
 
-/** A problem as typed: P7, p7, #7 or 7. */
-export function parseProblemCode(token: string): number | null {
-  if (token.length > 32) return null;
-  const match = /^[Pp#]?(\d{1,10})$/.exec(token.normalize('NFKC').trim());
-  if (!match) return null;
-  const id = Number(match[1]);
-  return id >= 1 && id <= MAX_ID ? id : null;
-}
+/** A problem as typed: P7, p7, #7 or 7 (see parseCode). */
+export const parseProblemCode = (token: string): number | null => parseCode(token, 'P');
 
 /** Only the P prefix: what tells /reject a problem from a task. */
 export const looksLikeProblemCode = (token: string | undefined): boolean => /^[Pp]\d/.test((token ?? '').normalize('NFKC').trim());

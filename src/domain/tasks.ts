@@ -1,3 +1,4 @@
+import { parseCode } from './codes.ts';
 import { daysBetween, localDate } from './calendar.ts';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'closed', 'cancelled'] as const;
@@ -151,16 +152,5 @@ export function byUrgency(a: { light: Light; dueDate: string; id: number }, b: {
 /** The short id people type and read: 12 → 'T12'. */
 export const taskCode = (id: number): string => `T${id}`;
 
-const MAX_ID = 2 ** 31 - 1;
-
-/**
- * A task id as people type it: T12, t12, #12, 12, and full-width Ｔ１２ or ＃１２ → 12. Surrounding spaces
- * are ignored; anything else (T, T-1, T0, 1.5, T12a, ids above 2^31−1) → null.
- */
-export function parseTaskCode(s: string): number | null {
-  if (s.length > 32) return null;
-  const match = /^[Tt#]?(\d{1,10})$/.exec(s.normalize('NFKC').trim());
-  if (!match) return null;
-  const id = Number(match[1]);
-  return id >= 1 && id <= MAX_ID ? id : null;
-}
+/** A task id as people type it: T12, t12, #12, 12, full-width too (see parseCode). */
+export const parseTaskCode = (s: string): number | null => parseCode(s, 'T');

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { Outbox, type OwedMessage } from '../../src/delivery/outbox.ts';
 import { DEFAULT_MAX_IN_FLIGHT, Sender, type SenderOptions } from '../../src/delivery/sender.ts';
+import { prng } from '../support/malformed-inputs.ts';
 import { CHAT_ERRORS, startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type RecordedCall } from '../support/fake-telegram.ts';
 
 const TOKEN = '123456789:AAE-delivery-tests-secret-token_0123456';
@@ -73,18 +74,6 @@ function maxInWindow(calls: RecordedCall[], ms: number): number {
   return max;
 }
 
-/** A seeded PRNG (mulberry32): the same faults on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -130,7 +119,7 @@ describe('Sender against a Bot API that enforces the flood limits', () => {
   }, 60_000);
 
   it('delivers 220 messages exactly once through 5xx answers, dropped connections and 429s, never before a retry_after', async () => {
-    const random = seeded(20261201);
+    const random = prng(20261201);
     const faults = new Map<string, number>();
     // Three chats get a 429 on their first message, far apart in the fan-out.
     const floodChats = new Set(['-2000030', '-2000100', '-2000170']);

@@ -344,6 +344,14 @@ describe('the guided /problem: buttons, then the place as a reply', () => {
     const since = h.tg.mark();
     h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: privateChat(office), messageId: id, data: kindButton.callback_data }));
     expect((await h.tg.waitForCall('answerCallbackQuery', { since })).params.text).toContain(fragmentOf('draft-gone'));
+    // Forged data for the current step: refused the same way, the screen as it was.
+    const draft = kindButton.callback_data.split(':')[1];
+    for (const data of [`pb:${draft}:f:village`, `pb:${draft}:u:abc`, `pb:${draft}:d:2026-13`, `pb:${draft}:zz`]) {
+      const sinceForged = h.tg.mark();
+      h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: privateChat(office), messageId: id, data }));
+      expect((await h.tg.waitForCall('answerCallbackQuery', { since: sinceForged })).params.text, data).toContain(fragmentOf('draft-gone'));
+    }
+    expect(screen(privateChat(office), id)).toContain('由哪一级发现');
     await press(office, privateChat(office), id, '✖ 取消');
     expect(screen(privateChat(office), id)).toContain('已取消登记');
     expect(await h.say(stranger, privateChat(stranger), '/problem')).toContain(fragmentOf('problem-create-not-allowed'));
