@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
-import { DEFAULT_RULES } from '../src/config/rules.ts';
+import { DEFAULT_RULES } from '../src/domain/rules.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { computeDigest } from '../src/services/digest.ts';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp } from '../src/app.ts';
 import { parseConfig } from '../src/config/index.ts';
-import { remindersJob } from '../src/scheduler/jobs.ts';
+import { remindersJob } from '../src/broadcasts/jobs.ts';
 import { startFakeTelegram } from '../test/support/fake-telegram.ts';
 
 const args = process.argv.slice(2);

@@ -7,7 +7,7 @@ import type { Config } from './config/index.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
-import { htmlMessages } from './delivery/messages.ts';
+import { htmlMessages } from './render/messages.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { Sender } from './delivery/sender.ts';
 import type { Limits } from './delivery/pacer.ts';
@@ -18,7 +18,7 @@ import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { closeServer, startHttpServer } from './http.ts';
 import { createServices, type Services } from './services/index.ts';
-import { seedIfEmpty } from './services/org-import.ts';
+import { seedIfEmpty } from './org/org-file.ts';
 
 export interface AppOptions {
   logger?: Logger;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { htmlMessages } from '../src/delivery/messages.ts';
-import { clip } from '../src/render/format.ts';
-import { oweNewAlert, refreshKeyboard, rollCallUpdates } from '../src/scheduler/alerts.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { htmlMessages } from '../../src/render/messages.ts';
+import { clip } from '../../src/render/format.ts';
+import { oweNewAlert, refreshKeyboard, rollCallUpdates } from '../../src/broadcasts/alerts.ts';
 import {
   ALERT_TEXT_MAX,
   alertAckedText,
@@ -16,8 +16,8 @@ import {
   STATUS_WORDS,
   type AlertLevel,
   type AlertScope,
-} from '../src/services/alerts.ts';
-import type { Services } from '../src/services/index.ts';
+} from '../../src/services/alerts.ts';
+import type { Services } from '../../src/services/index.ts';
 
 type AlertArgs =
   | { kind: 'status' }

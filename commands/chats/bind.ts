@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import type { BindTarget } from '../src/services/chats.ts';
-import { IN_GROUPS, OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import type { BindTarget } from '../../src/services/chats.ts';
+import { IN_GROUPS, OFFICE } from '../shared/places.ts';
 
 /** Words that bind a group to the leadership or the office instead of a unit. */
 const SPECIAL_TARGETS: Record<string, Exclude<BindTarget['kind'], 'unit'>> = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { IN_BOUND_GROUPS, OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { IN_BOUND_GROUPS, OFFICE } from '../shared/places.ts';
 
 export default defineCommand({
   name: 'unbind',

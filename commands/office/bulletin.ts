@@ -1,10 +1,10 @@
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { bulletinText } from '../src/scheduler/jobs.ts';
-import { OFFICE_DRAFT_OWNER, publishBulletin } from '../src/scheduler/bulletin.ts';
-import { OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { bulletinText } from '../../src/broadcasts/jobs.ts';
+import { OFFICE_DRAFT_OWNER, publishBulletin } from '../../src/broadcasts/bulletin.ts';
+import { OFFICE } from '../shared/places.ts';
 
 
 export default defineCommand({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { digestMessages } from '../src/scheduler/jobs.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { digestMessages } from '../../src/broadcasts/jobs.ts';
 
 export default defineCommand({
   name: 'digest',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { clip } from '../src/render/format.ts';
-import { badArgumentsText } from '../src/bot/router.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import { writeAudit } from '../src/services/audit.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
+import { clip } from '../../src/render/format.ts';
+import { badArgumentsText } from '../../src/bot/router.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import { writeAudit } from '../../src/services/audit.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 const OFF_WORDS = new Set(['off', '取消', '恢复']);
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { isClockTime } from '../src/domain/schedule.ts';
-import { JOB_NAMES, TIME_SETTINGS, type JobName } from '../src/scheduler/scheduler.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { isClockTime } from '../../src/domain/schedule.ts';
+import { JOB_NAMES, TIME_SETTINGS, type JobName } from '../../src/scheduler/scheduler.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 const JOB_WORDS: Record<string, JobName> = {
   reminders: 'reminders', reminder: 'reminders', 提醒: 'reminders',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { clip } from '../src/render/format.ts';
-import { badArgumentsText } from '../src/bot/router.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import { ANYWHERE, EVERYONE } from './places.ts';
+import { clip } from '../../src/render/format.ts';
+import { badArgumentsText } from '../../src/bot/router.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import { ANYWHERE, EVERYONE } from '../shared/places.ts';
 
 const BACK_WORDS = new Set(['off', 'back', '回来', '取消']);
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { isRole, type Role } from '../src/domain/roles.ts';
-import { resolveTarget, PERSON_TOKEN } from './member-target.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { isRole, type Role } from '../../src/domain/roles.ts';
+import { resolveTarget, PERSON_TOKEN } from '../shared/member-target.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 /** Role names as people type them, in either language. */
 const ROLE_WORDS: Record<string, Role> = { 管理员: 'admin', 办公室: 'admin', 领导: 'leader', 联络员: 'liaison', 成员: 'member' };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { commandsFor } from '../src/bot/menus.ts';
-import { defineCommand, descriptionKey, usageKey } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { ANYWHERE, EVERYONE } from './places.ts';
+import { commandsFor } from '../../src/bot/menus.ts';
+import { defineCommand, descriptionKey, usageKey } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { ANYWHERE, EVERYONE } from '../shared/places.ts';
 
 export default defineCommand({
   name: 'help',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { resolveTarget, PERSON_TOKEN } from './member-target.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { resolveTarget, PERSON_TOKEN } from '../shared/member-target.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 export default defineCommand({
   name: 'revoke',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { ANYWHERE, EVERYONE } from './places.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { ANYWHERE, EVERYONE } from '../shared/places.ts';
 
 export default defineCommand({
   name: 'whoami',

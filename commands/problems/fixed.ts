@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { evidenceOf } from '../src/bot/evidence.ts';
-import { clip } from '../src/render/format.ts';
-import { problemSummary } from '../src/render/problems.ts';
-import { parseProblemCode, problemCode } from '../src/domain/problems.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { evidenceOf } from '../../src/bot/evidence.ts';
+import { clip } from '../../src/render/format.ts';
+import { problemSummary } from '../../src/render/problems.ts';
+import { parseProblemCode, problemCode } from '../../src/domain/problems.ts';
 import { keepProblemEvidence } from './problem.ts';
-import { restText } from './task-args.ts';
+import { restText } from '../shared/task-args.ts';
 
 /** /verb P7 [text]: the problem and the rest. */
 export const problemAndText = (textRequired: string | null) =>

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import type { BotContext } from '../src/bot/context.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t, translator } from '../src/bot/reply.ts';
-import { evidenceOf, keepEvidence } from '../src/bot/evidence.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import type { UserError } from '../src/domain/result.ts';
-import { clip } from '../src/render/format.ts';
-import { problemSummary, renderProblemDetail } from '../src/render/problems.ts';
-import type { Services } from '../src/services/index.ts';
-import type { EvidenceInput } from '../src/services/tasks.ts';
-import type { NewProblemInput } from '../src/services/problems.ts';
-import { guidedInput, GUIDED_PREFIX, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from './problem-guided.ts';
-import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../src/domain/problems.ts';
-import { EVERYONE } from './places.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t, translator } from '../../src/bot/reply.ts';
+import { evidenceOf, keepEvidence } from '../../src/bot/evidence.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import type { UserError } from '../../src/domain/result.ts';
+import { clip } from '../../src/render/format.ts';
+import { problemSummary, renderProblemDetail } from '../../src/render/problems.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { EvidenceInput } from '../../src/services/tasks.ts';
+import type { NewProblemInput } from '../../src/services/problems.ts';
+import { guidedInput, GUIDED_PREFIX, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from '../shared/problem-guided.ts';
+import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../../src/domain/problems.ts';
+import { EVERYONE } from '../shared/places.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
 const ERRORS_SHOWN = 8;

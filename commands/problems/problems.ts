@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { BotContext } from '../src/bot/context.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t, translator } from '../src/bot/reply.ts';
-import { fail, ok, type Result } from '../src/domain/result.ts';
-import { clip } from '../src/render/format.ts';
-import { problemLine } from '../src/render/problems.ts';
-import type { Services } from '../src/services/index.ts';
-import { parseKind, parseProblemStatus, type ProblemStatus } from '../src/domain/problems.ts';
-import type { ProblemFilter } from '../src/services/problems.ts';
-import { EVERYONE } from './places.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
+import { fail, ok, type Result } from '../../src/domain/result.ts';
+import { clip } from '../../src/render/format.ts';
+import { problemLine } from '../../src/render/problems.ts';
+import type { Services } from '../../src/services/index.ts';
+import { parseKind, parseProblemStatus, type ProblemStatus } from '../../src/domain/problems.ts';
+import type { ProblemFilter } from '../../src/services/problems.ts';
+import { EVERYONE } from '../shared/places.ts';
 
 /** More than this many lines would bury the first ones; the rest are counted. */
 const SHOWN = 60;

@@ -1,11 +1,11 @@
-import type { BotContext } from '../src/bot/context.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { Html } from '../src/i18n/index.ts';
-import type { Services } from '../src/services/index.ts';
-import { problemCode } from '../src/domain/problems.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { Html } from '../../src/i18n/index.ts';
+import type { Services } from '../../src/services/index.ts';
+import { problemCode } from '../../src/domain/problems.ts';
 import { problemAndText } from './fixed.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 /** /reject P7 reason: the office sends a fixed problem back to its unit (commands/reject.ts routes here by the P). */
 export async function rejectProblem(ctx: BotContext, problemId: number, reason: string, services: Services): Promise<void> {

@@ -1,7 +1,7 @@
-import type { BotContext } from '../src/bot/context.ts';
-import { fail, ok, type Result } from '../src/domain/result.ts';
-import type { Services } from '../src/services/index.ts';
-import type { MemberRef } from '../src/services/members.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { fail, ok, type Result } from '../../src/domain/result.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { MemberRef } from '../../src/services/members.ts';
 
 /** A typed reference to a person: @username or a numeric Telegram id. */
 export const PERSON_TOKEN = /^(@[A-Za-z0-9_]{4,32}|\d{1,15})$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clip } from '../src/render/format.ts';
+import { clip } from '../../src/render/format.ts';
 import { TITLE_MAX, NOTE_MAX, AMOUNT_MAX } from './task-args.ts';
 
 /** The one-line /newtask form as typed, before any name is resolved. */

@@ -1,4 +1,4 @@
-import { GROUP_PLACES, PLACES, ROLES, type Place, type Role } from '../src/domain/roles.ts';
+import { GROUP_PLACES, PLACES, ROLES, type Place, type Role } from '../../src/domain/roles.ts';
 
 /** Shorthands for the permission lines of command declarations. */
 export const EVERYONE: readonly Role[] = ROLES;

@@ -1,13 +1,13 @@
 import { InlineKeyboard } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { PROMPT_MARK } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { addUnitPage } from '../src/bot/unit-buttons.ts';
-import { addDays } from '../src/domain/calendar.ts';
-import { FOUND_BY, PROBLEM_KINDS, PROBLEM_LIMITS, type FoundBy, type ProblemKind } from '../src/domain/problems.ts';
-import { KIND_ICONS } from '../src/render/problems.ts';
-import type { Services } from '../src/services/index.ts';
-import type { NewProblemInput } from '../src/services/problems.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { PROMPT_MARK } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { addUnitPage } from '../../src/bot/unit-buttons.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { FOUND_BY, PROBLEM_KINDS, PROBLEM_LIMITS, type FoundBy, type ProblemKind } from '../../src/domain/problems.ts';
+import { KIND_ICONS } from '../../src/render/problems.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { NewProblemInput } from '../../src/services/problems.ts';
 
 /**
  * A bare /problem: kind, found-by level, responsible unit and deadline are picked with buttons on one message

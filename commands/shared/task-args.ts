@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { clip } from '../src/render/format.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { parseTaskCode } from '../src/domain/tasks.ts';
+import { clip } from '../../src/render/format.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { parseTaskCode } from '../../src/domain/tasks.ts';
 
 /** Limits on what people type, so a pasted novel or a 10 MB number never reaches the database. */
 export const NOTE_MAX = 500;

@@ -1,3 +1,3 @@
-import { verdictCommand } from './verdict.ts';
+import { verdictCommand } from '../shared/verdict.ts';
 
 export default verdictCommand('cancel', true);

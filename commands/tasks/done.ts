@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { restText, taskIdOf, unitOf } from './task-args.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
 /** The word before an admin's reason for accepting the lead's "done" before every cooperating unit is done. */
 const OVERRIDE_WORDS = new Set(['force', '强制']);

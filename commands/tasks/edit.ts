@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { clip } from '../src/render/format.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { badArgumentsText } from '../src/bot/router.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import type { TaskEdit } from '../src/services/tasks.ts';
-import { ANYWHERE, OFFICE } from './places.ts';
-import { NOTE_MAX, taskIdOf, TITLE_MAX } from './task-args.ts';
+import { clip } from '../../src/render/format.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { badArgumentsText } from '../../src/bot/router.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import type { TaskEdit } from '../../src/services/tasks.ts';
+import { ANYWHERE, OFFICE } from '../shared/places.ts';
+import { NOTE_MAX, taskIdOf, TITLE_MAX } from '../shared/task-args.ts';
 
 type EditField = 'title' | 'due' | 'description' | 'measure' | 'committee' | 'quota';
 

@@ -1,9 +1,9 @@
 import { InputFile } from 'grammy';
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { t, translator } from '../src/bot/reply.ts';
-import { ledgerRows, problemRows } from '../src/services/ledger.ts';
-import { ledgerWorkbook } from '../src/services/task-sheet.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { t, translator } from '../../src/bot/reply.ts';
+import { ledgerRows, problemRows } from '../../src/services/ledger.ts';
+import { ledgerWorkbook } from '../../src/sheets/task-sheet.ts';
 
 export default defineCommand({
   name: 'export',

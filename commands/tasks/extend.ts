@@ -1,13 +1,13 @@
 import { InlineKeyboard } from 'grammy';
-import { clip } from '../src/render/format.ts';
+import { clip } from '../../src/render/format.ts';
 import { z } from 'zod';
-import { badArgumentsText } from '../src/bot/router.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import { escapeHtml } from '../src/render/html.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { restText, taskIdOf, unitOf } from './task-args.ts';
+import { badArgumentsText } from '../../src/bot/router.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import { escapeHtml } from '../../src/render/html.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
 export default defineCommand({
   name: 'extend',

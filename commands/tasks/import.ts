@@ -1,12 +1,12 @@
 import { InputFile } from 'grammy';
 import { z } from 'zod';
-import { downloadFile } from '../src/bot/evidence.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { addDays } from '../src/domain/calendar.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { readTaskSheet } from '../src/services/task-sheet.ts';
-import { taskSheetTemplate } from '../src/services/task-sheet.ts';
+import { downloadFile } from '../../src/bot/evidence.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { readTaskSheet } from '../../src/sheets/task-sheet.ts';
+import { taskSheetTemplate } from '../../src/sheets/task-sheet.ts';
 
 const ERRORS_SHOWN = 30;
 const MAX_BYTES = 10 * 1024 * 1024;

@@ -1,16 +1,16 @@
 import { InlineKeyboard } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { defineCommand, PROMPT_MARK } from '../src/bot/registry.ts';
-import { answer, t } from '../src/bot/reply.ts';
-import { parseUserDate } from '../src/domain/calendar.ts';
-import type { UserError } from '../src/domain/result.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { formatAmount, clip } from '../src/render/format.ts';
-import type { Services } from '../src/services/index.ts';
-import type { NewTaskInput } from '../src/services/tasks.ts';
-import { taskFormArgs, type TaskForm } from './newtask-form.ts';
-import { pressGuided, startGuided } from './newtask-guided.ts';
-import { OFFICE } from './places.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { defineCommand, PROMPT_MARK } from '../../src/bot/registry.ts';
+import { answer, t } from '../../src/bot/reply.ts';
+import { parseUserDate } from '../../src/domain/calendar.ts';
+import type { UserError } from '../../src/domain/result.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { formatAmount, clip } from '../../src/render/format.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { NewTaskInput } from '../../src/services/tasks.ts';
+import { taskFormArgs, type TaskForm } from '../shared/newtask-form.ts';
+import { pressGuided, startGuided } from '../shared/newtask-guided.ts';
+import { OFFICE } from '../shared/places.ts';
 
 const DRAFT_KIND = 'newtask';
 /** A line with every name wrong gets the first few problems, not a wall of them. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { looksLikeProblemCode } from '../src/domain/problems.ts';
-import { problemAndText } from './fixed.ts';
-import { taskAndText } from './task-args.ts';
-import { verdictCommand } from './verdict.ts';
-import { rejectProblem } from './verify.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { looksLikeProblemCode } from '../../src/domain/problems.ts';
+import { problemAndText } from '../problems/fixed.ts';
+import { taskAndText } from '../shared/task-args.ts';
+import { verdictCommand } from '../shared/verdict.ts';
+import { rejectProblem } from '../problems/verify.ts';
 
 const forTask = verdictCommand('reject', true);
 const taskArgs = taskAndText('args-reject-reason');

@@ -1,12 +1,12 @@
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import { defineCommand, PROMPT_MARK } from '../src/bot/registry.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { answer, answerError, t } from '../src/bot/reply.ts';
-import { keepEvidence, evidenceOf } from '../src/bot/evidence.ts';
-import type { ReportValue } from '../src/services/tasks.ts';
-import { clip, formatAmount } from '../src/render/format.ts';
-import { AMOUNT_MAX, restText, taskIdOf, unitOf } from './task-args.ts';
+import { defineCommand, PROMPT_MARK } from '../../src/bot/registry.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { keepEvidence, evidenceOf } from '../../src/bot/evidence.ts';
+import type { ReportValue } from '../../src/services/tasks.ts';
+import { clip, formatAmount } from '../../src/render/format.ts';
+import { AMOUNT_MAX, restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
 /** 5, +5, 2.5, 5村 (the measure may follow), 60%, 60％. */
 const VALUE = /^\+?(\d{1,10}(?:\.\d{1,4})?)\s*(%|％)?(\p{L}{0,8})$/u;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, t, translator } from '../src/bot/reply.ts';
-import { taskCode } from '../src/domain/tasks.ts';
-import { renderTaskDetail } from '../src/render/task-detail.ts';
-import { taskDetail } from '../src/services/task-queries.ts';
-import { EVERYONE } from './places.ts';
-import { taskCodeArg } from './task-args.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, t, translator } from '../../src/bot/reply.ts';
+import { taskCode } from '../../src/domain/tasks.ts';
+import { renderTaskDetail } from '../../src/render/task-detail.ts';
+import { taskDetail } from '../../src/services/task-queries.ts';
+import { EVERYONE } from '../shared/places.ts';
+import { taskCodeArg } from '../shared/task-args.ts';
 
 export default defineCommand({
   name: 'task',

@@ -1,14 +1,14 @@
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import type { BotContext } from '../src/bot/context.ts';
-import { defineCommand } from '../src/bot/registry.ts';
-import { answer, answerError, t, translator } from '../src/bot/reply.ts';
-import { daysBetween } from '../src/domain/calendar.ts';
-import { fail, ok, type Result } from '../src/domain/result.ts';
-import type { Services } from '../src/services/index.ts';
-import type { TaskFilter } from '../src/services/task-queries.ts';
-import { taskLine } from '../src/render/tasks.ts';
-import { EVERYONE } from './places.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { defineCommand } from '../../src/bot/registry.ts';
+import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
+import { daysBetween } from '../../src/domain/calendar.ts';
+import { fail, ok, type Result } from '../../src/domain/result.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { TaskFilter } from '../../src/services/task-queries.ts';
+import { taskLine } from '../../src/render/tasks.ts';
+import { EVERYONE } from '../shared/places.ts';
 
 const PAGE_SIZE = 15;
 const OVERDUE_WORDS = new Set(['overdue', '逾期', 'red', '红灯']);

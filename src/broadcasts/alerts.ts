@@ -1,5 +1,5 @@
 import type { Tx } from '../db/types.ts';
-import { htmlMessages } from '../delivery/messages.ts';
+import { htmlMessages } from '../render/messages.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import {
   ackData,

@@ -1,4 +1,4 @@
-import { htmlMessages } from '../delivery/messages.ts';
+import { htmlMessages } from '../render/messages.ts';
 import { writeAudit } from '../services/audit.ts';
 import { bulletinText, type JobContext } from './jobs.ts';
 

@@ -1,6 +1,6 @@
-import type { Rules } from '../config/rules.ts';
+import type { Rules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
-import { htmlMessages } from '../delivery/messages.ts';
+import { htmlMessages } from '../render/messages.ts';
 import type { Outbox, OwedMessage } from '../delivery/outbox.ts';
 import { Html, type Translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';

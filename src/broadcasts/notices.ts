@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Db } from '../db/types.ts';
 import type { Translate } from '../i18n/index.ts';
-import { htmlMessages } from './messages.ts';
-import type { Outbox } from './outbox.ts';
+import { htmlMessages } from '../render/messages.ts';
+import type { Outbox } from '../delivery/outbox.ts';
 
 export type Render = (t: Translate) => string;
 

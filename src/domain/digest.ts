@@ -1,4 +1,4 @@
-import type { Rules } from '../config/rules.ts';
+import type { Rules } from './rules.ts';
 import { addDays } from './calendar.ts';
 import { byChineseName, rank, scoreUnit, type RankedUnit, type UnitRecord } from './scoring.ts';
 import { lightOf, taskCode, type TaskStatus } from './tasks.ts';

@@ -3,7 +3,7 @@
  * how units are scored for the rankings, and when the bot speaks on its own. Defaults follow DOMAIN.md:
  * outcomes count, not activity ("every fire point found by a city-level check is a deduction").
  */
-import type { FoundBy, ProblemKind } from '../domain/problems.ts';
+import type { FoundBy, ProblemKind } from './problems.ts';
 
 export interface Rules {
   /** A task turns yellow this many days before its deadline (the deadline day is yellow too). */

@@ -1,4 +1,4 @@
-import type { ScoringRules } from '../config/rules.ts';
+import type { ScoringRules } from './rules.ts';
 import { daysBetween } from './calendar.ts';
 
 /** A unit's part in one task, as the scores see it. */

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/types.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudit } from '../services/audit.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The document

@@ -1,5 +1,5 @@
-import { splitMessage } from '../render/html.ts';
-import type { OwedMessage } from './outbox.ts';
+import { splitMessage } from './html.ts';
+import type { OwedMessage } from '../delivery/outbox.ts';
 
 /**
  * An HTML text owed to a chat, as one message or, past Telegram's 4,096 characters, several, each under

@@ -1,5 +1,5 @@
 import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
-import type { ScheduleRules } from '../config/rules.ts';
+import type { ScheduleRules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Logger } from '../logger.ts';

@@ -5,7 +5,7 @@ import { formatDateTime } from '../render/format.ts';
 import { escapeHtml } from '../render/html.ts';
 import type { Translate } from '../i18n/index.ts';
 import { writeAudit } from './audit.ts';
-import type { AlertRules } from '../config/rules.ts';
+import type { AlertRules } from '../domain/rules.ts';
 
 /**
  * Heavy-pollution weather alerts (重污染天气预警) and their roll-call: one copy per bound unit group, each

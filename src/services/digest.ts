@@ -1,4 +1,4 @@
-import type { Rules } from '../config/rules.ts';
+import type { Rules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
 import { localDate } from '../domain/calendar.ts';
 import { buildDigest, type Digest, type DigestTask } from '../domain/digest.ts';

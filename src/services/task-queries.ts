@@ -1,5 +1,5 @@
 import type { Db } from '../db/types.ts';
-import type { Rules } from '../config/rules.ts';
+import type { Rules } from '../domain/rules.ts';
 import { localDate } from '../domain/calendar.ts';
 import {
   byUrgency,

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { digestMessages } from '../../src/scheduler/jobs.ts';
+import { digestMessages } from '../../src/broadcasts/jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
 import type { Actor } from '../../src/bot/context.ts';
-import { remindersJob } from '../../src/scheduler/jobs.ts';
-import { escalationJob } from '../../src/scheduler/escalation.ts';
-import { bulletinText } from '../../src/scheduler/jobs.ts';
+import { remindersJob } from '../../src/broadcasts/jobs.ts';
+import { escalationJob } from '../../src/broadcasts/escalation.ts';
+import { bulletinText } from '../../src/broadcasts/jobs.ts';
 import { computeDigest } from '../../src/services/digest.ts';
 import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';

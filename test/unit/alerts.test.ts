@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { tokenize } from '../../src/bot/args.ts';
-import { DEFAULT_RULES } from '../../src/config/rules.ts';
+import { DEFAULT_RULES } from '../../src/domain/rules.ts';
 import { ALERT_TEXT_MAX, dueResends, parseLevel, parseScope, type TargetState } from '../../src/services/alerts.ts';
 
 const RULES = DEFAULT_RULES.alerts;

@@ -9,7 +9,7 @@ import {
   parseProblemStatus,
   PROBLEM_KINDS,
 } from '../../src/domain/problems.ts';
-import { DEFAULT_RULES } from '../../src/config/rules.ts';
+import { DEFAULT_RULES } from '../../src/domain/rules.ts';
 
 const PROBLEM_DEADLINE_DAYS = DEFAULT_RULES.problemDeadlineDays;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '../../src/config/rules.ts';
+import { DEFAULT_RULES } from '../../src/domain/rules.ts';
 import { buildDigest, type DigestTask } from '../../src/domain/digest.ts';
 import { escalationLevelDue, nextEscalationStep } from '../../src/domain/escalation.ts';
 import { inQuietHours, isOfficialWorkday, isoWeekday, latestDailySlot, latestWeeklySlot, weekOf } from '../../src/domain/schedule.ts';

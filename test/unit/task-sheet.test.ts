@@ -11,7 +11,7 @@ import {
   type ProblemLedgerRow,
   type SheetError,
   type SheetResolver,
-} from '../../src/services/task-sheet.ts';
+} from '../../src/sheets/task-sheet.ts';
 
 const TODAY = '2026-11-20';
 
