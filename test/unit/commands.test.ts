@@ -30,7 +30,8 @@ describe('locales', () => {
 
   it('has a description and a usage for every command, and every args- key a schema can raise', () => {
     const commandDir = new URL('../../commands/', import.meta.url);
-    const raised = readdirSync(commandDir)
+    const raised = readdirSync(commandDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
       .flatMap((file) => readFileSync(new URL(file, commandDir), 'utf8').match(/'args-[\w-]+'/g) ?? [])
       .map((quoted) => quoted.slice(1, -1));
     expect(raised.length).toBeGreaterThan(0);
