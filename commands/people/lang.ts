@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
-import type { Locale } from '../../src/config/index.ts';
+import type { Locale } from '../../src/domain/locales.ts';
 import { ANYWHERE, EVERYONE } from '../shared/places.ts';
 
 const LOCALE_WORDS: Record<string, Locale> = { zh: 'zh-CN', 'zh-cn': 'zh-CN', 中文: 'zh-CN', en: 'en', english: 'en' };

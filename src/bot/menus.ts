@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
-import type { Locale } from '../config/index.ts';
+import type { Locale } from '../domain/locales.ts';
 import { GROUP_PLACES, type Place, type Role } from '../domain/roles.ts';
 import type { CommandDef } from './registry.ts';
 import { descriptionKey } from './registry.ts';

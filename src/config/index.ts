@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { PROBLEM_KINDS, type ProblemKind } from '../domain/problems.ts';
 import { DEFAULT_RULES, type Rules } from '../domain/rules.ts';
+import { LOCALES, type Locale } from '../domain/locales.ts';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 const isTimeZone = (tz: string): boolean => {
   try {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { I18n } from '@grammyjs/i18n';
-import { LOCALES, type Locale } from '../config/index.ts';
+import { LOCALES, type Locale } from '../domain/locales.ts';
 import { escapeHtml } from '../render/html.ts';
 
 export const LOCALES_DIR = fileURLToPath(new URL('./locales/', import.meta.url));

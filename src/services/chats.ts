@@ -1,5 +1,5 @@
 import type { ChatBinding, Db } from '../db/types.ts';
-import type { Actor, ChatView } from '../bot/context.ts';
+import type { Actor, ChatView } from '../domain/actor.ts';
 import { placeOf, type ChatKind } from '../domain/roles.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { writeAudit } from './audit.ts';

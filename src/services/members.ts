@@ -1,8 +1,8 @@
 import type { Db, Member } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
-import type { Actor } from '../bot/context.ts';
+import type { Actor } from '../domain/actor.ts';
 import { isLocale } from '../i18n/index.ts';
-import type { Locale } from '../config/index.ts';
+import type { Locale } from '../domain/locales.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Role } from '../domain/roles.ts';
 import { writeAudit } from './audit.ts';

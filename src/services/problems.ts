@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/types.ts';
-import type { Actor } from '../bot/context.ts';
+import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { defaultDueDate, FOUND_BY, PROBLEM_KINDS, problemCode, type FoundBy, type ProblemKind, type ProblemStatus } from '../domain/problems.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
@@ -7,11 +7,6 @@ import { writeAudit } from './audit.ts';
 import type { EvidenceInput } from './tasks.ts';
 
 // ───────────────────────────── the service ─────────────────────────────
-
-export interface ActionContext {
-  actor: Actor;
-  chatId: bigint;
-}
 
 export interface NewProblemInput {
   kind: ProblemKind;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db, Tx } from '../db/types.ts';
 import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
-import type { Actor } from '../bot/context.ts';
+import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { leadDoneBlockers, nextStatus, remainingQuota, taskCode, unitProgress, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
@@ -40,12 +40,6 @@ export interface ReportReceipt {
   done: number;
   /** 0–1 (1 once the unit said its part is done), or null; as in the task summaries. */
   ratio: number | null;
-}
-
-/** Where an action happens and who does it: every change is audited with both. */
-export interface ActionContext {
-  actor: Actor;
-  chatId: bigint;
 }
 
 export type TaskEditField = 'title' | 'description' | 'dueDate' | 'measure' | 'committeeId' | 'quota';

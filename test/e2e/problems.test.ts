@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { digestMessages } from '../../src/broadcasts/jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
-import type { Actor } from '../../src/bot/context.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { remindersJob } from '../../src/broadcasts/jobs.ts';
 import { escalationJob } from '../../src/broadcasts/escalation.ts';
 import { bulletinText } from '../../src/broadcasts/jobs.ts';

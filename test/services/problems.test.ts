@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/bot/context.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
 import { oweNewAlert, alertTick } from '../../src/broadcasts/alerts.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { tokenize } from '../../src/bot/args.ts';
 import { descriptionKey, usageKey } from '../../src/bot/registry.ts';
-import { LOCALES } from '../../src/config/index.ts';
+import { LOCALES } from '../../src/domain/locales.ts';
 import { LOCALES_DIR } from '../../src/i18n/index.ts';
 
 const keysOf = (locale: string) =>
