@@ -14,7 +14,7 @@ import pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_RULES } from '../src/domain/rules.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
-import { computeDigest } from '../src/services/digest.ts';
+import { DigestService } from '../src/services/digest.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -101,7 +101,7 @@ async function time(database: Database): Promise<{ best: number; median: number;
   let ranked = 0;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const digest = await computeDigest(database.prisma, DEFAULT_RULES, TZ, TODAY, new Date(TODAY.getTime() - 86_400_000));
+    const digest = await new DigestService(database.prisma, DEFAULT_RULES, TZ).compute(TODAY, new Date(TODAY.getTime() - 86_400_000));
     samples.push(performance.now() - started);
     ranked = digest.departments.length + digest.townships.length;
   }

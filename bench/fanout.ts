@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp } from '../src/app.ts';
 import { parseConfig } from '../src/config/index.ts';
-import { remindersJob } from '../src/broadcasts/jobs.ts';
 import { startFakeTelegram } from '../test/support/fake-telegram.ts';
 
 const args = process.argv.slice(2);
@@ -48,7 +47,7 @@ for (const unit of units) {
 
 const since = tg.mark();
 const started = performance.now();
-const owed = await remindersJob(app.services.jobs, '2026-12-01');
+const owed = await app.services.broadcasts.reminders.run('2026-12-01');
 await app.sender.drain(600_000);
 const elapsed = (performance.now() - started) / 1000;
 

@@ -148,8 +148,8 @@ async function timeStages(setup: DubanSetup, rounds: number): Promise<void> {
       },
     ],
     ['summaries, one task (off the path)', (i) => services.tasks.queries.summaries({ taskIds: [taskIds[i % taskIds.length]!], includeFinished: true })],
-    ['prisma: SELECT 1 ($queryRaw)', () => services.db.$queryRawUnsafe('SELECT 1')],
-    ['prisma: empty $transaction', () => services.db.$transaction(async () => undefined)],
+    ['prisma: SELECT 1 ($queryRaw)', () => h.app.database.prisma.$queryRawUnsafe('SELECT 1')],
+    ['prisma: empty $transaction', () => h.app.database.prisma.$transaction(async () => undefined)],
     ...(h.app.database.serial ? [['serial(): SELECT 1', () => h.app.database.serial!((db) => db.prepare('SELECT 1').get())] as [string, () => Promise<unknown>]] : []),
   ];
   console.log(`\nservice calls of one /report, each alone, ${rounds} rounds (mean ms, statements per call):`);

@@ -3,22 +3,42 @@ import { hostname } from 'node:os';
 import { Api, webhookCallback } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
+import { createBroadcasts } from './broadcasts/index.ts';
 import type { Config } from './config/index.ts';
+import type { ChatMenus, Services } from './container.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import type { Db } from './db/types.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
-import { htmlMessages } from './render/messages.ts';
+import { outboxKeys } from './delivery/keys.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { Sender } from './delivery/sender.ts';
 import type { Limits } from './delivery/pacer.ts';
-import { escapeVars } from './i18n/index.ts';
+import { escapeVars, type Translate } from './i18n/index.ts';
 import { renderRankingChart } from './render/chart.ts';
+import { htmlMessages } from './render/messages.ts';
 import { identify, onlyOnce } from './bot/middleware.ts';
 import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { closeServer, startHttpServer } from './http.ts';
-import { createServices, type Services } from './services/index.ts';
+import { AlertService } from './services/alerts.ts';
+import { writeAudit } from './services/audit.ts';
+import { BulletinService } from './services/bulletins.ts';
+import { ChatService } from './services/chats.ts';
+import { DigestService } from './services/digest.ts';
+import { DraftService } from './services/drafts.ts';
+import { TaskEscalations } from './services/escalations.ts';
+import { LedgerService } from './services/ledger.ts';
+import { MemberService } from './services/members.ts';
+import { OrgService } from './services/org.ts';
 import { seedIfEmpty } from './org/org-file.ts';
+import { PauseService } from './services/pauses.ts';
+import { ProblemService } from './services/problems.ts';
+import { ScheduleService } from './services/schedule.ts';
+import { TaskQueries } from './services/task-queries.ts';
+import { TaskService } from './services/tasks.ts';
+import { UpdateLog } from './services/updates.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -39,7 +59,77 @@ export interface App {
   stop(): Promise<void>;
 }
 
-const PROCESSED_UPDATE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** What the container is built from: the database, the clock, the default locale's translate and the edges. */
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  outbox: Outbox;
+  /** Wakes the sender after messages were recorded. */
+  nudge: () => void;
+  /** The default locale's translate, escaping variables, for chats with no single reader. */
+  translate: Translate;
+  renderChart: Services['renderChart'];
+  instanceId: string;
+  menus: ChatMenus;
+  commands: Services['commands'];
+}
+
+/** Builds the one Services container: the services, then the broadcasts and the clock on top of them. */
+export function buildServices(deps: ServiceDeps): Services {
+  const { db, config, now, logger } = deps;
+  const queries = new TaskQueries(db, config.rules, config.timeZone, now);
+  const chats = new ChatService(db);
+  const org = new OrgService(db);
+  const drafts = new DraftService(db, now);
+  const schedule = new ScheduleService(db, config.rules.schedule);
+  const core = {
+    config,
+    logger,
+    now,
+    t: deps.translate,
+    outbox: deps.outbox,
+    nudge: deps.nudge,
+    renderChart: deps.renderChart,
+    menus: deps.menus,
+    commands: deps.commands,
+    members: new MemberService(db, config.adminIds),
+    chats,
+    org,
+    drafts,
+    schedule,
+    tasks: new TaskService(db, queries, now),
+    problems: new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays),
+    alerts: new AlertService(db, chats, now),
+    digests: new DigestService(db, config.rules, config.timeZone),
+    escalations: new TaskEscalations(db, now),
+    bulletins: new BulletinService(db, drafts, now),
+    pauses: new PauseService(db, org),
+    ledger: new LedgerService(db, queries, config.timeZone, now),
+    updates: new UpdateLog(db, now),
+    audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
+  };
+  const broadcasts = createBroadcasts(core);
+  const scheduler = new Scheduler({
+    db,
+    schedule: config.rules.schedule,
+    timeZone: config.timeZone,
+    now,
+    instanceId: deps.instanceId,
+    logger,
+    times: () => schedule.times(),
+    jobs: {
+      reminders: (slot) => broadcasts.reminders.run(slot),
+      escalations: (slot) => broadcasts.escalations.run(slot),
+      digest: (slot) => broadcasts.digest.run(slot),
+      bulletin: (slot) => broadcasts.bulletin.run(slot),
+    },
+    everyTick: () => broadcasts.alerts.tick(),
+    hourly: () => Promise.all([drafts.prune(), core.updates.prune()]),
+  });
+  return Object.assign(core, { broadcasts, scheduler });
+}
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, [config.botToken, config.webhook?.secret ?? '']);
@@ -49,33 +139,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
   const seeded = await seedIfEmpty(database.prisma, config.orgFile);
   if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
-  await database.prisma.processedUpdate.deleteMany({
-    where: { receivedAt: { lt: new Date(now().getTime() - PROCESSED_UPDATE_RETENTION_MS) } },
-  });
 
   const { bot, i18n } = createBot(config, logger);
   const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const outbox = new Outbox(database.prisma, now);
-  const translate = (key: string, vars?: Parameters<typeof escapeVars>[0]) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
-  // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
-  const sender = new Sender({
-    db: database.prisma,
-    provider: database.provider,
-    api: new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
-    logger,
-    now,
-    instanceId,
-    ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
-    onPermanentFailure: async (chatId, description) => {
-      // The office hears once per chat and episode; the key keeps it to one message per chat and day.
-      const office = await database.prisma.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
-      const text = translate('delivery-failed', { chat: chatId.toString(), description });
-      const day = new Date(now()).toISOString().slice(0, 10);
-      await outbox.enqueue(office.filter((c) => c.chatId !== chatId).flatMap((c) => htmlMessages(`delivery-failed:${chatId}:${day}:chat:${c.chatId}`, c.chatId, 'delivery-failed', text)));
-    },
-  });
-  const services = createServices({
+  const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
+  const services = buildServices({
     config,
     db: database.prisma,
     logger,
@@ -87,6 +157,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     translate,
     renderChart: renderRankingChart,
     instanceId,
+  });
+  // Tables that only grow: what a restart can forget, it forgets here and every hour after.
+  await Promise.all([services.updates.prune(), services.drafts.prune()]);
+  // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
+  const sender = new Sender({
+    db: database.prisma,
+    provider: database.provider,
+    api: new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+    logger,
+    now,
+    instanceId,
+    ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+    onPermanentFailure: async (chatId, description) => {
+      // The office hears once per chat and episode; the key keeps it to one message per chat and day.
+      const text = translate('delivery-failed', { chat: chatId.toString(), description });
+      const day = new Date(now()).toISOString().slice(0, 10);
+      const offices = (await services.chats.officeChats()).filter((office) => office !== chatId);
+      await outbox.enqueue(offices.flatMap((office) => htmlMessages(outboxKeys.deliveryFailed(chatId, day, office), office, 'delivery-failed', text)));
+    },
   });
 
   bot.use(onlyOnce(services));

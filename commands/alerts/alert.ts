@@ -1,23 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { htmlMessages } from '../../src/render/messages.ts';
 import { clip } from '../../src/render/format.ts';
-import { oweNewAlert, refreshKeyboard, rollCallUpdates } from '../../src/broadcasts/alerts.ts';
-import {
-  ALERT_TEXT_MAX,
-  alertAckedText,
-  AlertService,
-  CLOSE_WORDS,
-  parseLevel,
-  parseScope,
-  rollCallText,
-  STATUS_WORDS,
-  type AlertLevel,
-  type AlertScope,
-} from '../../src/services/alerts.ts';
-import type { Services } from '../../src/services/index.ts';
+import { alertAckedText } from '../../src/render/alerts.ts';
+import { parseButton } from '../../src/render/buttons.ts';
+import { ALERT_TEXT_MAX, CLOSE_WORDS, parseLevel, parseScope, STATUS_WORDS, type AlertLevel, type AlertScope } from '../../src/domain/alerts.ts';
+import type { Services } from '../../src/container.ts';
 
 type AlertArgs =
   | { kind: 'status' }
@@ -57,30 +46,24 @@ export default defineCommand<AlertArgs>({
     return { kind: 'send', level, scope: scope ?? { kind: 'all' }, scopeToken: scope ? rest[0]! : null, levelToken: first, text };
   }),
   async handler(ctx, args, services) {
-    const alerts = new AlertService(services.db, services.now);
+    const { alerts, broadcasts } = services;
     const by = { telegramId: ctx.actor.telegramId, chatId: ctx.where.chatId };
     if (args.kind === 'status') {
       const alert = await alerts.latest();
       if (!alert) return answer(ctx, t(ctx, 'alert-none'));
-      return answer(ctx, rollCallText(translatorOf(ctx), services.config.timeZone, alert, services.now()), { reply_markup: refreshKeyboard(services.jobs, alert.id) });
+      return answer(ctx, broadcasts.alerts.rollCall(alert, translator(ctx)), { reply_markup: broadcasts.alerts.refreshKeyboard(alert.id) });
     }
     if (args.kind === 'close') {
       const alert = await alerts.closeLatest(by);
       if (!alert) return answer(ctx, t(ctx, 'alert-none-open'));
-      const jobs = services.jobs;
-      const lifted = jobs.t('alert-lifted', { id: alert.id, level: jobs.t(`alert-level-${alert.level}`) });
-      await jobs.outbox.enqueue([
-        ...[...new Set(alert.targets.map((target) => target.chatId))].flatMap((chatId) => htmlMessages(`alert:${alert.id}:closed:chat:${chatId}`, chatId, 'alert', lifted)),
-        ...(await rollCallUpdates(jobs, alert)),
-      ]);
-      jobs.nudge();
-      return answer(ctx, `${t(ctx, 'alert-closed', { id: alert.id })}\n\n${rollCallText(translatorOf(ctx), services.config.timeZone, alert, services.now())}`);
+      await broadcasts.alerts.lifted(alert);
+      return answer(ctx, `${t(ctx, 'alert-closed', { id: alert.id })}\n\n${broadcasts.alerts.rollCall(alert, translator(ctx))}`);
     }
     const recipients = await alerts.recipients(args.scope);
     if (!recipients.ok) return answerError(ctx, recipients.error);
     const text = originalText(ctx, args) ?? args.text;
-    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, (tx, created) => oweNewAlert(services.jobs, tx, created));
-    services.jobs.nudge();
+    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, (tx, created) => broadcasts.alerts.owe(tx, created));
+    services.nudge();
     const units = new Set(recipients.value.map((r) => r.unitId)).size;
     return answer(ctx, t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: recipients.value.length, units }));
   },
@@ -90,8 +73,6 @@ export default defineCommand<AlertArgs>({
     handler: pressed,
   },
 });
-
-const translatorOf = (ctx: BotContext) => (key: string, vars?: Parameters<typeof t>[2]) => t(ctx, key, vars);
 
 /** The text as typed, line breaks kept: what follows the level (and the scope) in the message. */
 function originalText(ctx: BotContext, args: Extract<AlertArgs, { kind: 'send' }>): string | null {
@@ -109,13 +90,13 @@ function originalText(ctx: BotContext, args: Extract<AlertArgs, { kind: 'send' }
 }
 
 async function pressed(ctx: BotContext, data: string, services: Services): Promise<void> {
-  const [verb, rawId] = data.split(':');
-  const alertId = Number(rawId);
-  if (!Number.isSafeInteger(alertId) || alertId <= 0 || (verb !== 'ack' && verb !== 'status')) {
+  const button = parseButton('alert', data);
+  if (!button) {
     await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-not-target'), show_alert: true });
     return;
   }
-  const alerts = new AlertService(services.db, services.now);
+  const [verb, alertId] = button;
+  const { alerts, broadcasts } = services;
   const timeZone = services.config.timeZone;
   if (verb === 'status') {
     if (ctx.actor.role !== 'admin') {
@@ -130,7 +111,7 @@ async function pressed(ctx: BotContext, data: string, services: Services): Promi
     await ctx.answerCallbackQuery();
     // The group's roll-call is in the default locale, like the message it replaces.
     await ctx
-      .editMessageText(rollCallText(services.jobs.t, timeZone, alert, services.now()), { parse_mode: 'HTML', reply_markup: refreshKeyboard(services.jobs, alert.id) })
+      .editMessageText(broadcasts.alerts.rollCall(alert), { parse_mode: 'HTML', reply_markup: broadcasts.alerts.refreshKeyboard(alert.id) })
       .catch((error: unknown) => services.logger.debug({ err: String(error) }, 'roll-call not refreshed'));
     return;
   }
@@ -151,7 +132,7 @@ async function pressed(ctx: BotContext, data: string, services: Services): Promi
     case 'acked': {
       await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-thanks', { unit: result.unitName })) });
       // The copy shows its own tally, and its button goes: the unit is counted.
-      const text = alertAckedText(services.jobs.t, timeZone, { id: alertId, level: result.level, text: result.text }, 1, ctx.actor.displayName, result.at);
+      const text = alertAckedText(services.t, timeZone, { id: alertId, level: result.level, text: result.text }, 1, ctx.actor.displayName, result.at);
       await ctx.editMessageText(text, { parse_mode: 'HTML' }).catch((error: unknown) => services.logger.warn({ err: String(error), alertId }, 'alert copy not updated'));
       return;
     }

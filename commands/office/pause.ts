@@ -4,7 +4,6 @@ import { badArgumentsText } from '../../src/bot/router.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
-import { writeAudit } from '../../src/services/audit.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 const OFF_WORDS = new Set(['off', '取消', '恢复']);
@@ -20,11 +19,7 @@ export default defineCommand({
     const off = OFF_WORDS.has(until.toLowerCase());
     const date = off ? null : parseUserDate(until, services.tasks.queries.today());
     if (!off && date === null) return answer(ctx, badArgumentsText(ctx, 'pause', { key: 'args-bad-date', vars: { text: clip(until) } }));
-    await services.db.$transaction(async (tx) => {
-      await tx.unit.update({ where: { id: unit.value.id }, data: { remindersPausedUntil: date } });
-      await writeAudit(tx, { actorTelegramId: ctx.actor.telegramId, chatId: ctx.where.chatId, action: 'unit.pause', entity: 'unit', entityId: unit.value.id, before: unit.value.remindersPausedUntil, after: date });
-    });
-    services.org.invalidate();
+    await services.pauses.pauseReminders({ actor: ctx.actor, chatId: ctx.where.chatId }, unit.value, date);
     return answer(ctx, date ? t(ctx, 'pause-done', { unit: unit.value.name, until: date }) : t(ctx, 'pause-off', { unit: unit.value.name }));
   },
 });

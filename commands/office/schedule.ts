@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
-import { isClockTime } from '../../src/domain/schedule.ts';
-import { JOB_NAMES, TIME_SETTINGS, type JobName } from '../../src/scheduler/scheduler.ts';
+import { isClockTime, JOB_NAMES, type JobName } from '../../src/domain/schedule.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 const JOB_WORDS: Record<string, JobName> = {
@@ -24,18 +23,8 @@ export default defineCommand({
     ]),
   ], { error: 'args-schedule' }),
   async handler(ctx, change, services) {
-    if (change) {
-      const [job, time] = change;
-      const key = `schedule.${TIME_SETTINGS[job]}`;
-      const before = (await services.db.setting.findUnique({ where: { key } }))?.value ?? null;
-      await services.db.$transaction(async (tx) => {
-        await tx.setting.upsert({ where: { key }, create: { key, value: time }, update: { value: time } });
-        await tx.auditLog.create({
-          data: { actorTelegramId: ctx.actor.telegramId, chatId: ctx.where.chatId, action: 'schedule.set', entity: 'setting', entityId: key, before: JSON.stringify(before), after: JSON.stringify(time) },
-        });
-      });
-    }
-    const times = await services.scheduler.times();
+    if (change) await services.schedule.setTime({ actor: ctx.actor, chatId: ctx.where.chatId }, change[0], change[1]);
+    const times = await services.schedule.times();
     const lines = [t(ctx, change ? 'schedule-changed' : 'schedule-title')];
     for (const job of JOB_NAMES) lines.push(t(ctx, 'schedule-line', { job: ctx.t(`schedule-job-${job}`), time: times[job] }));
     const rules = services.config.rules.schedule;

@@ -17,7 +17,7 @@ export default defineCommand({
     const back = BACK_WORDS.has(until.toLowerCase());
     const date = back ? null : parseUserDate(until, services.tasks.queries.today());
     if (!back && date === null) return answer(ctx, badArgumentsText(ctx, 'away', { key: 'args-bad-date', vars: { text: clip(until) } }));
-    await services.db.member.update({ where: { telegramId: ctx.actor.telegramId }, data: { awayUntil: date } });
+    await services.members.setAway(ctx.actor, date);
     return answer(ctx, date ? t(ctx, 'away-done', { until: date }) : t(ctx, 'away-off'));
   },
 });

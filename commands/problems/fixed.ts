@@ -1,26 +1,11 @@
-import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
 import { evidenceOf } from '../../src/bot/evidence.ts';
-import { clip } from '../../src/render/format.ts';
 import { problemSummary } from '../../src/render/problems.ts';
-import { parseProblemCode, problemCode } from '../../src/domain/problems.ts';
-import { keepProblemEvidence } from './problem.ts';
-import { restText } from '../shared/task-args.ts';
-
-/** /verb P7 [text]: the problem and the rest. */
-export const problemAndText = (textRequired: string | null) =>
-  z
-    .array(z.string())
-    .min(1, 'args-problem-code')
-    .transform((tokens, zctx) => {
-      const problemId = parseProblemCode(tokens[0]!);
-      if (problemId === null) {
-        zctx.addIssue({ code: 'custom', message: 'args-problem-code', params: { token: clip(tokens[0]!) } });
-        return z.NEVER;
-      }
-      return { problemId, text: restText(tokens.slice(1), zctx, textRequired) };
-    });
+import { problemCode } from '../../src/domain/problems.ts';
+import { keepProblemEvidence } from '../shared/problem-actions.ts';
+import { problemAndText } from '../shared/problem-args.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
 
 export default defineCommand({
   name: 'fixed',
@@ -36,7 +21,7 @@ export default defineCommand({
     const code = problemCode(problem.id);
     const today = problems.today();
     await answer(ctx, [t(ctx, 'problem-fixed-done', { code }), t(ctx, 'problem-evidence-kept', { count: evidence.length })].join('\n'));
-    await services.notifier.toOffice(`problem:${problem.id}:fixed:${round}`, (tr) =>
+    await services.broadcasts.notices.toOffice(noticeEvents.problemFixed(problem.id, round), (tr) =>
       [
         tr('problem-fixed-office', { code, unit: problem.unit.name, who: ctx.actor.displayName }),
         problemSummary(tr, problem, today),

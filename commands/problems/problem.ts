@@ -2,22 +2,25 @@ import { z } from 'zod';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t, translator } from '../../src/bot/reply.ts';
-import { evidenceOf, keepEvidence } from '../../src/bot/evidence.ts';
+import { evidenceOf } from '../../src/bot/evidence.ts';
+import { usageKey } from '../../src/bot/registry.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import type { UserError } from '../../src/domain/result.ts';
 import { clip } from '../../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../../src/render/problems.ts';
-import type { Services } from '../../src/services/index.ts';
-import type { EvidenceInput } from '../../src/services/tasks.ts';
+import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
 import { guidedInput, GUIDED_PREFIX, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from '../shared/problem-guided.ts';
 import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../../src/domain/problems.ts';
 import { EVERYONE } from '../shared/places.ts';
+import { answerErrors } from '../shared/errors.ts';
+import { keepProblemEvidence } from '../shared/problem-actions.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
 const ERRORS_SHOWN = 8;
 
-export type ProblemArgs =
+type ProblemArgs =
   | { mode: 'show'; id: number }
   | { mode: 'create'; form: ProblemForm }
   | { mode: 'invalid'; errors: UserError[] }
@@ -28,7 +31,7 @@ export type ProblemArgs =
  * `/problem P7` shows one problem; a bare `/problem` starts the guided flow, whose place prompt comes back as
  * `/problem G12 <reply>`; anything else is the one-line form of a new one.
  */
-export const problemArgs = z.array(z.string()).transform((tokens): ProblemArgs => {
+const problemArgs = z.array(z.string()).transform((tokens): ProblemArgs => {
   if (tokens.length === 0) return { mode: 'guided' };
   const draftId = parseGuidedToken(tokens[0]!);
   if (draftId !== null) return { mode: 'guided-reply', draftId, words: tokens.slice(1) };
@@ -41,15 +44,8 @@ export const problemArgs = z.array(z.string()).transform((tokens): ProblemArgs =
 });
 
 /** The errors, then how the command is written. */
-export const answerErrors = (ctx: BotContext, command: string, errors: UserError[]) => {
-  const shown = errors.slice(0, ERRORS_SHOWN).map((e) => t(ctx, e.key, e.vars));
-  if (errors.length > ERRORS_SHOWN) shown.push(t(ctx, 'import-more-errors', { count: errors.length - ERRORS_SHOWN }));
-  return answer(ctx, [...shown, t(ctx, `cmd-${command}-usage`)].join('\n'));
-};
-
-/** Keeps copies of a problem's photos (before or after) next to their Telegram file ids. */
-export const keepProblemEvidence = (ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]) =>
-  keepEvidence(ctx, services, evidence, ids, (id, path) => services.problems.keepEvidenceCopy(id, path));
+const answerProblemErrors = (ctx: BotContext, errors: UserError[]) =>
+  answerErrors(ctx, errors.map((e) => t(ctx, e.key, e.vars)), ERRORS_SHOWN, { tail: t(ctx, usageKey('problem')) });
 
 async function show(ctx: BotContext, id: number, services: Services): Promise<void> {
   const problems = services.problems;
@@ -83,7 +79,7 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
   // A Telegram location, replied to (a message with a caption cannot carry one itself).
   const location = ctx.msg?.reply_to_message?.location ?? ctx.msg?.location;
   if (form.where === null && !location) errors.push({ key: 'problem-where-missing' });
-  if (errors.length > 0 || unitId === null) return answerErrors(ctx, 'problem', errors);
+  if (errors.length > 0 || unitId === null) return answerProblemErrors(ctx, errors);
 
   await report(
     ctx,
@@ -110,7 +106,7 @@ async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>,
   if (!created.ok) return answer(ctx, t(ctx, created.error.key, created.error.vars));
   const problem = created.value;
   const code = problemCode(problem.id);
-  const groups = await services.db.chatBinding.count({ where: { kind: 'unit', unitId: problem.unitId } });
+  const groups = (await services.chats.unitGroups([problem.unitId])).length;
   await answer(
     ctx,
     [
@@ -120,7 +116,7 @@ async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>,
       groups > 0 ? t(ctx, 'problem-unit-told', { unit: problem.unit.name }) : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
     ].join('\n'),
   );
-  await services.notifier.toUnits(`problem:${problem.id}:created`, [problem.unitId], (tr) =>
+  await services.broadcasts.notices.toUnits(noticeEvents.problemCreated(problem.id), [problem.unitId], (tr) =>
     [tr('problem-unit-notice', { code }), problemSummary(tr, problem, today), evidence.length > 0 ? tr('problem-unit-notice-photos', { count: evidence.length, code }) : '', tr('problem-unit-notice-hint', { code })]
       .filter(Boolean)
       .join('\n'),
@@ -135,7 +131,7 @@ export default defineCommand({
   args: problemArgs,
   async handler(ctx, args, services) {
     if (args.mode === 'show') return show(ctx, args.id, services);
-    if (args.mode === 'invalid') return answerErrors(ctx, 'problem', args.errors);
+    if (args.mode === 'invalid') return answerProblemErrors(ctx, args.errors);
     if (args.mode === 'guided') return startGuidedProblem(ctx, services);
     if (args.mode === 'guided-reply') {
       const guided = await guidedInput(ctx, args.draftId, args.words, services);

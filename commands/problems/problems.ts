@@ -5,7 +5,7 @@ import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { fail, ok, type Result } from '../../src/domain/result.ts';
 import { clip } from '../../src/render/format.ts';
 import { problemLine } from '../../src/render/problems.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import { parseKind, parseProblemStatus, type ProblemStatus } from '../../src/domain/problems.ts';
 import type { ProblemFilter } from '../../src/services/problems.ts';
 import { EVERYONE } from '../shared/places.ts';

@@ -1,6 +1,6 @@
 import type { BotContext } from '../../src/bot/context.ts';
 import { fail, ok, type Result } from '../../src/domain/result.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { MemberRef } from '../../src/services/members.ts';
 
 /** A typed reference to a person: @username or a numeric Telegram id. */

@@ -3,7 +3,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { t } from '../../src/bot/reply.ts';
 import { addUnitPage } from '../../src/bot/unit-buttons.ts';
 import { addDays, daysBetween } from '../../src/domain/calendar.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { NewTaskInput } from '../../src/services/tasks.ts';
 
 /**

@@ -6,7 +6,7 @@ import { addUnitPage } from '../../src/bot/unit-buttons.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { FOUND_BY, PROBLEM_KINDS, PROBLEM_LIMITS, type FoundBy, type ProblemKind } from '../../src/domain/problems.ts';
 import { KIND_ICONS } from '../../src/render/problems.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { ANYWHERE, OFFICE } from './places.ts';
 import { taskAndText } from './task-args.ts';
@@ -19,8 +20,8 @@ export const verdictCommand = (name: 'close' | 'reject' | 'reopen' | 'cancel', r
       if (!decided.ok) return answerError(ctx, decided.error);
       const { task } = decided.value;
       const vars = { code: taskCode(task.id), title: task.title, reason: text ?? '-' };
-      await services.notifier.toUnits(
-        `task:${task.id}:${name}:update:${ctx.update.update_id}`,
+      await services.broadcasts.notices.toUnits(
+        noticeEvents.taskDecided(task.id, name, ctx.update.update_id),
         task.assignments.map((a) => a.unitId),
         (tr) => tr(`${name}-unit-notice`, vars),
       );

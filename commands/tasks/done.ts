@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
@@ -30,7 +31,7 @@ export default defineCommand({
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
     if (finished) {
-      await services.notifier.toOffice(`task:${task.id}:done:update:${ctx.update.update_id}`, (tr) => tr('done-office-notice', { code, title: task.title, unit }));
+      await services.broadcasts.notices.toOffice(noticeEvents.taskDone(task.id, ctx.update.update_id), (tr) => tr('done-office-notice', { code, title: task.title, unit }));
       return answer(ctx, t(ctx, 'done-finished', { code, title: task.title }));
     }
     return answer(ctx, t(ctx, 'done-part', { code, unit }));

@@ -6,6 +6,8 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import { escapeHtml } from '../../src/render/html.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
+import { buttonData, parseButton } from '../../src/render/buttons.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
@@ -32,18 +34,23 @@ export default defineCommand({
     const { task, extensionId } = requested.value;
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
-    await services.notifier.toOffice(
-      `extension:${extensionId}:request`,
+    await services.broadcasts.notices.toOffice(
+      noticeEvents.extensionRequested(extensionId),
       (tr) => tr('extend-office-request', { code, title: task.title, unit, from: task.dueDate, to: toDate, reason: args.reason, who: ctx.actor.displayName }),
-      new InlineKeyboard().text(t(ctx, 'extend-approve-button'), `ext:approve:${extensionId}`).text(t(ctx, 'extend-deny-button'), `ext:deny:${extensionId}`),
+      new InlineKeyboard().text(t(ctx, 'extend-approve-button'), buttonData.extension('approve', extensionId)).text(t(ctx, 'extend-deny-button'), buttonData.extension('deny', extensionId)),
     );
     return answer(ctx, t(ctx, 'extend-requested', { code, to: toDate }));
   },
   buttons: {
     prefix: 'ext',
     async handler(ctx, data, services) {
-      const [verdict, id] = data.split(':');
-      const decided = await services.tasks.decideExtension({ actor: ctx.actor, chatId: BigInt(ctx.chat!.id) }, Number(id), verdict === 'approve');
+      const button = parseButton('extension', data);
+      if (!button) {
+        await ctx.answerCallbackQuery({ text: t(ctx, 'draft-gone'), show_alert: true });
+        return;
+      }
+      const [verdict, id] = button;
+      const decided = await services.tasks.decideExtension({ actor: ctx.actor, chatId: BigInt(ctx.chat!.id) }, id, verdict === 'approve');
       if (!decided.ok) {
         await ctx.answerCallbackQuery({ text: t(ctx, decided.error.key, decided.error.vars), show_alert: true });
         return;
@@ -55,7 +62,7 @@ export default defineCommand({
       // The request stays readable above the verdict; its buttons go.
       const request = escapeHtml(ctx.callbackQuery?.message?.text ?? '').slice(0, 3500);
       await ctx.editMessageText(`${request}\n\n${t(ctx, approved ? 'extend-office-approved' : 'extend-office-denied', vars)}`, { parse_mode: 'HTML' });
-      await services.notifier.toChat(`extension:${extension.id}:decision`, extension.requestChatId, (tr) => tr(approved ? 'extend-unit-approved' : 'extend-unit-denied', vars));
+      await services.broadcasts.notices.toChat(noticeEvents.extensionDecided(extension.id), extension.requestChatId, (tr) => tr(approved ? 'extend-unit-approved' : 'extend-unit-denied', vars));
     },
   },
 });

@@ -1,16 +1,18 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
-import { defineCommand, PROMPT_MARK } from '../../src/bot/registry.ts';
+import { defineCommand, PROMPT_MARK, usageKey } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import type { UserError } from '../../src/domain/result.ts';
+import { noticeEvents } from '../../src/delivery/keys.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { formatAmount, clip } from '../../src/render/format.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { NewTaskInput } from '../../src/services/tasks.ts';
 import { taskFormArgs, type TaskForm } from '../shared/newtask-form.ts';
 import { pressGuided, startGuided } from '../shared/newtask-guided.ts';
 import { OFFICE } from '../shared/places.ts';
+import { answerErrors } from '../shared/errors.ts';
 
 const DRAFT_KIND = 'newtask';
 /** A line with every name wrong gets the first few problems, not a wall of them. */
@@ -112,8 +114,8 @@ async function finish(ctx: BotContext, verb: string, id: number, services: Servi
   const code = taskCode(task.id);
   await ctx.editMessageText(`${previewOf(ctx, draft)}\n\n${t(ctx, 'newtask-saved', { code })}`, { parse_mode: 'HTML' });
   const lead = task.assignments.find((a) => a.role === 'lead')?.unit.name ?? '';
-  await services.notifier.toUnits(
-    `task:${task.id}:created`,
+  await services.broadcasts.notices.toUnits(
+    noticeEvents.taskCreated(task.id),
     task.assignments.map((a) => a.unitId),
     (tr) => tr('task-new-unit-notice', { code, title: task.title, due: task.dueDate, lead, committee: draft.committee }),
   );
@@ -134,9 +136,7 @@ export default defineCommand({
     if (form.guided) return startGuided(ctx, form.title, services);
     const { input, errors } = await resolveForm(form, services);
     if (!input) {
-      const shown = errors.slice(0, ERRORS_SHOWN).map((e) => t(ctx, e.key, e.vars));
-      if (errors.length > ERRORS_SHOWN) shown.push(t(ctx, 'import-more-errors', { count: errors.length - ERRORS_SHOWN }));
-      return answer(ctx, [...shown, t(ctx, 'cmd-newtask-usage')].join('\n'));
+      return answerErrors(ctx, errors.map((e) => t(ctx, e.key, e.vars)), ERRORS_SHOWN, { tail: t(ctx, usageKey('newtask')) });
     }
     return preview(ctx, input, services);
   },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { looksLikeProblemCode } from '../../src/domain/problems.ts';
-import { problemAndText } from '../problems/fixed.ts';
+import { problemAndText } from '../shared/problem-args.ts';
 import { taskAndText } from '../shared/task-args.ts';
 import { verdictCommand } from '../shared/verdict.ts';
-import { rejectProblem } from '../problems/verify.ts';
+import { rejectProblem } from '../shared/problem-actions.ts';
 
 const forTask = verdictCommand('reject', true);
 const taskArgs = taskAndText('args-reject-reason');

@@ -5,7 +5,7 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { daysBetween } from '../../src/domain/calendar.ts';
 import { fail, ok, type Result } from '../../src/domain/result.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { TaskFilter } from '../../src/services/task-queries.ts';
 import { taskLine } from '../../src/render/tasks.ts';
 import { EVERYONE } from '../shared/places.ts';

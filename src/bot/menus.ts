@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
 import type { Locale } from '../domain/locales.ts';
-import { GROUP_PLACES, type Place, type Role } from '../domain/roles.ts';
+import { GROUP_PLACES, type Permission, type Place, type Role } from '../domain/roles.ts';
 import type { CommandDef } from './registry.ts';
 import { descriptionKey } from './registry.ts';
 
@@ -14,7 +14,7 @@ const MENU_LANGUAGES: { code: LanguageCode | undefined; locale: (fallback: Local
   { code: 'en', locale: () => 'en' },
 ];
 
-export function commandsFor(commands: readonly CommandDef[], roles: readonly Role[], places: readonly Place[]) {
+export function commandsFor<C extends Permission>(commands: readonly C[], roles: readonly Role[], places: readonly Place[]): C[] {
   return commands.filter((c) => c.roles.some((r) => roles.includes(r)) && c.places.some((p) => places.includes(p)));
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Permission, Role } from '../domain/roles.ts';
 import type { BotContext } from './context.ts';
-import type { Services } from '../services/index.ts';
+import type { Services } from '../container.ts';
 
 /**
  * One slash command, declared once in commands/<name>.ts. The router, the permission check, /help and the

@@ -1,7 +1,7 @@
 import type { Bot } from 'grammy';
 import type { z } from 'zod';
 import { accessOf, type Access, type Place } from '../domain/roles.ts';
-import type { Services } from '../services/index.ts';
+import type { Services } from '../container.ts';
 import { tokenize } from './args.ts';
 import type { BotContext } from './context.ts';
 import { type CommandDef, PROMPT_MARK, usageKey } from './registry.ts';

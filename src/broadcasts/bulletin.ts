@@ -1,42 +1,76 @@
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { outboxKeys } from '../delivery/keys.ts';
+import { localDate } from '../domain/calendar.ts';
+import { Html } from '../i18n/index.ts';
+import { buttonData } from '../render/buttons.ts';
 import { htmlMessages } from '../render/messages.ts';
-import { writeAudit } from '../services/audit.ts';
-import { bulletinText, type JobContext } from './jobs.ts';
+import { problemBulletinLines } from '../render/problems.ts';
+import type { BroadcastDeps } from './context.ts';
 
-/** Owner of drafts written by the office's weekly job: any admin may publish or discard them. */
-export const OFFICE_DRAFT_OWNER = 0n;
+/**
+ * The weekly bulletin (通报): overdue units and their tasks, and open problems. The office gets a draft with
+ * Publish / Discard; nothing goes further without a press. /bulletin drafts the same text on demand.
+ */
+export class BulletinBroadcast {
+  constructor(private readonly deps: BroadcastDeps) {}
 
-/** The weekly bulletin: a draft to the office with Publish / Discard; nothing goes further without a press. */
-export async function bulletinJob(ctx: JobContext, slot: string): Promise<number> {
-  const text = await bulletinText(ctx);
-  const officeChats = await ctx.db.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true } });
-  if (text === null || officeChats.length === 0) return 0;
-  const draft = await ctx.db.draft.create({
-    data: { kind: 'bulletin', ownerTelegramId: OFFICE_DRAFT_OWNER, chatId: officeChats[0]!.chatId, payload: JSON.stringify({ text }), createdAt: ctx.now() },
-  });
-  const keyboard = {
-    inline_keyboard: [
-      [
-        { text: ctx.t('bulletin-publish-button'), callback_data: `bl:publish:${draft.id}` },
-        { text: ctx.t('bulletin-discard-button'), callback_data: `bl:discard:${draft.id}` },
+  /** The bulletin's text as HTML, or null when there is nothing to bulletin. */
+  async text(): Promise<string | null> {
+    const { deps } = this;
+    const today = localDate(deps.now(), deps.config.timeZone);
+    const overdue = (await deps.tasks.queries.summaries({ overdueOnly: true })).filter((t) => t.light === 'red');
+    const problems = await deps.problems.open();
+    if (overdue.length === 0 && problems.length === 0) return null;
+    const byUnit = new Map<string, string[]>();
+    for (const task of overdue) {
+      for (const part of task.parts) {
+        if (part.doneAt) continue;
+        byUnit.set(part.unitName, [...(byUnit.get(part.unitName) ?? []), deps.t('bulletin-task', { code: task.code, title: task.title, days: task.overdueDays })]);
+      }
+    }
+    const lines = [deps.t('bulletin-title', { date: today })];
+    if (overdue.length > 0) lines.push(deps.t('bulletin-intro', { units: byUnit.size, tasks: overdue.length }));
+    for (const [unit, items] of [...byUnit].sort((a, b) => b[1].length - a[1].length)) lines.push(deps.t('bulletin-unit', { unit, tasks: new Html(items.join('；')) }));
+    lines.push(...problemBulletinLines(deps.t, problems, today));
+    lines.push('', deps.t('bulletin-closing'));
+    return lines.join('\n');
+  }
+
+  /** The weekly job: the draft to the office's chats. */
+  async run(slot: string): Promise<number> {
+    const { deps } = this;
+    const text = await this.text();
+    const officeChats = await deps.chats.officeChats();
+    if (text === null || officeChats.length === 0) return 0;
+    const draftId = await deps.bulletins.saveDraft(officeChats[0]!, text);
+    const keyboard = this.draftKeyboard(draftId);
+    const added = await deps.outbox.enqueue(
+      officeChats.flatMap((chatId) => htmlMessages(outboxKeys.bulletinDraft(slot, chatId), chatId, 'bulletin', `${text}\n\n${deps.t('bulletin-draft-footer')}`, { reply_markup: keyboard })),
+    );
+    deps.nudge();
+    return added;
+  }
+
+  /** Publish / Discard under a draft. */
+  draftKeyboard(draftId: number, t = this.deps.t): InlineKeyboardMarkup {
+    return {
+      inline_keyboard: [
+        [
+          { text: t('bulletin-publish-button'), callback_data: buttonData.bulletin('publish', draftId) },
+          { text: t('bulletin-discard-button'), callback_data: buttonData.bulletin('discard', draftId) },
+        ],
       ],
-    ],
-  };
-  const added = await ctx.outbox.enqueue(
-    officeChats.flatMap((chat) =>
-      htmlMessages(`bulletin-draft:${slot}:chat:${chat.chatId}`, chat.chatId, 'bulletin', `${text}\n\n${ctx.t('bulletin-draft-footer')}`, { reply_markup: keyboard }),
-    ),
-  );
-  ctx.nudge();
-  return added;
-}
+    };
+  }
 
-/** Publishing posts the bulletin to the leadership group and every unit group; returns how many chats. */
-export async function publishBulletin(ctx: JobContext, draftId: number, text: string, by: bigint): Promise<number> {
-  const chats = await ctx.db.chatBinding.findMany({ where: { kind: { in: ['leadership', 'unit'] } }, select: { chatId: true } });
-  await ctx.db.$transaction(async (tx) => {
-    await ctx.outbox.enqueue(chats.flatMap((chat) => htmlMessages(`bulletin:${draftId}:chat:${chat.chatId}`, chat.chatId, 'bulletin', text)), tx);
-    await writeAudit(tx, { at: ctx.now(), actorTelegramId: by, action: 'bulletin.publish', entity: 'bulletin', entityId: draftId, after: { chats: chats.length } });
-  });
-  ctx.nudge();
-  return chats.length;
+  /** Publishing posts the bulletin to the leadership group and every unit group; returns how many chats. */
+  async publish(draftId: number, text: string, by: bigint): Promise<number> {
+    const { deps } = this;
+    const chats = [...(await deps.chats.leadershipChats()), ...(await deps.chats.unitGroups()).map((g) => g.chatId)];
+    await deps.bulletins.publish(draftId, by, chats.length, (tx) =>
+      deps.outbox.enqueue(chats.flatMap((chatId) => htmlMessages(outboxKeys.bulletin(draftId, chatId), chatId, 'bulletin', text)), tx),
+    );
+    deps.nudge();
+    return chats.length;
+  }
 }

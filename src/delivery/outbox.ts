@@ -70,6 +70,13 @@ export class Outbox {
     if (tx || rows.length <= ROWS_PER_STATEMENT) return insert(tx ?? this.db);
     return this.db.$transaction((t) => insert(t));
   }
+
+  /** Telegram's message ids of the rows with these keys that were delivered: what a later edit changes. */
+  async sentMessageIds(keys: readonly string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.outbox.findMany({ where: { key: { in: [...keys] }, status: 'sent', messageId: { not: null } }, select: { key: true, messageId: true } });
+    return new Map(rows.map((r) => [r.key, r.messageId!]));
+  }
 }
 
 function serialize(m: OwedMessage): string {

@@ -1,5 +1,18 @@
 import chineseDays from 'chinese-days';
 import { addDays, daysBetween } from './calendar.ts';
+import type { ScheduleRules } from './rules.ts';
+
+/** The jobs the bot runs on its own, in the order they run. */
+export const JOB_NAMES = ['reminders', 'escalations', 'digest', 'bulletin'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** The schedule setting each job's time is kept under (editable with /schedule). */
+export const TIME_SETTINGS: Record<JobName, keyof ScheduleRules> = {
+  reminders: 'reminderTime',
+  escalations: 'escalationTime',
+  digest: 'digestTime',
+  bulletin: 'bulletinTime',
+};
 
 /** Local wall-clock time as minutes since midnight. */
 export const minutesOf = (hhmm: string): number => {

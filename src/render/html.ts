@@ -33,3 +33,6 @@ const chunk = (line: string, size: number): string[] => {
   for (let i = 0; i < line.length; i += size) out.push(line.slice(i, i + size));
   return out;
 };
+
+/** A person named so that Telegram notifies them, also without a username. */
+export const mention = (telegramId: bigint, name: string): string => `<a href="tg://user?id=${telegramId}">${escapeHtml(name)}</a>`;

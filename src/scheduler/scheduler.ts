@@ -4,18 +4,7 @@ import type { Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import { localDate, localTime } from '../domain/calendar.ts';
-import { isClockTime, isOfficialWorkday, latestDailySlot, latestWeeklySlot } from '../domain/schedule.ts';
-
-export const JOB_NAMES = ['reminders', 'escalations', 'digest', 'bulletin'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
-/** The schedule setting each job's time is kept under (editable with /schedule). */
-export const TIME_SETTINGS: Record<JobName, keyof ScheduleRules> = {
-  reminders: 'reminderTime',
-  escalations: 'escalationTime',
-  digest: 'digestTime',
-  bulletin: 'bulletinTime',
-};
+import { isOfficialWorkday, JOB_NAMES, latestDailySlot, latestWeeklySlot, type JobName } from '../domain/schedule.ts';
 
 export interface SchedulerOptions {
   db: Db;
@@ -24,9 +13,13 @@ export interface SchedulerOptions {
   now: () => Date;
   instanceId: string;
   logger: Logger;
+  /** The time of day each job runs at, as the office set it. */
+  times: () => Promise<Record<JobName, string>>;
   jobs: Record<JobName, (slot: string) => Promise<unknown>>;
   /** Runs at every tick after the slotted jobs (the alert roll-call's re-sends); its own keys make it safe to repeat. */
   everyTick?: () => Promise<unknown>;
+  /** Runs at the tick of each full hour: pruning what only grows. */
+  hourly?: () => Promise<unknown>;
 }
 
 /**
@@ -40,26 +33,13 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {}
 
-  /** The times in force: the configured defaults, overridden by what the office set with /schedule. */
-  async times(): Promise<Record<JobName, string>> {
-    const settings = await this.options.db.setting.findMany({ where: { key: { startsWith: 'schedule.' } } });
-    const set = new Map(settings.map((s) => [s.key.slice('schedule.'.length), s.value]));
-    const times = {} as Record<JobName, string>;
-    for (const job of JOB_NAMES) {
-      const key = TIME_SETTINGS[job];
-      const value = set.get(key) ?? String(this.options.schedule[key]);
-      times[job] = isClockTime(value) ? value : String(this.options.schedule[key]);
-    }
-    return times;
-  }
-
   /** Runs whatever is due now; returns `job:slot` for each run. */
   async runDue(): Promise<string[]> {
     const { schedule, timeZone, now } = this.options;
     const instant = now();
     const today = localDate(instant, timeZone);
     const time = localTime(instant, timeZone);
-    const times = await this.times();
+    const times = await this.options.times();
     const ran: string[] = [];
     for (const job of JOB_NAMES) {
       const { slot, minutesLate } =
@@ -78,14 +58,19 @@ export class Scheduler {
         this.options.logger.error({ job, slot, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'job failed');
       }
     }
-    if (this.options.everyTick) {
-      try {
-        await this.options.everyTick();
-      } catch (error) {
-        this.options.logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'tick failed');
-      }
-    }
+    await this.guarded('tick', this.options.everyTick);
+    if (time.endsWith(':00')) await this.guarded('hourly', this.options.hourly);
     return ran;
+  }
+
+  /** Runs a periodic task; its failure is logged and waits for the next tick. */
+  private async guarded(name: string, task: (() => Promise<unknown>) | undefined): Promise<void> {
+    if (!task) return;
+    try {
+      await task();
+    } catch (error) {
+      this.options.logger.error({ task: name, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, `${name} failed`);
+    }
   }
 
   start(): void {

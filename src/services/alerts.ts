@@ -1,107 +1,17 @@
 import type { Db, Tx } from '../db/types.ts';
-import { localTime } from '../domain/calendar.ts';
+import type { AlertLevel, AlertScope, DueAction } from '../domain/alerts.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { formatDateTime } from '../render/format.ts';
-import { escapeHtml } from '../render/html.ts';
-import type { Translate } from '../i18n/index.ts';
 import { writeAudit } from './audit.ts';
-import type { AlertRules } from '../domain/rules.ts';
+import type { ChatService } from './chats.ts';
 
 /**
  * Heavy-pollution weather alerts (重污染天气预警) and their roll-call: one copy per bound unit group, each
- * acknowledged once per unit ("收到，已启动响应"); copies nobody acknowledged are sent again, then escalated.
- * The decisions (level words, what is due) are pure and live here; the writes are in AlertService and the
- * periodic tick in src/scheduler/alerts.ts.
+ * acknowledged once per unit ("收到，已启动响应"). What the copies say and when they are sent again is in
+ * src/broadcasts/alerts.ts.
  */
-
-export const ALERT_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
-
-export const LEVEL_ICONS: Record<AlertLevel, string> = { blue: '🔵', yellow: '🟡', orange: '🟠', red: '🔴' };
-
-/** What people type for a level: English, Chinese colour, colour + 预警, and the IV–I grades (IV = blue). */
-const LEVEL_WORDS: Record<string, AlertLevel> = {};
-for (const [level, words] of [
-  ['blue', ['blue', '蓝', '蓝色', '蓝色预警', 'iv', 'Ⅳ', 'Ⅳ级', 'iv级', '四级']],
-  ['yellow', ['yellow', '黄', '黄色', '黄色预警', 'iii', 'Ⅲ', 'Ⅲ级', 'iii级', '三级']],
-  ['orange', ['orange', '橙', '橙色', '橙色预警', 'ii', 'Ⅱ', 'Ⅱ级', 'ii级', '二级']],
-  ['red', ['red', '红', '红色', '红色预警', 'i', 'Ⅰ', 'Ⅰ级', 'i级', '一级']],
-] as const) {
-  for (const word of words) LEVEL_WORDS[word.normalize('NFKC').toLowerCase()] = level;
-}
-
-/** The level a word names, or null. Case and full-width forms do not matter. */
-export function parseLevel(word: string): AlertLevel | null {
-  return LEVEL_WORDS[word.normalize('NFKC').trim().toLowerCase()] ?? null;
-}
-
-/** Which unit groups an alert goes to. */
-export type AlertScope = { kind: 'all' } | { kind: 'townships' } | { kind: 'departments' } | { kind: 'committee'; name: string };
-
-const SCOPE_WORDS: Record<string, 'all' | 'townships' | 'departments'> = {
-  all: 'all', 全部: 'all', 所有: 'all', 全体: 'all', 全县: 'all',
-  townships: 'townships', township: 'townships', 乡镇: 'townships', 乡镇街道: 'townships', 乡镇街区: 'townships',
-  departments: 'departments', department: 'departments', 部门: 'departments', 县直部门: 'departments', 县直: 'departments',
-};
-
-const COMMITTEE_PREFIX = /^(?:committee|专委会?)[:：=](.*)$/i;
-
-/** A scope word (`townships`, `乡镇`, `专委:大气` …) or null when the token is not one. */
-export function parseScope(token: string): AlertScope | null {
-  const word = token.normalize('NFKC').trim().toLowerCase();
-  const fixed = SCOPE_WORDS[word];
-  if (fixed) return { kind: fixed };
-  const committee = COMMITTEE_PREFIX.exec(token.normalize('NFKC').trim());
-  if (committee) return { kind: 'committee', name: committee[1]!.trim() };
-  return null;
-}
-
-export const STATUS_WORDS = new Set(['status', '状态', '点名', '查看', 'rollcall', 'roll-call']);
-export const CLOSE_WORDS = new Set(['close', '关闭', '解除', '结束', 'lift']);
-
-/** The longest alert text accepted: the message with its header and tally stays well under Telegram's 4,096. */
-export const ALERT_TEXT_MAX = 1500;
-
-/** What the tick needs of a target to decide. */
-export interface TargetState {
-  id: number;
-  sends: number;
-  lastSentAt: Date | null;
-  ackedAt: Date | null;
-  escalatedAt: Date | null;
-}
-
-export interface DueAction {
-  targetId: number;
-  /** resend: the number of this copy (2, 3 …); escalate: the copies that went out */
-  action: 'resend' | 'escalate';
-  send: number;
-}
-
-/**
- * What is due for an open alert's targets at `now`: a copy not acknowledged `resendMinutes` after the minute of
- * its last send is sent again while fewer than `maxSends` went out, and escalated (once) after the last one.
- */
-export function dueResends(targets: readonly TargetState[], now: Date, rules: AlertRules): DueAction[] {
-  const out: DueAction[] = [];
-  const wait = rules.resendMinutes * 60_000;
-  for (const target of targets) {
-    if (target.ackedAt || target.escalatedAt) continue;
-    // Counted from the minute of the last send: the tick runs each minute, so 14:00:40 is re-sent at the 14:15 tick.
-    if (target.lastSentAt && now.getTime() - Math.floor(target.lastSentAt.getTime() / 60_000) * 60_000 < wait) continue;
-    if (target.sends < rules.maxSends) out.push({ targetId: target.id, action: 'resend', send: target.sends + 1 });
-    else out.push({ targetId: target.id, action: 'escalate', send: target.sends });
-  }
-  return out;
-}
-
-/** The outbox key of one copy of an alert to one chat. */
-export const alertSendKey = (alertId: number, send: number, chatId: bigint) => `alert:${alertId}:send:${send}:chat:${chatId}`;
-export const ACK_PREFIX = 'al';
-export const ackData = (alertId: number) => `${ACK_PREFIX}:ack:${alertId}`;
-export const refreshData = (alertId: number) => `${ACK_PREFIX}:status:${alertId}`;
 
 export type AlertWithTargets = NonNullable<Awaited<ReturnType<AlertService['load']>>>;
+export type AlertTarget = AlertWithTargets['targets'][number];
 
 export interface AlertActor {
   telegramId: bigint;
@@ -127,14 +37,13 @@ export interface AlertRecipient {
 export class AlertService {
   constructor(
     private readonly db: Db,
+    private readonly chats: ChatService,
     private readonly now: () => Date,
   ) {}
 
   /** The bound unit groups in a scope, in the organisation's order; an unknown committee is an error. */
   async recipients(scope: AlertScope): Promise<Result<AlertRecipient[]>> {
-    const where: { kind: 'unit'; unitId: { not: null } | { in: number[] }; unit?: { kind: string } } = { kind: 'unit', unitId: { not: null } };
-    if (scope.kind === 'townships') where.unit = { kind: 'township' };
-    if (scope.kind === 'departments') where.unit = { kind: 'department' };
+    let unitIds: number[] | undefined;
     if (scope.kind === 'committee') {
       const committees = await this.db.committee.findMany({ select: { id: true, name: true, shortName: true, code: true, officeUnitId: true } });
       const wanted = scope.name.normalize('NFKC').toLowerCase();
@@ -144,17 +53,12 @@ export class AlertService {
       if (found.length !== 1) return fail(found.length === 0 ? 'alert-committee-unknown' : 'alert-committee-ambiguous', { name: scope.name });
       const committee = found[0]!;
       const assigned = await this.db.taskAssignment.findMany({ where: { task: { committeeId: committee.id } }, select: { unitId: true } });
-      const unitIds = [...new Set([...assigned.map((a) => a.unitId), ...(committee.officeUnitId ? [committee.officeUnitId] : [])])];
-      where.unitId = { in: unitIds };
+      unitIds = [...new Set([...assigned.map((a) => a.unitId), ...(committee.officeUnitId ? [committee.officeUnitId] : [])])];
     }
-    const chats = await this.db.chatBinding.findMany({
-      where,
-      select: { chatId: true, unitId: true, unit: { select: { name: true, sortOrder: true } } },
-    });
-    const list = chats
-      .filter((c) => c.unitId !== null && c.unit)
-      .sort((a, b) => a.unit!.sortOrder - b.unit!.sortOrder || a.unitId! - b.unitId! || (a.chatId < b.chatId ? -1 : 1))
-      .map((c) => ({ unitId: c.unitId!, unitName: c.unit!.name, chatId: c.chatId }));
+    const kind = scope.kind === 'townships' ? 'township' : scope.kind === 'departments' ? 'department' : null;
+    const list = (await this.chats.unitGroups(unitIds))
+      .filter((g) => kind === null || g.unitKind === kind)
+      .map((g) => ({ unitId: g.unitId, unitName: g.unitName, chatId: g.chatId }));
     if (list.length === 0) return fail('alert-no-groups');
     return ok(list);
   }
@@ -232,6 +136,45 @@ export class AlertService {
     });
   }
 
+  async openIds(): Promise<number[]> {
+    return (await this.db.alert.findMany({ where: { status: 'open' }, select: { id: true }, orderBy: { id: 'asc' } })).map((a) => a.id);
+  }
+
+  /**
+   * Claims what the tick found due, each copy and each escalation once whoever else ticks (a conditional update
+   * of the target: a racing tick that got there first leaves the count moved on), and owes what was claimed in
+   * the same transaction; `owe` answers to whom the escalations went, for the audit row. Returns how many targets
+   * were claimed.
+   */
+  async claimDue(
+    alert: AlertWithTargets,
+    due: readonly DueAction[],
+    owe: (tx: Tx, claimed: { resent: { target: AlertTarget; send: number }[]; escalated: AlertTarget[] }) => Promise<string[]>,
+  ): Promise<number> {
+    const now = this.now();
+    const byId = new Map(alert.targets.map((t) => [t.id, t]));
+    return this.db.$transaction(async (tx) => {
+      const resent: { target: AlertTarget; send: number }[] = [];
+      const escalated: AlertTarget[] = [];
+      for (const item of due) {
+        const target = byId.get(item.targetId)!;
+        if (item.action === 'resend') {
+          const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, sends: item.send - 1, ackedAt: null }, data: { sends: item.send, lastSentAt: now } });
+          if (claimed.count === 1) resent.push({ target, send: item.send });
+        } else {
+          const claimed = await tx.alertTarget.updateMany({ where: { id: target.id, escalatedAt: null, ackedAt: null }, data: { escalatedAt: now } });
+          if (claimed.count === 1) escalated.push(target);
+        }
+      }
+      const to = await owe(tx, { resent, escalated });
+      if (escalated.length > 0) {
+        const units = [...new Set(escalated.map((t) => t.unit.name))];
+        await writeAudit(tx, { at: now, action: 'alert.escalate', entity: 'alert', entityId: alert.id, after: { units, to } });
+      }
+      return resent.length + escalated.length;
+    });
+  }
+
   /** Closes the latest open alert; null when none is open. */
   async closeLatest(by: { telegramId: bigint; chatId: bigint }): Promise<AlertWithTargets | null> {
     const now = this.now();
@@ -246,62 +189,3 @@ export class AlertService {
     return closed ? this.load(open.id) : null;
   }
 }
-
-// ───────────────────────────── rendering ─────────────────────────────
-
-const levelName = (t: Translate, level: string) => t(`alert-level-${ALERT_LEVELS.includes(level as AlertLevel) ? level : 'red'}`);
-
-/** The copy a unit group gets: the warning, the instruction and, on a re-send, which copy it is. */
-export function alertMessageText(t: Translate, alert: { id: number; level: string; text: string }, send: number): string {
-  const icon = LEVEL_ICONS[alert.level as AlertLevel] ?? '⚠️';
-  const lines = [t('alert-message-title', { icon, level: levelName(t, alert.level), id: alert.id }), '', alert.text.length > 0 ? escapeHtml(alert.text) : ''];
-  if (send > 1) lines.unshift(t('alert-message-resend', { send }));
-  lines.push('', t('alert-message-footer'));
-  return lines.join('\n');
-}
-
-/** The same copy after its unit acknowledged: its own tally under the text. */
-export function alertAckedText(t: Translate, timeZone: string, alert: { id: number; level: string; text: string }, send: number, who: string, at: Date): string {
-  return `${alertMessageText(t, alert, send)}\n\n${t('alert-acked-line', { who, time: localTime(at, timeZone) })}`;
-}
-
-/** The office's roll-call: who acknowledged when, who has not (with how many copies went out). */
-export function rollCallText(t: Translate, timeZone: string, alert: AlertWithTargets, now: Date): string {
-  const icon = LEVEL_ICONS[alert.level as AlertLevel] ?? '⚠️';
-  // A unit counts once, however many groups it has.
-  const units = new Map<number, { name: string; acked: (typeof alert.targets)[number] | null; sends: number; escalated: boolean }>();
-  for (const target of alert.targets) {
-    const unit = units.get(target.unitId) ?? { name: target.unit.name, acked: null, sends: 0, escalated: false };
-    if (target.ackedAt && !unit.acked) unit.acked = target;
-    unit.sends = Math.max(unit.sends, target.sends);
-    unit.escalated ||= target.escalatedAt !== null;
-    units.set(target.unitId, unit);
-  }
-  const all = [...units.values()];
-  const acked = all.filter((u) => u.acked).sort((a, b) => a.acked!.ackedAt!.getTime() - b.acked!.ackedAt!.getTime());
-  const waiting = all.filter((u) => !u.acked);
-  const lines = [
-    t('alert-rollcall-title', { icon, level: levelName(t, alert.level), id: alert.id, time: formatDateTime(alert.createdAt, timeZone) }),
-    escapeHtml(clipText(alert.text, 80)),
-    t(alert.status === 'open' ? 'alert-rollcall-open' : 'alert-rollcall-closed', { acked: acked.length, total: all.length, time: alert.closedAt ? formatDateTime(alert.closedAt, timeZone) : '' }),
-  ];
-  if (waiting.length > 0) {
-    lines.push('', t('alert-rollcall-waiting', { count: waiting.length }));
-    for (const unit of waiting) lines.push(t(unit.escalated ? 'alert-rollcall-waiting-escalated' : 'alert-rollcall-waiting-line', { unit: unit.name, sends: unit.sends }));
-  }
-  if (acked.length > 0) {
-    lines.push('', t('alert-rollcall-acked', { count: acked.length }));
-    for (const unit of acked) {
-      const minutes = Math.max(0, Math.round((unit.acked!.ackedAt!.getTime() - alert.createdAt.getTime()) / 60_000));
-      lines.push(t('alert-rollcall-acked-line', { unit: unit.name, who: unit.acked!.ackedByName ?? '', time: localTime(unit.acked!.ackedAt!, timeZone), minutes }));
-    }
-  }
-  lines.push('', t('alert-rollcall-updated', { time: formatDateTime(now, timeZone) }));
-  return lines.join('\n');
-}
-
-const clipText = (text: string, max: number) => {
-  const points = [...text];
-  return points.length > max ? `${points.slice(0, max).join('')}…` : text;
-};
-

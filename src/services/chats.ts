@@ -1,4 +1,4 @@
-import type { ChatBinding, Db } from '../db/types.ts';
+import type { ChatBinding, Db, Tx } from '../db/types.ts';
 import type { Actor, ChatView } from '../domain/actor.ts';
 import { placeOf, type ChatKind } from '../domain/roles.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
@@ -17,10 +17,44 @@ export type BindTarget = { kind: 'unit'; unitId: number } | { kind: Exclude<Chat
 
 const withUnit = { unit: { select: { id: true, name: true } } } as const;
 
+/** A unit's group, as the morning jobs and alerts address it. */
+export interface UnitGroup {
+  chatId: bigint;
+  unitId: number;
+  unitName: string;
+  unitKind: string;
+  sortOrder: number;
+  remindersPausedUntil: string | null;
+}
+
+/**
+ * The one chat directory: which groups are bound to what (the office's, the leadership's, each unit's), and
+ * binding them. Every "the chats of kind X" question is asked here. Pass `tx` to read inside a transaction.
+ */
 export class ChatService {
   private readonly cache = new TtlCache<bigint, BindingRow | null>(60_000);
 
   constructor(private readonly db: Db) {}
+
+  async officeChats(tx: Db | Tx = this.db): Promise<bigint[]> {
+    return (await tx.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
+  }
+
+  async leadershipChats(tx: Db | Tx = this.db): Promise<bigint[]> {
+    return (await tx.chatBinding.findMany({ where: { kind: 'leadership' }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
+  }
+
+  /** The groups of the given units (every unit's when none are given). */
+  async unitGroups(unitIds?: readonly number[], tx: Db | Tx = this.db): Promise<UnitGroup[]> {
+    const rows = await tx.chatBinding.findMany({
+      where: { kind: 'unit', unitId: unitIds ? { in: [...unitIds] } : { not: null } },
+      select: { chatId: true, unitId: true, unit: { select: { name: true, kind: true, sortOrder: true, remindersPausedUntil: true } } },
+    });
+    return rows
+      .filter((r) => r.unitId !== null && r.unit)
+      .map((r) => ({ chatId: r.chatId, unitId: r.unitId!, unitName: r.unit!.name, unitKind: r.unit!.kind, sortOrder: r.unit!.sortOrder, remindersPausedUntil: r.unit!.remindersPausedUntil }))
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.unitId - b.unitId || (a.chatId < b.chatId ? -1 : a.chatId > b.chatId ? 1 : 0));
+  }
 
   async viewOf(chat: TelegramChat): Promise<ChatView> {
     const chatId = BigInt(chat.id);

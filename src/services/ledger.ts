@@ -3,10 +3,25 @@ import { daysBetween } from '../domain/calendar.ts';
 import { problemCode } from '../domain/problems.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { TaskQueries } from './task-queries.ts';
-import type { LedgerRow, ProblemLedgerRow } from '../sheets/task-sheet.ts';
+import { ledgerWorkbook, type LedgerRow, type ProblemLedgerRow } from '../sheets/task-sheet.ts';
+
+/** The ledger (台账) as the office exports it: the tasks' sheet, one row per task and unit, and the problems' sheet. */
+export class LedgerService {
+  constructor(
+    private readonly db: Db,
+    private readonly queries: TaskQueries,
+    private readonly timeZone: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async workbook(t: Translate, title: string): Promise<Buffer> {
+    const [rows, problems] = await Promise.all([ledgerRows(this.db, this.queries, t), problemRows(this.db, t, this.queries.today())]);
+    return ledgerWorkbook(rows, { title, generatedAt: this.now(), timeZone: this.timeZone }, problems);
+  }
+}
 
 /** The ledger (台账) rows: one per task and unit, with progress, light, last report and extensions. */
-export async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<LedgerRow[]> {
+async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<LedgerRow[]> {
   const tasks = await queries.summaries({ includeFinished: true });
   const ids = tasks.map((task) => task.id);
   const [lastReports, extensions] = await Promise.all([
@@ -51,7 +66,7 @@ export async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Pr
  * The problems sheet's rows: one per problem ticket whatever its status, by id, with its photos before and after
  * rectification and how often the office sent it back. Three queries, however many problems there are.
  */
-export async function problemRows(db: Db, t: Translate, today: string): Promise<ProblemLedgerRow[]> {
+async function problemRows(db: Db, t: Translate, today: string): Promise<ProblemLedgerRow[]> {
   const [problems, photos, rejections] = await Promise.all([
     db.problem.findMany({ orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
     db.problemEvidence.groupBy({ by: ['problemId', 'stage'], _count: { _all: true } }),

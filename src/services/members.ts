@@ -1,4 +1,4 @@
-import type { Db, Member } from '../db/types.ts';
+import type { Db, Member, Tx } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Actor } from '../domain/actor.ts';
 import { isLocale } from '../i18n/index.ts';
@@ -94,6 +94,26 @@ export class MemberService {
   async setLocale(actor: Actor, locale: Locale): Promise<void> {
     await this.db.member.update({ where: { telegramId: actor.telegramId }, data: { locale } });
     this.cache.delete(actor.telegramId);
+  }
+
+  /** Keeps a person out of the morning mentions until a date (null: back now). */
+  async setAway(actor: Actor, until: string | null): Promise<void> {
+    await this.db.member.update({ where: { telegramId: actor.telegramId }, data: { awayUntil: until } });
+    this.cache.delete(actor.telegramId);
+  }
+
+  /** The liaisons of the given units, with when they are away until: the reminders mention them. */
+  liaisonsOf(unitIds: readonly number[]): Promise<{ telegramId: bigint; displayName: string; unitId: number | null; awayUntil: string | null }[]> {
+    return this.db.member.findMany({
+      where: { role: 'liaison', unitId: { in: [...unitIds] } },
+      select: { telegramId: true, displayName: true, unitId: true, awayUntil: true },
+    });
+  }
+
+  /** The leaders of the given posts (the units of the responsibility chain they are granted for). */
+  leadersOf(postIds: readonly number[], tx: Db | Tx = this.db): Promise<{ telegramId: bigint; unitId: number | null }[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return tx.member.findMany({ where: { role: 'leader', unitId: { in: [...postIds] } }, select: { telegramId: true, unitId: true } });
   }
 
   private async changeRole(

@@ -177,35 +177,36 @@ export class TaskQueries {
       ]),
     );
   }
+
+  /** Everything /task shows: the task, its reports with evidence, its extensions, its audit trail. */
+  async detail(taskId: number) {
+    const [summary] = await this.summaries({ taskIds: [taskId], includeFinished: true });
+    if (!summary) return null;
+    const [task, reports, extensions, trail] = await Promise.all([
+      this.db.task.findUniqueOrThrow({ where: { id: taskId }, select: { description: true } }),
+      this.db.progressReport.findMany({
+        where: { taskId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        include: { unit: { select: { name: true } }, evidence: { select: { kind: true } } },
+      }),
+      this.db.extension.findMany({ where: { taskId }, orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
+      this.db.auditLog.findMany({ where: { entity: 'task', entityId: String(taskId) }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    ]);
+    const actorIds = [...new Set(trail.map((a) => a.actorTelegramId).filter((id): id is bigint => id !== null))];
+    const names = new Map(
+      (await this.db.member.findMany({ where: { telegramId: { in: actorIds } }, select: { telegramId: true, displayName: true } })).map((m) => [
+        m.telegramId,
+        m.displayName,
+      ]),
+    );
+    return {
+      summary,
+      description: task.description,
+      reports,
+      extensions,
+      trail: trail.map((a) => ({ ...a, actorName: (a.actorTelegramId !== null && names.get(a.actorTelegramId)) || '-' })),
+    };
+  }
 }
 
-/** Everything /task shows: the task, its reports with evidence, its extensions, its audit trail. */
-export async function taskDetail(db: Db, queries: TaskQueries, taskId: number) {
-  const [summary] = await queries.summaries({ taskIds: [taskId], includeFinished: true });
-  if (!summary) return null;
-  const [task, reports, extensions, trail] = await Promise.all([
-    db.task.findUniqueOrThrow({ where: { id: taskId }, select: { description: true } }),
-    db.progressReport.findMany({
-      where: { taskId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      include: { unit: { select: { name: true } }, evidence: { select: { kind: true } } },
-    }),
-    db.extension.findMany({ where: { taskId }, orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
-    db.auditLog.findMany({ where: { entity: 'task', entityId: String(taskId) }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
-  ]);
-  const actorIds = [...new Set(trail.map((a) => a.actorTelegramId).filter((id): id is bigint => id !== null))];
-  const names = new Map(
-    (await db.member.findMany({ where: { telegramId: { in: actorIds } }, select: { telegramId: true, displayName: true } })).map((m) => [
-      m.telegramId,
-      m.displayName,
-    ]),
-  );
-  return {
-    summary,
-    description: task.description,
-    reports,
-    extensions,
-    trail: trail.map((a) => ({ ...a, actorName: (a.actorTelegramId !== null && names.get(a.actorTelegramId)) || '-' })),
-  };
-}
-export type TaskDetail = NonNullable<Awaited<ReturnType<typeof taskDetail>>>;
+export type TaskDetail = NonNullable<Awaited<ReturnType<TaskQueries['detail']>>>;

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { digestMessages } from '../../src/broadcasts/jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
 import type { Actor } from '../../src/domain/actor.ts';
-import { remindersJob } from '../../src/broadcasts/jobs.ts';
-import { escalationJob } from '../../src/broadcasts/escalation.ts';
-import { bulletinText } from '../../src/broadcasts/jobs.ts';
-import { computeDigest } from '../../src/services/digest.ts';
 import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { filler, prng } from '../support/malformed-inputs.ts';
@@ -53,7 +48,7 @@ describe('a fire point from report to 销号, through the chats', () => {
   let clock = new Date('2026-11-20T02:00:00Z');
   const digestNow = async () => {
     const s = h.app.services;
-    return computeDigest(s.db, s.config.rules, s.config.timeZone, s.now(), new Date(0));
+    return s.digests.compute(s.now(), new Date(0));
   };
   const township = async (name: string) => (await digestNow()).townships.find((u) => u.unitName === name);
   const waitFor = (chat: Chat, since: number, text: string) =>
@@ -118,7 +113,7 @@ describe('a fire point from report to 销号, through the chats', () => {
     expect(readFileSync(before[0]!.storedPath!).toString()).toBe('fake-jpeg');
 
     // The leadership's digest names it while it is open.
-    const digestText = String((await digestMessages(h.app.services.jobs, 'digest:test', [1n]))[0]!.params.text);
+    const digestText = String((await h.app.services.broadcasts.digest.messages({ slot: 'test' }, [1n]))[0]!.params.text);
     expect(digestText).toContain('未整改的环境问题');
     expect(digestText).toContain('P1');
 
@@ -134,12 +129,12 @@ describe('a fire point from report to 销号, through the chats', () => {
     // It is in the unit's morning reminder, and in the bulletin.
     clock = new Date('2026-11-23T00:30:00Z');
     const sinceReminder = h.tg.mark();
-    await remindersJob(h.app.services.jobs, '2026-11-23');
+    await h.app.services.broadcasts.reminders.run('2026-11-23');
     await h.app.sender.drain();
     const reminder = await waitFor(townA, sinceReminder, '今日督办提醒');
     expect(reminder.params.text).toContain('待整改的环境问题');
     expect(reminder.params.text).toMatch(/🔴 <b>P1<\/b> 着火点 · 王庄村东 · 时限 2026-11-21（逾期 2 天）/);
-    expect((await bulletinText(h.app.services.jobs)) ?? '').toContain('城关镇</b>：P1 着火点');
+    expect((await h.app.services.broadcasts.bulletin.text()) ?? '').toContain('城关镇</b>：P1 着火点');
     clock = new Date('2026-11-23T02:00:00Z');
 
     // Mistakes change nothing: no after photo, the wrong unit's liaison, verifying what is not fixed.
@@ -202,12 +197,12 @@ describe('a fire point from report to 销号, through the chats', () => {
     expect(cgClosed.score - cgOpen.score).toBe(5);
     clock = new Date('2026-11-24T00:30:00Z');
     const sinceReminder2 = h.tg.mark();
-    await remindersJob(h.app.services.jobs, '2026-11-24');
+    await h.app.services.broadcasts.reminders.run('2026-11-24');
     await h.app.sender.drain();
     const later = h.tg.calls('sendMessage').filter((c) => c.seq >= sinceReminder2 && String(c.params.chat_id) === String(townA.id));
     expect(later.filter((c) => String(c.params.text).includes('P1'))).toEqual([]);
     expect(await h.app.database.prisma.outbox.count({ where: { key: { startsWith: 'reminder:2026-11-24:unit:' } } })).toBe(0);
-    expect(await bulletinText(h.app.services.jobs)).toBeNull();
+    expect(await h.app.services.broadcasts.bulletin.text()).toBeNull();
   });
 
   it('lists problems with filters; a unit group sees its own', async () => {
@@ -369,7 +364,7 @@ describe('an overdue problem goes up the chain like a red task', () => {
   const escalateOn = async (date: string) => {
     clock = new Date(`${date}T00:45:00Z`);
     const since = h.tg.mark();
-    const steps = await escalationJob(h.app.services.jobs, date);
+    const steps = await h.app.services.broadcasts.escalations.run(date);
     await h.app.sender.drain();
     const sent = h.tg.calls('sendMessage').filter((c) => c.seq >= since);
     const to = (chatId: number) => sent.filter((c) => String(c.params.chat_id) === String(chatId)).map((c) => String(c.params.text));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import { testServices } from '../support/services.ts';
 import { backends } from '../support/databases.ts';
 

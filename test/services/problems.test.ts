@@ -2,10 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
-import { oweNewAlert, alertTick } from '../../src/broadcasts/alerts.ts';
-import { escalationJob } from '../../src/broadcasts/escalation.ts';
-import { AlertService } from '../../src/services/alerts.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
@@ -109,7 +106,7 @@ describe.each(all)('problem and alert services on $name', (backend) => {
     const levelOf = async () => (await database.prisma.problem.findUniqueOrThrow({ where: { id } })).escalationLevel;
     const run = async (date: string) => {
       clock = local(date, '08:45:00');
-      await escalationJob(services.jobs, date);
+      await services.broadcasts.escalations.run(date);
       return levelOf();
     };
     expect(await run('2026-11-23')).toBe(0);
@@ -129,11 +126,11 @@ describe.each(all)('problem and alert services on $name', (backend) => {
     clock = local('2026-12-01', '14:00:00');
     const db = database.prisma;
     for (const [i, unit] of [cg, wz].entries()) await db.chatBinding.create({ data: { chatId: BigInt(-2000 - i), kind: 'unit', unitId: unit.id, title: unit.name } });
-    const alerts = new AlertService(db, () => clock);
+    const alerts = services.alerts;
     const recipients = await alerts.recipients({ kind: 'townships' });
     if (!recipients.ok) throw new Error('no recipients');
     const alert = await alerts.create({ telegramId: 900n, chatId: -1004n }, { level: 'orange', text: '启动橙色预警响应', scope: { kind: 'townships' }, recipients: recipients.value }, (tx, created) =>
-      oweNewAlert(services.jobs, tx, created),
+      services.broadcasts.alerts.owe(tx, created),
     );
     const cgChat = alert.targets.find((t) => t.unitId === cg.id)!.chatId;
     const pressers = [31n, 33n].map((telegramId) => ({ telegramId, displayName: `联络员${telegramId}`, role: 'liaison', unitId: cg.id }));
@@ -142,13 +139,13 @@ describe.each(all)('problem and alert services on $name', (backend) => {
 
     // 10 minutes (ALERT_RESEND_MINUTES=10) on, two instances tick at once: 王庄镇 gets its second copy once.
     clock = local('2026-12-01', '14:10:00');
-    await Promise.all([alertTick(services.jobs), alertTick(services.jobs)]);
+    await Promise.all([services.broadcasts.alerts.tick(), services.broadcasts.alerts.tick()]);
     const copies = async () => (await db.outbox.findMany({ where: { key: { startsWith: `alert:${alert.id}:send:` } } })).map((r) => r.key).sort();
     const wzChat = alert.targets.find((t) => t.unitId === wz.id)!.chatId;
     expect(await copies()).toEqual([`alert:${alert.id}:send:1:chat:${cgChat}`, `alert:${alert.id}:send:1:chat:${wzChat}`, `alert:${alert.id}:send:2:chat:${wzChat}`].sort());
     // ALERT_MAX_SENDS=2: ten minutes after the second copy it is escalated, once, however many tick.
     clock = local('2026-12-01', '14:20:00');
-    await Promise.all([alertTick(services.jobs), alertTick(services.jobs)]);
+    await Promise.all([services.broadcasts.alerts.tick(), services.broadcasts.alerts.tick()]);
     expect((await copies()).length).toBe(3);
     const targets = await db.alertTarget.findMany({ where: { alertId: alert.id } });
     expect(targets.find((t) => t.unitId === wz.id)).toMatchObject({ sends: 2, escalatedAt: expect.any(Date) });

@@ -1,21 +1,21 @@
 import type { Context } from 'grammy';
 import { pino } from 'pino';
-import type { MenuPublisher } from '../../src/bot/menus.ts';
+import { buildServices } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
+import type { ChatMenus, Services } from '../../src/container.ts';
 import type { Db } from '../../src/db/types.ts';
 import { Outbox } from '../../src/delivery/outbox.ts';
 import { createI18n, escapeVars, type TranslationVars } from '../../src/i18n/index.ts';
-import { createServices, type Services } from '../../src/services/index.ts';
 
 /** The services as the app builds them, for service tests: a real outbox, no Telegram, no chart. */
 export function testServices(db: Db, config: Config, now: () => Date): Services {
   const i18n = createI18n<Context>(config.defaultLocale, () => config.defaultLocale);
-  return createServices({
+  return buildServices({
     config,
     db,
     logger: pino({ level: 'silent' }),
     now,
-    menus: {} as MenuPublisher,
+    menus: {} as ChatMenus,
     commands: [],
     outbox: new Outbox(db, now),
     nudge: () => undefined,

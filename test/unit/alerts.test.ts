@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { tokenize } from '../../src/bot/args.ts';
 import { DEFAULT_RULES } from '../../src/domain/rules.ts';
-import { ALERT_TEXT_MAX, dueResends, parseLevel, parseScope, type TargetState } from '../../src/services/alerts.ts';
+import { ALERT_TEXT_MAX, dueResends, parseLevel, parseScope, type TargetState } from '../../src/domain/alerts.ts';
 
 const RULES = DEFAULT_RULES.alerts;
 const alert = COMMANDS.find((c) => c.name === 'alert')!;

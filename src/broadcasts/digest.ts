@@ -1,0 +1,65 @@
+import { outboxKeys, type DigestOccasion } from '../delivery/keys.ts';
+import type { OwedMessage } from '../delivery/outbox.ts';
+import { htmlMessages } from '../render/messages.ts';
+import { renderDigest } from '../render/digest.ts';
+import { problemBulletinLines } from '../render/problems.ts';
+import type { BroadcastDeps } from './context.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The daily digest to the leadership group: the text, then the two ranking charts. /digest sends the same. */
+export class DigestBroadcast {
+  constructor(private readonly deps: BroadcastDeps) {}
+
+  /** The scheduled digest of a slot, to every leadership chat. */
+  async run(slot: string): Promise<number> {
+    return this.owe({ slot }, await this.deps.chats.leadershipChats());
+  }
+
+  /** The digest now, asked for by an update: to the leadership chats, or as a preview to the asker's chat. Returns the chats. */
+  async send(occasion: Extract<DigestOccasion, { updateId: number }>, askerChatId: bigint): Promise<number> {
+    const chats = occasion.preview ? [askerChatId] : await this.deps.chats.leadershipChats();
+    await this.owe(occasion, chats);
+    return chats.length;
+  }
+
+  /** The digest as messages for the given chats. */
+  async messages(occasion: DigestOccasion, chatIds: readonly bigint[]): Promise<OwedMessage[]> {
+    const { deps } = this;
+    const now = deps.now();
+    const digest = await deps.digests.compute(now, new Date(now.getTime() - DAY_MS));
+    // Problems not yet rectified are listed by name: the rankings only show what they cost.
+    const text = renderDigest(deps.t, digest, problemBulletinLines(deps.t, await deps.problems.open(), digest.today));
+    const charts: { name: string; photo: Buffer; caption: string }[] = [];
+    for (const [name, units] of [['townships', digest.townships], ['departments', digest.departments]] as const) {
+      if (units.length === 0) continue;
+      const title = deps.t(`digest-chart-${name}`, { date: digest.today });
+      const photo = await deps.renderChart({
+        title,
+        bars: units.map((u) => ({ label: u.unitName, value: u.score, color: u.score >= 80 ? 'green' : u.score >= 60 ? 'yellow' : 'red' })),
+        valueSuffix: deps.t('digest-points'),
+      });
+      charts.push({ name, photo, caption: title });
+    }
+    return chatIds.flatMap((chatId) => [
+      ...htmlMessages(outboxKeys.digestText(occasion, chatId), chatId, 'digest', text),
+      ...charts.map(
+        (chart): OwedMessage => ({
+          key: outboxKeys.digestChart(occasion, chatId, chart.name),
+          chatId,
+          kind: 'digest',
+          method: 'sendPhoto',
+          params: { caption: chart.caption, parse_mode: 'HTML' },
+          photo: chart.photo,
+        }),
+      ),
+    ]);
+  }
+
+  private async owe(occasion: DigestOccasion, chatIds: readonly bigint[]): Promise<number> {
+    if (chatIds.length === 0) return 0;
+    const added = await this.deps.outbox.enqueue(await this.messages(occasion, chatIds));
+    this.deps.nudge();
+    return added;
+  }
+}

@@ -1,0 +1,70 @@
+import { outboxKeys } from '../delivery/keys.ts';
+import type { OwedMessage } from '../delivery/outbox.ts';
+import { daysBetween } from '../domain/calendar.ts';
+import { isStale } from '../domain/tasks.ts';
+import { Html } from '../i18n/index.ts';
+import { mention } from '../render/html.ts';
+import { htmlMessages } from '../render/messages.ts';
+import { problemReminderLines } from '../render/problems.ts';
+import { deadlineText, LIGHT_ICONS, progressText } from '../render/tasks.ts';
+import type { TaskSummary } from '../services/task-queries.ts';
+import { deliverableFrom, type BroadcastDeps } from './context.ts';
+
+/**
+ * Morning reminders: to each unit's group, its red, yellow and stale work across all committees, grouped by
+ * committee, with its liaisons mentioned. A unit with nothing to say, or paused, gets nothing.
+ */
+export class Reminders {
+  constructor(private readonly deps: BroadcastDeps) {}
+
+  async run(slot: string): Promise<number> {
+    const { deps } = this;
+    const now = deps.now();
+    const { rules, timeZone } = deps.config;
+    const tasks = (await deps.tasks.queries.summaries()).filter((task) => task.status !== 'done');
+    const chats = await deps.chats.unitGroups();
+    const liaisons = await deps.members.liaisonsOf([...new Set(chats.map((c) => c.unitId))]);
+    const notBefore = deliverableFrom(deps);
+    const problems = await deps.problems.open();
+    const messages: OwedMessage[] = [];
+    for (const chat of chats) {
+      const { unitId } = chat;
+      if (chat.remindersPausedUntil && chat.remindersPausedUntil >= slot) continue;
+      const lines: { committee: string; line: string }[] = [];
+      for (const task of tasks) {
+        const part = task.parts.find((p) => p.unitId === unitId);
+        if (!part || part.doneAt) continue;
+        const stale = isStale(part.lastReportAt ?? task.createdAt, now, rules.staleDays, timeZone);
+        if (task.light === 'green' && !stale) continue;
+        lines.push({ committee: task.committee, line: this.line(task, part, stale, slot) });
+      }
+      const problemLines = problemReminderLines(deps.t, problems.filter((p) => p.unitId === unitId), slot);
+      if (lines.length === 0 && problemLines.length === 0) continue;
+      const present = liaisons.filter((l) => l.unitId === unitId && !(l.awayUntil && l.awayUntil >= slot));
+      const body = [deps.t('reminder-title', { unit: chat.unitName, date: slot })];
+      if (present.length > 0) body.push(present.map((l) => mention(l.telegramId, l.displayName)).join(' '));
+      for (const committee of [...new Set(lines.map((l) => l.committee))]) {
+        body.push('', deps.t('reminder-committee', { committee }), ...lines.filter((l) => l.committee === committee).map((l) => l.line));
+      }
+      body.push(...problemLines);
+      body.push('', deps.t('reminder-footer'));
+      messages.push(...htmlMessages(outboxKeys.reminder(slot, unitId, chat.chatId), chat.chatId, 'reminder', body.join('\n'), {}, notBefore));
+    }
+    const added = await deps.outbox.enqueue(messages);
+    deps.nudge();
+    return added;
+  }
+
+  private line(task: TaskSummary, part: TaskSummary['parts'][number], stale: boolean, today: string): string {
+    const { t, config } = this.deps;
+    const staleNote = stale ? t('reminder-stale', { days: config.rules.staleDays }) : '';
+    return t('reminder-line', {
+      light: task.light === 'green' ? '⚪' : LIGHT_ICONS[task.light],
+      code: task.code,
+      title: task.title,
+      deadline: new Html(deadlineText(t, task, daysBetween(today, task.dueDate))),
+      progress: new Html(progressText(t, part, task.measure)),
+      stale: new Html(staleNote),
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type { Broadcasts } from './broadcasts/index.ts';
+import type { BroadcastDeps } from './broadcasts/context.ts';
+import type { Config } from './config/index.ts';
+import type { Permission, Place } from './domain/roles.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
+import type { AuditEntry } from './services/audit.ts';
+import type { DraftService } from './services/drafts.ts';
+import type { LedgerService } from './services/ledger.ts';
+import type { PauseService } from './services/pauses.ts';
+import type { ScheduleService } from './services/schedule.ts';
+import type { UpdateLog } from './services/updates.ts';
+
+/** The BotFather menus of one chat, republished when a chat is bound or a person becomes an admin. */
+export interface ChatMenus {
+  publishForChat(chatId: number, place: Place): Promise<void>;
+  publishForAdmin(userId: number): Promise<void>;
+  clearForChat(chatId: number): Promise<void>;
+}
+
+/**
+ * The one Services container: every service, what the bot says on its own (broadcasts) and the clock,
+ * built once in src/app.ts and handed to every command handler, button and middleware. The broadcasts
+ * are built from this same object: BroadcastDeps names the part of it they read.
+ */
+export interface Services extends BroadcastDeps {
+  config: Config;
+  updates: UpdateLog;
+  drafts: DraftService;
+  schedule: ScheduleService;
+  pauses: PauseService;
+  ledger: LedgerService;
+  broadcasts: Broadcasts;
+  scheduler: Scheduler;
+  menus: ChatMenus;
+  /** The declared commands, for /help. */
+  commands: readonly (Permission & { name: string })[];
+  audit(entry: AuditEntry): Promise<void>;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every outbox key the bot writes, in one place. A key names what is owed and to which chat, from values that
+ * are fixed once the debt exists (slot, ids, update id, state), so owing it again is a no-op and a restart or
+ * a second instance computes the same key. Changing a key's shape re-sends what was already sent: don't.
+ */
+
+/** A thing that happened and owes notices to some chats; `noticeKey` adds the chat. */
+export type NoticeEvent = string & { readonly noticeEvent: true };
+const event = (text: string) => text as NoticeEvent;
+
+export const noticeEvents = {
+  taskCreated: (taskId: number) => event(`task:${taskId}:created`),
+  taskDecided: (taskId: number, verdict: string, updateId: number) => event(`task:${taskId}:${verdict}:update:${updateId}`),
+  taskDone: (taskId: number, updateId: number) => event(`task:${taskId}:done:update:${updateId}`),
+  extensionRequested: (extensionId: number) => event(`extension:${extensionId}:request`),
+  extensionDecided: (extensionId: number) => event(`extension:${extensionId}:decision`),
+  problemCreated: (problemId: number) => event(`problem:${problemId}:created`),
+  problemFixed: (problemId: number, round: number) => event(`problem:${problemId}:fixed:${round}`),
+  problemRejected: (problemId: number, round: number) => event(`problem:${problemId}:rejected:${round}`),
+  problemClosed: (problemId: number) => event(`problem:${problemId}:closed`),
+};
+
+/** Which digest: the scheduled one of a slot, or one asked for by an update (now, or a preview to the asker). */
+export type DigestOccasion = { slot: string } | { updateId: number; preview: boolean };
+
+const digestPrefix = (occasion: DigestOccasion) =>
+  'slot' in occasion ? `digest:${occasion.slot}` : `digest:${occasion.preview ? 'preview' : 'now'}:update:${occasion.updateId}`;
+
+export const outboxKeys = {
+  notice: (what: NoticeEvent, chatId: bigint) => `${what}:chat:${chatId}`,
+  reminder: (slot: string, unitId: number, chatId: bigint) => `reminder:${slot}:unit:${unitId}:chat:${chatId}`,
+  digestText: (occasion: DigestOccasion, chatId: bigint) => `${digestPrefix(occasion)}:chat:${chatId}:text`,
+  digestChart: (occasion: DigestOccasion, chatId: bigint, chart: string) => `${digestPrefix(occasion)}:chat:${chatId}:chart:${chart}`,
+  bulletinDraft: (slot: string, chatId: bigint) => `bulletin-draft:${slot}:chat:${chatId}`,
+  bulletin: (draftId: number, chatId: bigint) => `bulletin:${draftId}:chat:${chatId}`,
+  /** A step up the chain (`up` to its recipient, `notice` to the unit's own group), once per slot it is reached in. */
+  taskEscalation: (taskId: number, unitId: number, level: number, slot: string, to: { chat: bigint } | { notice: bigint }) =>
+    `escalation:${taskId}:unit:${unitId}:level:${level}:slot:${slot}${'chat' in to ? `:chat:${to.chat}` : `:notice:${to.notice}`}`,
+  problemEscalation: (problemId: number, level: number, slot: string, to: { chat: bigint } | { notice: bigint }) =>
+    `problem:${problemId}:escalation:${level}:slot:${slot}${'chat' in to ? `:chat:${to.chat}` : `:notice:${to.notice}`}`,
+  alertCopy: (alertId: number, send: number, chatId: bigint) => `alert:${alertId}:send:${send}:chat:${chatId}`,
+  alertRollCall: (alertId: number, chatId: bigint) => `alert:${alertId}:rollcall:chat:${chatId}`,
+  /** An edit of the roll-call, once per state it shows. */
+  alertRollCallUpdate: (alertId: number, state: string, chatId: bigint) => `alert:${alertId}:rollcall:${state}:chat:${chatId}`,
+  alertEscalation: (alertId: number, firstTargetId: number, to: { chat: bigint } | { office: bigint }) =>
+    `alert:${alertId}:escalate:${firstTargetId}${'chat' in to ? `:chat:${to.chat}` : `:office:${to.office}`}`,
+  alertLifted: (alertId: number, chatId: bigint) => `alert:${alertId}:closed:chat:${chatId}`,
+  /** The office hears of a chat that refuses messages once per chat and day. */
+  deliveryFailed: (chatId: bigint, day: string, officeChatId: bigint) => `delivery-failed:${chatId}:${day}:chat:${officeChatId}`,
+};
