@@ -36,264 +36,37 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { TelegramError, badRequest } from './fake-telegram/errors.ts';
+import { checkText } from './fake-telegram/html.ts';
+import { parseParams } from './fake-telegram/request.ts';
+import { asInt, asObject, asString, chatKey, randomToken, unixNow } from './fake-telegram/values.ts';
+import { commandEntities, privateChat, user } from './fake-telegram/builders.ts';
+import type {
+  ApiFailure,
+  ApiResponse,
+  CallbackQueryInput,
+  ChatError,
+  FakeTelegram,
+  FakeTelegramOptions,
+  MessageInput,
+  Params,
+  RateLimitOptions,
+  RecordedCall,
+  RequestHook,
+  RequestHookResult,
+  RequestInfo,
+  SentItem,
+  StoredFile,
+  UpdateInput,
+  UploadedFile,
+  WaitOptions,
+} from './fake-telegram/types.ts';
 
-// ───────────────────────────── public types ─────────────────────────────
-
-export type Params = Record<string, unknown>;
-
-export interface ApiSuccess<T = unknown> {
-  ok: true;
-  result: T;
-}
-export interface ApiFailure {
-  ok: false;
-  error_code: number;
-  description: string;
-  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
-}
-export type ApiResponse<T = unknown> = ApiSuccess<T> | ApiFailure;
-
-/** A file received in a multipart/form-data request. */
-export interface UploadedFile {
-  /** multipart part name (grammY uses a random id and references it as `attach://<id>`) */
-  field: string;
-  /** the request parameter that references this part (e.g. `document`), if any */
-  param?: string;
-  filename: string;
-  contentType?: string;
-  bytes: Buffer;
-}
-
-export interface RecordedCall {
-  /** global, monotonically increasing sequence number (survives clearCalls); compare with mark() */
-  seq: number;
-  /** canonical method name (Telegram method names are case-insensitive) */
-  method: string;
-  params: Params;
-  /** Date.now() when the request arrived */
-  at: number;
-  /** the bot token from the URL */
-  token: string;
-  files?: UploadedFile[];
-  /** undefined while the request is still pending (e.g. a held long poll) or when it was dropped */
-  response?: ApiResponse;
-  /** HTTP status that was sent */
-  status?: number;
-  /** true when an onRequest hook dropped the connection (with `acceptThenDrop`, after `response` was made) */
-  dropped?: boolean;
-}
-
-export interface ChatError {
-  error_code: number;
-  description: string;
-}
-
-/** Common errors for failChat(). */
-export const CHAT_ERRORS = {
-  kicked: { error_code: 403, description: 'Forbidden: bot was kicked from the group chat' },
-  blocked: { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
-  notFound: { error_code: 400, description: 'Bad Request: chat not found' },
-} as const satisfies Record<string, ChatError>;
-
-export interface RateLimitOptions {
-  /** max rate-limited calls (send*, edit*, copy*, forward*; not sendChatAction) per sliding second */
-  globalPerSecond?: number;
-  /** max rate-limited calls per chat_id per sliding minute */
-  perChatPerMinute?: number;
-  /** fixed retry_after to report (seconds); default: time until the window frees up, at least 1 */
-  retryAfter?: number;
-}
-
-export interface RequestInfo {
-  seq: number;
-  method: string;
-  params: Params;
-  token: string;
-  files?: UploadedFile[];
-}
-
-/**
- * Result of an onRequest hook:
- * - `undefined`: handle normally;
- * - `{ reply, status? }`: answer with this body (status defaults to error_code, or 200);
- * - `{ drop: true }`: destroy the connection without answering (simulates a network failure);
- * - `{ delayMs }`: wait, then handle normally;
- * - `{ acceptThenDrop: true }`: handle normally (a send is accepted, stored and counted by `sent()`), then destroy
- *   the connection instead of answering: the client cannot tell this from `{ drop: true }`.
- */
-export type RequestHookResult =
-  | undefined
-  | void
-  | { reply: ApiResponse; status?: number }
-  | { drop: true }
-  | { delayMs: number }
-  | { acceptThenDrop: true };
-export type RequestHook = (req: RequestInfo) => RequestHookResult | Promise<RequestHookResult>;
-
-export interface FakeTelegramOptions {
-  /** if set, requests with another token get 401 Unauthorized; by default any token is accepted */
-  token?: string;
-  /** overrides for the getMe result */
-  botUser?: Partial<UserFromGetMe>;
-  rateLimit?: RateLimitOptions;
-  /** fault injection hook, called for every API request before it is handled */
-  onRequest?: RequestHook;
-  /** oldest recorded calls are discarded beyond this (default 100 000) */
-  maxRecordedCalls?: number;
-}
-
-export interface WaitOptions {
-  /** extra predicate */
-  where?: (call: RecordedCall) => boolean;
-  /** only calls whose params.chat_id equals this (number/string agnostic) */
-  chatId?: number | string;
-  /** only calls with seq >= since (take it with mark() before triggering the bot); default 0 = any retained call */
-  since?: number;
-  timeoutMs?: number;
-}
-
-export interface StoredFile {
-  file_id: string;
-  file_unique_id: string;
-  file_path: string;
-  bytes: Buffer;
-  file_name?: string;
-  mime_type?: string;
-}
-
-/** An update without (or with an explicit) update_id. */
-export type UpdateInput = Omit<Update, 'update_id'> & { update_id?: number };
-
-export interface MessageInput {
-  from: User;
-  /** default: the private chat with `from` */
-  chat?: Chat;
-  text?: string;
-  caption?: string;
-  /** message id (in the same chat) or message object this message replies to */
-  replyTo?: number | Message;
-  photo?: true | { bytes?: Uint8Array; fileId?: string; width?: number; height?: number };
-  document?: { bytes?: Uint8Array; fileName?: string; mimeType?: string; fileId?: string };
-  /** Date or unix seconds; default now */
-  date?: Date | number;
-  /** default: next message id in the chat */
-  messageId?: number;
-  messageThreadId?: number;
-}
-
-export interface CallbackQueryInput {
-  from: User;
-  /** default: the private chat with `from` */
-  chat?: Chat;
-  /** id of the (bot) message carrying the inline keyboard */
-  messageId: number;
-  data: string;
-}
-
-export interface SentItem {
-  seq: number;
-  method: string;
-  chatId: string;
-  text: string;
-}
-
-export interface FakeTelegram {
-  /** e.g. http://127.0.0.1:40123 — pass as grammY `client.apiRoot` */
-  readonly apiRoot: string;
-  readonly port: number;
-  readonly botUser: UserFromGetMe;
-  /** tokens seen in request URLs, in order of first appearance */
-  readonly tokens: readonly string[];
-  /** number of 429 answers given by the rate limiter */
-  readonly tooManyRequests: number;
-  /** fault injection hook; may be replaced at any time */
-  onRequest: RequestHook | undefined;
-
-  close(): Promise<void>;
-
-  // recorded calls
-  calls(method?: string): RecordedCall[];
-  clearCalls(): void;
-  /** seq that the next recorded call will get; pass as `since` to wait for calls after this point */
-  mark(): number;
-  /**
-   * Resolves with the first matching call (already recorded with seq >= since, or arriving later) once it has
-   * been answered — a held getUpdates counts only when it returns. Rejects after timeoutMs (default 5000) with
-   * a summary of the calls that were seen.
-   */
-  waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
-  waitForCall(method: string, options: WaitOptions): Promise<RecordedCall>;
-  /** texts/captions successfully sent (sendMessage, sendPhoto, sendDocument, editMessageText), in order; raw as sent (HTML markup included) */
-  sent(chatId?: number | string): string[];
-  sentItems(chatId?: number | string): SentItem[];
-
-  // updates
-  pushUpdate(update: UpdateInput): Update;
-  /** mark(), pushUpdate(), then wait for the next `method` call (default sendMessage) to the update's chat */
-  pushAndWait(update: UpdateInput, method?: string, options?: Omit<WaitOptions, 'since'>): Promise<RecordedCall>;
-  /** updates queued and not yet confirmed */
-  pendingUpdates(): Update[];
-  message(input: MessageInput): UpdateInput & { message: NonNullable<Update['message']> };
-  callbackQuery(input: CallbackQueryInput): UpdateInput & { callback_query: NonNullable<Update['callback_query']> };
-
-  // state / configuration
-  failChat(chatId: number | string, error: ChatError): void;
-  unfailChat(chatId: number | string): void;
-  setRateLimit(limit: RateLimitOptions | undefined): void;
-  addFile(fileId: string, bytes: Uint8Array, filePath?: string): StoredFile;
-  getStoredFile(fileId: string): StoredFile | undefined;
-  /** what setMyCommands stored for that scope (default scope when omitted) and language ('' = all) */
-  commands(scope?: { type: string; chat_id?: number | string; user_id?: number }, languageCode?: string): BotCommand[] | undefined;
-  setChatMember(chatId: number | string, member: { user: User; status: ChatMember['status'] } & Record<string, unknown>): void;
-  /** a message the fake knows (pushed by a test or sent by the bot) */
-  getMessage(chatId: number | string, messageId: number): Message | undefined;
-  readonly webhookUrl: string;
-}
-
-// ───────────────────────────── builders (pure) ─────────────────────────────
-
-export function user(
-  id: number,
-  opts: { first_name?: string; last_name?: string; username?: string; language_code?: string; is_bot?: boolean } = {},
-): User {
-  const u: User = { id, is_bot: opts.is_bot ?? false, first_name: opts.first_name ?? `User${id}` };
-  if (opts.last_name !== undefined) u.last_name = opts.last_name;
-  if (opts.username !== undefined) u.username = opts.username;
-  if (opts.language_code !== undefined) u.language_code = opts.language_code;
-  return u;
-}
-
-export function privateChat(u: User): Chat.PrivateChat {
-  const c: Chat.PrivateChat = { id: u.id, type: 'private', first_name: u.first_name };
-  if (u.last_name !== undefined) c.last_name = u.last_name;
-  if (u.username !== undefined) c.username = u.username;
-  return c;
-}
-
-/** A supergroup chat. Real supergroup ids look like -100xxxxxxxxxx. */
-export function group(id: number, title: string): Chat.SupergroupChat {
-  return { id, type: 'supergroup', title };
-}
-
-/** bot_command entity for text starting with a command token (`/cmd` or `/cmd@botname`), like Telegram. */
-export function commandEntities(text: string | undefined): Array<{ type: 'bot_command'; offset: number; length: number }> | undefined {
-  if (text === undefined) return undefined;
-  const m = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?(?![A-Za-z0-9_@])/.exec(text);
-  return m ? [{ type: 'bot_command', offset: 0, length: m[0].length }] : undefined;
-}
+export { CHAT_ERRORS } from './fake-telegram/types.ts';
+export type * from './fake-telegram/types.ts';
+export { commandEntities, group, privateChat, user } from './fake-telegram/builders.ts';
 
 // ───────────────────────────── internals ─────────────────────────────
-
-class TelegramError extends Error {
-  constructor(
-    readonly error_code: number,
-    readonly description: string,
-    readonly parameters?: ApiFailure['parameters'],
-  ) {
-    super(description);
-  }
-}
-const badRequest = (d: string) => new TelegramError(400, `Bad Request: ${d}`);
 
 const DEFAULT_BOT: UserFromGetMe = {
   id: 777000111,
@@ -311,19 +84,7 @@ const DEFAULT_BOT: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
-const MAX_BODY_BYTES = 60 * 1024 * 1024;
-const MAX_MULTIPART_PARTS = 1000;
 const MAX_POLL_SECONDS = 50;
-const TEXT_LIMIT = 4096;
-const CAPTION_LIMIT = 1024;
-
-/** Fields that Telegram parses as integers; form/query values for them are coerced. */
-const INT_FIELDS = new Set([
-  'chat_id', 'from_chat_id', 'message_id', 'reply_to_message_id', 'message_thread_id', 'user_id',
-  'offset', 'limit', 'timeout', 'cache_time', 'max_connections', 'until_date', 'duration', 'width', 'height',
-]);
-/** Fields that are free text; never coerced. */
-const TEXT_FIELDS = new Set(['text', 'caption', 'data', 'callback_data', 'description', 'title', 'query', 'url', 'secret_token']);
 
 const RATE_LIMITED = /^(send|edit|copy|forward)/i;
 
@@ -335,10 +96,6 @@ const KNOWN_METHODS = [
 type KnownMethod = (typeof KNOWN_METHODS)[number];
 const CANONICAL = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
 
-const HTML_TAGS = new Set([
-  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote',
-]);
-
 const MIME_BY_EXT: Record<string, string> = {
   pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv', json: 'application/json', zip: 'application/zip',
   png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
@@ -347,283 +104,11 @@ const MIME_BY_EXT: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-function chatKey(id: unknown): string {
-  if (typeof id === 'number') return String(id);
-  if (typeof id === 'string') return /^-?\d+$/.test(id) ? String(Number(id)) : id.toLowerCase();
-  return String(id);
-}
-
-function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function asString(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : String(v);
-}
-
-function asInt(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-  return undefined;
-}
-
-function asObject(v: unknown): Record<string, unknown> | undefined {
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return undefined;
-    }
-  }
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** Coerce a string value coming from query/urlencoded/multipart the way Telegram would read it. */
-function coerceFormValue(key: string, value: string): unknown {
-  if (TEXT_FIELDS.has(key)) return value;
-  if (INT_FIELDS.has(key) && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  const t = value.trimStart();
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
-/** Validates Telegram HTML and returns the visible text (what Telegram counts against the limits). */
-function parseTelegramHtml(text: string): string {
-  const stack: string[] = [];
-  let out = '';
-  let i = 0;
-  const at = (idx: number) => Buffer.byteLength(text.slice(0, idx));
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '<') {
-      // mirrors tdlib's parse_html: the tag name runs to the next space or '>'
-      if (text[i + 1] === '/') {
-        const open = stack.pop();
-        if (open === undefined) throw badRequest(`can't parse entities: Unexpected end tag at byte offset ${at(i)}`);
-        let j = i + 2;
-        while (j < text.length && !/[\s>]/.test(text[j]!)) j++;
-        const name = text.slice(i + 2, j).toLowerCase();
-        while (j < text.length && /\s/.test(text[j]!)) j++;
-        if (text[j] !== '>') throw badRequest(`can't parse entities: Unclosed end tag at byte offset ${at(i)}`);
-        if (name !== '' && open !== name) {
-          throw badRequest(`can't parse entities: Unmatched end tag at byte offset ${at(i)}, expected "</${open}>", found "</${name}>"`);
-        }
-        i = j + 1;
-        continue;
-      }
-      let j = i + 1;
-      while (j < text.length && !/[\s>]/.test(text[j]!)) j++;
-      if (j >= text.length) throw badRequest(`can't parse entities: Unclosed start tag at byte offset ${at(i)}`);
-      const name = text.slice(i + 1, j).toLowerCase();
-      if (!HTML_TAGS.has(name)) throw badRequest(`can't parse entities: Unsupported start tag "${name}" at byte offset ${at(i)}`);
-      let k = j;
-      let quote: string | undefined;
-      for (; k < text.length; k++) {
-        const c = text[k];
-        if (quote !== undefined) {
-          if (c === quote) quote = undefined;
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '>') break;
-      }
-      if (k >= text.length) throw badRequest(`can't parse entities: Unclosed start tag at byte offset ${at(i)}`);
-      stack.push(name);
-      i = k + 1;
-      continue;
-    }
-    if (ch === '&') {
-      const m = /^&(#x[0-9a-f]{1,6}|#\d{1,7}|lt|gt|amp|quot);/i.exec(text.slice(i, i + 12));
-      if (m) {
-        const e = m[1]!.toLowerCase();
-        out +=
-          e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"'
-          : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-        i += m[0].length;
-        continue;
-      }
-    }
-    out += ch;
-    i++;
-  }
-  const open = stack.at(-1);
-  if (open !== undefined) throw badRequest(`can't parse entities: Can't find end tag corresponding to start tag "${open}"`);
-  return out;
-}
-
-/** Checks text/caption like Telegram and returns the visible text. */
-function checkText(text: string | undefined, parseMode: unknown, kind: 'text' | 'caption'): string | undefined {
-  if (text === undefined) {
-    if (kind === 'text') throw badRequest('message text is empty');
-    return undefined;
-  }
-  const visible = typeof parseMode === 'string' && parseMode.toLowerCase() === 'html' ? parseTelegramHtml(text) : text;
-  if (kind === 'text' && visible.trim() === '') throw badRequest('message text is empty');
-  if (kind === 'text' && visible.length > TEXT_LIMIT) throw badRequest('message is too long');
-  if (kind === 'caption' && visible.length > CAPTION_LIMIT) throw badRequest('message caption is too long');
-  return visible;
-}
-
-// ── multipart/form-data (grammY's encoder is not accepted by Node 20's Request.formData()) ──
-
-interface MultipartPart {
-  name: string;
-  filename?: string;
-  contentType?: string;
-  data: Buffer;
-}
-
-function parseHeaderParams(value: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(value)) !== null) {
-    const key = m[1]!.toLowerCase();
-    let v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
-    if (key.endsWith('*')) {
-      const ext = /^[^']*'[^']*'(.*)$/.exec(v);
-      try {
-        v = decodeURIComponent(ext ? ext[1]! : v);
-      } catch {
-        /* keep raw */
-      }
-      out[key.slice(0, -1)] = v;
-    } else if (out[key] === undefined) out[key] = v;
-  }
-  return out;
-}
-
-function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: MultipartPart[] = [];
-  let pos = body.indexOf(delimiter);
-  if (pos < 0) throw badRequest('invalid multipart/form-data body');
-  while (parts.length < MAX_MULTIPART_PARTS) {
-    pos += delimiter.length;
-    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break; // closing "--"
-    while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
-    if (body[pos] === 0x0d && body[pos + 1] === 0x0a) pos += 2;
-    else if (body[pos] === 0x0a) pos += 1;
-    const headerEnd = body.indexOf('\r\n\r\n', pos);
-    if (headerEnd < 0) throw badRequest('invalid multipart/form-data body');
-    const headers = body.subarray(pos, headerEnd).toString('utf8');
-    const dataStart = headerEnd + 4;
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), dataStart);
-    if (next < 0) throw badRequest('invalid multipart/form-data body');
-    let disposition = '';
-    let contentType: string | undefined;
-    for (const line of headers.split(/\r\n/)) {
-      const colon = line.indexOf(':');
-      if (colon < 0) continue;
-      const hName = line.slice(0, colon).trim().toLowerCase();
-      const hValue = line.slice(colon + 1).trim();
-      if (hName === 'content-disposition') disposition = hValue;
-      else if (hName === 'content-type') contentType = hValue;
-    }
-    const p = parseHeaderParams(disposition); // "form-data; name=...; filename=..." (grammY: no spaces, unquoted filename)
-    if (p.name !== undefined) {
-      const part: MultipartPart = { name: p.name, data: body.subarray(dataStart, next) };
-      if (p.filename !== undefined) part.filename = p.filename;
-      if (contentType !== undefined) part.contentType = contentType;
-      parts.push(part);
-    }
-    pos = next + 2;
-  }
-  return parts;
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new TelegramError(413, 'Request Entity Too Large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('aborted')));
-  });
-}
-
-async function parseParams(
-  req: http.IncomingMessage,
-  url: URL,
-): Promise<{ params: Params; files?: UploadedFile[] }> {
-  const params: Params = {};
-  for (const [k, v] of url.searchParams) params[k] = coerceFormValue(k, v);
-  if (req.method === 'GET' || req.method === 'HEAD') return { params };
-  const body = await readBody(req);
-  if (body.length === 0) return { params };
-  const ct = (req.headers['content-type'] ?? '').toLowerCase();
-  if (ct.startsWith('application/json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw badRequest("can't parse JSON object");
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('JSON object expected');
-    Object.assign(params, parsed);
-    return { params };
-  }
-  if (ct.startsWith('application/x-www-form-urlencoded')) {
-    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params[k] = coerceFormValue(k, v);
-    return { params };
-  }
-  if (ct.startsWith('multipart/form-data')) {
-    const boundary = parseHeaderParams(req.headers['content-type'] ?? '').boundary;
-    if (!boundary) throw badRequest('multipart boundary missing');
-    const files: UploadedFile[] = [];
-    for (const part of parseMultipart(body, boundary)) {
-      if (part.filename !== undefined) {
-        const f: UploadedFile = { field: part.name, filename: part.filename, bytes: Buffer.from(part.data) };
-        if (part.contentType !== undefined) f.contentType = part.contentType;
-        files.push(f);
-      } else {
-        params[part.name] = coerceFormValue(part.name, part.data.toString('utf8'));
-      }
-    }
-    // link attach://<field> references (top level and nested, e.g. InputMedia) back to their parameter
-    for (const f of files) {
-      for (const [k, v] of Object.entries(params)) {
-        if (v === `attach://${f.field}` || (typeof v === 'object' && v !== null && JSON.stringify(v).includes(`"attach://${f.field}"`))) {
-          f.param = k;
-          break;
-        }
-      }
-      if (f.param === undefined && !(f.field in params)) f.param = f.field; // direct upload, e.g. curl -F document=@x
-    }
-    return files.length > 0 ? { params, files } : { params };
-  }
-  // unknown content type: ignore body (Telegram would too)
-  return { params };
-}
-
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const data = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
   res.end(data);
-}
-
-function randomToken(len: number): string {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  let s = '';
-  for (let i = 0; i < len; i++) s += abc[Math.floor(Math.random() * abc.length)];
-  return s;
 }
 
 interface StoredMessage {
