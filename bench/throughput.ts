@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { Bot } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Chat, User } from 'grammy/types';
-import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram.ts';
+import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../test/support/harness.ts';
 
 const TARGET_RATIO = 0.5;

@@ -7,7 +7,7 @@ import { remindersJob } from '../../src/broadcasts/jobs.ts';
 import { escalationJob } from '../../src/broadcasts/escalation.ts';
 import { bulletinText } from '../../src/broadcasts/jobs.ts';
 import { computeDigest } from '../../src/services/digest.ts';
-import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
+import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { filler, prng } from '../support/malformed-inputs.ts';
 
