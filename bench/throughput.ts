@@ -1,6 +1,6 @@
 /**
  * Throughput of the real bot for `/report` updates from many liaisons, next to a bare grammY + runner echo bot,
- * both in this process against their own fake Bot API (test/support/fake-telegram.ts) on 127.0.0.1.
+ * both in this process against their own fake Bot API (test/support/fake-telegram/) on 127.0.0.1.
  *
  *   npx tsx bench/throughput.ts [--updates N] [--groups G] [--tasks K] [--timeout SECONDS]
  *   npm run bench:throughput -- --updates 1000
