@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp } from '../src/app.ts';
 import { parseConfig } from '../src/config/index.ts';
-import { startFakeTelegram } from '../test/support/fake-telegram.ts';
+import { startFakeTelegram } from '../test/support/fake-telegram/index.ts';
 
 const args = process.argv.slice(2);
 const groups = Number(args[args.indexOf('--groups') + 1] ?? 500) || 500;

@@ -1,6 +1,6 @@
 /**
  * Throughput of the real bot for `/report` updates from many liaisons, next to a bare grammY + runner echo bot,
- * both in this process against their own fake Bot API (test/support/fake-telegram.ts) on 127.0.0.1.
+ * both in this process against their own fake Bot API (test/support/fake-telegram/) on 127.0.0.1.
  *
  *   npx tsx bench/throughput.ts [--updates N] [--groups G] [--tasks K] [--timeout SECONDS]
  *   npm run bench:throughput -- --updates 1000
@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { Bot } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Chat, User } from 'grammy/types';
-import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram.ts';
+import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../test/support/harness.ts';
 
 const TARGET_RATIO = 0.5;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../../src/delivery/sender.ts';
-import { startFakeTelegram } from '../support/fake-telegram.ts';
+import { startFakeTelegram } from '../support/fake-telegram/index.ts';
 import { fanoutChatId } from '../support/fanout-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { Outbox, type OwedMessage } from '../../src/delivery/outbox.ts';
 import { Sender, type SenderOptions } from '../../src/delivery/sender.ts';
-import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from '../support/fake-telegram.ts';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from '../support/fake-telegram/index.ts';
 import { createTempPgSchema, pgForSuite } from '../support/postgres.ts';
 
 const TOKEN = '123456789:AAE-delivery-postgres-secret-token_012';

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/db/client.ts';
 import { Outbox, type OwedMessage } from '../../src/delivery/outbox.ts';
 import { DEFAULT_MAX_IN_FLIGHT, Sender, type SenderOptions } from '../../src/delivery/sender.ts';
 import { prng } from '../support/malformed-inputs.ts';
-import { CHAT_ERRORS, startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type RecordedCall } from '../support/fake-telegram.ts';
+import { CHAT_ERRORS, startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type RecordedCall } from '../support/fake-telegram/index.ts';
 
 const TOKEN = '123456789:AAE-delivery-tests-secret-token_0123456';
 

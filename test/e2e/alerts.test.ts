@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
-import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
+import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { filler, prng } from '../support/malformed-inputs.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
 import { addDays } from '../../src/domain/calendar.ts';
-import { group, privateChat, user } from '../support/fake-telegram.ts';
+import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 /**

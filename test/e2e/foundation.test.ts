@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { group, privateChat, user } from '../support/fake-telegram.ts';
+import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const office = user(1001, { first_name: '王', last_name: '主任', username: 'office_wang', language_code: 'zh-hans' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
-import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
+import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { newtaskCases, reportCases, type MalformedCase, type TaskFixture } from '../support/malformed-inputs.ts';
 

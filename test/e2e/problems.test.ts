@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, Message, User } from 'grammy/types';
 import type { Actor } from '../../src/domain/actor.ts';
-import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram.ts';
+import { group, privateChat, user, type RecordedCall } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 import { filler, prng } from '../support/malformed-inputs.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram.ts';
+import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { group, privateChat, user } from '../support/fake-telegram.ts';
+import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const office = user(1001, { first_name: '王主任', language_code: 'zh-hans' });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
-import { group, privateChat, user } from '../support/fake-telegram.ts';
+import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 
 const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });

@@ -9,7 +9,7 @@ import {
   user,
   type FakeTelegram,
   type FakeTelegramOptions,
-} from './fake-telegram.ts';
+} from './fake-telegram/index.ts';
 
 const TOKEN = '123456:TEST-token_abc';
 

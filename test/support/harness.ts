@@ -5,7 +5,7 @@ import type { Chat, User } from 'grammy/types';
 import { pino } from 'pino';
 import { startApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config/index.ts';
-import { startFakeTelegram, type FakeTelegram, type MessageInput, type RateLimitOptions } from './fake-telegram.ts';
+import { startFakeTelegram, type FakeTelegram, type MessageInput, type RateLimitOptions } from './fake-telegram/index.ts';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-fake-bot-api_0123';
 
