@@ -4,19 +4,9 @@ import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
 import type { Actor } from '../bot/context.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { leadDoneBlockers, nextStatus, remainingQuota, taskCode, unitProgress, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
+import { leadDoneBlockers, nextStatus, remainingQuota, taskCode, unitProgress, type NewTaskInput, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
 import { writeAudit, type AuditEntry } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
-
-/** A task as the office enters it, names already resolved to ids. */
-export interface NewTaskInput {
-  title: string;
-  committeeId: number;
-  description: string | null;
-  dueDate: string;
-  measure: string | null;
-  assignments: { unitId: number; role: 'lead' | 'cooperating'; quota: number | null }[];
-}
 
 export interface EvidenceInput {
   kind: 'photo' | 'document';

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { daysBetween, isCalendarDate, parseUserDate } from '../domain/calendar.ts';
-import type { NewTaskInput } from '../services/tasks.ts';
+import type { NewTaskInput } from '../domain/tasks.ts';
 
-export type { NewTaskInput } from '../services/tasks.ts';
+export type { NewTaskInput } from '../domain/tasks.ts';
 
 /**
  * The office's key-task list (重点工作清单) as a spreadsheet in, and the ledger (台账) out.

@@ -3,8 +3,9 @@ import type { Actor } from '../../src/bot/context.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { UserError } from '../../src/domain/result.ts';
+import type { NewTaskInput } from '../../src/domain/tasks.ts';
 import type { Services } from '../../src/services/index.ts';
-import type { ActionContext, EvidenceInput, NewTaskInput, ReportValue } from '../../src/services/tasks.ts';
+import type { ActionContext, EvidenceInput, ReportValue } from '../../src/services/tasks.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
 
