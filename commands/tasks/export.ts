@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { t, translator } from '../../src/bot/reply.ts';
 import { ledgerRows, problemRows } from '../../src/services/ledger.ts';
-import { ledgerWorkbook } from '../../src/sheets/task-sheet.ts';
+import { ledgerWorkbook } from '../../src/sheets/ledger.ts';
 
 export default defineCommand({
   name: 'export',

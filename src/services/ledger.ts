@@ -3,7 +3,7 @@ import { daysBetween } from '../domain/calendar.ts';
 import { problemCode } from '../domain/problems.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { TaskQueries } from './task-queries.ts';
-import type { LedgerRow, ProblemLedgerRow } from '../sheets/task-sheet.ts';
+import type { LedgerRow, ProblemLedgerRow } from '../sheets/ledger.ts';
 
 /** The ledger (台账) rows: one per task and unit, with progress, light, last report and extensions. */
 export async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<LedgerRow[]> {
