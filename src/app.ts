@@ -18,7 +18,7 @@ import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { closeServer, startHttpServer } from './http.ts';
 import { createServices, type Services } from './services/index.ts';
-import { seedIfEmpty } from './org/org-file.ts';
+import { seedIfEmpty } from './services/org-import.ts';
 
 export interface AppOptions {
   logger?: Logger;
