@@ -329,10 +329,6 @@ export class TaskService {
   }
 
   /**
-   * The task and the given unit's part in it, if the actor may act for that unit:
-   * an admin for any unit, a liaison only for their own.
-   */
-  /**
    * On PostgreSQL, makes concurrent changes to one unit's part wait for each other (a double tap must not
    * leave two pending extension requests). SQLite runs one transaction at a time already.
    */
@@ -341,6 +337,10 @@ export class TaskService {
     await tx.$queryRaw`SELECT 1 FROM "TaskAssignment" WHERE "taskId" = ${taskId} AND "unitId" = ${unitId} FOR UPDATE`;
   }
 
+  /**
+   * The task and the given unit's part in it, if the actor may act for that unit:
+   * an admin for any unit, a liaison only for their own.
+   */
   private async partOf(tx: Tx, actor: Actor, taskId: number, unitId: number) {
     const task = await loadTask(tx, taskId);
     if (!task) return fail('task-unknown', { code: taskCode(taskId) });
