@@ -5,7 +5,7 @@ import { checkOrg } from './checks.ts';
 import { describeZodIssue, formatOrgErrors, formatPath, positionOf, sortErrors, type OrgFileError } from './positions.ts';
 import { orgSchema, type OrgDocument } from './schema.ts';
 
-export type ParseOrgResult = { ok: true; org: OrgDocument } | { ok: false; errors: OrgFileError[] };
+type ParseOrgResult = { ok: true; org: OrgDocument } | { ok: false; errors: OrgFileError[] };
 
 /**
  * Parse an organisation file. Every error carries the 1-based line and column of the offending node;

@@ -38,7 +38,6 @@ export interface ActionContext {
   chatId: bigint;
 }
 
-export type TaskEditField = 'title' | 'description' | 'dueDate' | 'measure' | 'committeeId' | 'quota';
 export type TaskEdit =
   | { field: 'title'; value: string }
   | { field: 'description'; value: string | null }
