@@ -3,8 +3,8 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { t } from '../../src/bot/reply.ts';
 import { addUnitPage } from '../../src/bot/unit-buttons.ts';
 import { addDays, daysBetween } from '../../src/domain/calendar.ts';
+import type { NewTaskInput } from '../../src/domain/tasks.ts';
 import type { Services } from '../../src/container.ts';
-import type { NewTaskInput } from '../../src/services/tasks.ts';
 
 /**
  * /newtask with only a title: the committee, the lead, the cooperating units and the deadline are picked

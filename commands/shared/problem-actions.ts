@@ -5,7 +5,7 @@ import type { Services } from '../../src/container.ts';
 import { noticeEvents } from '../../src/delivery/keys.ts';
 import { problemCode } from '../../src/domain/problems.ts';
 import { Html } from '../../src/i18n/index.ts';
-import type { EvidenceInput } from '../../src/services/tasks.ts';
+import type { EvidenceInput } from '../../src/domain/reports.ts';
 
 /** Keeps copies of a problem's photos (before or after) next to their Telegram file ids. */
 export const keepProblemEvidence = (ctx: BotContext, services: Services, evidence: { input: EvidenceInput }[], ids: number[]) =>

@@ -5,8 +5,8 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
-import { readTaskSheet } from '../../src/sheets/task-sheet.ts';
-import { taskSheetTemplate } from '../../src/sheets/task-sheet.ts';
+import { readTaskSheet } from '../../src/sheets/task-import.ts';
+import { taskSheetTemplate } from '../../src/sheets/template.ts';
 
 const ERRORS_SHOWN = 30;
 const MAX_BYTES = 10 * 1024 * 1024;

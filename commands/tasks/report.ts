@@ -4,7 +4,7 @@ import { defineCommand, PROMPT_MARK } from '../../src/bot/registry.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { keepEvidence, evidenceOf } from '../../src/bot/evidence.ts';
-import type { ReportValue } from '../../src/services/tasks.ts';
+import type { ReportValue } from '../../src/domain/reports.ts';
 import { clip, formatAmount } from '../../src/render/format.ts';
 import { AMOUNT_MAX, restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Message } from 'grammy/types';
-import type { EvidenceInput } from '../services/tasks.ts';
+import type { EvidenceInput } from '../domain/reports.ts';
 import type { Services } from '../container.ts';
 import type { BotContext } from './context.ts';
 

@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { openDatabase } from '../db/client.ts';
-import { formatOrgErrors, importOrg, OrgImportError, parseOrgFile, type OrgImportReport } from '../org/org-file.ts';
+import { OrgImportError, parseOrgFile } from '../org/parse.ts';
+import { formatOrgErrors } from '../org/positions.ts';
+import { importOrg, type OrgImportReport } from '../services/org-import.ts';
 
 const USAGE = `usage: npm run org:import -- <file.yaml> [--dry-run] [--database-url URL]
 

@@ -46,6 +46,16 @@ export function nextStatus(status: TaskStatus, action: TaskAction): { ok: true; 
   }
 }
 
+/** A task as the office enters it, names already resolved to ids. */
+export interface NewTaskInput {
+  title: string;
+  committeeId: number;
+  description: string | null;
+  dueDate: string;
+  measure: string | null;
+  assignments: { unitId: number; role: 'lead' | 'cooperating'; quota: number | null }[];
+}
+
 export interface AssignmentProgress {
   unitId: number;
   role: 'lead' | 'cooperating';

@@ -3,7 +3,7 @@ import { daysBetween } from '../domain/calendar.ts';
 import { problemCode } from '../domain/problems.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { TaskQueries } from './task-queries.ts';
-import { ledgerWorkbook, type LedgerRow, type ProblemLedgerRow } from '../sheets/task-sheet.ts';
+import { ledgerWorkbook, type LedgerRow, type ProblemLedgerRow } from '../sheets/ledger.ts';
 
 /** The ledger (台账) as the office exports it: the tasks' sheet, one row per task and unit, and the problems' sheet. */
 export class LedgerService {

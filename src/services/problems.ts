@@ -4,7 +4,7 @@ import { daysBetween, localDate } from '../domain/calendar.ts';
 import { defaultDueDate, FOUND_BY, PROBLEM_KINDS, problemCode, type FoundBy, type ProblemKind, type ProblemStatus } from '../domain/problems.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { writeAudit } from './audit.ts';
-import type { EvidenceInput } from './tasks.ts';
+import type { EvidenceInput } from '../domain/reports.ts';
 
 // ───────────────────────────── the service ─────────────────────────────
 

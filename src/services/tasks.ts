@@ -1,48 +1,14 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db, Tx } from '../db/types.ts';
-import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
+import { serialOf } from '../db/sqlite-serial.ts';
 import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { leadDoneBlockers, nextStatus, remainingQuota, taskCode, unitProgress, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
-import { writeAudit, type AuditEntry } from './audit.ts';
+import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
+import type { ReportInput, ReportReceipt } from '../domain/reports.ts';
+import { writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
+import { checkReport, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportOnSqlite, reportRow, type PartRow } from './task-report.ts';
 
-/** A task as the office enters it, names already resolved to ids. */
-export interface NewTaskInput {
-  title: string;
-  committeeId: number;
-  description: string | null;
-  dueDate: string;
-  measure: string | null;
-  assignments: { unitId: number; role: 'lead' | 'cooperating'; quota: number | null }[];
-}
-
-export interface EvidenceInput {
-  kind: 'photo' | 'document';
-  fileId: string;
-  fileUniqueId: string;
-  fileName: string | null;
-}
-
-export type ReportValue = { kind: 'amount'; amount: number } | { kind: 'percent'; percent: number };
-
-/** A recorded report, with what its answer says: the unit's progress right after it. */
-export interface ReportReceipt {
-  reportId: number;
-  evidenceIds: number[];
-  code: string;
-  unitName: string;
-  measure: string | null;
-  /** The unit's quota; null for a task reported in percent. */
-  quota: number | null;
-  /** With a quota, the unit's total so far (this report included); without, its latest percent. */
-  done: number;
-  /** 0–1 (1 once the unit said its part is done), or null; as in the task summaries. */
-  ratio: number | null;
-}
-
-export type TaskEditField = 'title' | 'description' | 'dueDate' | 'measure' | 'committeeId' | 'quota';
 export type TaskEdit =
   | { field: 'title'; value: string }
   | { field: 'description'; value: string | null }
@@ -109,10 +75,10 @@ export class TaskService {
    */
   async report(
     at: ActionContext,
-    input: { taskId: number; unitId: number; value: ReportValue; note: string | null; evidence: EvidenceInput[] },
+    input: ReportInput,
   ): Promise<Result<ReportReceipt>> {
     const serial = serialOf(this.db);
-    if (serial) return serial((sqlite) => this.reportOnSqlite(sqlite, at, input));
+    if (serial) return serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now()));
     return this.db.$transaction(async (tx) => {
       const createdAt = this.now();
       // Two reports of one unit at once must not both fit under its quota: the second waits for the first.
@@ -130,33 +96,6 @@ export class TaskService {
       await writeAudit(tx, reportAudit(at, input, part, createdAt));
       return ok(receipt(part, input, report.id, evidenceIds));
     });
-  }
-
-  /** report() on SQLite: synchronous, inside serial()'s transaction. */
-  private reportOnSqlite(
-    db: BetterSqlite3.Database,
-    at: ActionContext,
-    input: { taskId: number; unitId: number; value: ReportValue; note: string | null; evidence: EvidenceInput[] },
-  ): Result<ReportReceipt> {
-    const sql = prepared(db, reportStatements);
-    const createdAt = this.now();
-    const stamp = sqliteTimestamp(createdAt);
-    const row = sql.part.get(stamp, input.unitId, input.taskId) as PartRow | undefined;
-    const checked = checkReport(row && normalizePartRow(row), at.actor, input);
-    if (!checked.ok) return checked;
-    const { part, next } = checked.value;
-    const data = reportRow(at, input, createdAt);
-    const reportId = Number(
-      sql.insertReport.run(data.taskId, data.unitId, data.reporterTelegramId, data.reporterName, data.amount, data.percent, data.note, stamp).lastInsertRowid,
-    );
-    const evidenceIds = input.evidence.map((file) =>
-      Number(sql.insertEvidence.run(reportId, file.kind, file.fileId, file.fileUniqueId, file.fileName, stamp).lastInsertRowid),
-    );
-    // Prisma's @updatedAt is the wall clock, not the injected one.
-    if (next !== part.status) sql.updateStatus.run(next, sqliteTimestamp(new Date()), part.taskId);
-    const audit = reportAudit(at, input, part, createdAt);
-    sql.insertAudit.run(stamp, audit.actorTelegramId, audit.chatId, audit.action, audit.entity, String(audit.entityId), null, auditJson(audit.after));
-    return ok(receipt(part, input, reportId, evidenceIds));
   }
 
   /** Where a copy of an evidence file was stored, once it has been fetched. */
@@ -333,10 +272,6 @@ export class TaskService {
   }
 
   /**
-   * The task and the given unit's part in it, if the actor may act for that unit:
-   * an admin for any unit, a liaison only for their own.
-   */
-  /**
    * On PostgreSQL, makes concurrent changes to one unit's part wait for each other (a double tap must not
    * leave two pending extension requests). SQLite runs one transaction at a time already.
    */
@@ -345,6 +280,10 @@ export class TaskService {
     await tx.$queryRaw`SELECT 1 FROM "TaskAssignment" WHERE "taskId" = ${taskId} AND "unitId" = ${unitId} FOR UPDATE`;
   }
 
+  /**
+   * The task and the given unit's part in it, if the actor may act for that unit:
+   * an admin for any unit, a liaison only for their own.
+   */
   private async partOf(tx: Tx, actor: Actor, taskId: number, unitId: number) {
     const task = await loadTask(tx, taskId);
     if (!task) return fail('task-unknown', { code: taskCode(taskId) });
@@ -357,182 +296,4 @@ export class TaskService {
   private audit(tx: Tx, at: ActionContext, taskId: number, action: string, before: unknown, after: unknown) {
     return writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action, entity: 'task', entityId: taskId, before, after });
   }
-}
-
-// ───────────────────────────── report(): the lean write ─────────────────────────────
-
-type ReportInput = Parameters<TaskService['report']>[1];
-
-/** Captures a template's fragments: joined with `?` for better-sqlite3, or given to Prisma's $queryRaw as is. */
-const fragments = (strings: TemplateStringsArray, ..._values: unknown[]): TemplateStringsArray => strings;
-
-/**
- * The task, the unit's part in it (by the unique key taskId_unitId) and what the checks and the answer need:
- * for a quota, the unit's amounts so far; for a percent, the latest percent dated after this report, should the
- * clock have gone back (the summaries take the latest by createdAt, then id). No row: no such task; a row
- * without partId: the unit has no part in it. Parameters: createdAt, unitId, taskId.
- */
-const PART_FOR_REPORT = fragments`
-  SELECT t."id" AS "taskId", t."status" AS "status", t."measure" AS "measure",
-         a."id" AS "partId", a."role" AS "role", a."quota" AS "quota", a."doneAt" AS "doneAt", u."name" AS "unitName",
-         CASE WHEN a."quota" IS NOT NULL THEN
-           (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId")
-         END AS "amountSum",
-         CASE WHEN a."id" IS NOT NULL AND a."quota" IS NULL THEN
-           (SELECT r."percent" FROM "ProgressReport" r
-             WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."percent" IS NOT NULL AND r."createdAt" > ${'createdAt'}
-             ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1)
-         END AS "laterPercent"
-    FROM "Task" t
-    LEFT JOIN "TaskAssignment" a ON a."taskId" = t."id" AND a."unitId" = ${'unitId'}
-    LEFT JOIN "Unit" u ON u."id" = a."unitId"
-   WHERE t."id" = ${'taskId'}`;
-
-interface PartRow {
-  taskId: number | bigint;
-  status: string;
-  measure: string | null;
-  partId: number | bigint | null;
-  role: string | null;
-  quota: number | null;
-  doneAt: unknown;
-  unitName: string | null;
-  amountSum: number | null;
-  laterPercent: number | null;
-}
-
-interface ReportPart {
-  taskId: number;
-  status: TaskStatus;
-  measure: string | null;
-  partId: number;
-  role: 'lead' | 'cooperating';
-  quota: number | null;
-  done: boolean;
-  unitName: string;
-  amountSum: number;
-  laterPercent: number | null;
-}
-
-type FoundPart = Omit<ReportPart, 'partId' | 'role' | 'unitName'> & { partId: number | null; role: string | null; unitName: string | null };
-
-function normalizePartRow(row: PartRow): FoundPart {
-  return {
-    taskId: Number(row.taskId),
-    status: row.status as TaskStatus,
-    measure: row.measure,
-    partId: row.partId === null ? null : Number(row.partId),
-    role: row.role,
-    quota: row.quota === null ? null : Number(row.quota),
-    done: row.doneAt !== null,
-    unitName: row.unitName,
-    amountSum: row.amountSum === null ? 0 : Number(row.amountSum),
-    laterPercent: row.laterPercent === null ? null : Number(row.laterPercent),
-  };
-}
-
-/** The same checks, in the same order, with the same keys as the other task actions (partOf, then the state). */
-function checkReport(found: FoundPart | undefined, actor: Actor, input: ReportInput): Result<{ part: ReportPart; next: TaskStatus }> {
-  if (!found) return fail('task-unknown', { code: taskCode(input.taskId) });
-  const code = taskCode(found.taskId);
-  if (found.partId === null) return fail('task-not-assigned', { code });
-  if (actor.role !== 'admin' && !(actor.role === 'liaison' && actor.unitId === input.unitId)) return fail('task-not-your-unit');
-  const part = found as ReportPart;
-  const next = nextStatus(part.status, 'report');
-  if (!next.ok) return fail(next.reason, { code });
-  if (part.quota === null && input.value.kind === 'amount') return fail('report-needs-percent', { code });
-  if (part.quota !== null && input.value.kind === 'percent') {
-    return fail('report-needs-amount', { code, quota: part.quota, measure: part.measure ?? '' });
-  }
-  if (input.value.kind === 'amount') {
-    const remaining = remainingQuota({
-      unitId: input.unitId,
-      role: part.role,
-      quota: part.quota,
-      reports: [{ amount: part.amountSum, percent: null, at: new Date(0) }],
-      doneAt: null,
-    });
-    if (remaining !== null && input.value.amount > remaining + 1e-9) {
-      return fail('report-over-quota', { code, quota: part.quota!, remaining, measure: part.measure ?? '' });
-    }
-  }
-  return ok({ part, next: next.status });
-}
-
-function reportRow(at: ActionContext, input: ReportInput, createdAt: Date) {
-  return {
-    taskId: input.taskId,
-    unitId: input.unitId,
-    reporterTelegramId: at.actor.telegramId,
-    reporterName: at.actor.displayName,
-    amount: input.value.kind === 'amount' ? input.value.amount : null,
-    percent: input.value.kind === 'percent' ? input.value.percent : null,
-    note: input.note,
-    createdAt,
-  };
-}
-
-function reportAudit(at: ActionContext, input: ReportInput, part: ReportPart, when: Date) {
-  return {
-    at: when,
-    actorTelegramId: at.actor.telegramId,
-    chatId: at.chatId,
-    action: 'task.report',
-    entity: 'task',
-    entityId: part.taskId,
-    before: undefined,
-    after: {
-      unit: part.unitName,
-      ...(input.value.kind === 'amount' ? { amount: input.value.amount } : { percent: input.value.percent }),
-      note: input.note,
-      evidence: input.evidence.length,
-    },
-  } satisfies AuditEntry;
-}
-
-/** As writeAudit stores before/after. */
-const auditJson = (value: unknown): string | null =>
-  value === undefined ? null : JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
-
-/** The unit's progress after this report, worked out as the task summaries do. */
-function receipt(part: ReportPart, input: ReportInput, reportId: number, evidenceIds: number[]): ReportReceipt {
-  const progress = unitProgress({
-    unitId: input.unitId,
-    role: part.role,
-    quota: part.quota,
-    reports: [
-      {
-        amount: input.value.kind === 'amount' ? part.amountSum + input.value.amount : null,
-        percent: part.laterPercent ?? (input.value.kind === 'percent' ? input.value.percent : null),
-        at: new Date(0),
-      },
-    ],
-    doneAt: part.done ? new Date(0) : null,
-  });
-  return {
-    reportId,
-    evidenceIds,
-    code: taskCode(part.taskId),
-    unitName: part.unitName,
-    measure: part.measure,
-    quota: part.quota,
-    done: progress.done,
-    ratio: progress.ratio,
-  };
-}
-
-/** The statements of report() on SQLite, prepared once per connection. */
-function reportStatements(db: BetterSqlite3.Database) {
-  const statement = (source: string) => db.prepare(source).safeIntegers(false);
-  return {
-    part: statement(PART_FOR_REPORT.join('?')),
-    insertReport: statement(
-      'INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertEvidence: statement('INSERT INTO "Evidence" ("reportId", "kind", "fileId", "fileUniqueId", "fileName", "createdAt") VALUES (?, ?, ?, ?, ?, ?)'),
-    updateStatus: statement('UPDATE "Task" SET "status" = ?, "updatedAt" = ? WHERE "id" = ?'),
-    insertAudit: statement(
-      'INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-  };
 }

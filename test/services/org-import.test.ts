@@ -7,7 +7,9 @@ import { runOrgImportCli } from '../../src/cli/org-import.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import type { Db } from '../../src/db/types.ts';
 import { createTempPgSchema, pgForSuite } from '../support/postgres.ts';
-import { importOrg, OrgImportError, parseOrgFile, seedIfEmpty, type OrgDocument } from '../../src/org/org-file.ts';
+import { OrgImportError, parseOrgFile } from '../../src/org/parse.ts';
+import type { OrgDocument } from '../../src/org/schema.ts';
+import { importOrg, seedIfEmpty } from '../../src/services/org-import.ts';
 
 const ORG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/org.yaml');
 const defaultText = readFileSync(ORG_FILE, 'utf8');

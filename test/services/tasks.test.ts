@@ -3,9 +3,10 @@ import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { UserError } from '../../src/domain/result.ts';
+import type { NewTaskInput } from '../../src/domain/tasks.ts';
 import type { Services } from '../../src/container.ts';
 import type { ActionContext } from '../../src/domain/actor.ts';
-import type { EvidenceInput, NewTaskInput, ReportValue } from '../../src/services/tasks.ts';
+import type { EvidenceInput, ReportValue } from '../../src/domain/reports.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
 

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveDatabaseUrl } from '../../src/config/database-url.ts';
-import { checkOrg, formatOrgErrors, parseOrgFile, type OrgDocument, type OrgFileError } from '../../src/org/org-file.ts';
+import { checkOrg } from '../../src/org/checks.ts';
+import { parseOrgFile } from '../../src/org/parse.ts';
+import { formatOrgErrors, type OrgFileError } from '../../src/org/positions.ts';
+import type { OrgDocument } from '../../src/org/schema.ts';
 
 const ORG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/org.yaml');
 const defaultText = readFileSync(ORG_FILE, 'utf8');
