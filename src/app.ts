@@ -14,7 +14,7 @@ import { outboxKeys } from './delivery/keys.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { Sender } from './delivery/sender.ts';
 import type { Limits } from './delivery/pacer.ts';
-import { escapeVars, type Translate } from './i18n/index.ts';
+import { escapeVars, type Translate } from './render/html.ts';
 import { renderRankingChart } from './render/chart.ts';
 import { htmlMessages } from './render/messages.ts';
 import { identify, onlyOnce } from './bot/middleware.ts';
@@ -40,7 +40,7 @@ import { TaskService } from './services/tasks.ts';
 import { UpdateLog } from './services/updates.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 
-export interface AppOptions {
+interface AppOptions {
   logger?: Logger;
   /** The clock; tests inject one. */
   now?: () => Date;
@@ -60,7 +60,7 @@ export interface App {
 }
 
 /** What the container is built from: the database, the clock, the default locale's translate and the edges. */
-export interface ServiceDeps {
+interface ServiceDeps {
   config: Config;
   db: Db;
   logger: Logger;

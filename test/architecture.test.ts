@@ -72,13 +72,13 @@ const ESCAPE_HTML = 'escapeHtml';
 /** Only the renderer strips tags: `/<[^>]+>/`, `/<\/?[^>]*>/` and the like. */
 const TAG_STRIPPERS_UNDER = ['src/render'];
 const TAG_STRIPPING_REGEX = /<(?:\\?\/\??)?\[\^>\]/;
-/** The formatter module and the calendar; no other file constructs an Intl.DateTimeFormat. */
-const DATE_FORMAT_FILES = ['src/render/format.ts', 'src/domain/calendar.ts'];
+/** The calendar turns instants into local dates and times; no other file constructs an Intl.DateTimeFormat. */
+const DATE_FORMAT_FILES = ['src/domain/calendar.ts'];
 const NEW_DATE_FORMAT = /\bnew\s+Intl\s*\.\s*DateTimeFormat\s*\(/;
-/** The one file that builds the Services container (createServices, or a Services object by hand). */
+/** The one file that builds the Services container (buildServices, or a Services object by hand). */
 const COMPOSITION_ROOT = 'src/app.ts';
 const SERVICES_TYPE = 'Services';
-const SERVICES_FACTORY = 'createServices';
+const SERVICES_FACTORY = 'buildServices';
 
 // ---------------------------------------------------------------------------------------------------------
 // The checks. Each returns its offences, sorted; [] is a pass.
@@ -465,7 +465,7 @@ describe('the architecture checks catch what they are meant to', () => {
           "import { Outbox } from '../delivery/outbox.ts';",
           'export interface Services { db: unknown }',
           "export type ActionContext = { actor: string };",
-          'export function createServices(): Services { return { db: 1 }; }',
+          'export function buildServices(): Services { return { db: 1 }; }',
           "export const lazy = async () => (await import('../bot/menus.ts')).MenuPublisher;",
         ].join('\n'),
         'src/services/tasks.ts': "export interface ActionContext { actor: string }\nexport * from './index.ts';",
@@ -480,7 +480,7 @@ describe('the architecture checks catch what they are meant to', () => {
           "import { html } from './html.ts';",
           "export type M = import('../bot/registry.ts').CommandDef;",
         ].join('\n'),
-        'src/app.ts': "import * as services from './services/tasks.ts';\nconst s = services.createServices();",
+        'src/app.ts': "import * as services from './services/tasks.ts';\nconst s = services.buildServices();",
         'src/stray.ts': "import { rules } from './domain/rules.ts';",
         'commands/index.ts': "import reject from './tasks/reject.ts';\nimport fixed from './problems/fixed.ts';\nexport const COMMANDS = [reject, fixed];",
         'commands/tasks/reject.ts': [
@@ -556,8 +556,8 @@ describe('the architecture checks catch what they are meant to', () => {
       'src/render/html.ts:1: export const escapeHtml = (s: string) => s;',
     ]);
     expect(tagStripping(fixture)).toEqual(["src/bot/router.ts:1: export const plain = (s: string) => s.replace(/<[^>]+>/g, '').replace(/<\\/?[^>]*>/g, '');"]);
-    expect(dateFormats(fixture)).toEqual(["src/config/index.ts:2: export const tz = new  Intl.DateTimeFormat('en', {});"]);
-    expect(servicesConstruction(fixture)).toEqual(['src/services/index.ts:4: export function createServices(): Services { return { db: 1 }; }  [defines createServices]']);
+    expect(dateFormats(fixture)).toEqual(["src/config/index.ts:2: export const tz = new  Intl.DateTimeFormat('en', {});", "src/render/format.ts:1: export const f = new Intl.DateTimeFormat('en-CA');"]);
+    expect(servicesConstruction(fixture)).toEqual(['src/services/index.ts:4: export function buildServices(): Services { return { db: 1 }; }  [defines buildServices]']);
   });
 
   it('7. finds exports nobody imports, following re-exports and namespace imports', () => {

@@ -3,8 +3,10 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { clip } from '../../src/render/format.ts';
+import { plainText } from '../../src/render/html.ts';
+import { localTime } from '../../src/domain/calendar.ts';
 import { alertAckedText } from '../../src/render/alerts.ts';
-import { parseButton } from '../../src/render/buttons.ts';
+import { buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 import { ALERT_TEXT_MAX, CLOSE_WORDS, parseLevel, parseScope, STATUS_WORDS, type AlertLevel, type AlertScope } from '../../src/domain/alerts.ts';
 import type { Services } from '../../src/container.ts';
 
@@ -68,7 +70,7 @@ export default defineCommand<AlertArgs>({
     return answer(ctx, t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: recipients.value.length, units }));
   },
   buttons: {
-    prefix: 'al',
+    prefix: buttonPrefix('alert'),
     roles: ['admin', 'liaison'],
     handler: pressed,
   },
@@ -100,7 +102,7 @@ async function pressed(ctx: BotContext, data: string, services: Services): Promi
   const timeZone = services.config.timeZone;
   if (verb === 'status') {
     if (ctx.actor.role !== 'admin') {
-      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'errors-not-allowed', { command: 'alert' })), show_alert: true });
+      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'errors-not-allowed', { command: 'alert' })), show_alert: true });
       return;
     }
     const alert = await alerts.load(alertId);
@@ -121,26 +123,20 @@ async function pressed(ctx: BotContext, data: string, services: Services): Promi
       await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-not-target'), show_alert: true });
       return;
     case 'not-member':
-      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-not-member', { unit: result.unitName })), show_alert: true });
+      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'alert-ack-not-member', { unit: result.unitName })), show_alert: true });
       return;
     case 'closed':
       await ctx.answerCallbackQuery({ text: t(ctx, 'alert-ack-closed'), show_alert: true });
       return;
     case 'already':
-      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-already', { who: result.by, time: localHm(result.at, timeZone) })), show_alert: true });
+      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'alert-ack-already', { who: result.by, time: localTime(result.at, timeZone) })), show_alert: true });
       return;
     case 'acked': {
-      await ctx.answerCallbackQuery({ text: plain(t(ctx, 'alert-ack-thanks', { unit: result.unitName })) });
+      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'alert-ack-thanks', { unit: result.unitName })) });
       // The copy shows its own tally, and its button goes: the unit is counted.
       const text = alertAckedText(services.t, timeZone, { id: alertId, level: result.level, text: result.text }, 1, ctx.actor.displayName, result.at);
       await ctx.editMessageText(text, { parse_mode: 'HTML' }).catch((error: unknown) => services.logger.warn({ err: String(error), alertId }, 'alert copy not updated'));
       return;
     }
   }
-}
-
-const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-
-function localHm(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t, translator } from '../../src/bot/reply.ts';
-import { parseButton } from '../../src/render/buttons.ts';
+import { buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 import { OFFICE } from '../shared/places.ts';
 
 export default defineCommand({
@@ -17,7 +17,7 @@ export default defineCommand({
     return answer(ctx, `${text}\n\n${t(ctx, 'bulletin-draft-footer')}`, { reply_markup: bulletin.draftKeyboard(id, translator(ctx)) });
   },
   buttons: {
-    prefix: 'bl',
+    prefix: buttonPrefix('bulletin'),
     async handler(ctx, data, services) {
       const button = parseButton('bulletin', data);
       const text = button && (await services.bulletins.take(button[1]));

@@ -5,7 +5,7 @@ import { problemSummary } from '../../src/render/problems.ts';
 import { problemCode } from '../../src/domain/problems.ts';
 import { keepProblemEvidence } from '../shared/problem-actions.ts';
 import { problemAndText } from '../shared/problem-args.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 
 export default defineCommand({
   name: 'fixed',

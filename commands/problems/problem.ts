@@ -10,12 +10,13 @@ import { clip } from '../../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../../src/render/problems.ts';
 import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
-import { guidedInput, GUIDED_PREFIX, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from '../shared/problem-guided.ts';
+import { guidedInput, parseGuidedToken, pressGuidedProblem, startGuidedProblem } from '../shared/problem-guided.ts';
 import { parseProblemCode, parseProblemForm, problemCode, type ProblemForm } from '../../src/domain/problems.ts';
 import { EVERYONE } from '../shared/places.ts';
 import { answerErrors } from '../shared/errors.ts';
 import { keepProblemEvidence } from '../shared/problem-actions.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
+import { buttonPrefix } from '../../src/render/buttons.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
 const ERRORS_SHOWN = 8;
@@ -139,5 +140,5 @@ export default defineCommand({
     }
     return create(ctx, args.form, services);
   },
-  buttons: { prefix: GUIDED_PREFIX, handler: (ctx, data, services) => pressGuidedProblem(ctx, data, services) },
+  buttons: { prefix: buttonPrefix('problemGuided'), handler: (ctx, data, services) => pressGuidedProblem(ctx, data, services) },
 });

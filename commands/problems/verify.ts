@@ -1,9 +1,9 @@
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
-import { Html } from '../../src/i18n/index.ts';
+import { Html } from '../../src/render/html.ts';
 import { problemCode } from '../../src/domain/problems.ts';
 import { problemAndText } from '../shared/problem-args.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 export default defineCommand({

@@ -5,13 +5,14 @@ import { addUnitPage } from '../../src/bot/unit-buttons.ts';
 import { addDays, daysBetween } from '../../src/domain/calendar.ts';
 import type { NewTaskInput } from '../../src/domain/tasks.ts';
 import type { Services } from '../../src/container.ts';
+import { buttonData } from '../../src/render/buttons.ts';
 
 /**
  * /newtask with only a title: the committee, the lead, the cooperating units and the deadline are picked
  * with buttons on one message that is edited step by step. The state lives in a draft, so a restart in
  * the middle loses nothing. Quotas are set afterwards with /edit, or in the one-line form.
  */
-export interface GuidedDraft {
+interface GuidedDraft {
   step: 'committee' | 'lead' | 'with' | 'due';
   title: string;
   committeeId: number | null;
@@ -20,7 +21,7 @@ export interface GuidedDraft {
   page: number;
 }
 
-export const GUIDED_KIND = 'newtask-guided';
+const GUIDED_KIND = 'newtask-guided';
 /** Offered deadlines, in days from today; the end of this month and of next are added. */
 const QUICK_DAYS = [3, 7, 14, 30, 60, 90];
 
@@ -31,10 +32,8 @@ export async function startGuided(ctx: BotContext, title: string, services: Serv
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
-/** One press: `<draftId>:<action>[:<arg>]`. Returns the finished input when the deadline was picked. */
-export async function pressGuided(ctx: BotContext, data: string, services: Services): Promise<NewTaskInput | 'cancelled' | null> {
-  const [rawId, action, arg] = data.split(':');
-  const id = Number(rawId);
+/** One press on draft `id`: an action and what was picked. Returns the finished input when the deadline was picked. */
+export async function pressGuided(ctx: BotContext, id: number, action: string, arg: string | undefined, services: Services): Promise<NewTaskInput | 'cancelled' | null> {
   const opened = await services.drafts.open<GuidedDraft>(GUIDED_KIND, id, ctx.actor.telegramId);
   if (!opened.ok) {
     await ctx.answerCallbackQuery({ text: t(ctx, opened.error.key), show_alert: true });
@@ -90,7 +89,7 @@ export async function pressGuided(ctx: BotContext, data: string, services: Servi
 
 async function screen(ctx: BotContext, id: number, draft: GuidedDraft, services: Services) {
   const keyboard = new InlineKeyboard();
-  const data = (action: string, arg?: string | number) => `nt:g:${id}:${action}${arg === undefined ? '' : `:${arg}`}`;
+  const data = (action: string, arg?: string | number) => buttonData.newtaskGuided(id, action, arg);
   const units = (await services.org.units()).filter((u) => u.kind === 'department' || u.kind === 'township' || u.kind === 'other');
   const names = new Map(units.map((u) => [u.id, u.name]));
   const lines = [t(ctx, 'guided-title', { title: draft.title })];

@@ -2,9 +2,9 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { keepEvidence } from '../../src/bot/evidence.ts';
 import { answer, t } from '../../src/bot/reply.ts';
 import type { Services } from '../../src/container.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { problemCode } from '../../src/domain/problems.ts';
-import { Html } from '../../src/i18n/index.ts';
+import { Html } from '../../src/render/html.ts';
 import type { EvidenceInput } from '../../src/domain/reports.ts';
 
 /** Keeps copies of a problem's photos (before or after) next to their Telegram file ids. */

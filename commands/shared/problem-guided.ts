@@ -8,13 +8,14 @@ import { FOUND_BY, PROBLEM_KINDS, PROBLEM_LIMITS, type FoundBy, type ProblemKind
 import { KIND_ICONS } from '../../src/render/problems.ts';
 import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
+import { buttonData, parseButton } from '../../src/render/buttons.ts';
 
 /**
  * A bare /problem: kind, found-by level, responsible unit and deadline are picked with buttons on one message
  * edited step by step; then the bot asks for the place as a reply, which may carry the photo or be a Telegram
  * location. The state lives in a draft, so a restart in the middle loses nothing, and only its owner moves it.
  */
-export interface ProblemDraft {
+interface ProblemDraft {
   step: 'kind' | 'found' | 'unit' | 'due' | 'where';
   kind: ProblemKind | null;
   foundBy: FoundBy | null;
@@ -25,13 +26,12 @@ export interface ProblemDraft {
   page: number;
 }
 
-export const GUIDED_PROBLEM = 'problem-guided';
-export const GUIDED_PREFIX = 'pb';
+const GUIDED_PROBLEM = 'problem-guided';
 /** Offered deadlines besides the kind's default, in days from today. */
 const QUICK_DAYS = [1, 3, 7, 15, 30];
 
 /** The token the place prompt carries: `/problem G12` completes draft 12 with the reply. */
-export const guidedToken = (draftId: number) => `G${draftId}`;
+const guidedToken = (draftId: number) => `G${draftId}`;
 export const parseGuidedToken = (token: string): number | null => {
   const match = /^G(\d{1,9})$/.exec(token);
   return match ? Number(match[1]) : null;
@@ -51,8 +51,12 @@ export async function startGuidedProblem(ctx: BotContext, services: Services): P
 
 /** One press: `<draftId>:<action>[:<arg>]`. */
 export async function pressGuidedProblem(ctx: BotContext, data: string, services: Services): Promise<void> {
-  const [rawId, action, arg = ''] = data.split(':');
-  const id = Number(rawId);
+  const button = parseButton('problemGuided', data);
+  if (!button) {
+    await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true });
+    return;
+  }
+  const [id, action, arg = ''] = button;
   const opened = await services.drafts.open<ProblemDraft>(GUIDED_PROBLEM, id, ctx.actor.telegramId);
   if (!opened.ok) {
     await ctx.answerCallbackQuery({ text: t(ctx, opened.error.key), show_alert: true });
@@ -130,7 +134,7 @@ export async function guidedInput(
 
 async function screen(ctx: BotContext, id: number, draft: ProblemDraft, services: Services) {
   const keyboard = new InlineKeyboard();
-  const data = (action: string, arg?: string | number) => `${GUIDED_PREFIX}:${id}:${action}${arg === undefined ? '' : `:${arg}`}`;
+  const data = (action: string, arg?: string | number) => buttonData.problemGuided(id, action, arg);
   const units = (await services.org.units()).filter((u) => u.kind === 'department' || u.kind === 'township');
   const lines = [t(ctx, 'problem-guided-title')];
   if (draft.kind) lines.push(t(ctx, 'problem-guided-kind', { kind: `${KIND_ICONS[draft.kind]} ${t(ctx, `problem-kind-${draft.kind}`)}` }));

@@ -1,6 +1,6 @@
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { ANYWHERE, OFFICE } from './places.ts';
 import { taskAndText } from './task-args.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 

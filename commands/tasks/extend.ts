@@ -6,8 +6,8 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import { escapeHtml } from '../../src/render/html.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
-import { buttonData, parseButton } from '../../src/render/buttons.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
+import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 
@@ -42,11 +42,11 @@ export default defineCommand({
     return answer(ctx, t(ctx, 'extend-requested', { code, to: toDate }));
   },
   buttons: {
-    prefix: 'ext',
+    prefix: buttonPrefix('extension'),
     async handler(ctx, data, services) {
       const button = parseButton('extension', data);
       if (!button) {
-        await ctx.answerCallbackQuery({ text: t(ctx, 'draft-gone'), show_alert: true });
+        await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true });
         return;
       }
       const [verdict, id] = button;

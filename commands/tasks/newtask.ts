@@ -4,7 +4,7 @@ import { defineCommand, PROMPT_MARK, usageKey } from '../../src/bot/registry.ts'
 import { answer, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import type { UserError } from '../../src/domain/result.ts';
-import { noticeEvents } from '../../src/delivery/keys.ts';
+import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { taskCode, type NewTaskInput } from '../../src/domain/tasks.ts';
 import { formatAmount, clip } from '../../src/render/format.ts';
 import type { Services } from '../../src/container.ts';
@@ -12,6 +12,7 @@ import { taskFormArgs, type TaskForm } from '../shared/newtask-form.ts';
 import { pressGuided, startGuided } from '../shared/newtask-guided.ts';
 import { OFFICE } from '../shared/places.ts';
 import { answerErrors } from '../shared/errors.ts';
+import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 
 const DRAFT_KIND = 'newtask';
 /** A line with every name wrong gets the first few problems, not a wall of them. */
@@ -87,7 +88,7 @@ async function preview(ctx: BotContext, input: NewTaskInput, services: Services)
     units: Object.fromEntries(units.filter((u) => input.assignments.some((a) => a.unitId === u.id)).map((u) => [u.id, u.name])),
   };
   const id = await services.drafts.save(DRAFT_KIND, ctx.actor.telegramId, ctx.where.chatId, draft);
-  const keyboard = new InlineKeyboard().text(t(ctx, 'newtask-save-button'), `nt:save:${id}`).text(t(ctx, 'newtask-cancel-button'), `nt:cancel:${id}`);
+  const keyboard = new InlineKeyboard().text(t(ctx, 'newtask-save-button'), buttonData.newtask('save', id)).text(t(ctx, 'newtask-cancel-button'), buttonData.newtask('cancel', id));
   return answer(ctx, `${t(ctx, 'newtask-preview-heading')}\n${previewOf(ctx, draft)}`, { reply_markup: keyboard });
 }
 
@@ -140,17 +141,20 @@ export default defineCommand({
     return preview(ctx, input, services);
   },
   buttons: {
-    prefix: 'nt',
+    prefix: buttonPrefix('newtask'),
     async handler(ctx, data, services) {
-      // nt:g:… steps through the guided flow; nt:save:<id> and nt:cancel:<id> finish a preview.
-      if (data.startsWith('g:')) {
-        const input = await pressGuided(ctx, data.slice(2), services);
+      // A step of the guided flow, or Save / Cancel under a preview.
+      const guided = parseButton('newtaskGuided', data);
+      if (guided) {
+        const [, id, action, arg] = guided;
+        const input = await pressGuided(ctx, id, action, arg, services);
         if (input === 'cancelled') await ctx.editMessageText(t(ctx, 'newtask-cancelled'));
         else if (input) await preview(ctx, input, services);
         return;
       }
-      const [verb, rawId] = data.split(':');
-      await finish(ctx, verb ?? '', Number(rawId), services);
+      const button = parseButton('newtask', data);
+      if (!button) return void (await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true }));
+      await finish(ctx, button[0], button[1], services);
     },
   },
 });

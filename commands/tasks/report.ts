@@ -7,11 +7,12 @@ import { keepEvidence, evidenceOf } from '../../src/bot/evidence.ts';
 import type { ReportValue } from '../../src/domain/reports.ts';
 import { clip, formatAmount } from '../../src/render/format.ts';
 import { AMOUNT_MAX, restText, taskIdOf, unitOf } from '../shared/task-args.ts';
+import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 
 /** 5, +5, 2.5, 5村 (the measure may follow), 60%, 60％. */
 const VALUE = /^\+?(\d{1,10}(?:\.\d{1,4})?)\s*(%|％)?(\p{L}{0,8})$/u;
 
-export const reportArgs = z.array(z.string()).transform((tokens, zctx) => {
+const reportArgs = z.array(z.string()).transform((tokens, zctx) => {
   if (tokens.length === 0) return null;
   const taskId = taskIdOf(tokens[0], zctx);
   if (taskId === null) return z.NEVER;
@@ -48,7 +49,7 @@ export default defineCommand({
       const tasks = (await services.tasks.queries.summaries({ unitId })).filter((s) => s.status !== 'done');
       if (tasks.length === 0) return answer(ctx, t(ctx, 'report-nothing-open'));
       const keyboard = new InlineKeyboard();
-      for (const task of tasks.slice(0, 20)) keyboard.text(clip(`${task.code} ${task.title}`, 60), `rp:${task.id}`).row();
+      for (const task of tasks.slice(0, 20)) keyboard.text(clip(`${task.code} ${task.title}`, 60), buttonData.reportTask(task.id)).row();
       return answer(ctx, t(ctx, 'report-pick'), { reply_markup: keyboard });
     }
     const evidence = evidenceOf(ctx.msg);
@@ -76,10 +77,12 @@ export default defineCommand({
     await keepEvidence(ctx, services, evidence, reported.value.evidenceIds, (id, path) => services.tasks.keepEvidenceCopy(id, path));
   },
   buttons: {
-    prefix: 'rp',
+    prefix: buttonPrefix('reportTask'),
     // A task picked from the list: ask for the amount as a reply, which completes "/report T12".
     async handler(ctx, data) {
-      const code = taskCode(Number(data));
+      const button = parseButton('reportTask', data);
+      if (!button) return void (await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true }));
+      const code = taskCode(button[0]);
       await ctx.answerCallbackQuery();
       await ctx.reply(`${PROMPT_MARK} /report ${code}\n${t(ctx, 'report-prompt', { code })}`, {
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: t(ctx, 'report-prompt-placeholder') },

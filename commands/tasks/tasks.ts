@@ -9,6 +9,7 @@ import type { Services } from '../../src/container.ts';
 import type { TaskFilter } from '../../src/services/task-queries.ts';
 import { taskLine } from '../../src/render/tasks.ts';
 import { EVERYONE } from '../shared/places.ts';
+import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 
 const PAGE_SIZE = 15;
 const OVERDUE_WORDS = new Set(['overdue', '逾期', 'red', '红灯']);
@@ -52,8 +53,8 @@ async function render(ctx: BotContext, code: FilterCode, page: number, services:
   const lines = [heading, ...body];
   if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));
   const keyboard = new InlineKeyboard();
-  if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), `tp:${current - 1}:${code}`);
-  if (current < pages - 1) keyboard.text(t(ctx, 'tasks-next'), `tp:${current + 1}:${code}`);
+  if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), buttonData.tasksPage(current - 1, code));
+  if (current < pages - 1) keyboard.text(t(ctx, 'tasks-next'), buttonData.tasksPage(current + 1, code));
   return { html: lines.join('\n'), keyboard: pages > 1 ? keyboard : undefined };
 }
 
@@ -69,10 +70,12 @@ export default defineCommand({
     return answer(ctx, html, keyboard ? { reply_markup: keyboard } : {});
   },
   buttons: {
-    prefix: 'tp',
+    prefix: buttonPrefix('tasksPage'),
     async handler(ctx, data, services) {
-      const [page, code] = data.split(':');
-      const { html, keyboard } = await render(ctx, code ?? 'a', Number(page) || 0, services);
+      const button = parseButton('tasksPage', data);
+      if (!button) return void (await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true }));
+      const [page, code] = button;
+      const { html, keyboard } = await render(ctx, code, page, services);
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
     },

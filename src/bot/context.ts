@@ -2,7 +2,7 @@ import type { Context } from 'grammy';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Actor, ChatView } from '../domain/actor.ts';
 
-export interface DubanFlavor {
+interface DubanFlavor {
   actor: Actor;
   where: ChatView;
 }

@@ -1,7 +1,7 @@
 import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
 import type { BotContext } from './context.ts';
 import { splitMessage } from '../render/html.ts';
-import { escapeVars, type TranslationVars } from '../i18n/index.ts';
+import { escapeVars, type TranslationVars } from '../render/html.ts';
 
 /** Translates a key for the reader, escaping every variable for HTML parse mode. */
 export function t(ctx: BotContext, key: string, vars?: TranslationVars): string {

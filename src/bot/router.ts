@@ -6,6 +6,7 @@ import { tokenize } from './args.ts';
 import type { BotContext } from './context.ts';
 import { type CommandDef, PROMPT_MARK, usageKey } from './registry.ts';
 import { answer, t } from './reply.ts';
+import { plainText } from '../render/html.ts';
 
 /** Routes every declared command through the same checks: permission, then arguments, then the handler. */
 export function installCommands(bot: Bot<BotContext>, commands: readonly CommandDef[], services: Services): void {
@@ -80,7 +81,7 @@ async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 
     access === 'wrong-role'
       ? t(ctx, 'errors-not-allowed', { command: def.name })
       : t(ctx, 'errors-wrong-place', { command: def.name, places: placeNames(ctx, def.places) });
-  if (pressed) await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, ''), show_alert: true });
+  if (pressed) await ctx.answerCallbackQuery({ text: plainText(text), show_alert: true });
   else await answer(ctx, text);
 }
 
@@ -97,5 +98,5 @@ export function badArgumentsText(ctx: BotContext, command: string, error?: { key
   return `${message}\n${t(ctx, usageKey(command))}`;
 }
 
-export const placeNames = (ctx: BotContext, places: readonly Place[]): string =>
+const placeNames = (ctx: BotContext, places: readonly Place[]): string =>
   places.map((p) => ctx.t(`place-${p}`)).join(ctx.t('list-separator'));

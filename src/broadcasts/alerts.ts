@@ -3,7 +3,7 @@ import type { Tx } from '../db/types.ts';
 import { outboxKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { dueResends } from '../domain/alerts.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { Translate } from '../render/html.ts';
 import { alertMessageText, rollCallText } from '../render/alerts.ts';
 import { buttonData } from '../render/buttons.ts';
 import { splitMessage } from '../render/html.ts';

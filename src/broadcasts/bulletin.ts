@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { outboxKeys } from '../delivery/keys.ts';
 import { localDate } from '../domain/calendar.ts';
-import { Html } from '../i18n/index.ts';
+import { Html } from '../render/html.ts';
 import { buttonData } from '../render/buttons.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemBulletinLines } from '../render/problems.ts';

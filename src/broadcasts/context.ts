@@ -2,7 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { Outbox } from '../delivery/outbox.ts';
 import { addDays, localDate, localTime, zonedInstant } from '../domain/calendar.ts';
 import { inQuietHours } from '../domain/schedule.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { Translate } from '../render/html.ts';
 import type { Logger } from '../logger.ts';
 import type { RankingChartInput } from '../render/chart.ts';
 import type { AlertService } from '../services/alerts.ts';

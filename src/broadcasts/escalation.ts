@@ -4,7 +4,7 @@ import type { OwedMessage } from '../delivery/outbox.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { escalationLevelDue, nextEscalationStep } from '../domain/escalation.ts';
 import { problemCode } from '../domain/problems.ts';
-import { Html } from '../i18n/index.ts';
+import { Html } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemPlace } from '../render/problems.ts';
 import type { BroadcastDeps } from './context.ts';

@@ -1,11 +1,30 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { outboxKeys, type NoticeEvent } from '../delivery/keys.ts';
-import type { Translate } from '../i18n/index.ts';
+import { outboxKeys } from '../delivery/keys.ts';
+import type { Translate } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import type { BroadcastDeps } from './context.ts';
 
+/**
+ * The events that owe notices, each a deterministic name (ids, and the update that caused it where one event
+ * can happen again): with the chat it is the outbox key, so a retried update owes nothing twice.
+ */
+type NoticeEvent = string & { readonly noticeEvent: true };
+const event = (text: string) => text as NoticeEvent;
+
+export const noticeEvents = {
+  taskCreated: (taskId: number) => event(`task:${taskId}:created`),
+  taskDecided: (taskId: number, verdict: string, updateId: number) => event(`task:${taskId}:${verdict}:update:${updateId}`),
+  taskDone: (taskId: number, updateId: number) => event(`task:${taskId}:done:update:${updateId}`),
+  extensionRequested: (extensionId: number) => event(`extension:${extensionId}:request`),
+  extensionDecided: (extensionId: number) => event(`extension:${extensionId}:decision`),
+  problemCreated: (problemId: number) => event(`problem:${problemId}:created`),
+  problemFixed: (problemId: number, round: number) => event(`problem:${problemId}:fixed:${round}`),
+  problemRejected: (problemId: number, round: number) => event(`problem:${problemId}:rejected:${round}`),
+  problemClosed: (problemId: number) => event(`problem:${problemId}:closed`),
+};
+
 /** A notice's text, rendered with the default locale's translate. */
-export type Render = (t: Translate) => string;
+type Render = (t: Translate) => string;
 
 /**
  * Messages the bot sends to bound chats because something happened (a new task, a decision), in the default

@@ -2,7 +2,7 @@ import { outboxKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { isStale } from '../domain/tasks.ts';
-import { Html } from '../i18n/index.ts';
+import { Html } from '../render/html.ts';
 import { mention } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemReminderLines } from '../render/problems.ts';

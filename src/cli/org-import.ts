@@ -19,17 +19,17 @@ const USAGE = `usage: npm run org:import -- <file.yaml> [--dry-run] [--database-
   --dry-run            show what would change; write nothing
   --database-url URL   file:./data/duban.db or postgresql://…; default: DATABASE_URL (.env is read), else file:./data/duban.db`;
 
-export interface CliIo {
+interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
 /** Hides the password of a postgresql:// URL. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
-export function formatOrgReport(report: OrgImportReport): string[] {
+function formatOrgReport(report: OrgImportReport): string[] {
   const lines: string[] = [];
   const section = (title: string, items: string[], mark: string) => {
     lines.push(`${title} (${items.length})${items.length > 0 ? ':' : ''}`);

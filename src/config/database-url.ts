@@ -3,7 +3,7 @@
 // defaulting to the SQLite file the app uses.
 import { existsSync } from 'node:fs';
 
-export const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
+const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
 
 /**
  * DATABASE_URL, or `file:./data/duban.db`. When reading the real process environment, `.env` in the

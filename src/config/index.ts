@@ -3,16 +3,8 @@ import { z } from 'zod';
 import { PROBLEM_KINDS, type ProblemKind } from '../domain/problems.ts';
 import { DEFAULT_RULES, type Rules } from '../domain/rules.ts';
 import { LOCALES, type Locale } from '../domain/locales.ts';
+import { isTimeZone } from '../domain/calendar.ts';
 
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const DEADLINE_DAYS_PATTERN = new RegExp(`^\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*(,\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*)*$`);
 
@@ -122,7 +114,7 @@ export interface Config {
   rules: Rules;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
 
 /** Validates the environment once; the error names the variable and never echoes a value. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {

@@ -20,11 +20,6 @@ import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, type DbProvider, defaultMigrationsDir } from './migrate.ts';
 import { makeSerial, Mutex, registerSerial, serializeAdapter, type Serial } from './sqlite-serial.ts';
 
-export type { PrismaClient, Prisma } from './generated/sqlite/client.ts';
-export type { AuditLog, ChatBinding, Committee, Member, ProcessedUpdate, Unit } from './generated/sqlite/client.ts';
-export { MigrationError } from './migrate.ts';
-export type { DbProvider } from './migrate.ts';
-export type { Serial } from './sqlite-serial.ts';
 
 export interface Database {
   prisma: PrismaClient;
@@ -46,14 +41,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   /** Root holding sqlite/ and postgresql/ migration directories (default: prisma/migrations). For tests. */
   migrationsRoot?: string;
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number;
 }
 
-export type ParsedDatabaseUrl =
+type ParsedDatabaseUrl =
   | { provider: 'sqlite'; file: string }
   | { provider: 'postgresql'; connectionString: string; schema?: string; location: string };
 

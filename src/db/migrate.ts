@@ -64,7 +64,7 @@ export function defaultMigrationsDir(provider: DbProvider): string {
   return fileURLToPath(new URL(`../../prisma/migrations/${provider}`, import.meta.url));
 }
 
-export type MigrationErrorCode =
+type MigrationErrorCode =
   | 'NO_MIGRATIONS'
   | 'MISSING_SCRIPT'
   | 'FAILED_MIGRATION_IN_DATABASE'
@@ -84,7 +84,7 @@ export class MigrationError extends Error {
   }
 }
 
-export interface MigrationScript {
+interface MigrationScript {
   /** The folder name, e.g. 20261128000000_init. */
   name: string;
   sql: string;
@@ -100,14 +100,14 @@ export function migrationChecksum(bytes: Buffer | string): string {
  * Prisma accepts a stored checksum that matches the script as it is, or with its line endings switched
  * between LF and CRLF (a checkout on another OS); so does this runner.
  */
-export function checksumMatches(sql: string, checksum: string): boolean {
+function checksumMatches(sql: string, checksum: string): boolean {
   if (migrationChecksum(sql) === checksum) return true;
   const lf = sql.replace(/\r\n/g, '\n');
   return migrationChecksum(lf) === checksum || migrationChecksum(lf.replace(/\n/g, '\r\n')) === checksum;
 }
 
 /** Every <dir>/<name>/migration.sql, sorted by name as Prisma sorts them. */
-export function readMigrations(dir: string): MigrationScript[] {
+function readMigrations(dir: string): MigrationScript[] {
   if (!existsSync(dir)) {
     throw new MigrationError('NO_MIGRATIONS', `migrations directory not found: ${dir}`);
   }
@@ -264,7 +264,7 @@ function failed(name: string, where: string, err: unknown): MigrationError {
 
 // -------------------------------------------------------------------------------------------- PostgreSQL
 
-export function quoteIdent(name: string): string {
+function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -320,7 +320,7 @@ async function applyPostgres(client: pg.ClientBase, dir: string, schema: string 
 
 // ------------------------------------------------------------------------------------------------ public
 
-export interface ApplyOptions {
+interface ApplyOptions {
   /** PostgreSQL only: the schema to migrate (created if missing; the connection's search_path is set to it). */
   schema?: string;
 }

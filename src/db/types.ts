@@ -3,8 +3,7 @@ import type { PrismaClient, Prisma } from './generated/sqlite/client.ts';
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
-export type { Prisma };
-export type { Committee, Unit, Member, ChatBinding, AuditLog } from './generated/sqlite/client.ts';
+export type { Committee, Unit, Member, ChatBinding } from './generated/sqlite/client.ts';
 
 /** Prisma's unique-constraint violation, the one database error a service expects and turns into a value. */
 export const isUniqueViolation = (error: unknown): boolean =>

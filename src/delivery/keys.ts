@@ -4,22 +4,6 @@
  * a second instance computes the same key. Changing a key's shape re-sends what was already sent: don't.
  */
 
-/** A thing that happened and owes notices to some chats; `noticeKey` adds the chat. */
-export type NoticeEvent = string & { readonly noticeEvent: true };
-const event = (text: string) => text as NoticeEvent;
-
-export const noticeEvents = {
-  taskCreated: (taskId: number) => event(`task:${taskId}:created`),
-  taskDecided: (taskId: number, verdict: string, updateId: number) => event(`task:${taskId}:${verdict}:update:${updateId}`),
-  taskDone: (taskId: number, updateId: number) => event(`task:${taskId}:done:update:${updateId}`),
-  extensionRequested: (extensionId: number) => event(`extension:${extensionId}:request`),
-  extensionDecided: (extensionId: number) => event(`extension:${extensionId}:decision`),
-  problemCreated: (problemId: number) => event(`problem:${problemId}:created`),
-  problemFixed: (problemId: number, round: number) => event(`problem:${problemId}:fixed:${round}`),
-  problemRejected: (problemId: number, round: number) => event(`problem:${problemId}:rejected:${round}`),
-  problemClosed: (problemId: number) => event(`problem:${problemId}:closed`),
-};
-
 /** Which digest: the scheduled one of a slot, or one asked for by an update (now, or a preview to the asker). */
 export type DigestOccasion = { slot: string } | { updateId: number; preview: boolean };
 
@@ -27,7 +11,8 @@ const digestPrefix = (occasion: DigestOccasion) =>
   'slot' in occasion ? `digest:${occasion.slot}` : `digest:${occasion.preview ? 'preview' : 'now'}:update:${occasion.updateId}`;
 
 export const outboxKeys = {
-  notice: (what: NoticeEvent, chatId: bigint) => `${what}:chat:${chatId}`,
+  /** A notice of an event (see src/broadcasts/notices.ts) to one chat. */
+  notice: (event: string, chatId: bigint) => `${event}:chat:${chatId}`,
   reminder: (slot: string, unitId: number, chatId: bigint) => `reminder:${slot}:unit:${unitId}:chat:${chatId}`,
   digestText: (occasion: DigestOccasion, chatId: bigint) => `${digestPrefix(occasion)}:chat:${chatId}:text`,
   digestChart: (occasion: DigestOccasion, chatId: bigint, chart: string) => `${digestPrefix(occasion)}:chat:${chatId}:chart:${chart}`,

@@ -33,7 +33,7 @@ interface Entry {
 }
 
 /** Call when the send's answer (or its failure) is in. */
-export type Settle = () => void;
+type Settle = () => void;
 
 export class Pacer {
   private global: Entry[] = [];

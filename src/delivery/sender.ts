@@ -29,7 +29,7 @@ export interface SenderOptions {
   onPermanentFailure?: (chatId: bigint, description: string) => Promise<void>;
 }
 
-export interface SenderStats {
+interface SenderStats {
   sent: number;
   /** 5xx answers and network failures that were scheduled for another try */
   retried: number;

@@ -98,7 +98,8 @@ interface WallClock {
   second: number;
 }
 
-const wallClock = (instant: number, timeZone: string): WallClock => {
+/** An instant's wall clock in a zone: the one place instants become local dates and times. */
+export const wallClock = (instant: number, timeZone: string): WallClock => {
   const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
@@ -110,6 +111,16 @@ const localDateMs = (instant: number, timeZone: string) => dateOfWall(wallClock(
 /** The local date of an instant in a zone: 2026-11-30T16:30Z is already 2026-12-01 in Asia/Shanghai. */
 export function localDate(instant: Date, timeZone: string): string {
   return localDateMs(instant.getTime(), timeZone);
+}
+
+/** Whether a zone name is one the runtime knows (an IANA name like Asia/Shanghai). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The local wall-clock time of an instant, HH:MM. */

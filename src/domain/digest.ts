@@ -14,7 +14,7 @@ export interface DigestTask {
   parts: { unitId: number; finishedOn: string | null }[];
 }
 
-export interface DigestInput {
+interface DigestInput {
   today: string;
   tasks: DigestTask[];
   units: { id: number; name: string; kind: string }[];

@@ -2,7 +2,7 @@
  * Finds what a person meant by a typed name: an exact name or alias wins, otherwise a unique prefix.
  * Used for units and committees alike, so every command resolves names the same way.
  */
-export type NameMatch<T> = { kind: 'one'; item: T } | { kind: 'none' } | { kind: 'many'; items: T[] };
+type NameMatch<T> = { kind: 'one'; item: T } | { kind: 'none' } | { kind: 'many'; items: T[] };
 
 export function matchByName<T>(items: readonly T[], query: string, namesOf: (item: T) => readonly (string | null)[]): NameMatch<T> {
   const wanted = normalize(query);

@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { addDays, daysBetween } from './calendar.ts';
+import { addDays } from './calendar.ts';
 import type { ScheduleRules } from './rules.ts';
 
 /** The jobs the bot runs on its own, in the order they run. */
@@ -15,7 +15,7 @@ export const TIME_SETTINGS: Record<JobName, keyof ScheduleRules> = {
 };
 
 /** Local wall-clock time as minutes since midnight. */
-export const minutesOf = (hhmm: string): number => {
+const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 };
@@ -68,4 +68,3 @@ export function latestWeeklySlot(today: string, localTime: string, weekday: numb
   return { slot: date, minutesLate };
 }
 
-export { daysBetween };

@@ -2,7 +2,7 @@ import type { ScoringRules } from './rules.ts';
 import { daysBetween } from './calendar.ts';
 
 /** A unit's part in one task, as the scores see it. */
-export interface PartOutcome {
+interface PartOutcome {
   dueDate: string;
   /** Local date the part was finished (the unit said done, or the task was verified), or null. */
   finishedOn: string | null;
@@ -16,7 +16,7 @@ export interface UnitRecord {
   openProblems: { foundBy: keyof ScoringRules['problemPenalty'] }[];
 }
 
-export interface UnitScore {
+interface UnitScore {
   unitId: number;
   unitName: string;
   score: number;

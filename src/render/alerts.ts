@@ -1,7 +1,7 @@
 import { localTime } from '../domain/calendar.ts';
 import { ALERT_LEVELS, LEVEL_ICONS, type AlertLevel } from '../domain/alerts.ts';
 import type { AlertWithTargets } from '../services/alerts.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { Translate } from './html.ts';
 import { formatDateTime } from './format.ts';
 import { escapeHtml } from './html.ts';
 

@@ -22,8 +22,8 @@ const shapes = {
 } as const;
 
 type Shapes = typeof shapes;
-export type ButtonKind = keyof Shapes;
-export type ButtonData<K extends ButtonKind> = z.output<Shapes[K]['schema']>;
+type ButtonKind = keyof Shapes;
+type ButtonData<K extends ButtonKind> = z.output<Shapes[K]['schema']>;
 
 const build = (kind: ButtonKind, parts: readonly (string | number)[]) => [shapes[kind].prefix, ...parts].join(':');
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 
-export type BarColor = 'red' | 'yellow' | 'green';
+type BarColor = 'red' | 'yellow' | 'green';
 
 export interface RankingChartInput {
   title: string;
@@ -33,7 +33,7 @@ let fontDir: string | undefined;
 let registered = false;
 
 /** Absolute path of one of the chart's font files. */
-export function chartFontPath(weight: keyof typeof FONT_FILES = 'regular'): string {
+function chartFontPath(weight: keyof typeof FONT_FILES = 'regular'): string {
   fontDir ??= path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json'));
   return path.join(fontDir, FONT_FILES[weight]);
 }

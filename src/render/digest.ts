@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n/index.ts';
+import type { Translate } from './html.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { RankedUnit } from '../domain/scoring.ts';
 import { formatPercent } from './format.ts';

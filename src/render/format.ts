@@ -1,17 +1,9 @@
+import { localDate, localTime } from '../domain/calendar.ts';
+
 /** Dates and numbers as the county reads them. */
 
-export function formatDateTime(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
+/** An instant as MM-DD HH:MM in the county's zone. */
+export const formatDateTime = (instant: Date, timeZone: string): string => `${localDate(instant, timeZone).slice(5)} ${localTime(instant, timeZone)}`;
 
 /** A quantity without float noise: 2.5, 3, 0.33. */
 export const formatAmount = (value: number): string => String(Math.round(value * 100) / 100);

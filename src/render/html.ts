@@ -2,8 +2,12 @@
 export const escapeHtml = (text: string): string =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
+/** The text of an HTML fragment, for where Telegram shows no markup (a button's alert, a menu). */
+export const plainText = (html: string): string =>
+  html.replace(/<[^>]+>/g, '').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+
 /** Telegram's limit for one message's text. */
-export const MESSAGE_LIMIT = 4096;
+const MESSAGE_LIMIT = 4096;
 
 /**
  * Splits a long HTML text into messages under Telegram's limit, at line breaks, so no tag is cut
@@ -36,3 +40,21 @@ const chunk = (line: string, size: number): string[] => {
 
 /** A person named so that Telegram notifies them, also without a username. */
 export const mention = (telegramId: bigint, name: string): string => `<a href="tg://user?id=${telegramId}">${escapeHtml(name)}</a>`;
+
+/** Text that is already HTML (a rendered fragment): passed into a message as it is, not escaped again. */
+export class Html {
+  constructor(readonly value: string) {}
+}
+
+/** Variables of a message: plain strings are escaped for HTML, numbers formatted, Html fragments kept. */
+export type TranslationVars = Record<string, string | number | Html>;
+export type Translate = (key: string, vars?: TranslationVars) => string;
+
+/** The variables as Fluent takes them, escaped for Telegram's HTML parse mode. */
+export function escapeVars(vars: TranslationVars): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    out[name] = value instanceof Html ? value.value : typeof value === 'string' ? escapeHtml(value) : value;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { daysBetween } from '../domain/calendar.ts';
-import { Html, type Translate } from '../i18n/index.ts';
+import { Html, type Translate } from './html.ts';
 import { problemCode } from '../domain/problems.ts';
 import type { ProblemDetail, ProblemRow } from '../services/problems.ts';
 import { formatDateTime } from './format.ts';
@@ -7,7 +7,7 @@ import { formatDateTime } from './format.ts';
 export const KIND_ICONS: Record<string, string> = { fire: '🔥', dust: '🌫️', complaint: '📮', inspection: '🔍', other: '📌' };
 
 /** "时限 2026-12-03（逾期 2 天）", or "还有 n 天", or "今天到期"; a closed problem shows only its date. */
-export function problemDeadline(t: Translate, p: Pick<ProblemRow, 'dueDate' | 'status'>, today: string): string {
+function problemDeadline(t: Translate, p: Pick<ProblemRow, 'dueDate' | 'status'>, today: string): string {
   if (p.status === 'closed') return t('problem-due', { due: p.dueDate });
   const left = daysBetween(today, p.dueDate);
   if (left < 0) return t('problem-due-overdue', { due: p.dueDate, days: -left });

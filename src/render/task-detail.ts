@@ -1,4 +1,4 @@
-import { Html, type Translate } from '../i18n/index.ts';
+import { Html, type Translate } from './html.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import type { TaskDetail } from '../services/task-queries.ts';
 import { formatAmount, formatDateTime } from './format.ts';

@@ -1,4 +1,4 @@
-import { Html, type Translate } from '../i18n/index.ts';
+import { Html, type Translate } from './html.ts';
 import type { Light } from '../domain/tasks.ts';
 import type { TaskSummary, UnitPart } from '../services/task-queries.ts';
 import { formatAmount, formatPercent } from './format.ts';

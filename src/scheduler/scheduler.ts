@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { localDate, localTime } from '../domain/calendar.ts';
 import { isOfficialWorkday, JOB_NAMES, latestDailySlot, latestWeeklySlot, type JobName } from '../domain/schedule.ts';
 
-export interface SchedulerOptions {
+interface SchedulerOptions {
   db: Db;
   schedule: ScheduleRules;
   timeZone: string;

@@ -13,14 +13,14 @@ import type { ChatService } from './chats.ts';
 export type AlertWithTargets = NonNullable<Awaited<ReturnType<AlertService['load']>>>;
 export type AlertTarget = AlertWithTargets['targets'][number];
 
-export interface AlertActor {
+interface AlertActor {
   telegramId: bigint;
   displayName: string;
   role: string;
   unitId: number | null;
 }
 
-export type AckResult =
+type AckResult =
   | { kind: 'acked'; unitName: string; at: Date; text: string; level: string; sends: number }
   | { kind: 'already'; by: string; at: Date }
   | { kind: 'closed' }
@@ -28,7 +28,7 @@ export type AckResult =
   | { kind: 'not-member'; unitName: string };
 
 /** The unit groups an alert reaches, with their units. */
-export interface AlertRecipient {
+interface AlertRecipient {
   unitId: number;
   unitName: string;
   chatId: bigint;

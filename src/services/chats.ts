@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import { writeAudit } from './audit.ts';
 import { TtlCache } from './ttl-cache.ts';
 
-export interface TelegramChat {
+interface TelegramChat {
   id: number;
   type: string;
   title?: string;
@@ -18,7 +18,7 @@ export type BindTarget = { kind: 'unit'; unitId: number } | { kind: Exclude<Chat
 const withUnit = { unit: { select: { id: true, name: true } } } as const;
 
 /** A unit's group, as the morning jobs and alerts address it. */
-export interface UnitGroup {
+interface UnitGroup {
   chatId: bigint;
   unitId: number;
   unitName: string;

@@ -1,9 +1,11 @@
 import type { Db } from '../db/types.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { problemCode } from '../domain/problems.ts';
-import type { Translate } from '../i18n/index.ts';
 import type { TaskQueries } from './task-queries.ts';
 import { ledgerWorkbook, type LedgerRow, type ProblemLedgerRow } from '../sheets/ledger.ts';
+
+/** The names of statuses, lights, roles and kinds in the reader's language. */
+type Label = (key: string) => string;
 
 /** The ledger (台账) as the office exports it: the tasks' sheet, one row per task and unit, and the problems' sheet. */
 export class LedgerService {
@@ -14,14 +16,14 @@ export class LedgerService {
     private readonly now: () => Date,
   ) {}
 
-  async workbook(t: Translate, title: string): Promise<Buffer> {
+  async workbook(t: Label, title: string): Promise<Buffer> {
     const [rows, problems] = await Promise.all([ledgerRows(this.db, this.queries, t), problemRows(this.db, t, this.queries.today())]);
     return ledgerWorkbook(rows, { title, generatedAt: this.now(), timeZone: this.timeZone }, problems);
   }
 }
 
 /** The ledger (台账) rows: one per task and unit, with progress, light, last report and extensions. */
-async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<LedgerRow[]> {
+async function ledgerRows(db: Db, queries: TaskQueries, t: Label): Promise<LedgerRow[]> {
   const tasks = await queries.summaries({ includeFinished: true });
   const ids = tasks.map((task) => task.id);
   const [lastReports, extensions] = await Promise.all([
@@ -66,7 +68,7 @@ async function ledgerRows(db: Db, queries: TaskQueries, t: Translate): Promise<L
  * The problems sheet's rows: one per problem ticket whatever its status, by id, with its photos before and after
  * rectification and how often the office sent it back. Three queries, however many problems there are.
  */
-async function problemRows(db: Db, t: Translate, today: string): Promise<ProblemLedgerRow[]> {
+async function problemRows(db: Db, t: Label, today: string): Promise<ProblemLedgerRow[]> {
   const [problems, photos, rejections] = await Promise.all([
     db.problem.findMany({ orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
     db.problemEvidence.groupBy({ by: ['problemId', 'stage'], _count: { _all: true } }),

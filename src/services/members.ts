@@ -1,15 +1,14 @@
 import type { Db, Member, Tx } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Actor } from '../domain/actor.ts';
-import { isLocale } from '../i18n/index.ts';
-import type { Locale } from '../domain/locales.ts';
+import { isLocale, type Locale } from '../domain/locales.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Role } from '../domain/roles.ts';
 import { writeAudit } from './audit.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** The fields of a Telegram user the task force keeps. */
-export interface TelegramUser {
+interface TelegramUser {
   id: number;
   first_name: string;
   last_name?: string;
@@ -23,7 +22,7 @@ type MemberRow = Member & { unit: { id: number; name: string } | null };
 
 const withUnit = { unit: { select: { id: true, name: true } } } as const;
 
-export const displayNameOf = (user: TelegramUser): string =>
+const displayNameOf = (user: TelegramUser): string =>
   [user.first_name, user.last_name].filter(Boolean).join(' ').slice(0, 128);
 
 export class MemberService {

@@ -3,8 +3,8 @@ import { matchByName } from '../domain/names.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { TtlCache } from './ttl-cache.ts';
 
-export type UnitWithChats = Unit & { chats: { chatId: bigint }[] };
-export type CommitteeWithOffice = Committee & { officeUnit: { name: string } | null };
+type UnitWithChats = Unit & { chats: { chatId: bigint }[] };
+type CommitteeWithOffice = Committee & { officeUnit: { name: string } | null };
 
 const CANDIDATES_SHOWN = 8;
 

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/types.ts';
-import type { ActionContext, Actor } from '../domain/actor.ts';
+import type { ActionContext } from '../domain/actor.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { defaultDueDate, FOUND_BY, PROBLEM_KINDS, problemCode, type FoundBy, type ProblemKind, type ProblemStatus } from '../domain/problems.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
@@ -272,6 +272,6 @@ export async function unclosedProblems(db: Db): Promise<{ unitId: number; foundB
 }
 
 /** Problems still waiting for the unit's rectification: the morning reminders and the bulletin list them. */
-export function openProblems(db: Db): Promise<ProblemRow[]> {
+function openProblems(db: Db): Promise<ProblemRow[]> {
   return db.problem.findMany({ where: { status: 'open' }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }], include: withUnit });
 }

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { isCalendarDate, parseUserDate } from '../domain/calendar.ts';
+import { wallClock as wallClockOf } from '../domain/calendar.ts';
 
 // Cells read from a sheet into values, and values written into cells.
 
@@ -53,17 +54,10 @@ export const namesOf = (text: string): string[] => text.split(/[、,，;；\s]+/
 
 export const dateCell = (date: string): Date => new Date(`${date}T00:00:00Z`);
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 /** The county's wall-clock time of an instant, as a Date whose UTC fields read as local time: Excel has no zones. */
 export function wallClock(instant: Date, timeZone: string): Date {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    wallClockFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
+  const w = wallClockOf(instant.getTime(), timeZone);
+  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
 }
 
 /** How wide a text shows in a column: a CJK character takes two. */

@@ -5,7 +5,8 @@ import type { Config } from '../../src/config/index.ts';
 import type { ChatMenus, Services } from '../../src/container.ts';
 import type { Db } from '../../src/db/types.ts';
 import { Outbox } from '../../src/delivery/outbox.ts';
-import { createI18n, escapeVars, type TranslationVars } from '../../src/i18n/index.ts';
+import { createI18n } from '../../src/i18n/index.ts';
+import { escapeVars, type TranslationVars } from '../../src/render/html.ts';
 
 /** The services as the app builds them, for service tests: a real outbox, no Telegram, no chart. */
 export function testServices(db: Db, config: Config, now: () => Date): Services {

@@ -291,6 +291,7 @@ newtask-save-button = ✅ Save
 newtask-cancel-button = ✖ Cancel
 newtask-saved = ✅ Saved as <b>{ $code }</b>; the units have been told.
 newtask-cancelled = ✖ Cancelled, nothing saved.
+button-stale = This button no longer works; send the command again.
 draft-gone = This draft was already handled or has expired; please send the command again.
 draft-not-yours = Only the person who started this draft can confirm it.
 task-new-unit-notice = 📌 <b>New task { $code }</b> { $title }

@@ -291,6 +291,7 @@ newtask-save-button = ✅ 保存
 newtask-cancel-button = ✖ 取消
 newtask-saved = ✅ 已保存为 <b>{ $code }</b>，已通知各责任单位。
 newtask-cancelled = ✖ 已取消，未保存。
+button-stale = 这个按钮已失效，请重新发送命令。
 draft-gone = 这条草稿已经处理过或已过期，请重新发送命令。
 draft-not-yours = 只有发起人可以确认这条草稿。
 task-new-unit-notice = 📌 <b>新任务 { $code }</b> { $title }
