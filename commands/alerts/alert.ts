@@ -9,6 +9,7 @@ import { alertAckedText } from '../../src/render/alerts.ts';
 import { buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 import { ALERT_TEXT_MAX, CLOSE_WORDS, parseLevel, parseScope, STATUS_WORDS, type AlertLevel, type AlertScope } from '../../src/domain/alerts.ts';
 import type { Services } from '../../src/container.ts';
+import { lengthOf } from '../../src/domain/text.ts';
 
 type AlertArgs =
   | { kind: 'status' }
@@ -43,7 +44,7 @@ export default defineCommand<AlertArgs>({
     const words = scope ? rest.slice(1) : rest;
     const text = words.join(' ').trim();
     if (text === '') return issue('args-alert-text');
-    if ([...text].length > ALERT_TEXT_MAX) return issue('args-alert-too-long', { max: ALERT_TEXT_MAX });
+    if (lengthOf(text) > ALERT_TEXT_MAX) return issue('args-alert-too-long', { max: ALERT_TEXT_MAX });
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return issue('args-alert-control');
     return { kind: 'send', level, scope: scope ?? { kind: 'all' }, scopeToken: scope ? rest[0]! : null, levelToken: first, text };
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import type { BindTarget } from '../../src/services/chats.ts';
 import { IN_GROUPS, OFFICE } from '../shared/places.ts';
 
@@ -30,18 +30,18 @@ export default defineCommand({
       bindTarget = { kind: special };
     } else {
       const unit = await services.org.resolveUnit(target);
-      if (!unit.ok) return answer(ctx, t(ctx, unit.error.key, unit.error.vars));
+      if (!unit.ok) return answerError(ctx, unit.error);
       bindTarget = { kind: 'unit', unitId: unit.value.id };
       unitName = unit.value.name;
     }
     const bound = await services.chats.bind(ctx.actor, ctx.chat!, bindTarget);
-    if (!bound.ok) return answer(ctx, t(ctx, bound.error.key, bound.error.vars));
+    if (!bound.ok) return answerError(ctx, bound.error);
     services.org.invalidate();
     await services.menus.publishForChat(ctx.chat!.id, bindTarget.kind);
     const before = bound.value.before;
     const lines = [t(ctx, `bind-done-${bindTarget.kind}`, { unit: unitName })];
     if (before && (before.kind !== bindTarget.kind || before.unitId !== bound.value.after.unitId)) {
-      lines.push(t(ctx, 'bind-moved', { before: before.unit?.name ?? ctx.t(`place-${before.kind}`) }));
+      lines.push(t(ctx, 'bind-moved', { before: before.unit?.name ?? t(ctx, `place-${before.kind}`) }));
     }
     return answer(ctx, lines.join('\n'));
   },

@@ -19,7 +19,7 @@ export default defineCommand({
     const kinds = [...new Set(units.map((u) => u.kind))].sort((a, b) => rank(a) - rank(b));
     for (const kind of kinds) {
       const ofKind = units.filter((u) => u.kind === kind);
-      lines.push('', t(ctx, 'units-heading', { kind: ctx.t(`unit-kind-${kind}`), count: ofKind.length }));
+      lines.push('', t(ctx, 'units-heading', { kind: t(ctx, `unit-kind-${kind}`), count: ofKind.length }));
       for (const unit of ofKind) {
         lines.push(
           t(ctx, 'units-line', {
@@ -27,7 +27,7 @@ export default defineCommand({
             alias: unit.shortName ?? '-',
             head: [unit.headTitle, unit.headName].filter(Boolean).join(' ') || '-',
             parent: (unit.parentId && byId.get(unit.parentId)?.name) || '-',
-            bound: unit.chats.length > 0 ? ctx.t('units-bound') : ctx.t('units-unbound'),
+            bound: unit.chats.length > 0 ? t(ctx, 'units-bound') : t(ctx, 'units-unbound'),
           }),
         );
       }

@@ -26,7 +26,7 @@ export default defineCommand({
     if (change) await services.schedule.setTime({ actor: ctx.actor, chatId: ctx.where.chatId }, change[0], change[1]);
     const times = await services.schedule.times();
     const lines = [t(ctx, change ? 'schedule-changed' : 'schedule-title')];
-    for (const job of JOB_NAMES) lines.push(t(ctx, 'schedule-line', { job: ctx.t(`schedule-job-${job}`), time: times[job] }));
+    for (const job of JOB_NAMES) lines.push(t(ctx, 'schedule-line', { job: t(ctx, `schedule-job-${job}`), time: times[job] }));
     const rules = services.config.rules.schedule;
     lines.push(t(ctx, rules.workdaysOnly ? 'schedule-workdays' : 'schedule-every-day'));
     if (rules.quietHours) lines.push(t(ctx, 'schedule-quiet', { from: rules.quietHours.from, to: rules.quietHours.to }));

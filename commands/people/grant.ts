@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { isRole, type Role } from '../../src/domain/roles.ts';
 import { resolveTarget, PERSON_TOKEN } from '../shared/member-target.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
@@ -29,25 +29,25 @@ export default defineCommand({
   }),
   async handler(ctx, { typed, role, unit }, services) {
     const target = await resolveTarget(ctx, typed, services);
-    if (!target.ok) return answer(ctx, t(ctx, target.error.key, target.error.vars));
+    if (!target.ok) return answerError(ctx, target.error);
     let unitId: number | null = null;
     if (unit) {
       const resolved = await services.org.resolveUnit(unit);
-      if (!resolved.ok) return answer(ctx, t(ctx, resolved.error.key, resolved.error.vars));
+      if (!resolved.ok) return answerError(ctx, resolved.error);
       unitId = resolved.value.id;
     } else if (role === 'liaison' && ctx.where.place === 'unit') {
       // In a unit's own group the unit goes without saying.
       unitId = ctx.where.unitId;
     }
     const granted = await services.members.grant(ctx.actor, target.value, role, unitId, ctx.where.chatId);
-    if (!granted.ok) return answer(ctx, t(ctx, granted.error.key, granted.error.vars));
+    if (!granted.ok) return answerError(ctx, granted.error);
     if (role === 'admin') await services.menus.publishForAdmin(Number(granted.value.telegramId));
     const member = granted.value;
     return answer(
       ctx,
       member.unit
-        ? t(ctx, 'grant-done-unit', { name: member.displayName, role: ctx.t(`role-${role}`), unit: member.unit.name })
-        : t(ctx, 'grant-done', { name: member.displayName, role: ctx.t(`role-${role}`) }),
+        ? t(ctx, 'grant-done-unit', { name: member.displayName, role: t(ctx, `role-${role}`), unit: member.unit.name })
+        : t(ctx, 'grant-done', { name: member.displayName, role: t(ctx, `role-${role}`) }),
     );
   },
 });

@@ -19,6 +19,6 @@ export default defineCommand({
       return answer(ctx, `/${def.name} — ${t(ctx, descriptionKey(def.name))}\n${t(ctx, usageKey(def.name))}`);
     }
     const lines = usable.map((c) => `/${c.name} — ${t(ctx, descriptionKey(c.name))}`);
-    return answer(ctx, [t(ctx, 'help-heading', { role: ctx.t(`role-${ctx.actor.role}`), place: ctx.t(`place-${ctx.where.place}`) }), ...lines, '', t(ctx, 'help-footer')].join('\n'));
+    return answer(ctx, [t(ctx, 'help-heading', { role: t(ctx, `role-${ctx.actor.role}`), place: t(ctx, `place-${ctx.where.place}`) }), ...lines, '', t(ctx, 'help-footer')].join('\n'));
   },
 });

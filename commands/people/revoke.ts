@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { resolveTarget, PERSON_TOKEN } from '../shared/member-target.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
@@ -14,9 +14,9 @@ export default defineCommand({
     .transform((tokens) => tokens[0] ?? null),
   async handler(ctx, typed, services) {
     const target = await resolveTarget(ctx, typed, services);
-    if (!target.ok) return answer(ctx, t(ctx, target.error.key, target.error.vars));
+    if (!target.ok) return answerError(ctx, target.error);
     const revoked = await services.members.revoke(ctx.actor, target.value, ctx.where.chatId);
-    if (!revoked.ok) return answer(ctx, t(ctx, revoked.error.key, revoked.error.vars));
+    if (!revoked.ok) return answerError(ctx, revoked.error);
     if (target.value.role === 'admin') await services.menus.clearForChat(Number(target.value.telegramId));
     return answer(ctx, t(ctx, 'revoke-done', { name: revoked.value.displayName }));
   },

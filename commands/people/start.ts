@@ -12,9 +12,9 @@ export default defineCommand({
   async handler(ctx) {
     const { actor, where } = ctx;
     if (where.place === 'private') {
-      return answer(ctx, t(ctx, 'start-private', { name: actor.displayName, role: ctx.t(`role-${actor.role}`) }));
+      return answer(ctx, t(ctx, 'start-private', { name: actor.displayName, role: t(ctx, `role-${actor.role}`) }));
     }
     if (where.place === 'unbound') return answer(ctx, t(ctx, 'start-group-unbound'));
-    return answer(ctx, t(ctx, 'start-group-bound', { chat: ctx.t(`place-${where.place}`), unit: where.unitName ?? '' }));
+    return answer(ctx, t(ctx, 'start-group-bound', { chat: t(ctx, `place-${where.place}`), unit: where.unitName ?? '' }));
   },
 });

@@ -12,11 +12,11 @@ export default defineCommand({
     const { actor, where } = ctx;
     const lines = [
       t(ctx, 'whoami-person', { name: actor.displayName, id: actor.telegramId.toString() }),
-      t(ctx, 'whoami-role', { role: ctx.t(`role-${actor.role}`) }),
+      t(ctx, 'whoami-role', { role: t(ctx, `role-${actor.role}`) }),
       actor.unitName ? t(ctx, 'whoami-unit', { unit: actor.unitName }) : t(ctx, 'whoami-no-unit'),
       where.place === 'unit'
         ? t(ctx, 'whoami-chat-unit', { unit: where.unitName ?? '' })
-        : t(ctx, 'whoami-chat', { place: ctx.t(`place-${where.place}`) }),
+        : t(ctx, 'whoami-chat', { place: t(ctx, `place-${where.place}`) }),
     ];
     return answer(ctx, lines.join('\n'));
   },

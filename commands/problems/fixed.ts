@@ -1,5 +1,5 @@
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { evidenceOf } from '../../src/bot/evidence.ts';
 import { problemSummary } from '../../src/render/problems.ts';
 import { problemCode } from '../../src/domain/problems.ts';
@@ -16,7 +16,7 @@ export default defineCommand({
     const problems = services.problems;
     const evidence = evidenceOf(ctx.msg);
     const fixed = await problems.fix({ actor: ctx.actor, chatId: ctx.where.chatId }, { problemId, note: text, evidence: evidence.map((e) => e.input) });
-    if (!fixed.ok) return answer(ctx, t(ctx, fixed.error.key, fixed.error.vars));
+    if (!fixed.ok) return answerError(ctx, fixed.error);
     const { problem, round, evidenceIds } = fixed.value;
     const code = problemCode(problem.id);
     const today = problems.today();

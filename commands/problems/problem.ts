@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t, translator } from '../../src/bot/reply.ts';
+import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { evidenceOf } from '../../src/bot/evidence.ts';
 import { usageKey } from '../../src/bot/registry.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
@@ -104,7 +104,7 @@ async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>,
   const today = problems.today();
   const evidence = evidenceOf(ctx.msg);
   const created = await problems.create({ actor: ctx.actor, chatId: ctx.where.chatId }, { ...input, evidence: evidence.map((e) => e.input) });
-  if (!created.ok) return answer(ctx, t(ctx, created.error.key, created.error.vars));
+  if (!created.ok) return answerError(ctx, created.error);
   const problem = created.value;
   const code = problemCode(problem.id);
   const groups = (await services.chats.unitGroups([problem.unitId])).length;
@@ -136,7 +136,7 @@ export default defineCommand({
     if (args.mode === 'guided') return startGuidedProblem(ctx, services);
     if (args.mode === 'guided-reply') {
       const guided = await guidedInput(ctx, args.draftId, args.words, services);
-      return guided.ok ? report(ctx, guided.input, services) : answer(ctx, t(ctx, guided.key, guided.vars));
+      return guided.ok ? report(ctx, guided.input, services) : answerError(ctx, guided);
     }
     return create(ctx, args.form, services);
   },

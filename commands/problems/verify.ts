@@ -1,5 +1,5 @@
 import { defineCommand } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { Html } from '../../src/render/html.ts';
 import { problemCode } from '../../src/domain/problems.ts';
 import { problemAndText } from '../shared/problem-args.ts';
@@ -13,7 +13,7 @@ export default defineCommand({
   args: problemAndText(null),
   async handler(ctx, { problemId, text }, services) {
     const verified = await services.problems.verify({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, text);
-    if (!verified.ok) return answer(ctx, t(ctx, verified.error.key, verified.error.vars));
+    if (!verified.ok) return answerError(ctx, verified.error);
     const { problem } = verified.value;
     const code = problemCode(problem.id);
     await services.broadcasts.notices.toUnits(noticeEvents.problemClosed(problem.id), [problem.unitId], (tr) =>

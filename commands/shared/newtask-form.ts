@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clip } from '../../src/render/format.ts';
-import { TITLE_MAX, NOTE_MAX, AMOUNT_MAX } from './task-args.ts';
+import { TASK_LIMITS } from '../../src/domain/tasks.ts';
+import { lengthOf } from '../../src/domain/text.ts';
 
 /** The one-line /newtask form as typed, before any name is resolved. */
 export interface TaskForm {
@@ -44,7 +45,7 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
   const [titlePart, ...fieldParts] = tokens.join(' ').normalize('NFKC').split(/[|｜]/u).map((s) => s.trim());
   const form: TaskForm = { guided: fieldParts.length === 0, title: titlePart ?? '', committee: '', lead: '', with: [], due: '', quota: [], measure: null, description: null };
   if (!/[\p{L}\p{N}]/u.test(form.title.replace(INVISIBLE, ''))) issue(zctx, 'args-newtask-title');
-  if (form.title.length > TITLE_MAX) issue(zctx, 'args-text-too-long', { max: TITLE_MAX });
+  if (lengthOf(form.title) > TASK_LIMITS.title) issue(zctx, 'args-text-too-long', { max: TASK_LIMITS.title });
   const seen = new Set<Field>();
   for (const part of fieldParts) {
     const match = /^([^:：]+)[:：]\s*(.*)$/u.exec(part);
@@ -56,7 +57,7 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
     if (seen.has(field)) issue(zctx, 'args-newtask-repeated', { field: match[1]!.trim() });
     seen.add(field);
     const value = match[2]!.trim();
-    if (value.length > NOTE_MAX) issue(zctx, 'args-text-too-long', { max: NOTE_MAX });
+    if (lengthOf(value) > TASK_LIMITS.note) issue(zctx, 'args-text-too-long', { max: TASK_LIMITS.note });
     switch (field) {
       case 'committee':
       case 'lead':
@@ -76,7 +77,7 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
         for (const item of value.split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
           const quota = QUOTA_ITEM.exec(item);
           const amount = quota ? Number(quota[2]) : NaN;
-          if (!quota || !(amount > 0) || amount > AMOUNT_MAX) {
+          if (!quota || !(amount > 0) || amount > TASK_LIMITS.amount) {
             issue(zctx, 'args-newtask-quota', { item: clip(item) });
             continue;
           }

@@ -1,6 +1,6 @@
 import type { BotContext } from '../../src/bot/context.ts';
 import { keepEvidence } from '../../src/bot/evidence.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import type { Services } from '../../src/container.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { problemCode } from '../../src/domain/problems.ts';
@@ -14,7 +14,7 @@ export const keepProblemEvidence = (ctx: BotContext, services: Services, evidenc
 /** /reject P7 reason: the office sends a fixed problem back to its unit (/reject routes here by the P). */
 export async function rejectProblem(ctx: BotContext, problemId: number, reason: string, services: Services): Promise<void> {
   const rejected = await services.problems.reject({ actor: ctx.actor, chatId: ctx.where.chatId }, problemId, reason);
-  if (!rejected.ok) return answer(ctx, t(ctx, rejected.error.key, rejected.error.vars));
+  if (!rejected.ok) return answerError(ctx, rejected.error);
   const { problem, round } = rejected.value;
   const code = problemCode(problem.id);
   await services.broadcasts.notices.toUnits(noticeEvents.problemRejected(problem.id, round), [problem.unitId], (tr) =>

@@ -9,6 +9,7 @@ import { KIND_ICONS } from '../../src/render/problems.ts';
 import type { Services } from '../../src/container.ts';
 import type { NewProblemInput } from '../../src/services/problems.ts';
 import { buttonData, parseButton } from '../../src/render/buttons.ts';
+import { lengthOf } from '../../src/domain/text.ts';
 
 /**
  * A bare /problem: kind, found-by level, responsible unit and deadline are picked with buttons on one message
@@ -112,9 +113,9 @@ export async function guidedInput(
   const [first = '', ...rest] = words.map((word) => word.normalize('NFKC').trim()).filter(Boolean);
   const location = ctx.msg?.location;
   if (first === '' && !location) return { ok: false, key: 'problem-guided-where-missing' };
-  if ([...first].length > PROBLEM_LIMITS.where) return { ok: false, key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.where } };
+  if (lengthOf(first) > PROBLEM_LIMITS.where) return { ok: false, key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.where } };
   const description = rest.join(' ');
-  if ([...description].length > PROBLEM_LIMITS.description) return { ok: false, key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.description } };
+  if (lengthOf(description) > PROBLEM_LIMITS.description) return { ok: false, key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.description } };
   // Whoever removes the draft goes on: a second reply must not report the problem twice.
   if (!(await services.drafts.finish(draftId))) return { ok: false, key: 'draft-gone' };
   return {

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { clip } from '../../src/render/format.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { parseTaskCode } from '../../src/domain/tasks.ts';
-
-/** Limits on what people type, so a pasted novel or a 10 MB number never reaches the database. */
-export const NOTE_MAX = 500;
-export const TITLE_MAX = 200;
-export const AMOUNT_MAX = 1_000_000_000;
+import { parseTaskCode, TASK_LIMITS } from '../../src/domain/tasks.ts';
+import { lengthOf } from '../../src/domain/text.ts';
 
 /** A task as typed (T12, t12, #12 or 12), or an issue naming what was typed instead. */
 export function taskIdOf(token: string | undefined, zctx: z.RefinementCtx): number | null {
@@ -24,8 +20,8 @@ export const restText = (tokens: string[], zctx: z.RefinementCtx, required: stri
     if (required) zctx.addIssue({ code: 'custom', message: required });
     return null;
   }
-  if (text.length > NOTE_MAX) {
-    zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max: NOTE_MAX } });
+  if (lengthOf(text) > TASK_LIMITS.note) {
+    zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max: TASK_LIMITS.note } });
     return null;
   }
   return text;

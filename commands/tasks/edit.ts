@@ -4,10 +4,11 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { badArgumentsText } from '../../src/bot/router.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
-import { taskCode } from '../../src/domain/tasks.ts';
+import { TASK_LIMITS, taskCode } from '../../src/domain/tasks.ts';
 import type { TaskEdit } from '../../src/services/tasks.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
-import { NOTE_MAX, taskIdOf, TITLE_MAX } from '../shared/task-args.ts';
+import { taskIdOf } from '../shared/task-args.ts';
+import { lengthOf } from '../../src/domain/text.ts';
 
 type EditField = 'title' | 'due' | 'description' | 'measure' | 'committee' | 'quota';
 
@@ -39,8 +40,9 @@ export default defineCommand({
         return z.NEVER;
       }
       const value = change[2]!.trim();
-      if (value.length > (field === 'title' ? TITLE_MAX : NOTE_MAX)) {
-        zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max: field === 'title' ? TITLE_MAX : NOTE_MAX } });
+      const max = field === 'title' ? TASK_LIMITS.title : TASK_LIMITS.note;
+      if (lengthOf(value) > max) {
+        zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max } });
         return z.NEVER;
       }
       if (field === 'title' && value === '') {

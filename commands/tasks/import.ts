@@ -7,6 +7,7 @@ import { addDays } from '../../src/domain/calendar.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
 import { readTaskSheet } from '../../src/sheets/task-import.ts';
 import { taskSheetTemplate } from '../../src/sheets/template.ts';
+import { answerErrors } from '../shared/errors.ts';
 
 const ERRORS_SHOWN = 30;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -30,11 +31,10 @@ export default defineCommand({
     const resolver = await services.org.resolver();
     const sheet = await readTaskSheet(bytes, document.file_name ?? 'tasks.xlsx', resolver, services.tasks.queries.today());
     if (!sheet.ok) {
-      const lines = sheet.errors.slice(0, ERRORS_SHOWN).map((e) =>
+      const lines = sheet.errors.map((e) =>
         e.row === 0 ? t(ctx, e.key, e.vars) : t(ctx, 'import-error-line', { row: e.row, column: e.column || '-', message: t(ctx, e.key, e.vars) }),
       );
-      if (sheet.errors.length > ERRORS_SHOWN) lines.push(t(ctx, 'import-more-errors', { count: sheet.errors.length - ERRORS_SHOWN }));
-      return answer(ctx, [t(ctx, 'import-rejected', { count: sheet.errors.length }), ...lines].join('\n'));
+      return answerErrors(ctx, lines, ERRORS_SHOWN, { head: t(ctx, 'import-rejected', { count: sheet.errors.length }) });
     }
     const created = await services.tasks.createMany({ actor: ctx.actor, chatId: ctx.where.chatId }, sheet.tasks);
     if (!created.ok) return answerError(ctx, created.error);

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand, PROMPT_MARK, usageKey } from '../../src/bot/registry.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { parseUserDate } from '../../src/domain/calendar.ts';
 import type { UserError } from '../../src/domain/result.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
@@ -80,7 +80,7 @@ function previewOf(ctx: BotContext, draft: TaskDraft): string {
 /** Shows the task as it will be saved, with Save and Cancel; nothing is written to the tasks yet. */
 async function preview(ctx: BotContext, input: NewTaskInput, services: Services): Promise<void> {
   const checked = services.tasks.check(input);
-  if (!checked.ok) return answer(ctx, t(ctx, checked.error.key, checked.error.vars));
+  if (!checked.ok) return answerError(ctx, checked.error);
   const [units, committees] = await Promise.all([services.org.units(), services.org.committees()]);
   const draft: TaskDraft = {
     input,

@@ -1,12 +1,12 @@
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { defineCommand, PROMPT_MARK } from '../../src/bot/registry.ts';
-import { taskCode } from '../../src/domain/tasks.ts';
+import { taskCode, TASK_LIMITS } from '../../src/domain/tasks.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
 import { keepEvidence, evidenceOf } from '../../src/bot/evidence.ts';
 import type { ReportValue } from '../../src/domain/reports.ts';
 import { clip, formatAmount } from '../../src/render/format.ts';
-import { AMOUNT_MAX, restText, taskIdOf, unitOf } from '../shared/task-args.ts';
+import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 
 /** 5, +5, 2.5, 5村 (the measure may follow), 60%, 60％. */
@@ -23,7 +23,7 @@ const reportArgs = z.array(z.string()).transform((tokens, zctx) => {
   }
   const match = VALUE.exec(raw);
   const number = match ? Number(match[1]) : NaN;
-  if (!match || !Number.isFinite(number) || number <= 0 || number > AMOUNT_MAX || (match[2] && match[3])) {
+  if (!match || !Number.isFinite(number) || number <= 0 || number > TASK_LIMITS.amount || (match[2] && match[3])) {
     zctx.addIssue({ code: 'custom', message: 'args-report-value' });
     return z.NEVER;
   }

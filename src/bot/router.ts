@@ -99,4 +99,4 @@ export function badArgumentsText(ctx: BotContext, command: string, error?: { key
 }
 
 const placeNames = (ctx: BotContext, places: readonly Place[]): string =>
-  places.map((p) => ctx.t(`place-${p}`)).join(ctx.t('list-separator'));
+  places.map((p) => t(ctx, `place-${p}`)).join(t(ctx, 'list-separator'));

@@ -1,6 +1,7 @@
 import { addDays } from './calendar.ts';
 import { parseCode } from './codes.ts';
 import type { UserError } from './result.ts';
+import { lengthOf } from './text.ts';
 
 // ───────────────────────────── words and rules (pure) ─────────────────────────────
 
@@ -121,11 +122,11 @@ export function parseProblemForm(text: string): { form: ProblemForm | null; erro
     }
     switch (field) {
       case 'unit':
-        if (value.length > PROBLEM_LIMITS.name) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.name } });
+        if (lengthOf(value) > PROBLEM_LIMITS.name) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.name } });
         else form.unit = value;
         break;
       case 'where':
-        if (value.length > PROBLEM_LIMITS.where) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.where } });
+        if (lengthOf(value) > PROBLEM_LIMITS.where) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.where } });
         else form.where = value;
         break;
       case 'foundBy': {
@@ -143,7 +144,7 @@ export function parseProblemForm(text: string): { form: ProblemForm | null; erro
     }
   }
   const description = notes.join(' ').trim();
-  if (description.length > PROBLEM_LIMITS.description) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.description } });
+  if (lengthOf(description) > PROBLEM_LIMITS.description) errors.push({ key: 'args-text-too-long', vars: { max: PROBLEM_LIMITS.description } });
   form.description = description === '' ? null : description;
   return { form: errors.length === 0 ? form : null, errors };
 }

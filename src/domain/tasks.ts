@@ -1,6 +1,9 @@
 import { parseCode } from './codes.ts';
 import { daysBetween, localDate } from './calendar.ts';
 
+/** The longest title and note a task takes (in characters), and the largest amount a report or quota may be. */
+export const TASK_LIMITS = { title: 200, note: 500, amount: 1_000_000_000 } as const;
+
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'closed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

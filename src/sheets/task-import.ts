@@ -3,6 +3,8 @@ import type { NewTaskInput } from '../domain/tasks.ts';
 import { dateOf, namesOf, quotaOf, textOf, type Cell } from './cells.ts';
 import { readTables, type RawRow, type Table } from './tables.ts';
 import { FIELDS, fieldOfHeader, HEADERS, REQUIRED, type Field } from './task-columns.ts';
+import { lengthOf } from '../domain/text.ts';
+import { TASK_LIMITS } from '../domain/tasks.ts';
 
 /**
  * The office's key-task list (重点工作清单) as a spreadsheet in.
@@ -28,7 +30,6 @@ export interface SheetError {
 type SheetResult = { ok: true; tasks: NewTaskInput[] } | { ok: false; errors: SheetError[] };
 
 const MAX_SHEET_ROWS = 5000;
-const MAX_TITLE_LENGTH = 200;
 const MAX_DESCRIPTION_LENGTH = 2000;
 const MAX_MEASURE_LENGTH = 20;
 /** How far down a title line or two may push the header. */
@@ -166,7 +167,7 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
       description: cellsOf(cells, 'description').map(textOf).filter(Boolean).join('\n'),
     };
     for (const field of REQUIRED) if (textOf(cell(cells, field)) === '') error(row, field, 'sheet-required');
-    if ([...parsed.title].length > MAX_TITLE_LENGTH) error(row, 'title', 'sheet-too-long', { max: MAX_TITLE_LENGTH });
+    if (lengthOf(parsed.title) > TASK_LIMITS.title) error(row, 'title', 'sheet-too-long', { max: TASK_LIMITS.title });
     if ([...parsed.measure].length > MAX_MEASURE_LENGTH) error(row, 'measure', 'sheet-too-long', { max: MAX_MEASURE_LENGTH });
     if ([...parsed.description].length > MAX_DESCRIPTION_LENGTH) error(row, 'description', 'sheet-too-long', { max: MAX_DESCRIPTION_LENGTH });
     if (parsed.dueText !== '') {

@@ -156,13 +156,13 @@ export function reportCases(task: TaskFixture): MalformedCase[] {
   }
   list.add('closed task', `/report ${C} 100% 再补充一点`, 'task-is-closed');
 
-  // Notes over 500 characters, of every kind.
+  // Notes over 500 characters (code points, as the limit counts them: 1,200 UTF-16 units are at least 600), of every kind.
   const longNotes: Array<[string, string]> = [
     ['ascii', filler(501, 'abcdefghij')],
     ['chinese', filler(600, '已完成验收工作')],
     ['html', filler(800, '<b>粗体</b>&amp;<script>')],
     ['markdown', filler(700, MARKDOWN.join(''))],
-    ['emoji', filler(520, EMOJI.join(''))],
+    ['emoji', filler(1200, EMOJI.join(''))],
     ['zero-width', `完成${filler(600, ZW.join(''))}`],
   ];
   for (const [kind, note] of longNotes) list.add(`note too long (${kind})`, `/report ${Q} 1 ${note}`, 'args-text-too-long');
