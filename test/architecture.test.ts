@@ -74,6 +74,9 @@ const TAG_STRIPPERS_UNDER = ['src/render'];
 const TAG_STRIPPING_REGEX = /<(?:\\?\/\??)?\[\^>\]/;
 /** The calendar turns instants into local dates and times; no other file constructs an Intl.DateTimeFormat. */
 const DATE_FORMAT_FILES = ['src/domain/calendar.ts'];
+/** The one translate for a reader, escaping every variable for HTML; grammY's own ctx.t is called only there. */
+const ESCAPING_T = 'src/bot/reply.ts';
+const RAW_T = /\bctx\.t\(/;
 const NEW_DATE_FORMAT = /\bnew\s+Intl\s*\.\s*DateTimeFormat\s*\(/;
 /** The one file that builds the Services container (buildServices, or a Services object by hand). */
 const COMPOSITION_ROOT = 'src/app.ts';
@@ -431,6 +434,9 @@ describe('architecture', () => {
     });
     it(`builds the ${SERVICES_TYPE} container only in ${COMPOSITION_ROOT}`, () => {
       expectNone(`places that build the ${SERVICES_TYPE} container outside ${COMPOSITION_ROOT}`, servicesConstruction(project));
+    });
+    it(`translates with the one t that escapes its variables (grammY's raw ctx.t only in ${ESCAPING_T})`, () => {
+      expectNone('raw translations', sorted(checked(project).filter((m) => m.path !== ESCAPING_T).flatMap((m) => textMatches(m, RAW_T))));
     });
   });
 

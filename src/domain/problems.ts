@@ -12,7 +12,7 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export const FOUND_BY = ['county', 'city', 'province', 'central'] as const;
 export type FoundBy = (typeof FOUND_BY)[number];
 
-const PROBLEM_STATUSES = ['open', 'fixed', 'closed'] as const;
+export const PROBLEM_STATUSES = ['open', 'fixed', 'closed'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** Words people type for each kind, in both languages (compared after NFKC and lower-casing). */

@@ -3,7 +3,7 @@ export const ROLES = ['admin', 'leader', 'liaison', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a group chat is bound to. */
-const CHAT_KINDS = ['unit', 'leadership', 'admin'] as const;
+export const CHAT_KINDS = ['unit', 'leadership', 'admin'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
 
 /** Where a command is typed: a private chat, a group bound to one of the kinds, or a group not bound yet. */

@@ -1,7 +1,7 @@
 // The organisation file (prisma/org.yaml) as a schema: the fields of a committee and a unit, and their limits.
 import { z } from 'zod';
 
-const ORG_UNIT_KINDS = ['department', 'township', 'leader', 'district', 'grid', 'other'] as const;
+export const ORG_UNIT_KINDS = ['department', 'township', 'leader', 'district', 'grid', 'other'] as const;
 
 /** Longest short name accepted: short names are typed in chat commands. */
 const SHORT_NAME_MAX = 12;
