@@ -36,6 +36,7 @@ import { PauseService } from './services/pauses.ts';
 import { ProblemService } from './services/problems.ts';
 import { ScheduleService } from './services/schedule.ts';
 import { TaskQueries } from './services/task-queries.ts';
+import { TaskSheets } from './services/task-sheets.ts';
 import { TaskService } from './services/tasks.ts';
 import { UpdateLog } from './services/updates.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -107,6 +108,7 @@ export function buildServices(deps: ServiceDeps): Services {
     bulletins: new BulletinService(db, drafts, now),
     pauses: new PauseService(db, org),
     ledger: new LedgerService(db, queries, config.timeZone, now),
+    taskSheets: new TaskSheets(org, queries),
     updates: new UpdateLog(db, now),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
   };

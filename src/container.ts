@@ -8,6 +8,7 @@ import type { DraftService } from './services/drafts.ts';
 import type { LedgerService } from './services/ledger.ts';
 import type { PauseService } from './services/pauses.ts';
 import type { ScheduleService } from './services/schedule.ts';
+import type { TaskSheets } from './services/task-sheets.ts';
 import type { UpdateLog } from './services/updates.ts';
 
 /** The BotFather menus of one chat, republished when a chat is bound or a person becomes an admin. */
@@ -29,6 +30,7 @@ export interface Services extends BroadcastDeps {
   schedule: ScheduleService;
   pauses: PauseService;
   ledger: LedgerService;
+  taskSheets: TaskSheets;
   broadcasts: Broadcasts;
   scheduler: Scheduler;
   menus: ChatMenus;

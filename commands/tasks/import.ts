@@ -3,10 +3,7 @@ import { z } from 'zod';
 import { downloadFile } from '../../src/bot/evidence.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { addDays } from '../../src/domain/calendar.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
-import { readTaskSheet } from '../../src/sheets/task-import.ts';
-import { taskSheetTemplate } from '../../src/sheets/template.ts';
 import { answerErrors } from '../shared/errors.ts';
 
 const ERRORS_SHOWN = 30;
@@ -19,7 +16,7 @@ export default defineCommand({
   args: z.array(z.enum(['template', '模板'], { error: 'args-import' })).max(1, 'args-import'),
   async handler(ctx, [word], services) {
     if (word) {
-      const template = await taskSheetTemplate(addDays(services.tasks.queries.today(), 30));
+      const template = await services.taskSheets.template();
       await ctx.replyWithDocument(new InputFile(template, '重点工作清单模板.xlsx'), { caption: t(ctx, 'import-template-caption') });
       return;
     }
@@ -28,8 +25,7 @@ export default defineCommand({
     if (!document) return answer(ctx, `${t(ctx, 'import-needs-file')}\n${t(ctx, 'cmd-import-usage')}`);
     if ((document.file_size ?? 0) > MAX_BYTES) return answer(ctx, t(ctx, 'import-too-big'));
     const { bytes } = await downloadFile(ctx, services, document.file_id);
-    const resolver = await services.org.resolver();
-    const sheet = await readTaskSheet(bytes, document.file_name ?? 'tasks.xlsx', resolver, services.tasks.queries.today());
+    const sheet = await services.taskSheets.read(bytes, document.file_name ?? 'tasks.xlsx');
     if (!sheet.ok) {
       const lines = sheet.errors.map((e) =>
         e.row === 0 ? t(ctx, e.key, e.vars) : t(ctx, 'import-error-line', { row: e.row, column: e.column || '-', message: t(ctx, e.key, e.vars) }),
