@@ -2,19 +2,28 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** The children still running: each is killed after its test, whatever the test did. */
+const children = new Set<ReturnType<typeof spawn>>();
 
-/** Runs `npm start`'s entry point as a child process, the way a person would. */
-function startBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+/**
+ * Runs `npm start`'s entry point as a child process, the way a person would, but in an empty folder of its own:
+ * the clone's `.env` (which may hold a real token) and `./data` are never seen.
+ */
+function startBot(env: Record<string, string>, cwd: string) {
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -29,6 +38,9 @@ describe('the bot as a process', () => {
     tg = await startFakeTelegram();
     dir = mkdtempSync(join(tmpdir(), 'duban-proc-'));
   });
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
   afterAll(async () => {
     await tg.close();
     rmSync(dir, { recursive: true, force: true });
@@ -36,7 +48,7 @@ describe('the bot as a process', () => {
 
   it('starts on a fresh database, answers /start, and exits 0 on SIGTERM', async () => {
     const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'p.db')}`, PORT: '0' };
-    const bot = startBot(env);
+    const bot = startBot(env, dir);
     // deleteWebhook is the last call before polling starts; a long poll is never "done" while it waits.
     await tg.waitForCall('deleteWebhook', { timeoutMs: 20_000 });
     const alice = user(3001, { first_name: 'Alice', language_code: 'en' });
@@ -48,7 +60,7 @@ describe('the bot as a process', () => {
     expect(bot.output()).not.toContain(TEST_TOKEN);
 
     // A second start applies no migration and seeds nothing again.
-    const again = startBot(env);
+    const again = startBot(env, dir);
     const since = tg.mark();
     await tg.waitForCall('deleteWebhook', { timeoutMs: 20_000, since });
     again.child.kill('SIGINT');
@@ -58,11 +70,11 @@ describe('the bot as a process', () => {
   }, 60_000);
 
   it('stops with one clear line naming a missing or malformed variable, and no token', async () => {
-    const missing = startBot({});
+    const missing = startBot({}, dir);
     expect(await missing.exited).toBe(1);
     expect(missing.output().trim()).toBe('Configuration error: BOT_TOKEN is required');
 
-    const malformed = startBot({ BOT_TOKEN: TEST_TOKEN, DATABASE_URL: 'mysql://nope' });
+    const malformed = startBot({ BOT_TOKEN: TEST_TOKEN, DATABASE_URL: 'mysql://nope' }, dir);
     expect(await malformed.exited).toBe(1);
     expect(malformed.output().trim()).toBe('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)');
     expect(malformed.output()).not.toContain(TEST_TOKEN);
