@@ -1,5 +1,6 @@
 import { parseConfig, readEnvironment } from './config/index.ts';
 import { startApp } from './app.ts';
+import { createLogger } from './logger.ts';
 
 const parsed = parseConfig(readEnvironment());
 if (!parsed.ok) {
@@ -11,14 +12,16 @@ const { config } = parsed;
 // One line, no stack: a start failure is almost always the network or the database URL.
 const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll(config.botToken, '[redacted]');
 
-const starting = startApp(config);
+const logger = createLogger(config.logLevel, [config.botToken, config.webhook?.secret ?? '']);
+const starting = startApp(config, { logger });
 
 // Signals are handled from the first moment, so a stop during start still drains and exits cleanly.
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.error(`${signal} received, finishing updates in flight`);
+  // Logged as JSON like every other line, so a log collector reads the stop as it reads the rest.
+  logger.info({ signal }, 'stopping: finishing updates in flight');
   try {
     const app = await starting;
     await app.stop();

@@ -15,7 +15,7 @@ export function resolveDatabaseUrl(env: Record<string, string | undefined> = pro
   const url = env.DATABASE_URL?.trim();
   if (!url) return DEFAULT_DATABASE_URL;
   if (!/^(file:|postgres(ql)?:\/\/)/.test(url)) {
-    throw new Error('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)');
+    throw new Error('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// or postgres:// (PostgreSQL)');
   }
   return url;
 }

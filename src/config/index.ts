@@ -36,7 +36,7 @@ const ConfigSchema = z
     DATABASE_URL: optionalText.pipe(
       z
         .string()
-        .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+        .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// or postgres:// (PostgreSQL)')
         .optional(),
     ),
     ADMIN_IDS: optionalText.pipe(

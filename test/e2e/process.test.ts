@@ -58,6 +58,9 @@ describe('the bot as a process', () => {
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('"msg":"migrations applied"');
     expect(bot.output()).not.toContain(TEST_TOKEN);
+    // Every line is JSON, the stop included: a log collector reads them all the same way.
+    for (const line of bot.output().trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(bot.output()).toContain('"msg":"stopping: finishing updates in flight"');
 
     // A second start applies no migration and seeds nothing again.
     const again = startBot(env, dir);
@@ -76,7 +79,7 @@ describe('the bot as a process', () => {
 
     const malformed = startBot({ BOT_TOKEN: TEST_TOKEN, DATABASE_URL: 'mysql://nope' }, dir);
     expect(await malformed.exited).toBe(1);
-    expect(malformed.output().trim()).toBe('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)');
+    expect(malformed.output().trim()).toBe('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// or postgres:// (PostgreSQL)');
     expect(malformed.output()).not.toContain(TEST_TOKEN);
   }, 30_000);
 });
