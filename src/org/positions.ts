@@ -92,6 +92,11 @@ export function sortErrors(errors: OrgFileError[]): OrgFileError[] {
 }
 
 /** `file:line:col: message`, one per line, as compilers print them. */
-export function formatOrgErrors(file: string, errors: readonly OrgFileError[]): string {
-  return errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`).join('\n');
+/** A broken indentation can make every later line an error: the first `max` are shown, then how many more. */
+const ERRORS_SHOWN = 30;
+
+export function formatOrgErrors(file: string, errors: readonly OrgFileError[], max = ERRORS_SHOWN): string {
+  const lines = errors.slice(0, max).map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
+  if (errors.length > max) lines.push(`${file}: … and ${errors.length - max} more errors`);
+  return lines.join('\n');
 }

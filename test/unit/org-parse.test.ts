@@ -210,3 +210,13 @@ describe('resolveDatabaseUrl (for the org:import CLI)', () => {
     expect(() => resolveDatabaseUrl({ DATABASE_URL: 'mysql://u:secret@db/x' })).not.toThrow(/secret/);
   });
 });
+
+describe('a file with many errors', () => {
+  it('shows the first 30 with their positions, then how many more', () => {
+    const errors: OrgFileError[] = Array.from({ length: 1122 }, (_, i) => ({ line: i + 1, column: 1, message: 'bad indentation' }));
+    const lines = formatOrgErrors('org.yaml', errors).split('\n');
+    expect(lines).toHaveLength(31);
+    expect(lines[0]).toBe('org.yaml:1:1: bad indentation');
+    expect(lines.at(-1)).toBe('org.yaml: … and 1092 more errors');
+  });
+});
