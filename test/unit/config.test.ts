@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 
@@ -85,5 +86,18 @@ describe('parseConfig', () => {
     const result = parseConfig({ BOT_TOKEN: secret });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain(secret);
+  });
+});
+
+describe('the documented configuration', () => {
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const variables = [...read('src/config/index.ts').matchAll(/^ {4}([A-Z][A-Z_]+): /gm)].map((m) => m[1]!);
+
+  it('lists every variable the configuration reads, in the README table and in .env.example', () => {
+    expect(variables.length).toBeGreaterThan(20);
+    const readme = read('README.md');
+    const example = read('.env.example');
+    expect(variables.filter((v) => !readme.includes(`| \`${v}\``) && !readme.includes(`, \`${v}\` |`))).toEqual([]);
+    expect(variables.filter((v) => !new RegExp(`^#? ?${v}=`, 'm').test(example))).toEqual([]);
   });
 });
