@@ -4,7 +4,7 @@ import type { BotContext } from './context.ts';
 import type { Services } from '../container.ts';
 
 /**
- * One slash command, declared once in commands/<name>.ts. The router, the permission check, /help and the
+ * One slash command, declared once in commands/<feature>/<name>.ts. The router, the permission check, /help and the
  * BotFather menus are all generated from these declarations. Its description and usage are the locale keys
  * `cmd-<name>-description` and `cmd-<name>-usage`; a test checks both exist in every locale.
  * `args` parses the whitespace-separated tokens after the command; a schema's error message that is a locale
