@@ -3,12 +3,14 @@
 // Imports the organisation file (committees and units) into the database: adds what is new, updates
 // what differs, leaves alone what the file does not mention, and prints what it did. A malformed file
 // prints `file:line:col: message` lines, exits 1 and changes nothing.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveDatabaseUrl } from '../config/database-url.ts';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, parseDatabaseUrl } from '../db/client.ts';
 import { OrgImportError, parseOrgFile } from '../org/parse.ts';
 import { formatOrgErrors } from '../org/positions.ts';
 import { importOrg, type OrgImportReport } from '../services/org-import.ts';
@@ -100,9 +102,14 @@ export async function runOrgImportCli(
   }
 
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let scratch: string | undefined;
   try {
-    database = await openDatabase(url);
-    io.out(`Importing ${file} into ${redactUrl(url)}${dryRun ? ' (dry run)' : ''}`);
+    // A dry run against a SQLite file that does not exist yet must not create it (with its migrations):
+    // the plan is made against an empty scratch copy instead.
+    const sqlite = parseDatabaseUrl(url);
+    const planAgainst = dryRun && sqlite.provider === 'sqlite' && !existsSync(sqlite.file) ? `file:${path.join((scratch = mkdtempSync(path.join(tmpdir(), 'duban-dry-'))), 'duban.db')}` : url;
+    database = await openDatabase(planAgainst);
+    io.out(`Importing ${file} into ${redactUrl(url)}${dryRun ? ' (dry run)' : ''}${scratch ? ', a database that does not exist yet' : ''}`);
     const report = await importOrg(database.prisma, parsed.org, { dryRun, source: path.normalize(file) });
     for (const line of formatOrgReport(report)) io.out(line);
     return 0;
@@ -115,6 +122,7 @@ export async function runOrgImportCli(
     return 1;
   } finally {
     await database?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +254,15 @@ function importSuite(backend: Backend): void {
     expect(dry.out).toContain('  ~ unit 城关镇: headName 曹某某 → 钱某某');
     expect(dry.out).toContain('Dry run: nothing was written.');
     expect(await snapshot(db)).toEqual(before);
+
+    // A dry run against a database that does not exist yet reports everything as new and creates nothing.
+    const absent = path.join(work, `absent-${backend.name}`, 'duban.db');
+    const fresh = await run([file, '--dry-run', `--database-url=file:${absent}`]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.out.join('\n')).toMatch(/Would add \(\d+\):/);
+    expect(fresh.out).toContain('Dry run: nothing was written.');
+    expect(existsSync(absent)).toBe(false);
+    expect(existsSync(path.dirname(absent))).toBe(false);
 
     const real = await run([file, '--database-url', url]);
     expect(real.code).toBe(0);
