@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Sqlite from 'better-sqlite3';
-import { resolveDatabaseUrl } from '../config/database-url.ts';
+import { resolveStorage } from '../config/database-url.ts';
 import { parseDatabaseUrl } from '../db/client.ts';
 
 const DB_FILE = 'duban.db';
@@ -65,12 +65,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const parsed = parseDatabaseUrl(resolveDatabaseUrl());
+  const { databaseUrl, evidenceDir } = resolveStorage();
+  const parsed = parseDatabaseUrl(databaseUrl);
   if (parsed.provider !== 'sqlite') {
     console.error('DATABASE_URL is PostgreSQL: use pg_dump -Fc and pg_restore (README, "Backups").');
     return 2;
   }
-  const evidenceDir = process.env.EVIDENCE_DIR?.trim() || 'data/evidence';
   if (verb === 'backup') {
     const { pages, evidence } = await backupSqlite(parsed.file, evidenceDir, dir);
     console.log(`backed up ${parsed.file} (${pages} pages)${evidence ? ` and ${evidenceDir}` : ''} to ${dir}`);

@@ -3,7 +3,8 @@
 // defaulting to the SQLite file the app uses.
 import { existsSync } from 'node:fs';
 
-const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
+export const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
+export const DEFAULT_EVIDENCE_DIR = 'data/evidence';
 
 /**
  * DATABASE_URL, or `file:./data/duban.db`. When reading the real process environment, `.env` in the
@@ -18,4 +19,10 @@ export function resolveDatabaseUrl(env: Record<string, string | undefined> = pro
     throw new Error('Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// or postgres:// (PostgreSQL)');
   }
   return url;
+}
+
+/** The database and the evidence folder, for tools that copy what the bot keeps (backup, restore). */
+export function resolveStorage(env: Record<string, string | undefined> = process.env, envFile = '.env'): { databaseUrl: string; evidenceDir: string } {
+  const databaseUrl = resolveDatabaseUrl(env, envFile);
+  return { databaseUrl, evidenceDir: env.EVIDENCE_DIR?.trim() || DEFAULT_EVIDENCE_DIR };
 }

@@ -4,6 +4,7 @@ import { PROBLEM_KINDS, type ProblemKind } from '../domain/problems.ts';
 import { DEFAULT_RULES, type Rules } from '../domain/rules.ts';
 import { LOCALES, type Locale } from '../domain/locales.ts';
 import { isTimeZone } from '../domain/calendar.ts';
+import { DEFAULT_DATABASE_URL, DEFAULT_EVIDENCE_DIR } from './database-url.ts';
 
 
 const DEADLINE_DAYS_PATTERN = new RegExp(`^\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*(,\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*)*$`);
@@ -131,7 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     config: {
       botToken: e.BOT_TOKEN,
       telegramApiRoot: e.TELEGRAM_API_ROOT,
-      databaseUrl: e.DATABASE_URL ?? 'file:./data/duban.db',
+      databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
       adminIds: new Set((e.ADMIN_IDS ?? '').split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim()))),
       // Not the process TZ: servers commonly run in UTC while the county lives in its own zone.
       timeZone: e.TIMEZONE ?? 'Asia/Shanghai',
@@ -140,7 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       http: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 8080 },
       logLevel: e.LOG_LEVEL ?? 'info',
       orgFile: e.ORG_FILE ?? 'prisma/org.yaml',
-      evidenceDir: e.EVIDENCE_DIR ?? 'data/evidence',
+      evidenceDir: e.EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR,
       rules: {
         ...DEFAULT_RULES,
         yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,

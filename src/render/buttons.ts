@@ -17,7 +17,8 @@ const shapes = {
   newtask: { prefix: 'nt', schema: z.tuple([z.enum(['save', 'cancel']), id]) },
   newtaskGuided: { prefix: 'nt', schema: z.tuple([z.literal('g'), id, word]).rest(word) },
   problemGuided: { prefix: 'pb', schema: z.tuple([id, word]).rest(word) },
-  tasksPage: { prefix: 'tp', schema: z.tuple([z.coerce.number().int().min(0).max(10_000), z.string().max(40)]) },
+  /** A page of /tasks and its filter: a (all), o (overdue), c<committee id>, u<unit id>. */
+  tasksPage: { prefix: 'tp', schema: z.tuple([z.coerce.number().int().min(0).max(10_000), z.string().regex(/^(?:[ao]|[cu]\d{1,9})$/)]) },
   reportTask: { prefix: 'rp', schema: z.tuple([id]) },
 } as const;
 
