@@ -17,10 +17,11 @@ import type { Limits } from './delivery/pacer.ts';
 import { escapeVars, type Translate } from './render/html.ts';
 import { renderRankingChart } from './render/chart.ts';
 import { htmlMessages } from './render/messages.ts';
-import { identify, onlyOnce } from './bot/middleware.ts';
+import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { closeServer, startHttpServer } from './http.ts';
+import { Metrics } from './metrics.ts';
+import { closeServer, startHttpServer, type Readiness, type RequestHandler } from './http.ts';
 import { AlertService } from './services/alerts.ts';
 import { writeAudit } from './services/audit.ts';
 import { BulletinService } from './services/bulletins.ts';
@@ -75,6 +76,7 @@ interface ServiceDeps {
   instanceId: string;
   menus: ChatMenus;
   commands: Services['commands'];
+  metrics?: Metrics;
 }
 
 /** Builds the one Services container: the services, then the broadcasts and the clock on top of them. */
@@ -129,6 +131,7 @@ export function buildServices(deps: ServiceDeps): Services {
     },
     everyTick: () => broadcasts.alerts.tick(),
     hourly: () => Promise.all([drafts.prune(), core.updates.prune()]),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   return Object.assign(core, { broadcasts, scheduler });
 }
@@ -136,103 +139,147 @@ export function buildServices(deps: ServiceDeps): Services {
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, [config.botToken, config.webhook?.secret ?? '']);
   const now = options.now ?? (() => new Date());
+  const metrics = new Metrics();
 
-  const database = await openDatabase(config.databaseUrl);
-  if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
-  const seeded = await seedIfEmpty(database.prisma, config.orgFile);
-  if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
-
-  const { bot, i18n } = createBot(config, logger);
-  const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
-  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const outbox = new Outbox(database.prisma, now);
-  const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
-  const services = buildServices({
-    config,
-    db: database.prisma,
-    logger,
-    now,
-    menus,
-    commands: COMMANDS,
-    outbox,
-    nudge: () => sender.nudge(),
-    translate,
-    renderChart: renderRankingChart,
-    instanceId,
-  });
-  // Tables that only grow: what a restart can forget, it forgets here and every hour after.
-  await Promise.all([services.updates.prune(), services.drafts.prune()]);
-  // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
-  const sender = new Sender({
-    db: database.prisma,
-    provider: database.provider,
-    api: new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
-    logger,
-    now,
-    instanceId,
-    ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
-    onPermanentFailure: async (chatId, description) => {
-      // The office hears once per chat and episode; the key keeps it to one message per chat and day.
-      const text = translate('delivery-failed', { chat: chatId.toString(), description });
-      const day = new Date(now()).toISOString().slice(0, 10);
-      const offices = (await services.chats.officeChats()).filter((office) => office !== chatId);
-      await outbox.enqueue(offices.flatMap((office) => htmlMessages(outboxKeys.deliveryFailed(chatId, day, office), office, 'delivery-failed', text)));
-    },
-  });
-
-  bot.use(onlyOnce(services));
-  bot.use(identify(services));
-  bot.use(i18n);
-  installCommands(bot, COMMANDS, services);
-
-  await bot.init();
-  try {
-    await menus.publishDefaults(config.adminIds);
-  } catch (error) {
-    // Menus are a convenience; the bot works without them.
-    logger.warn({ err: String(error) }, 'command menus not published');
-  }
-
-  let runner: RunnerHandle | undefined;
+  // The port is taken first: a port in use fails the start before any migration runs, and a supervisor's
+  // probes are answered (503 until the bot has started) from the first moment.
+  let database: Database | undefined;
+  let started = false;
+  let botApiReachable = async () => false;
+  let webhook: RequestHandler | undefined;
   const http = await startHttpServer({
     ...config.http,
-    healthy: () => database.ping(),
+    healthy: async () => (database ? database.ping() : false),
+    ready: async (): Promise<Readiness> => {
+      const [db, botApi] = await Promise.all([database ? database.ping() : false, botApiReachable()]);
+      return { started, database: db, botApi };
+    },
+    metrics,
     ...(config.webhook
       ? {
           webhook: {
             path: new URL(config.webhook.url).pathname,
-            handle: webhookCallback(bot, 'http', { secretToken: config.webhook.secret, onTimeout: 'return' }),
+            // Telegram retries a 5xx: an update that arrives during the start comes back once the bot is up.
+            handle: (req, res) => (webhook ? webhook(req, res) : Promise.resolve(void res.writeHead(503).end())),
           },
         }
       : {}),
   });
-  if (config.webhook) {
-    await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
-  } else {
-    await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
-  }
-  sender.start();
-  if (options.scheduler !== false) services.scheduler.start();
-  logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
-  let stopping: Promise<void> | undefined;
-  return {
-    services,
-    sender,
-    database,
-    httpPort: http.port,
-    stop() {
-      stopping ??= (async () => {
-        if (runner?.isRunning()) await runner.stop();
-        await closeServer(http.server);
-        await services.scheduler.stop();
-        await sender.stop();
-        await database.close();
-        logger.info('duban stopped');
-      })();
-      return stopping;
-    },
+  try {
+    database = await openDatabase(config.databaseUrl);
+    if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
+    const seeded = await seedIfEmpty(database.prisma, config.orgFile);
+    if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
+
+    const { bot, i18n } = createBot(config, logger, metrics);
+    const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
+    const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const outbox = new Outbox(database.prisma, now);
+    metrics.observeOutbox(() => outbox.depth());
+    const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
+    const services = buildServices({
+      config,
+      db: database.prisma,
+      logger,
+      now,
+      menus,
+      commands: COMMANDS,
+      outbox,
+      nudge: () => sender.nudge(),
+      translate,
+      renderChart: renderRankingChart,
+      instanceId,
+      metrics,
+    });
+    // Tables that only grow: what a restart can forget, it forgets here and every hour after.
+    await Promise.all([services.updates.prune(), services.drafts.prune()]);
+    // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
+    const senderApi = new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {});
+    senderApi.config.use(metrics.botApi());
+    const sender = new Sender({
+      db: database.prisma,
+      provider: database.provider,
+      api: senderApi,
+      logger,
+      now,
+      instanceId,
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      onPermanentFailure: async (chatId, description) => {
+        // The office hears once per chat and episode; the key keeps it to one message per chat and day.
+        const text = translate('delivery-failed', { chat: chatId.toString(), description });
+        const day = new Date(now()).toISOString().slice(0, 10);
+        const offices = (await services.chats.officeChats()).filter((office) => office !== chatId);
+        await outbox.enqueue(offices.flatMap((office) => htmlMessages(outboxKeys.deliveryFailed(chatId, day, office), office, 'delivery-failed', text)));
+      },
+    });
+
+    bot.use(measured(metrics, COMMANDS));
+    bot.use(onlyOnce(services));
+    bot.use(identify(services));
+    bot.use(i18n);
+    installCommands(bot, COMMANDS, services);
+
+    await bot.init();
+    // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
+    botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
+    try {
+      await menus.publishDefaults(config.adminIds);
+    } catch (error) {
+      // Menus are a convenience; the bot works without them.
+      logger.warn({ err: String(error) }, 'command menus not published');
+    }
+
+    let runner: RunnerHandle | undefined;
+    if (config.webhook) {
+      webhook = webhookCallback(bot, 'http', { secretToken: config.webhook.secret, onTimeout: 'return' });
+      await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
+    } else {
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    }
+    sender.start();
+    if (options.scheduler !== false) services.scheduler.start();
+    started = true;
+    logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
+
+    const opened = database;
+    let stopping: Promise<void> | undefined;
+    return {
+      services,
+      sender,
+      database: opened,
+      httpPort: http.port,
+      stop() {
+        stopping ??= (async () => {
+          if (runner?.isRunning()) await runner.stop();
+          await closeServer(http.server);
+          await services.scheduler.stop();
+          await sender.stop();
+          await opened.close();
+          logger.info('duban stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeServer(http.server);
+    await database?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** How long a Bot API that answered is taken as up: a probe every few seconds must not become a getMe each. */
+const READINESS_PROBE_MS = 10_000;
+
+/** `probe`, given 5 s; a success is reused for `ttlMs`, a failure or a timeout is `false` and asked again next time. */
+function cachedProbe(ttlMs: number, probe: (signal: AbortSignal) => Promise<boolean>): () => Promise<boolean> {
+  let upSince: number | undefined;
+  return async () => {
+    if (upSince !== undefined && performance.now() - upSince < ttlMs) return true;
+    const up = await probe(AbortSignal.timeout(5_000)).catch(() => false);
+    upSince = up ? performance.now() : undefined;
+    return up;
   };
 }
 

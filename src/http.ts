@@ -1,17 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** What /readyz reports: each dependency, and whether the bot has finished starting. */
+export interface Readiness {
+  started: boolean;
+  database: boolean;
+  botApi: boolean;
+}
 
 interface HttpOptions {
   host: string;
   port: number;
   /** Whether the database answers; /healthz says 503 when it does not. */
   healthy: () => Promise<boolean>;
+  /** /readyz: 200 only when the bot has started and the database and the Bot API both answer. */
+  ready: () => Promise<Readiness>;
+  metrics: { text(): Promise<string>; contentType: string };
   webhook?: { path: string; handle: RequestHandler };
 }
 
-/** GET /healthz always; POST <webhook path> when the bot runs on a webhook. */
+/** GET /healthz, /readyz and /metrics always; POST <webhook path> when the bot runs on a webhook. */
 export async function startHttpServer(options: HttpOptions): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     void route(options, req, res).catch(() => {
@@ -32,6 +42,19 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     const database = await options.healthy().catch(() => false);
     res.writeHead(database ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: database, database: database ? 'up' : 'down' }));
+    return;
+  }
+  if (req.method === 'GET' && path === '/readyz') {
+    const readiness = await options.ready().catch((): Readiness => ({ started: false, database: false, botApi: false }));
+    const ok = readiness.started && readiness.database && readiness.botApi;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok, ...readiness }));
+    return;
+  }
+  if (req.method === 'GET' && path === '/metrics') {
+    const text = await options.metrics.text();
+    res.writeHead(200, { 'content-type': options.metrics.contentType });
+    res.end(text);
     return;
   }
   if (options.webhook && req.method === 'POST' && path === options.webhook.path) {

@@ -27,7 +27,7 @@ const shutdown = async (signal: string) => {
     await app.stop();
     process.exit(0);
   } catch (error) {
-    console.error(`Duban did not stop cleanly: ${oneLine(error)}`);
+    logger.error({ err: oneLine(error) }, 'Duban did not stop cleanly');
     process.exit(1);
   }
 };
@@ -35,6 +35,6 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 
 starting.catch((error: unknown) => {
-  console.error(`Duban could not start: ${oneLine(error)}`);
+  logger.fatal({ err: oneLine(error) }, `Duban could not start: ${oneLine(error)}`);
   process.exit(1);
 });

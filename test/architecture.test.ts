@@ -34,7 +34,7 @@ const USERS = ['test', 'bench', 'scripts'];
 const LAYERS: readonly (readonly string[])[] = [
   ['src/domain'],
   ['src/config'],
-  ['src/logger.ts', 'src/db'],
+  ['src/logger.ts', 'src/metrics.ts', 'src/db'],
   ['src/i18n', 'src/sheets', 'src/org'],
   ['src/delivery'],
   ['src/services'],

@@ -4,13 +4,16 @@ import { sequentialize } from '@grammyjs/runner';
 import type { Config } from '../config/index.ts';
 import { createI18n, localeFromLanguageCode } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { BotContext } from './context.ts';
 
 /** The grammY bot with its plumbing; commands are installed on it once services exist. */
-export function createBot(config: Config, logger: Logger) {
+export function createBot(config: Config, logger: Logger, metrics: Metrics) {
   const bot = new Bot<BotContext>(config.botToken, {
     client: { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}) },
   });
+  // Counted inside the retries, so every call Telegram answered is one sample.
+  bot.api.config.use(metrics.botApi());
   // Interactive answers wait out a short flood wait; bulk sends have their own paced sender.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 

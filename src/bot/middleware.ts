@@ -1,6 +1,41 @@
 import type { MiddlewareFn } from 'grammy';
 import type { Services } from '../container.ts';
+import type { Metrics } from '../metrics.ts';
 import type { BotContext } from './context.ts';
+import type { CommandDef } from './registry.ts';
+
+/**
+ * Counts and times every update by what it is — a declared command, a declared button, or the update's kind —
+ * and by how it ended (ok, refused, invalid, duplicate, error). Labels come from the declarations, so a
+ * stranger typing /anything cannot grow the series.
+ */
+export function measured(metrics: Metrics, commands: readonly CommandDef[]): MiddlewareFn<BotContext> {
+  const names = new Set(commands.map((c) => c.name));
+  const prefixes = new Set(commands.flatMap((c) => (c.buttons ? [c.buttons.prefix] : [])));
+  const labelOf = (ctx: BotContext): string => {
+    const data = ctx.callbackQuery?.data;
+    if (data !== undefined) {
+      const prefix = data.split(':', 1)[0]!;
+      return prefixes.has(prefix) ? `button:${prefix}` : 'button:unknown';
+    }
+    const text = ctx.msg?.text ?? ctx.msg?.caption ?? '';
+    const command = /^\/([a-z_]+)/i.exec(text)?.[1]?.toLowerCase();
+    if (command) return names.has(command) ? `/${command}` : 'command:unknown';
+    return Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';
+  };
+  return async (ctx, next) => {
+    const command = labelOf(ctx);
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      await next();
+      outcome = ctx.outcome ?? 'ok';
+    } finally {
+      metrics.updates.inc({ command, outcome });
+      metrics.handlerSeconds.observe({ command }, (performance.now() - started) / 1000);
+    }
+  };
+}
 
 /**
  * Handles each update id once: the id is recorded before the update is handled, so a webhook retry, a
@@ -10,6 +45,7 @@ export function onlyOnce(services: Services): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (!(await services.updates.firstTime(ctx.update.update_id))) {
       services.logger.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
+      ctx.outcome = 'duplicate';
       return;
     }
     await next();

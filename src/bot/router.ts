@@ -64,11 +64,15 @@ async function run(ctx: BotContext, def: CommandDef, argText: string, services: 
   const access = accessOf(def, ctx.actor.role, ctx.where.place);
   if (access !== 'allowed') return refuse(ctx, def, access, services);
   const parsed = def.args.safeParse(tokenize(argText));
-  if (!parsed.success) return answer(ctx, badArguments(ctx, def, parsed.error));
+  if (!parsed.success) {
+    ctx.outcome = 'invalid';
+    return answer(ctx, badArguments(ctx, def, parsed.error));
+  }
   await def.handler(ctx, parsed.data, services);
 }
 
 async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 'allowed'>, services: Services, pressed = false) {
+  ctx.outcome = 'refused';
   await services.audit({
     actorTelegramId: ctx.actor.telegramId,
     chatId: ctx.where.chatId,

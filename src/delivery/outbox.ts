@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { Db, Tx } from '../db/types.ts';
+import type { OutboxDepth } from '../metrics.ts';
 
 /** A message the bot owes a chat. The key is deterministic (job, slot or event, chat): owing it twice is a no-op. */
 export interface OwedMessage {
@@ -76,6 +77,19 @@ export class Outbox {
     if (keys.length === 0) return new Map();
     const rows = await this.db.outbox.findMany({ where: { key: { in: [...keys] }, status: 'sent', messageId: { not: null } }, select: { key: true, messageId: true } });
     return new Map(rows.map((r) => [r.key, r.messageId!]));
+  }
+
+  /** Rows by status, and how long the oldest pending row has waited past its notBefore: what /metrics shows. */
+  async depth(): Promise<OutboxDepth> {
+    const [counts, oldest] = await Promise.all([
+      this.db.outbox.groupBy({ by: ['status'], _count: { _all: true } }),
+      this.db.outbox.findFirst({ where: { status: 'pending' }, orderBy: { notBefore: 'asc' }, select: { notBefore: true } }),
+    ]);
+    const waited = oldest ? (this.now().getTime() - oldest.notBefore.getTime()) / 1000 : null;
+    return {
+      byStatus: Object.fromEntries(counts.map((c) => [c.status, c._count._all])),
+      oldestPendingSeconds: waited === null ? null : Math.max(0, waited),
+    };
   }
 }
 

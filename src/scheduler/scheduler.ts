@@ -3,6 +3,7 @@ import type { ScheduleRules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import { localDate, localTime } from '../domain/calendar.ts';
 import { isOfficialWorkday, JOB_NAMES, latestDailySlot, latestWeeklySlot, type JobName } from '../domain/schedule.ts';
 
@@ -20,6 +21,7 @@ interface SchedulerOptions {
   everyTick?: () => Promise<unknown>;
   /** Runs at the tick of each full hour: pruning what only grows. */
   hourly?: () => Promise<unknown>;
+  metrics?: Pick<Metrics, 'jobRan'>;
 }
 
 /**
@@ -47,11 +49,15 @@ export class Scheduler {
       if (minutesLate > schedule.catchUpMinutes) continue;
       if (job !== 'bulletin' && schedule.workdaysOnly && !isOfficialWorkday(slot)) continue;
       if (!(await this.claim(job, slot))) continue;
+      const started = performance.now();
+      const ranFor = () => (performance.now() - started) / 1000;
       try {
         await this.options.jobs[job](slot);
         await this.options.db.jobRun.update({ where: { job_slot: { job, slot } }, data: { finishedAt: now() } });
+        this.options.metrics?.jobRan(job, 'ok', ranFor(), now());
         ran.push(`${job}:${slot}`);
       } catch (error) {
+        this.options.metrics?.jobRan(job, 'failed', ranFor(), now());
         // Give the slot back so the next tick (still inside the window) tries again; the outbox keys make a
         // second run harmless.
         await this.options.db.jobRun.delete({ where: { job_slot: { job, slot } } }).catch(() => undefined);
