@@ -13,6 +13,7 @@ import away from './people/away.ts';
 import bulletin from './office/bulletin.ts';
 import digest from './office/digest.ts';
 import pause from './office/pause.ts';
+import preview from './office/preview.ts';
 import schedule from './office/schedule.ts';
 import cancel from './tasks/cancel.ts';
 import close from './tasks/close.ts';
@@ -60,6 +61,7 @@ export const COMMANDS: readonly CommandDef[] = [
   bulletin,
   alert,
   schedule,
+  preview,
   pause,
   away,
   whoami,

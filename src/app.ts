@@ -4,6 +4,7 @@ import { Api, webhookCallback } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import { createBroadcasts } from './broadcasts/index.ts';
+import { planDay } from './broadcasts/preview.ts';
 import type { Config } from './config/index.ts';
 import type { ChatMenus, Services } from './container.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -16,6 +17,8 @@ import { Sender } from './delivery/sender.ts';
 import type { Limits } from './delivery/pacer.ts';
 import { escapeVars, type Translate } from './render/html.ts';
 import { renderRankingChart } from './render/chart.ts';
+import { previewListing } from './render/preview.ts';
+import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { installCommands } from './bot/router.ts';
@@ -133,7 +136,51 @@ export function buildServices(deps: ServiceDeps): Services {
     hourly: () => Promise.all([drafts.prune(), core.updates.prune()]),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
-  return Object.assign(core, { broadcasts, scheduler });
+  const preview = async (date: string, until?: string) =>
+    planDay({
+      db,
+      date,
+      until,
+      times: await schedule.times(),
+      rules: config.rules.schedule,
+      timeZone: config.timeZone,
+      // The same container on the dry run's client, clock and outbox: the jobs as they would really run.
+      jobs: (dryDb, dryNow, dryOutbox) => buildServices({ ...deps, db: dryDb, now: dryNow, outbox: dryOutbox, nudge: () => undefined }).broadcasts,
+    });
+  return Object.assign(core, { broadcasts, scheduler, preview });
+}
+
+/** Menus for a container that talks to no chat (the command-line dry run). */
+const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForAdmin: async () => undefined, clearForChat: async () => undefined };
+
+/**
+ * The dry run from the command line (`npm run preview`): the database opened as it is (it must be up to date;
+ * nothing is migrated), the day planned as /preview plans it, every message listed in the default locale.
+ */
+export async function previewListingFor(config: Config, date: string, until: string | undefined, logger: Logger): Promise<string> {
+  const database = await openDatabase(config.databaseUrl, { migrate: false });
+  try {
+    const i18n = createI18n(config.defaultLocale, () => config.defaultLocale);
+    const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
+    const now = () => new Date();
+    const services = buildServices({
+      config,
+      db: database.prisma,
+      logger,
+      now,
+      menus: NO_MENUS,
+      commands: COMMANDS,
+      outbox: new Outbox(database.prisma, now),
+      nudge: () => undefined,
+      translate,
+      renderChart: renderRankingChart,
+      instanceId: `preview:${hostname()}:${process.pid}`,
+    });
+    const plan = await services.preview(date, until);
+    return previewListing(translate, plan, await services.chats.names(plan.messages.map((m) => m.message.chatId)));
+  } finally {
+    await database.close();
+  }
 }
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {

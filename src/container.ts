@@ -1,6 +1,7 @@
 import type { Broadcasts } from './broadcasts/index.ts';
 import type { BroadcastDeps } from './broadcasts/context.ts';
 import type { Config } from './config/index.ts';
+import type { DayPlan } from './render/preview.ts';
 import type { Permission, Place } from './domain/roles.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
 import type { AuditEntry } from './services/audit.ts';
@@ -37,4 +38,6 @@ export interface Services extends BroadcastDeps {
   /** The declared commands, for /help. */
   commands: readonly (Permission & { name: string })[];
   audit(entry: AuditEntry): Promise<void>;
+  /** What the scheduled jobs would send on a local date (up to a time of day), writing and sending nothing. */
+  preview(date: string, until?: string): Promise<DayPlan>;
 }

@@ -12,12 +12,12 @@
 // transaction and every whole transaction take turns behind one mutex (src/db/sqlite-serial.ts); `serial()`
 // runs synchronous better-sqlite3 work behind the same mutex.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient } from './generated/sqlite/client.ts';
-import { applyMigrations, type DbProvider, defaultMigrationsDir } from './migrate.ts';
+import { applyMigrations, type DbProvider, defaultMigrationsDir, migrationNames } from './migrate.ts';
 import { makeSerial, Mutex, registerSerial, serializeAdapter, type Serial } from './sqlite-serial.ts';
 
 
@@ -46,6 +46,11 @@ interface OpenOptions {
   migrationsRoot?: string;
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * false: apply nothing, and refuse a database that is not there or not up to date (a dry run writes nothing,
+   * and an old bot still running on the database must not find its schema changed under it).
+   */
+  migrate?: boolean;
 }
 
 type ParsedDatabaseUrl =
@@ -82,12 +87,31 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const migrationsDir = options.migrationsRoot
     ? path.join(options.migrationsRoot, parsed.provider)
     : defaultMigrationsDir(parsed.provider);
+  if (options.migrate === false) {
+    if (parsed.provider === 'sqlite' && !existsSync(parsed.file)) throw new Error(`no database at ${parsed.file}: start the bot once to create it`);
+    const database = parsed.provider === 'sqlite' ? await openSqlite(parsed.file, null, options.busyTimeoutMs ?? 5000) : await openPostgres(parsed, null);
+    const behind = await pendingMigrations(database.prisma, migrationNames(migrationsDir));
+    if (behind.length > 0) {
+      await database.close();
+      throw new Error(`the database at ${database.location} is ${behind.length} migration(s) behind (${behind.join(', ')}): start the bot once to apply them`);
+    }
+    return database;
+  }
   return parsed.provider === 'sqlite'
     ? openSqlite(parsed.file, migrationsDir, options.busyTimeoutMs ?? 5000)
     : openPostgres(parsed, migrationsDir);
 }
 
-async function openSqlite(file: string, migrationsDir: string, busyTimeoutMs: number): Promise<Database> {
+/** The migrations in `names` the database has not finished. */
+async function pendingMigrations(prisma: PrismaClient, names: readonly string[]): Promise<string[]> {
+  const rows = await prisma
+    .$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+    .catch(() => []);
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return names.filter((name) => !applied.has(name));
+}
+
+async function openSqlite(file: string, migrationsDir: string | null, busyTimeoutMs: number): Promise<Database> {
   const [{ default: BetterSqlite3 }, { PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([
     import('better-sqlite3'),
     import('@prisma/adapter-better-sqlite3'),
@@ -96,12 +120,12 @@ async function openSqlite(file: string, migrationsDir: string, busyTimeoutMs: nu
   mkdirSync(path.dirname(file), { recursive: true });
 
   const raw = new BetterSqlite3(file, { timeout: busyTimeoutMs });
-  let appliedMigrations: string[];
+  let appliedMigrations: string[] = [];
   try {
     raw.pragma('journal_mode = WAL'); // persistent: stored in the file
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
-    appliedMigrations = await applyMigrations(raw, 'sqlite', migrationsDir);
+    if (migrationsDir !== null) appliedMigrations = await applyMigrations(raw, 'sqlite', migrationsDir);
   } finally {
     raw.close();
   }
@@ -150,20 +174,22 @@ async function openSqlite(file: string, migrationsDir: string, busyTimeoutMs: nu
 
 async function openPostgres(
   parsed: Extract<ParsedDatabaseUrl, { provider: 'postgresql' }>,
-  migrationsDir: string,
+  migrationsDir: string | null,
 ): Promise<Database> {
   const [{ default: pg }, { PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([
     import('pg'),
     import('@prisma/adapter-pg'),
     import('./generated/postgresql/client.ts'),
   ]);
-  const client = new pg.Client({ connectionString: parsed.connectionString });
-  await client.connect();
-  let appliedMigrations: string[];
-  try {
-    appliedMigrations = await applyMigrations(client, 'postgresql', migrationsDir, { schema: parsed.schema });
-  } finally {
-    await client.end();
+  let appliedMigrations: string[] = [];
+  if (migrationsDir !== null) {
+    const client = new pg.Client({ connectionString: parsed.connectionString });
+    await client.connect();
+    try {
+      appliedMigrations = await applyMigrations(client, 'postgresql', migrationsDir, { schema: parsed.schema });
+    } finally {
+      await client.end();
+    }
   }
 
   // The adapter qualifies model queries with the schema; search_path makes raw SQL agree.

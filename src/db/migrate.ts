@@ -106,6 +106,9 @@ function checksumMatches(sql: string, checksum: string): boolean {
   return migrationChecksum(lf) === checksum || migrationChecksum(lf.replace(/\n/g, '\r\n')) === checksum;
 }
 
+/** The names of the migrations in a directory, in the order they apply. */
+export const migrationNames = (dir: string): string[] => readMigrations(dir).map((m) => m.name);
+
 /** Every <dir>/<name>/migration.sql, sorted by name as Prisma sorts them. */
 function readMigrations(dir: string): MigrationScript[] {
   if (!existsSync(dir)) {

@@ -36,6 +36,23 @@ export function isOfficialWorkday(date: string): boolean {
   return chineseDays.isWorkday(date);
 }
 
+/** Whether a job runs on a local date: the bulletin on its weekday; the others daily, or on working days only. */
+export function runsOn(job: JobName, date: string, rules: Pick<ScheduleRules, 'workdaysOnly' | 'bulletinWeekday'>): boolean {
+  if (job === 'bulletin') return isoWeekday(date) === rules.bulletinWeekday;
+  return !rules.workdaysOnly || isOfficialWorkday(date);
+}
+
+/** The jobs that run on a local date, by their time of day (a day's slot is its date). */
+export function jobsOn(
+  date: string,
+  times: Record<JobName, string>,
+  rules: Pick<ScheduleRules, 'workdaysOnly' | 'bulletinWeekday'>,
+): { job: JobName; time: string }[] {
+  return JOB_NAMES.filter((job) => runsOn(job, date, rules))
+    .map((job) => ({ job, time: times[job] }))
+    .sort((a, b) => minutesOf(a.time) - minutesOf(b.time));
+}
+
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { localDate, localTime } from '../domain/calendar.ts';
-import { isOfficialWorkday, JOB_NAMES, latestDailySlot, latestWeeklySlot, type JobName } from '../domain/schedule.ts';
+import { JOB_NAMES, latestDailySlot, latestWeeklySlot, runsOn, type JobName } from '../domain/schedule.ts';
 
 interface SchedulerOptions {
   db: Db;
@@ -47,7 +47,7 @@ export class Scheduler {
       const { slot, minutesLate } =
         job === 'bulletin' ? latestWeeklySlot(today, time, schedule.bulletinWeekday, times[job]) : latestDailySlot(today, time, times[job]);
       if (minutesLate > schedule.catchUpMinutes) continue;
-      if (job !== 'bulletin' && schedule.workdaysOnly && !isOfficialWorkday(slot)) continue;
+      if (!runsOn(job, slot, schedule)) continue;
       if (!(await this.claim(job, slot))) continue;
       const started = performance.now();
       const ranFor = () => (performance.now() - started) / 1000;

@@ -56,6 +56,22 @@ export class ChatService {
       .sort((a, b) => a.sortOrder - b.sortOrder || a.unitId - b.unitId || (a.chatId < b.chatId ? -1 : a.chatId > b.chatId ? 1 : 0));
   }
 
+  /**
+   * What to call each chat in a listing: a bound group by its title (or its unit's name), a private chat by
+   * the person's name; an id nobody knows is left out.
+   */
+  async names(chatIds: readonly bigint[]): Promise<Map<bigint, { name: string; private: boolean }>> {
+    const ids = [...new Set(chatIds)];
+    const [bindings, people] = await Promise.all([
+      this.db.chatBinding.findMany({ where: { chatId: { in: ids } }, select: { chatId: true, title: true, kind: true, unit: { select: { name: true } } } }),
+      this.db.member.findMany({ where: { telegramId: { in: ids } }, select: { telegramId: true, displayName: true } }),
+    ]);
+    const names = new Map<bigint, { name: string; private: boolean }>();
+    for (const p of people) names.set(p.telegramId, { name: p.displayName, private: true });
+    for (const b of bindings) names.set(b.chatId, { name: b.title ?? b.unit?.name ?? b.kind, private: false });
+    return names;
+  }
+
   async viewOf(chat: TelegramChat): Promise<ChatView> {
     const chatId = BigInt(chat.id);
     const binding = chat.type === 'private' ? null : await this.binding(chatId);

@@ -50,6 +50,7 @@ const SHAPES: Record<string, string[]> = {
   'problem-guided-step-${…}': ['kind', 'found', 'unit', 'due', 'where'].map((s) => `problem-guided-step-${s}`),
   'problem-kind-${…}': PROBLEM_KINDS.map((k) => `problem-kind-${k}`),
   'problem-status-${…}': PROBLEM_STATUSES.map((s) => `problem-status-${s}`),
+  'preview-job-${…}': JOB_NAMES.map((j) => `preview-job-${j}`),
   'role-${…}': ROLES.map((r) => `role-${r}`),
   'schedule-job-${…}': JOB_NAMES.map((j) => `schedule-job-${j}`),
   'task-role-${…}': ['lead', 'cooperating'].map((r) => `task-role-${r}`),

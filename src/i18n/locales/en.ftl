@@ -581,3 +581,28 @@ alert-ack-not-member = Sorry, only people of { $unit } can acknowledge for it.
 alert-ack-closed = This alert has been lifted; no need to acknowledge.
 alert-ack-already = Your unit was already acknowledged by { $who } at { $time }.
 alert-ack-thanks = Acknowledged: { $unit }
+cmd-preview-description = Preview what the bot will send on its own on a day
+cmd-preview-usage = Usage: /preview tomorrow; /preview 2026-12-07 08:45 (only what goes out by then)
+args-preview = Give a date, e.g. /preview tomorrow or /preview 2026-12-07, and optionally a time such as 08:45.
+preview-title = <b>What the bot will send on { $date }</b>
+preview-no-jobs = No scheduled job runs that day (not a working day, or outside the set times).
+preview-job = • { $time } { $job }: { $messages ->
+    [0] nothing
+    [one] 1 message to { $chats ->
+        [one] 1 chat
+       *[other] { $chats } chats
+    }
+   *[other] { $messages } messages to { $chats ->
+        [one] 1 chat
+       *[other] { $chats } chats
+    }
+  }
+preview-footer = A preview: nothing was sent or recorded. Each message in full is in the attached file.
+preview-message-head = { $time } { $job } → { $chat }
+preview-photo = [picture]
+preview-job-reminders = Morning reminders
+preview-job-escalations = Escalations
+preview-job-digest = Leadership digest
+preview-job-bulletin = Weekly bulletin (draft to the office)
+preview-chat-private = { $name } (private)
+preview-chat-unknown = chat { $chat }

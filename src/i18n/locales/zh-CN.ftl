@@ -581,3 +581,21 @@ alert-ack-not-member = 抱歉，只有 { $unit } 的人员才能为本单位确�
 alert-ack-closed = 这条预警已经解除，无需确认。
 alert-ack-already = 本单位已由 { $who } 于 { $time } 确认，无需重复确认。
 alert-ack-thanks = 已确认：{ $unit }
+cmd-preview-description = 预演某天机器人将自动发送的消息
+cmd-preview-usage = 用法：/preview 明天；/preview 12月7日 08:45（只看该时刻前的）
+args-preview = 请写日期，例如 /preview 明天 或 /preview 12月7日；可再写时间，例如 08:45。
+preview-title = <b>{ $date } 机器人将自动发送</b>
+preview-no-jobs = 这一天没有定时任务（非工作日或不在设定时间内）。
+preview-job = • { $time } { $job }：{ $messages ->
+    [0] 无
+   *[other] { $messages } 条，发往 { $chats } 个会话
+  }
+preview-footer = 以上为预演：未发送、未记录任何内容。逐条内容见附件。
+preview-message-head = { $time } { $job } → { $chat }
+preview-photo = [图片]
+preview-job-reminders = 每日提醒
+preview-job-escalations = 逾期升级
+preview-job-digest = 领导日报
+preview-job-bulletin = 每周通报（草稿发办公室）
+preview-chat-private = { $name }（私聊）
+preview-chat-unknown = 会话 { $chat }
