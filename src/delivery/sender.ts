@@ -17,7 +17,7 @@ export interface SenderOptions {
   instanceId: string;
   /** Defaults: 29 a second for the bot, 19 a minute per group (chat id < 0), 1 a second per chat. */
   limits?: Partial<Limits>;
-  /** A row claimed longer ago than this, by anyone, is claimable again (PostgreSQL). Default 60 s. */
+  /** A row claimed longer ago than this, by anyone, is claimable again (a dead process's, or one whose outcome could not be written). Default 60 s. */
   leaseMs?: number;
   /** How many times a row is tried on 5xx answers and network failures before it is marked failed. Default 8. */
   maxAttempts?: number;
@@ -163,7 +163,8 @@ export class Sender {
   private async run(): Promise<void> {
     const { logger } = this.options;
     if (this.options.provider === 'sqlite') {
-      // One instance on SQLite: whatever a previous process left in flight is ours to send again.
+      // One instance on SQLite: whatever a previous process left in flight is ours to send again, at once
+      // rather than after the lease.
       try {
         const taken = await this.options.db.outbox.updateMany({
           where: { status: 'sending' },
@@ -232,30 +233,30 @@ export class Sender {
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
     const notBusy = excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
+    // Pending and due, or claimed by someone (a dead process, a write that failed) whose lease ran out; and no
+    // live claim on the same chat, so that one row per chat is in flight.
+    const leaseExpired = new Date(now.getTime() - this.leaseMs);
+    const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
+    const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})`;
     let rows: ClaimedRow[];
     if (provider === 'sqlite') {
       rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
         WHERE "id" IN (
           SELECT MIN("id") FROM "Outbox"
-          WHERE "status" = 'pending' AND "notBefore" <= ${now} ${notBusy}
+          WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
           GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
         RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
     } else {
-      // Pending and due, or claimed by someone whose lease ran out; and no live claim on the same chat
-      // elsewhere, so that one row per chat is in flight across instances too. The condition is repeated
-      // outside DISTINCT ON because a row locked and changed by another instance meanwhile is re-checked
-      // there (the inner query saw the old snapshot).
-      const leaseExpired = new Date(now.getTime() - this.leaseMs);
-      const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
+      // The condition is repeated outside DISTINCT ON because a row locked and changed by another instance
+      // meanwhile is re-checked there (the inner query saw the old snapshot).
       rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
         WHERE "id" IN (
           SELECT "id" FROM "Outbox"
           WHERE "id" IN (
               SELECT DISTINCT ON ("chatId") "id" FROM "Outbox"
-              WHERE ${claimable} ${notBusy}
-                AND "chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})
+              WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
               ORDER BY "chatId", "id")
             AND ${claimable}
           ORDER BY "id" LIMIT ${limit}
@@ -345,13 +346,21 @@ export class Sender {
       { outboxId: row.id, key: row.key, chatId: chat, retryAfter: retryAfterMs / 1000, scope: botWide ? 'bot' : 'chat' },
       'outbox: 429 Too Many Requests',
     );
-    await this.settle(row, {
-      status: 'pending',
-      claimedBy: null,
-      claimedAt: null,
-      notBefore: new Date(this.options.now().getTime() + retryAfterMs),
-      error: `429: ${error.description}`,
-    });
+    const notBefore = new Date(this.options.now().getTime() + retryAfterMs);
+    await this.settle(row, { status: 'pending', claimedBy: null, claimedAt: null, notBefore, error: `429: ${error.description}` });
+    await this.holdChat(chatId, notBefore);
+  }
+
+  /**
+   * The chat's other pending rows wait too, in the database: the wait holds for a restart, or for another
+   * instance, not only for this process's pacer.
+   */
+  private async holdChat(chatId: bigint, until: Date): Promise<void> {
+    try {
+      await this.options.db.outbox.updateMany({ where: { chatId, status: 'pending', notBefore: { lt: until } }, data: { notBefore: until } });
+    } catch (error) {
+      this.options.logger.error({ chatId: chatId.toString(), err: describe(error) }, 'outbox: could not hold the chat’s other rows');
+    }
   }
 
   private async permanent(row: ClaimedRow, chatId: bigint, error: GrammyError): Promise<void> {
@@ -402,14 +411,9 @@ export class Sender {
     // The chat waits too, so that its later rows do not overtake this one.
     this.pacer.blockChat(chatId, backoffMs);
     logger.warn({ outboxId: row.id, key: row.key, chatId: chatId.toString(), attempts, backoffMs, description }, 'outbox: send failed, will retry');
-    await this.settle(row, {
-      status: 'pending',
-      claimedBy: null,
-      claimedAt: null,
-      attempts,
-      error: description,
-      notBefore: new Date(this.options.now().getTime() + backoffMs),
-    });
+    const notBefore = new Date(this.options.now().getTime() + backoffMs);
+    await this.settle(row, { status: 'pending', claimedBy: null, claimedAt: null, attempts, error: description, notBefore });
+    await this.holdChat(chatId, notBefore);
   }
 
   /**
