@@ -410,13 +410,14 @@ describe('Sender, the rest', () => {
     sender.start();
     // Past the take-back at start: what follows is healed while running.
     await sender.drain(10_000);
-    await outbox.enqueue([message('stuck:1', 33n, 'first'), message('stuck:2', 33n, 'second')]);
     // What a failed outcome write leaves: the row claimed by this very process, long after its send.
-    await database.prisma.outbox.update({ where: { key: 'stuck:1' }, data: { status: 'sending', claimedBy: 'test-instance', claimedAt: new Date() } });
+    await outbox.enqueue([{ ...message('stuck:1', 33n, 'first'), notBefore: new Date(Date.now() + 3600_000) }]);
+    await database.prisma.outbox.update({ where: { key: 'stuck:1' }, data: { status: 'sending', claimedBy: 'test-instance', claimedAt: new Date(), notBefore: new Date() } });
+    await outbox.enqueue([message('stuck:2', 33n, 'second')]);
     await sender.drain(10_000);
     // The chat's later row waited behind the stuck one: order holds.
     expect(tg.sent(33)).toEqual(['first', 'second']);
-    expect(await database.prisma.outbox.count({ where: { status: 'sent' } })).toBe(2);
+    expect(await database.prisma.outbox.count({ where: { status: 'sent' } })).toBe(3);
   });
 
   it('holds every row of a chat refused with retry_after, across a restart', async () => {
