@@ -65,6 +65,7 @@ export interface App {
 interface ServiceDeps {
   config: Config;
   db: Db;
+  provider: Database['provider'];
   logger: Logger;
   now: () => Date;
   outbox: Outbox;
@@ -117,6 +118,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const broadcasts = createBroadcasts(core);
   const scheduler = new Scheduler({
     db,
+    provider: deps.provider,
     schedule: config.rules.schedule,
     timeZone: config.timeZone,
     now,
@@ -181,6 +183,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const services = buildServices({
       config,
       db: database.prisma,
+      provider: database.provider,
       logger,
       now,
       menus,
