@@ -112,7 +112,7 @@ export function buildServices(deps: ServiceDeps): Services {
     pauses: new PauseService(db, org),
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),
-    updates: new UpdateLog(db, now),
+    updates: new UpdateLog(db, now, deps.instanceId),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
   };
   const broadcasts = createBroadcasts(core);
@@ -169,7 +169,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   try {
-    database = await openDatabase(config.databaseUrl);
+    const opened = (database = await openDatabase(config.databaseUrl));
     if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
     const seeded = await seedIfEmpty(database.prisma, config.orgFile);
     if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
@@ -233,6 +233,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       logger.warn({ err: String(error) }, 'command menus not published');
     }
 
+    // Updates a stopped process received and never finished: Telegram will not send them again.
+    const handleUnfinished = async () => {
+      const { updates, givenUp } = await services.updates.unfinished(opened.provider, UPDATE_LEASE_MS);
+      if (givenUp.length > 0) logger.error({ updateIds: givenUp }, 'updates given up: their handling was started 3 times and never finished');
+      if (updates.length > 0) logger.warn({ updateIds: updates.map((u) => u.update_id) }, 'handling again the updates a stopped process did not finish');
+      for (const update of updates) await bot.handleUpdate(update);
+    };
+    await handleUnfinished();
+
     let runner: RunnerHandle | undefined;
     if (config.webhook) {
       webhook = webhookCallback(bot, 'http', { secretToken: config.webhook.secret, onTimeout: 'return' });
@@ -246,7 +255,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     started = true;
     logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
-    const opened = database;
+    // On PostgreSQL another instance may die at any time: its unfinished updates are taken after the lease.
+    const unfinishedTimer =
+      opened.provider === 'postgresql'
+        ? setInterval(() => void handleUnfinished().catch((error: unknown) => logger.error({ err: String(error) }, 'unfinished updates not handled')), 60_000)
+        : undefined;
     let stopping: Promise<void> | undefined;
     return {
       services,
@@ -255,6 +268,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       httpPort: http.port,
       stop() {
         stopping ??= (async () => {
+          clearInterval(unfinishedTimer);
           if (runner?.isRunning()) await runner.stop();
           await closeServer(http.server);
           await services.scheduler.stop();
@@ -271,6 +285,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 }
+
+/** An update claimed longer ago than this and not handled was another instance's that died (PostgreSQL). */
+const UPDATE_LEASE_MS = 5 * 60_000;
 
 /** How long a Bot API that answered is taken as up: a probe every few seconds must not become a getMe each. */
 const READINESS_PROBE_MS = 10_000;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram/index.ts';
+import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram/index.ts';
 import { TEST_TOKEN } from '../support/harness.ts';
 import { killAll, prepareCounty, spawnChild, type ChildProcess } from '../support/bot-processes.ts';
 
@@ -64,5 +64,96 @@ describe('a scheduled job killed while it computes', () => {
     expect(chats.filter((chat) => counts.get(chat.toString()) !== 1)).toEqual([]);
     expect(tg.sentItems()).toHaveLength(300);
     expect(tg.sentItems().every((item) => item.text.includes('农村生活污水治理验收'))).toBe(true);
+  }, 120_000);
+});
+
+describe('/alert killed mid-way', () => {
+  const ADMIN = user(5001, { first_name: '生态委办公室', language_code: 'zh-hans' });
+  const GROUPS = 20;
+  const alertCommand = (tg: FakeTelegram) => tg.message({ from: ADMIN, chat: privateChat(ADMIN), text: '/alert 橙色 启动重污染天气橙色预警，各单位立即落实减排措施' });
+
+  async function settled(tg: FakeTelegram, chats: bigint[]): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (chats.some((chat) => !sendsPerChat(tg).has(chat.toString()))) {
+      if (Date.now() > deadline) throw new Error('not every group got the alert');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Anything still on its way would show up by now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+
+  async function stop(child: ChildProcess): Promise<void> {
+    child.kill('SIGTERM');
+    expect((await child.exited).code, child.output()).toBe(0);
+  }
+
+  it('before anything was recorded: the update is handled again after the restart, the alert sent once', async () => {
+    const { tg, env, dir, chats, databaseUrl } = await county(GROUPS);
+    const withAdmin = { ...env, ADMIN_IDS: String(ADMIN.id) };
+
+    const first = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve', 'alert-create'], withAdmin, dir);
+    await first.event('started');
+    tg.pushUpdate(alertCommand(tg));
+    await first.event('hanging');
+    first.kill('SIGKILL');
+    await first.exited;
+    const db = await openDatabase(databaseUrl);
+    expect(await db.prisma.alert.count()).toBe(0);
+    expect(await db.prisma.processedUpdate.count({ where: { handledAt: null, payload: { not: null } } })).toBe(1);
+    await db.close();
+
+    const since = tg.mark();
+    const second = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], withAdmin, dir);
+    const answer = await tg.waitForCall('sendMessage', { chatId: ADMIN.id, since, timeoutMs: 60_000 });
+    expect(String(answer.params.text)).toContain('已发布橙色预警第 1 号');
+    await settled(tg, chats);
+    await stop(second);
+    expect(second.output()).toContain('handling again the updates a stopped process did not finish');
+
+    const counts = sendsPerChat(tg);
+    expect(chats.filter((chat) => counts.get(chat.toString()) !== 1)).toEqual([]);
+    const check = await openDatabase(databaseUrl);
+    expect(await check.prisma.alert.count()).toBe(1);
+    expect(await check.prisma.processedUpdate.count({ where: { handledAt: null } })).toBe(0);
+    await check.close();
+  }, 120_000);
+
+  it('after its transaction committed, before the answer: nothing is handled twice, the alert sent once', async () => {
+    const { tg, env, dir, chats, databaseUrl } = await county(GROUPS);
+    const withAdmin = { ...env, ADMIN_IDS: String(ADMIN.id) };
+    // While the first process lives, the groups' copies are refused with a 502 (so none is delivered in
+    // flight) and the answer to the office never comes back: the process is killed while it waits for it.
+    let answering = false;
+    tg.onRequest = ({ method, params }) => {
+      if (method !== 'sendMessage') return undefined;
+      if (Number(params.chat_id) < 0) return { reply: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+      if (Number(params.chat_id) === ADMIN.id && String(params.text).includes('已发布')) {
+        answering = true;
+        return { delayMs: 120_000 };
+      }
+      return undefined;
+    };
+
+    const first = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], withAdmin, dir);
+    await first.event('started');
+    tg.pushUpdate(alertCommand(tg));
+    for (let i = 0; i < 600 && !answering; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answering, first.output()).toBe(true);
+    first.kill('SIGKILL');
+    await first.exited;
+    tg.onRequest = undefined;
+    expect(sendsPerChat(tg).size).toBe(0);
+
+    const second = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], withAdmin, dir);
+    await second.event('started');
+    await settled(tg, chats);
+    await stop(second);
+    expect(second.output()).not.toContain('handling again');
+
+    const counts = sendsPerChat(tg);
+    expect(chats.filter((chat) => counts.get(chat.toString()) !== 1)).toEqual([]);
+    const check = await openDatabase(databaseUrl);
+    expect(await check.prisma.alert.count()).toBe(1);
+    await check.close();
   }, 120_000);
 });
