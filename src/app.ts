@@ -8,6 +8,7 @@ import type { Config } from './config/index.ts';
 import type { ChatMenus, Services } from './container.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import type { Db } from './db/types.ts';
+import { CHANNELS, LOCKS, notifyIn, type PgSession } from './db/session.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
 import { outboxKeys } from './delivery/keys.ts';
@@ -66,6 +67,8 @@ interface ServiceDeps {
   config: Config;
   db: Db;
   provider: Database['provider'];
+  /** PostgreSQL: the session through which instances tell each other what changed. */
+  session?: PgSession | undefined;
   logger: Logger;
   now: () => Date;
   outbox: Outbox;
@@ -98,7 +101,7 @@ export function buildServices(deps: ServiceDeps): Services {
     renderChart: deps.renderChart,
     menus: deps.menus,
     commands: deps.commands,
-    members: new MemberService(db, config.adminIds),
+    members: new MemberService(db, config.adminIds, deps.session ? (tx, telegramId) => notifyIn(tx, CHANNELS.member, telegramId.toString()) : undefined),
     chats,
     org,
     drafts,
@@ -177,6 +180,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const { bot, i18n } = createBot(config, logger, metrics);
     const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
     const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const session = opened.session?.(logger);
     const outbox = new Outbox(database.prisma, now);
     metrics.observeOutbox(() => outbox.depth());
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
@@ -184,6 +188,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       config,
       db: database.prisma,
       provider: database.provider,
+      session,
       logger,
       now,
       menus,
@@ -195,6 +200,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       instanceId,
       metrics,
     });
+    if (session) {
+      // A role granted or revoked on another instance holds here at once (within the notification's delay).
+      session.onReset(() => services.members.forgetAll());
+      await session.listen(CHANNELS.member, (telegramId) => services.members.forget(BigInt(telegramId)));
+    }
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
     await Promise.all([services.updates.prune(), services.drafts.prune()]);
     // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
@@ -208,6 +218,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      // One instance sends for the bot, so the instances share one flood budget; another takes over when it dies.
+      ...(session ? { elected: () => session.holds(LOCKS.sender) } : {}),
       onPermanentFailure: async (chatId, description) => {
         // The office hears once per chat and episode; the key keeps it to one message per chat and day.
         const text = translate('delivery-failed', { chat: chatId.toString(), description });

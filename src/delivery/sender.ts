@@ -25,6 +25,12 @@ export interface SenderOptions {
   maxInFlight?: number;
   /** A send that has not been answered after this is abandoned (and retried). Default min(30 s, leaseMs / 2). */
   sendTimeoutMs?: number;
+  /**
+   * Several instances on one database share the bot's flood budget by letting one of them send: this answers
+   * whether this instance is the one (PostgreSQL: a session advisory lock, taken over when its holder dies).
+   * Without it this instance always sends (SQLite: one instance).
+   */
+  elected?: () => Promise<boolean>;
   /** Called once per chat per failure episode when Telegram refuses a message for good (until a send to the chat succeeds). */
   onPermanentFailure?: (chatId: bigint, description: string) => Promise<void>;
 }
@@ -50,6 +56,8 @@ interface ClaimedRow {
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 const POLL_MS = 250;
+/** An instance that is not the elected sender asks again this often, so a dead sender's work resumes within it. */
+const STANDBY_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** A claimed row waits at most this long for its turn; a longer wait (a flood wait) puts it back. */
 const MAX_HOLD_MS = 1500;
@@ -94,6 +102,7 @@ export class Sender {
   private readonly counts: SenderStats = { sent: 0, retried: 0, failed: 0, tooManyRequests: 0 };
   private lastFlood: { chat: string; until: number } | undefined;
   private busySoonestMs = Infinity;
+  private elected: boolean | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private nudged = false;
@@ -117,7 +126,8 @@ export class Sender {
   /** There is work: claim now instead of at the next poll. */
   nudge(): void {
     this.nudged = true;
-    this.wake?.();
+    // An instance standing by has nothing to claim: it wakes only to stop.
+    if (this.elected !== false || this.stopping) this.wake?.();
   }
 
   /** Stops claiming, waits for the sends in flight to settle, returns. */
@@ -177,6 +187,10 @@ export class Sender {
     }
     while (!this.stopping) {
       this.nudged = false;
+      if (!(await this.sendsHere())) {
+        await this.sleep(STANDBY_MS);
+        continue;
+      }
       const budget = Math.min(this.maxInFlight - this.inFlight.size, this.pacer.globalRemaining());
       let claimed: ClaimedRow[] = [];
       let claimFailed = false;
@@ -200,8 +214,19 @@ export class Sender {
     }
   }
 
+  /** Whether this instance is the one that sends; logs each change. */
+  private async sendsHere(): Promise<boolean> {
+    if (!this.options.elected) return true;
+    const elected = await this.options.elected().catch(() => false);
+    if (elected !== this.elected) {
+      this.elected = elected;
+      this.options.logger.info({ instanceId: this.options.instanceId }, elected ? 'outbox: this instance sends for the bot' : 'outbox: another instance sends for the bot; standing by');
+    }
+    return elected;
+  }
+
   private sleep(ms: number): Promise<void> {
-    if (this.nudged || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
+    if ((this.nudged && this.elected !== false) || this.stopping || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

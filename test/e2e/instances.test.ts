@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { startFakeTelegram } from '../support/fake-telegram/index.ts';
-import { TEST_TOKEN } from '../support/harness.ts';
+import { privateChat, startFakeTelegram, user } from '../support/fake-telegram/index.ts';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/harness.ts';
 import { killAll, spawnChild, type ChildProcess } from '../support/bot-processes.ts';
 import { createTempPgSchema, pgForSuite } from '../support/postgres.ts';
 
@@ -54,4 +54,32 @@ describe.skipIf(!pg.ok)('instances on PostgreSQL', () => {
       await database.close();
     }
   }, 120_000);
+});
+
+describe.skipIf(!pg.ok)('roles across instances on PostgreSQL', () => {
+  it('a grant and a revoke on one instance hold on the other within a second', async () => {
+    const schema = await createTempPgSchema('duban_roles');
+    cleanups.push(() => schema.drop());
+    const office = user(6001, { first_name: '办公室', username: 'office_wang' });
+    const zhao = user(6002, { first_name: '赵', username: 'zhao_x' });
+    const one: Harness = await startHarness({ adminIds: [office.id], databaseUrl: schema.url });
+    cleanups.push(() => one.close());
+    const two: Harness = await startHarness({ adminIds: [office.id], databaseUrl: schema.url });
+    cleanups.push(() => two.close());
+    const alert = '/alert 橙色 启动橙色预警响应';
+    const refused = '没有使用 /alert 的权限';
+
+    // One bot's update ids are one sequence, whichever instance gets them: the two fakes must not repeat them.
+    const first = await two.tg.pushAndWait({ update_id: 50_000, ...two.tg.message({ from: zhao, chat: privateChat(zhao), text: alert }) });
+    // Instance 2 knows 赵 as a member (and caches the row); instance 1 makes 赵 an admin.
+    expect(String(first.params.text)).toContain(refused);
+    expect(await one.say(office, privateChat(office), '/grant @zhao_x admin')).toContain('赵');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await two.say(zhao, privateChat(zhao), alert)).not.toContain(refused);
+
+    // Revoked on instance 1: refused on instance 2, whose cache held the admin row a moment ago.
+    expect(await one.say(office, privateChat(office), '/revoke @zhao_x')).toContain('已取消');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await two.say(zhao, privateChat(zhao), alert)).toContain(refused);
+  }, 60_000);
 });
