@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Api, webhookCallback } from 'grammy';
+import { Api, GrammyError, webhookCallback } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import { createBroadcasts } from './broadcasts/index.ts';
@@ -19,6 +19,7 @@ import { escapeVars, type Translate } from './render/html.ts';
 import { renderRankingChart } from './render/chart.ts';
 import { htmlMessages } from './render/messages.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
+import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -51,6 +52,10 @@ interface AppOptions {
   scheduler?: boolean;
   /** The sender's pacing; tests that compress days into seconds loosen the per-chat limits. */
   deliveryLimits?: Partial<Limits>;
+  /** Aborting it stops a start that is still waiting (for Telegram): startApp rejects with StartAborted. */
+  signal?: AbortSignal;
+  /** The bot cannot go on (polling refused for good: 409, 401); the reason is already logged, in one line. */
+  onFatal?: (reason: string) => void;
 }
 
 export interface App {
@@ -235,7 +240,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot.use(i18n);
     installCommands(bot, COMMANDS, services);
 
-    await bot.init();
+    const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;
+    await initWhenReachable(bot, apiRoot, logger, options.signal);
     // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
     botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
     try {
@@ -260,7 +266,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
     } else {
       await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+      // The runner's own error printing is raw stacks on stderr; its failures are logged here, in one line.
+      bot.api.config.use(async (prev, method, payload, signal) => {
+        try {
+          return await prev(method, payload, signal);
+        } catch (error) {
+          const final = error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409);
+          if (method === 'getUpdates' && !signal?.aborted && !final) logger.warn({ err: oneLine(error) }, 'fetching updates failed; the runner tries again');
+          throw error;
+        }
+      });
+      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+      runner.task()?.catch((error: unknown) => {
+        const reason = pollingStopped(error);
+        logger.error({ apiRoot }, reason);
+        options.onFatal?.(reason);
+      });
     }
     sender.start();
     if (options.scheduler !== false) services.scheduler.start();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,63 @@ describe('the bot as a process', () => {
     expect(await again.exited).toBe(0);
     expect(again.output()).not.toContain('migrations applied');
     expect(again.output()).not.toContain('default organisation loaded');
+  }, 60_000);
+
+  it('says when Telegram cannot be reached, tries again with back-off, and stops at once on SIGTERM meanwhile', async () => {
+    // A port nobody listens on: every try is refused at once.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const root = `http://127.0.0.1:${port}`;
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `file:${join(dir, 'away.db')}`, PORT: '0' };
+    const bot = startBot(env, dir);
+    const deadline = Date.now() + 30_000;
+    while (!bot.output().includes('(retrying in 2 s)')) {
+      if (Date.now() > deadline) throw new Error(`no retry line: ${bot.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(bot.output()).toContain(`"msg":"cannot reach the Telegram Bot API at ${root} (retrying in 1 s)"`);
+    const stoppedAt = Date.now();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(3000);
+    expect(bot.output()).not.toContain('could not start');
+
+    // An address that takes the connection and never answers: SIGTERM while the first try hangs.
+    const sockets = new Set<Socket>();
+    const blackhole = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    try {
+      const silent = startBot({ ...env, TELEGRAM_API_ROOT: `http://127.0.0.1:${(blackhole.address() as { port: number }).port}` }, dir);
+      for (let i = 0; i < 600 && sockets.size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sockets.size).toBeGreaterThan(0);
+      const at = Date.now();
+      silent.child.kill('SIGTERM');
+      expect(await silent.exited).toBe(0);
+      expect(Date.now() - at).toBeLessThan(3000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blackhole.close(() => resolve()));
+    }
+  }, 60_000);
+
+  it.each([
+    [409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running', 'long polling is one instance only; to run several instances, set WEBHOOK_URL'],
+    [401, 'Unauthorized', 'Telegram no longer accepts the bot token (401 Unauthorized)'],
+  ])('a %i while polling is one clear line and exit 1, never a stack trace', async (code, description, line) => {
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, `poll-${code}.db`)}`, PORT: '0' };
+    tg.onRequest = ({ method }) => (method === 'getUpdates' ? { reply: { ok: false, error_code: code, description } } : undefined);
+    try {
+      const bot = startBot(env, dir);
+      expect(await bot.exited, bot.output()).toBe(1);
+      expect(bot.output()).toContain(line);
+      expect(bot.output()).not.toMatch(/\n\s+at /);
+      for (const text of bot.output().trim().split('\n')) expect(() => JSON.parse(text), text).not.toThrow();
+      expect(bot.output()).not.toContain(TEST_TOKEN);
+    } finally {
+      tg.onRequest = undefined;
+    }
   }, 60_000);
 
   it('stops with one clear line naming a missing or malformed variable, and no token', async () => {
