@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Api, GrammyError, webhookCallback } from 'grammy';
+import { Api, GrammyError } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import { createBroadcasts } from './broadcasts/index.ts';
@@ -21,6 +21,7 @@ import { htmlMessages } from './render/messages.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
+import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { closeServer, startHttpServer, type Readiness, type RequestHandler } from './http.ts';
@@ -262,7 +263,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     let runner: RunnerHandle | undefined;
     if (config.webhook) {
-      webhook = webhookCallback(bot, 'http', { secretToken: config.webhook.secret, onTimeout: 'return' });
+      webhook = webhookHandler(bot, config.webhook.secret, logger);
       await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
     } else {
       await bot.api.deleteWebhook();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -176,5 +177,58 @@ describe('webhook mode', () => {
     expect((await post(update, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
     expect(h.tg.sent(carol.id)).toHaveLength(1);
     expect(h.tg.sent(carol.id)[0]).toContain('Duban');
+  });
+
+  it('refuses what it cannot use with 400, never 500, and goes on handling updates', async () => {
+    const raw = (body: string) =>
+      fetch(`http://127.0.0.1:${h.app.httpPort}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+        body,
+      });
+    for (const body of ['{"update_id": 12, "message": ', '[]', '[{"update_id": 13}]', 'null', '42', '"update"', '{}', '{"message": {}}', '{"update_id": "14"}', '{"update_id": -1}', '']) {
+      expect((await raw(body)).status, body).toBe(400);
+    }
+    const dave = user(4002, { first_name: 'Dave', language_code: 'en' });
+    const update = { update_id: 9002, ...h.tg.message({ from: dave, chat: privateChat(dave), text: '/start' }) };
+    expect((await post(update, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
+    expect(h.tg.sent(dave.id)).toHaveLength(1);
+  });
+
+  it('refuses a body over 1 MB while reading it (413), without reading the rest', async () => {
+    // Declared too large: refused before a byte of it is read.
+    const declared = await fetch(`http://127.0.0.1:${h.app.httpPort}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(declared.status).toBe(413);
+
+    // Streamed without a length (chunked), 300 MB if it were let: refused once 1 MB has come, and the
+    // connection closed, so the writer stops long before the end.
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const { status, written } = await new Promise<{ status: number; written: number }>((resolve, reject) => {
+      let written = 0;
+      let answered: number | undefined;
+      const req = request({ host: '127.0.0.1', port: h.app.httpPort, path: '/telegram/hook', method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': secret } }, (res) => {
+        answered = res.statusCode;
+        res.resume();
+      });
+      const finish = () => (answered === undefined ? reject(new Error('no answer')) : resolve({ status: answered, written }));
+      req.on('error', finish);
+      req.on('close', finish);
+      const pump = () => {
+        while (answered === undefined && written < 300 * 1024 * 1024 && !req.destroyed) {
+          written += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!req.destroyed) req.end();
+      };
+      pump();
+    });
+    console.log(`[webhook] a 300 MB chunked body refused with ${status} after ${(written / 1024 / 1024).toFixed(1)} MB were written`);
+    expect(status).toBe(413);
+    expect(written).toBeLessThan(50 * 1024 * 1024);
+    expect((await fetch(`http://127.0.0.1:${h.app.httpPort}/healthz`)).status).toBe(200);
   });
 });
