@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Api, webhookCallback } from 'grammy';
+import { Api, GrammyError } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import { createBroadcasts } from './broadcasts/index.ts';
@@ -9,6 +9,7 @@ import type { Config } from './config/index.ts';
 import type { ChatMenus, Services } from './container.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import type { Db } from './db/types.ts';
+import { CHANNELS, LOCKS, notifyIn, type PgSession } from './db/session.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
 import { outboxKeys } from './delivery/keys.ts';
@@ -21,7 +22,9 @@ import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
+import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
+import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { closeServer, startHttpServer, type Readiness, type RequestHandler } from './http.ts';
@@ -53,6 +56,10 @@ interface AppOptions {
   scheduler?: boolean;
   /** The sender's pacing; tests that compress days into seconds loosen the per-chat limits. */
   deliveryLimits?: Partial<Limits>;
+  /** Aborting it stops a start that is still waiting (for Telegram): startApp rejects with StartAborted. */
+  signal?: AbortSignal;
+  /** The bot cannot go on (polling refused for good: 409, 401); the reason is already logged, in one line. */
+  onFatal?: (reason: string) => void;
 }
 
 export interface App {
@@ -68,6 +75,9 @@ export interface App {
 interface ServiceDeps {
   config: Config;
   db: Db;
+  provider: Database['provider'];
+  /** PostgreSQL: the session through which instances tell each other what changed. */
+  session?: PgSession | undefined;
   logger: Logger;
   now: () => Date;
   outbox: Outbox;
@@ -100,7 +110,7 @@ export function buildServices(deps: ServiceDeps): Services {
     renderChart: deps.renderChart,
     menus: deps.menus,
     commands: deps.commands,
-    members: new MemberService(db, config.adminIds),
+    members: new MemberService(db, config.adminIds, deps.session ? (tx, telegramId) => notifyIn(tx, CHANNELS.member, telegramId.toString()) : undefined),
     chats,
     org,
     drafts,
@@ -114,12 +124,13 @@ export function buildServices(deps: ServiceDeps): Services {
     pauses: new PauseService(db, org),
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),
-    updates: new UpdateLog(db, now),
+    updates: new UpdateLog(db, now, deps.instanceId),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
   };
   const broadcasts = createBroadcasts(core);
   const scheduler = new Scheduler({
     db,
+    provider: deps.provider,
     schedule: config.rules.schedule,
     timeZone: config.timeZone,
     now,
@@ -214,7 +225,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   try {
-    database = await openDatabase(config.databaseUrl);
+    const opened = (database = await openDatabase(config.databaseUrl));
     if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
     const seeded = await seedIfEmpty(database.prisma, config.orgFile);
     if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
@@ -222,12 +233,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const { bot, i18n } = createBot(config, logger, metrics);
     const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
     const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const session = opened.session?.(logger);
     const outbox = new Outbox(database.prisma, now);
     metrics.observeOutbox(() => outbox.depth());
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
     const services = buildServices({
       config,
       db: database.prisma,
+      provider: database.provider,
+      session,
       logger,
       now,
       menus,
@@ -239,6 +253,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       instanceId,
       metrics,
     });
+    if (session) {
+      // A role granted or revoked on another instance holds here at once (within the notification's delay).
+      session.onReset(() => services.members.forgetAll());
+      await session.listen(CHANNELS.member, (telegramId) => services.members.forget(BigInt(telegramId)));
+    }
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
     await Promise.all([services.updates.prune(), services.drafts.prune()]);
     // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
@@ -252,6 +271,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      // One instance sends for the bot, so the instances share one flood budget; another takes over when it dies.
+      ...(session ? { elected: () => session.holds(LOCKS.sender) } : {}),
       onPermanentFailure: async (chatId, description) => {
         // The office hears once per chat and episode; the key keeps it to one message per chat and day.
         const text = translate('delivery-failed', { chat: chatId.toString(), description });
@@ -267,7 +288,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot.use(i18n);
     installCommands(bot, COMMANDS, services);
 
-    await bot.init();
+    const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;
+    await initWhenReachable(bot, apiRoot, logger, options.signal);
     // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
     botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
     try {
@@ -277,20 +299,48 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       logger.warn({ err: String(error) }, 'command menus not published');
     }
 
+    // Updates a stopped process received and never finished: Telegram will not send them again.
+    const handleUnfinished = async () => {
+      const { updates, givenUp } = await services.updates.unfinished(opened.provider, UPDATE_LEASE_MS);
+      if (givenUp.length > 0) logger.error({ updateIds: givenUp }, 'updates given up: their handling was started 3 times and never finished');
+      if (updates.length > 0) logger.warn({ updateIds: updates.map((u) => u.update_id) }, 'handling again the updates a stopped process did not finish');
+      for (const update of updates) await bot.handleUpdate(update);
+    };
+    await handleUnfinished();
+
     let runner: RunnerHandle | undefined;
     if (config.webhook) {
-      webhook = webhookCallback(bot, 'http', { secretToken: config.webhook.secret, onTimeout: 'return' });
+      webhook = webhookHandler(bot, config.webhook.secret, logger);
       await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
     } else {
       await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+      // The runner's own error printing is raw stacks on stderr; its failures are logged here, in one line.
+      bot.api.config.use(async (prev, method, payload, signal) => {
+        try {
+          return await prev(method, payload, signal);
+        } catch (error) {
+          const final = error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409);
+          if (method === 'getUpdates' && !signal?.aborted && !final) logger.warn({ err: oneLine(error) }, 'fetching updates failed; the runner tries again');
+          throw error;
+        }
+      });
+      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+      runner.task()?.catch((error: unknown) => {
+        const reason = pollingStopped(error);
+        logger.error({ apiRoot }, reason);
+        options.onFatal?.(reason);
+      });
     }
     sender.start();
     if (options.scheduler !== false) services.scheduler.start();
     started = true;
     logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
-    const opened = database;
+    // On PostgreSQL another instance may die at any time: its unfinished updates are taken after the lease.
+    const unfinishedTimer =
+      opened.provider === 'postgresql'
+        ? setInterval(() => void handleUnfinished().catch((error: unknown) => logger.error({ err: String(error) }, 'unfinished updates not handled')), 60_000)
+        : undefined;
     let stopping: Promise<void> | undefined;
     return {
       services,
@@ -299,6 +349,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       httpPort: http.port,
       stop() {
         stopping ??= (async () => {
+          clearInterval(unfinishedTimer);
           if (runner?.isRunning()) await runner.stop();
           await closeServer(http.server);
           await services.scheduler.stop();
@@ -315,6 +366,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 }
+
+/** An update claimed longer ago than this and not handled was another instance's that died (PostgreSQL). */
+const UPDATE_LEASE_MS = 5 * 60_000;
 
 /** How long a Bot API that answered is taken as up: a probe every few seconds must not become a getMe each. */
 const READINESS_PROBE_MS = 10_000;

@@ -58,7 +58,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     return;
   }
   if (options.webhook && req.method === 'POST' && path === options.webhook.path) {
-    // grammY answers 401 itself when X-Telegram-Bot-Api-Secret-Token is missing or wrong.
+    // The handler checks X-Telegram-Bot-Api-Secret-Token (401) and the body (413, 400) itself.
     await options.webhook.handle(req, res);
     return;
   }

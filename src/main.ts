@@ -1,5 +1,6 @@
 import { parseConfig, readEnvironment } from './config/index.ts';
 import { startApp } from './app.ts';
+import { StartAborted } from './bot/reach.ts';
 import { createLogger } from './logger.ts';
 
 const parsed = parseConfig(readEnvironment());
@@ -13,28 +14,39 @@ const { config } = parsed;
 const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll(config.botToken, '[redacted]');
 
 const logger = createLogger(config.logLevel, [config.botToken, config.webhook?.secret ?? '']);
-const starting = startApp(config, { logger });
+const startAborted = new AbortController();
+const starting = startApp(config, { logger, signal: startAborted.signal, onFatal: () => void shutdown('fatal', 1) });
 
-// Signals are handled from the first moment, so a stop during start still drains and exits cleanly.
+// Signals are handled from the first moment: a stop during start (waiting for Telegram) ends it at once, a
+// stop after it drains and exits cleanly.
 let stopping = false;
-const shutdown = async (signal: string) => {
+async function shutdown(signal: string, code = 0) {
   if (stopping) return;
   stopping = true;
   // Logged as JSON like every other line, so a log collector reads the stop as it reads the rest.
   logger.info({ signal }, 'stopping: finishing updates in flight');
+  startAborted.abort();
+  let app: Awaited<typeof starting>;
   try {
-    const app = await starting;
+    app = await starting;
+  } catch (error) {
+    if (error instanceof StartAborted) process.exit(code);
+    logger.fatal({ err: oneLine(error) }, `Duban could not start: ${oneLine(error)}`);
+    process.exit(1);
+  }
+  try {
     await app.stop();
-    process.exit(0);
+    process.exit(code);
   } catch (error) {
     logger.error({ err: oneLine(error) }, 'Duban did not stop cleanly');
     process.exit(1);
   }
-};
+}
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 
 starting.catch((error: unknown) => {
+  if (stopping) return;
   logger.fatal({ err: oneLine(error) }, `Duban could not start: ${oneLine(error)}`);
   process.exit(1);
 });

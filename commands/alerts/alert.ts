@@ -65,7 +65,12 @@ export default defineCommand<AlertArgs>({
     const recipients = await alerts.recipients(args.scope);
     if (!recipients.ok) return answerError(ctx, recipients.error);
     const text = originalText(ctx, args) ?? args.text;
-    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, (tx, created) => broadcasts.alerts.owe(tx, created));
+    // The alert, what it owes and this update's "handled" mark commit together: killed at any point, the alert
+    // is sent once (a restart handles the update again only if nothing was recorded).
+    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, async (tx, created) => {
+      await broadcasts.alerts.owe(tx, created);
+      await services.updates.handled(ctx.update.update_id, tx);
+    });
     services.nudge();
     const units = new Set(recipients.value.map((r) => r.unitId)).size;
     return answer(ctx, t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: recipients.value.length, units }));

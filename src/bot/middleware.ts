@@ -38,17 +38,23 @@ export function measured(metrics: Metrics, commands: readonly CommandDef[]): Mid
 }
 
 /**
- * Handles each update id once: the id is recorded before the update is handled, so a webhook retry, a
- * restart before the offset was confirmed, or a second delivery all stop here.
+ * Handles each update once, to completion: it is recorded (with its body) before it is handled, so a webhook
+ * retry, a restart before the offset was confirmed, or a second delivery all stop here; and marked handled
+ * after, whether the handler answered or failed (a failure is answered with an apology: it is finished). Only
+ * a process that dies in between leaves it unfinished, to be handled again (UpdateLog.unfinished).
  */
 export function onlyOnce(services: Services): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    if (!(await services.updates.firstTime(ctx.update.update_id))) {
+    if (!(await services.updates.receive(ctx.update))) {
       services.logger.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
       ctx.outcome = 'duplicate';
       return;
     }
-    await next();
+    try {
+      await next();
+    } finally {
+      await services.updates.handled(ctx.update.update_id);
+    }
   };
 }
 

@@ -19,6 +19,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, type DbProvider, defaultMigrationsDir, migrationNames } from './migrate.ts';
 import { makeSerial, Mutex, registerSerial, serializeAdapter, type Serial } from './sqlite-serial.ts';
+import { PgSession } from './session.ts';
 
 
 export interface Database {
@@ -35,6 +36,11 @@ export interface Database {
    * own savepoint; see makeSerial); the promise settles after it.
    */
   serial?: Serial;
+  /**
+   * PostgreSQL only: the process's own connection for advisory locks and LISTEN (see session.ts), opened on
+   * first use and closed with the database. SQLite runs one instance and needs none.
+   */
+  session?(logger: ConstructorParameters<typeof PgSession>[2]): PgSession;
   /** True when a trivial query succeeds. Never throws. */
   ping(): Promise<boolean>;
   /** Disconnects; safe to call twice. */
@@ -198,7 +204,19 @@ async function openPostgres(
     parsed.schema ? { schema: parsed.schema } : undefined,
   );
   const prisma = new PgClient({ adapter }) as unknown as PrismaClient;
-  return wrap(prisma, 'postgresql', appliedMigrations, parsed.location);
+  const database = wrap(prisma, 'postgresql', appliedMigrations, parsed.location);
+  let session: PgSession | undefined;
+  return {
+    ...database,
+    session(logger) {
+      session ??= new PgSession(parsed.connectionString, parsed.schema, logger);
+      return session;
+    },
+    async close() {
+      await session?.close();
+      await database.close();
+    },
+  };
 }
 
 function wrap(prisma: PrismaClient, provider: DbProvider, appliedMigrations: string[], location: string): Database {

@@ -17,7 +17,7 @@ export interface SenderOptions {
   instanceId: string;
   /** Defaults: 29 a second for the bot, 19 a minute per group (chat id < 0), 1 a second per chat. */
   limits?: Partial<Limits>;
-  /** A row claimed longer ago than this, by anyone, is claimable again (PostgreSQL). Default 60 s. */
+  /** A row claimed longer ago than this, by anyone, is claimable again (a dead process's, or one whose outcome could not be written). Default 60 s. */
   leaseMs?: number;
   /** How many times a row is tried on 5xx answers and network failures before it is marked failed. Default 8. */
   maxAttempts?: number;
@@ -25,6 +25,12 @@ export interface SenderOptions {
   maxInFlight?: number;
   /** A send that has not been answered after this is abandoned (and retried). Default min(30 s, leaseMs / 2). */
   sendTimeoutMs?: number;
+  /**
+   * Several instances on one database share the bot's flood budget by letting one of them send: this answers
+   * whether this instance is the one (PostgreSQL: a session advisory lock, taken over when its holder dies).
+   * Without it this instance always sends (SQLite: one instance).
+   */
+  elected?: () => Promise<boolean>;
   /** Called once per chat per failure episode when Telegram refuses a message for good (until a send to the chat succeeds). */
   onPermanentFailure?: (chatId: bigint, description: string) => Promise<void>;
 }
@@ -50,6 +56,8 @@ interface ClaimedRow {
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 const POLL_MS = 250;
+/** An instance that is not the elected sender asks again this often, so a dead sender's work resumes within it. */
+const STANDBY_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** A claimed row waits at most this long for its turn; a longer wait (a flood wait) puts it back. */
 const MAX_HOLD_MS = 1500;
@@ -94,6 +102,7 @@ export class Sender {
   private readonly counts: SenderStats = { sent: 0, retried: 0, failed: 0, tooManyRequests: 0 };
   private lastFlood: { chat: string; until: number } | undefined;
   private busySoonestMs = Infinity;
+  private elected: boolean | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private nudged = false;
@@ -117,7 +126,8 @@ export class Sender {
   /** There is work: claim now instead of at the next poll. */
   nudge(): void {
     this.nudged = true;
-    this.wake?.();
+    // An instance standing by has nothing to claim: it wakes only to stop.
+    if (this.elected !== false || this.stopping) this.wake?.();
   }
 
   /** Stops claiming, waits for the sends in flight to settle, returns. */
@@ -163,7 +173,8 @@ export class Sender {
   private async run(): Promise<void> {
     const { logger } = this.options;
     if (this.options.provider === 'sqlite') {
-      // One instance on SQLite: whatever a previous process left in flight is ours to send again.
+      // One instance on SQLite: whatever a previous process left in flight is ours to send again, at once
+      // rather than after the lease.
       try {
         const taken = await this.options.db.outbox.updateMany({
           where: { status: 'sending' },
@@ -176,6 +187,10 @@ export class Sender {
     }
     while (!this.stopping) {
       this.nudged = false;
+      if (!(await this.sendsHere())) {
+        await this.sleep(STANDBY_MS);
+        continue;
+      }
       const budget = Math.min(this.maxInFlight - this.inFlight.size, this.pacer.globalRemaining());
       let claimed: ClaimedRow[] = [];
       let claimFailed = false;
@@ -199,8 +214,19 @@ export class Sender {
     }
   }
 
+  /** Whether this instance is the one that sends; logs each change. */
+  private async sendsHere(): Promise<boolean> {
+    if (!this.options.elected) return true;
+    const elected = await this.options.elected().catch(() => false);
+    if (elected !== this.elected) {
+      this.elected = elected;
+      this.options.logger.info({ instanceId: this.options.instanceId }, elected ? 'outbox: this instance sends for the bot' : 'outbox: another instance sends for the bot; standing by');
+    }
+    return elected;
+  }
+
   private sleep(ms: number): Promise<void> {
-    if (this.nudged || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
+    if ((this.nudged && this.elected !== false) || this.stopping || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -232,30 +258,30 @@ export class Sender {
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
     const notBusy = excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
+    // Pending and due, or claimed by someone (a dead process, a write that failed) whose lease ran out; and no
+    // live claim on the same chat, so that one row per chat is in flight.
+    const leaseExpired = new Date(now.getTime() - this.leaseMs);
+    const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
+    const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})`;
     let rows: ClaimedRow[];
     if (provider === 'sqlite') {
       rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
         WHERE "id" IN (
           SELECT MIN("id") FROM "Outbox"
-          WHERE "status" = 'pending' AND "notBefore" <= ${now} ${notBusy}
+          WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
           GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
         RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
     } else {
-      // Pending and due, or claimed by someone whose lease ran out; and no live claim on the same chat
-      // elsewhere, so that one row per chat is in flight across instances too. The condition is repeated
-      // outside DISTINCT ON because a row locked and changed by another instance meanwhile is re-checked
-      // there (the inner query saw the old snapshot).
-      const leaseExpired = new Date(now.getTime() - this.leaseMs);
-      const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
+      // The condition is repeated outside DISTINCT ON because a row locked and changed by another instance
+      // meanwhile is re-checked there (the inner query saw the old snapshot).
       rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
         WHERE "id" IN (
           SELECT "id" FROM "Outbox"
           WHERE "id" IN (
               SELECT DISTINCT ON ("chatId") "id" FROM "Outbox"
-              WHERE ${claimable} ${notBusy}
-                AND "chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})
+              WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
               ORDER BY "chatId", "id")
             AND ${claimable}
           ORDER BY "id" LIMIT ${limit}
@@ -345,13 +371,21 @@ export class Sender {
       { outboxId: row.id, key: row.key, chatId: chat, retryAfter: retryAfterMs / 1000, scope: botWide ? 'bot' : 'chat' },
       'outbox: 429 Too Many Requests',
     );
-    await this.settle(row, {
-      status: 'pending',
-      claimedBy: null,
-      claimedAt: null,
-      notBefore: new Date(this.options.now().getTime() + retryAfterMs),
-      error: `429: ${error.description}`,
-    });
+    const notBefore = new Date(this.options.now().getTime() + retryAfterMs);
+    await this.settle(row, { status: 'pending', claimedBy: null, claimedAt: null, notBefore, error: `429: ${error.description}` });
+    await this.holdChat(chatId, notBefore);
+  }
+
+  /**
+   * The chat's other pending rows wait too, in the database: the wait holds for a restart, or for another
+   * instance, not only for this process's pacer.
+   */
+  private async holdChat(chatId: bigint, until: Date): Promise<void> {
+    try {
+      await this.options.db.outbox.updateMany({ where: { chatId, status: 'pending', notBefore: { lt: until } }, data: { notBefore: until } });
+    } catch (error) {
+      this.options.logger.error({ chatId: chatId.toString(), err: describe(error) }, 'outbox: could not hold the chat’s other rows');
+    }
   }
 
   private async permanent(row: ClaimedRow, chatId: bigint, error: GrammyError): Promise<void> {
@@ -402,14 +436,9 @@ export class Sender {
     // The chat waits too, so that its later rows do not overtake this one.
     this.pacer.blockChat(chatId, backoffMs);
     logger.warn({ outboxId: row.id, key: row.key, chatId: chatId.toString(), attempts, backoffMs, description }, 'outbox: send failed, will retry');
-    await this.settle(row, {
-      status: 'pending',
-      claimedBy: null,
-      claimedAt: null,
-      attempts,
-      error: description,
-      notBefore: new Date(this.options.now().getTime() + backoffMs),
-    });
+    const notBefore = new Date(this.options.now().getTime() + backoffMs);
+    await this.settle(row, { status: 'pending', claimedBy: null, claimedAt: null, attempts, error: description, notBefore });
+    await this.holdChat(chatId, notBefore);
   }
 
   /**

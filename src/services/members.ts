@@ -28,10 +28,26 @@ const displayNameOf = (user: TelegramUser): string =>
 export class MemberService {
   private readonly cache = new TtlCache<bigint, MemberRow | null>(60_000);
 
+  /**
+   * `announce` runs in the transaction that changes a member's role: on PostgreSQL it notifies the other
+   * instances (see src/db/session.ts), which drop their cached row, so a grant or a revoke holds everywhere at
+   * once. SQLite runs one instance; this one's cache is dropped right after the change.
+   */
   constructor(
     private readonly db: Db,
     private readonly adminIds: ReadonlySet<number>,
+    private readonly announce: (tx: Tx, telegramId: bigint) => Promise<void> = async () => undefined,
   ) {}
+
+  /** Another instance changed this member: read them afresh at their next update. */
+  forget(telegramId: bigint): void {
+    this.cache.delete(telegramId);
+  }
+
+  /** Changes may have been missed (the notifications' connection was lost): read everyone afresh. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
 
   /**
    * The actor behind an update. The user is recorded the first time they are seen, and again when their
@@ -134,6 +150,7 @@ export class MemberService {
         before: { role: target.role, unit: target.unit?.name ?? null },
         after: { role, unit: updated.unit?.name ?? null },
       });
+      await this.announce(tx, target.telegramId);
       return updated;
     });
     this.cache.delete(target.telegramId);

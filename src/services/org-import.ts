@@ -1,6 +1,6 @@
 // The organisation file into the database. importOrg upserts units by name and committees by code in one
 // transaction, never deletes, and reports what it added, changed (field by field), left unchanged and left alone.
-import type { Db, Tx } from '../db/types.ts';
+import { isUniqueViolation, type Db, type Tx } from '../db/types.ts';
 import { checkOrg } from '../org/checks.ts';
 import { loadOrgFile, OrgImportError } from '../org/parse.ts';
 import { formatPath } from '../org/positions.ts';
@@ -323,8 +323,15 @@ export async function importOrg(db: Db, org: OrgDocument, opts: ImportOrgOptions
  * null when the database already holds an organisation.
  */
 export async function seedIfEmpty(db: Db, filePath: string, opts: Omit<ImportOrgOptions, 'dryRun'> = {}): Promise<OrgImportReport | null> {
-  const [units, committees] = await Promise.all([db.unit.count(), db.committee.count()]);
-  if (units > 0 || committees > 0) return null;
+  const isEmpty = async () => (await Promise.all([db.unit.count(), db.committee.count()])).every((n) => n === 0);
+  if (!(await isEmpty())) return null;
   const org = await loadOrgFile(filePath);
-  return importOrg(db, org, { source: filePath, ...opts });
+  try {
+    return await importOrg(db, org, { source: filePath, ...opts });
+  } catch (error) {
+    // Instances starting together on an empty database race here: the import is one transaction, so the
+    // losers' fail on a unique name and leave nothing behind, and the winner's organisation stands.
+    if (isUniqueViolation(error) && !(await isEmpty())) return null;
+    throw error;
+  }
 }

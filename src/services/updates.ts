@@ -1,29 +1,107 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from '../db/types.ts';
+import type { Update } from 'grammy/types';
+import type { Db, Tx } from '../db/types.ts';
 import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
 
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** An update whose handling was started this many times and never finished is given up (it may be what kills the process). */
+const MAX_ATTEMPTS = 3;
 
-/** The updates already handled: a webhook retry, a restart before the offset was confirmed, or a second delivery stop here. */
+interface UnfinishedRow {
+  updateId: bigint | number | string;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * The updates received, each handled at least once and at most once to completion.
+ *
+ * An update is recorded, with its body, before it is handled; an id recorded before is not handled again (a
+ * webhook retry, a restart before the offset was confirmed, a second delivery). Its handling then marks it
+ * handled — a command's own transaction can do that itself, so that its change and the mark commit together.
+ * One whose process died before the mark (Telegram will not send it again: its offset was confirmed) is claimed
+ * and handled again by `unfinished()`: on SQLite (one instance) at the next start, on PostgreSQL once its
+ * claim is older than the lease.
+ */
 export class UpdateLog {
+  /** Ids claimed by `unfinished()` here: their second handling passes `receive()`. */
+  private readonly replaying = new Set<number>();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly instanceId = 'single',
   ) {}
 
   /**
-   * Records an update id; false when it was recorded before. One statement (INSERT … ON CONFLICT DO NOTHING;
-   * no row inserted = seen before), on SQLite a cached one run in serial().
+   * Records an update before it is handled; false when it was recorded before (and is not being handled again
+   * here). One statement (INSERT … ON CONFLICT DO NOTHING; no row inserted = seen before), on SQLite a cached
+   * one run in serial().
    */
-  async firstTime(updateId: number): Promise<boolean> {
-    const id = BigInt(updateId);
-    // receivedAt is the wall clock, as Prisma's @default(now()) wrote it.
+  async receive(update: Update): Promise<boolean> {
+    if (this.replaying.delete(update.update_id)) return true;
+    const id = BigInt(update.update_id);
+    // Wall-clock times, as Prisma's @default(now()) writes them: leases are about processes, not the app's clock.
     const receivedAt = new Date();
+    const payload = JSON.stringify(update);
     const serial = serialOf(this.db);
     const inserted = serial
-      ? await serial((db) => prepared(db, processedUpdateInsert).run(id, sqliteTimestamp(receivedAt)).changes)
-      : await this.db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt") VALUES (${id}, ${receivedAt}) ON CONFLICT DO NOTHING`;
+      ? await serial((db) => prepared(db, insertStatement).run(id, sqliteTimestamp(receivedAt), payload, this.instanceId, sqliteTimestamp(receivedAt)).changes)
+      : await this.db.$executeRaw`
+          INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts")
+          VALUES (${id}, ${receivedAt}, ${payload}, ${this.instanceId}, ${receivedAt}, 1) ON CONFLICT DO NOTHING`;
     return inserted > 0;
+  }
+
+  /**
+   * Marks an update handled and forgets its body. Pass the transaction that makes the update's change, so that
+   * both commit together (a crash in between can neither lose the change nor make it twice). Idempotent.
+   */
+  async handled(updateId: number, tx?: Tx): Promise<void> {
+    const id = BigInt(updateId);
+    const at = new Date();
+    const serial = tx ? undefined : serialOf(this.db);
+    if (serial) {
+      await serial((db) => prepared(db, handledStatement).run(sqliteTimestamp(at), id));
+      return;
+    }
+    await (tx ?? this.db).$executeRaw`UPDATE "ProcessedUpdate" SET "handledAt" = ${at}, "payload" = NULL WHERE "updateId" = ${id} AND "handledAt" IS NULL`;
+  }
+
+  /**
+   * Claims the updates whose handling started and never finished — on SQLite every one another process
+   * started (one instance runs: that process is gone), on PostgreSQL those claimed longer than `leaseMs` ago —
+   * and returns them, oldest first, to be handled again. Each is tried MAX_ATTEMPTS times at most.
+   */
+  async unfinished(provider: 'sqlite' | 'postgresql', leaseMs: number): Promise<{ updates: Update[]; givenUp: number[] }> {
+    const at = new Date();
+    const expired = new Date(at.getTime() - leaseMs);
+    const abandoned = provider === 'sqlite' ? { claimedBy: { not: this.instanceId } } : { claimedAt: { lt: expired } };
+    const candidates = await this.db.processedUpdate.findMany({
+      where: { handledAt: null, payload: { not: null }, ...abandoned },
+      select: { updateId: true, payload: true, attempts: true, claimedAt: true },
+      orderBy: { updateId: 'asc' },
+      take: 1000,
+    });
+    const updates: Update[] = [];
+    const givenUp: number[] = [];
+    for (const row of candidates as UnfinishedRow[]) {
+      const updateId = Number(row.updateId);
+      if (row.attempts >= MAX_ATTEMPTS) {
+        await this.handled(updateId);
+        givenUp.push(updateId);
+        continue;
+      }
+      // Claimed only if nobody claimed it meanwhile (another instance starting at the same time).
+      const { count } = await this.db.processedUpdate.updateMany({
+        where: { updateId: BigInt(updateId), handledAt: null, attempts: row.attempts, ...abandoned },
+        data: { claimedBy: this.instanceId, claimedAt: at, attempts: { increment: 1 } },
+      });
+      if (count === 0) continue;
+      this.replaying.add(updateId);
+      updates.push(JSON.parse(row.payload) as Update);
+    }
+    return { updates, givenUp };
   }
 
   /** Forgets updates older than a week: Telegram does not re-deliver them after a day. */
@@ -32,5 +110,10 @@ export class UpdateLog {
   }
 }
 
-const processedUpdateInsert = (db: BetterSqlite3.Database) =>
-  db.prepare('INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt") VALUES (?, ?) ON CONFLICT DO NOTHING');
+const insertStatement = (db: BetterSqlite3.Database) =>
+  db.prepare(
+    'INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts") VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING',
+  );
+
+const handledStatement = (db: BetterSqlite3.Database) =>
+  db.prepare('UPDATE "ProcessedUpdate" SET "handledAt" = ?, "payload" = NULL WHERE "updateId" = ? AND "handledAt" IS NULL');

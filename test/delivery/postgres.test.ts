@@ -2,9 +2,10 @@ import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
+import { LOCKS } from '../../src/db/session.ts';
 import { Outbox, type OwedMessage } from '../../src/delivery/outbox.ts';
 import { Sender, type SenderOptions } from '../../src/delivery/sender.ts';
-import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from '../support/fake-telegram/index.ts';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type RecordedCall } from '../support/fake-telegram/index.ts';
 import { createTempPgSchema, pgForSuite } from '../support/postgres.ts';
 
 const TOKEN = '123456789:AAE-delivery-postgres-secret-token_012';
@@ -27,7 +28,7 @@ async function cluster(instances: number, fake: FakeTelegramOptions = {}) {
     cleanups.push(() => database.close());
     databases.push(database);
   }
-  const senders = (options: Partial<SenderOptions> = {}) =>
+  const senders = (options: Partial<SenderOptions> | ((i: number) => Partial<SenderOptions>) = {}) =>
     databases.map((database, i) => {
       const sender = new Sender({
         db: database.prisma,
@@ -36,7 +37,7 @@ async function cluster(instances: number, fake: FakeTelegramOptions = {}) {
         logger: pino({ level: 'silent' }),
         now: () => new Date(),
         instanceId: `instance-${i + 1}`,
-        ...options,
+        ...(typeof options === 'function' ? options(i) : options),
       });
       cleanups.push(() => sender.stop());
       return sender;
@@ -52,7 +53,54 @@ function acceptedPerChat(tg: FakeTelegram): Map<string, string[]> {
   return out;
 }
 
+/** Most calls whose arrival falls in any window of `ms`. */
+function maxInWindow(calls: RecordedCall[], ms: number): number {
+  const times = calls.map((c) => c.at).sort((a, b) => a - b);
+  let max = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= ms) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
 describe.skipIf(!pg.ok)('Sender on PostgreSQL, several instances', () => {
+  it('three instances with the full budget each never exceed the bot’s limit: one is elected to send, another takes over when it dies', async () => {
+    const { tg, databases, senders, outbox } = await cluster(3, { rateLimit: { globalPerSecond: 30, perChatPerMinute: 20 } });
+    const owed: OwedMessage[] = [];
+    for (let round = 1; round <= 2; round++) {
+      for (let i = 0; i < 100; i++) owed.push(message(`elect:${round}:chat:${-7000 - i}`, BigInt(-7000 - i), `round ${round} to ${-7000 - i}`));
+    }
+    expect(await outbox.enqueue(owed)).toBe(200);
+    const logger = pino({ level: 'silent' });
+    const sessions = databases.map((database) => database.session!(logger));
+    // Each with the bot's whole budget (29/s): only the elected one sends.
+    const elected = senders((n) => ({ elected: () => sessions[n]!.holds(LOCKS.sender) }));
+    for (const sender of elected) sender.start();
+    const deadline = Date.now() + 30_000;
+    while (tg.sentItems().length < 60) {
+      if (Date.now() > deadline) throw new Error('the first 60 sends did not come');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The sender dies: its session (and with it the lock) goes.
+    const leader = elected.findIndex((sender) => sender.stats().sent > 0);
+    expect(elected.filter((sender) => sender.stats().sent > 0)).toHaveLength(1);
+    await elected[leader]!.stop();
+    await sessions[leader]!.close();
+    await Promise.all(elected.filter((_, n) => n !== leader).map((sender) => sender.drain(60_000)));
+
+    const perChat = acceptedPerChat(tg);
+    expect(perChat.size).toBe(100);
+    for (const [chatId, texts] of perChat) expect(texts).toEqual([`round 1 to ${chatId}`, `round 2 to ${chatId}`]);
+    expect(tg.tooManyRequests).toBe(0);
+    const calls = tg.calls('sendMessage');
+    const peak = maxInWindow(calls, 1000);
+    const takers = elected.map((sender) => sender.stats().sent);
+    console.log(`[delivery] three elected instances: ${calls.length} sends, peak ${peak} in any second, 0 × 429; sent per instance ${JSON.stringify(takers)}`);
+    expect(peak).toBeLessThanOrEqual(29);
+    expect(takers.filter((n) => n > 0)).toHaveLength(2);
+  }, 90_000);
+
   it('two paced senders on one outbox send every row exactly once, sharing the bot’s budget without a 429', async () => {
     const { tg, databases, senders, outbox } = await cluster(2, { rateLimit: { globalPerSecond: 30, perChatPerMinute: 20 } });
     const owed = Array.from({ length: 150 }, (_, i) => message(`two:chat:${-3000 - i}`, BigInt(-3000 - i), `to ${-3000 - i}`));

@@ -404,6 +404,60 @@ describe('Sender, the rest', () => {
     expect(tg.sent(32)).toEqual(['pending']);
   });
 
+  it('takes back a row left claimed past its lease while it runs (SQLite too: an outcome that could not be written)', async () => {
+    const { tg, outbox, sender, database } = await rig({}, { leaseMs: 1500 });
+    await outbox.enqueue([message('warm', 34n, 'warm')]);
+    sender.start();
+    // Past the take-back at start: what follows is healed while running.
+    await sender.drain(10_000);
+    // What a failed outcome write leaves: the row claimed by this very process, long after its send.
+    await outbox.enqueue([{ ...message('stuck:1', 33n, 'first'), notBefore: new Date(Date.now() + 3600_000) }]);
+    await database.prisma.outbox.update({ where: { key: 'stuck:1' }, data: { status: 'sending', claimedBy: 'test-instance', claimedAt: new Date(), notBefore: new Date() } });
+    await outbox.enqueue([message('stuck:2', 33n, 'second')]);
+    await sender.drain(10_000);
+    // The chat's later row waited behind the stuck one: order holds.
+    expect(tg.sent(33)).toEqual(['first', 'second']);
+    expect(await database.prisma.outbox.count({ where: { status: 'sent' } })).toBe(3);
+  });
+
+  it('holds every row of a chat refused with retry_after, across a restart', async () => {
+    const RETRY_AFTER = 3;
+    let refused = false;
+    const { tg, outbox, sender, database } = await rig({
+      onRequest: ({ method, params }) => {
+        if (method !== 'sendMessage' || String(params.chat_id) !== '-4242' || refused) return undefined;
+        refused = true;
+        return { reply: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${RETRY_AFTER}`, parameters: { retry_after: RETRY_AFTER } } };
+      },
+    });
+    await outbox.enqueue([message('flood:1', -4242n, 'one'), message('flood:2', -4242n, 'two'), message('flood:3', -4242n, 'three')]);
+    sender.start();
+    await until(() => refused, 5000, 'the 429');
+    const refusedAt = Date.now();
+    // The process dies right after the 429 (here: its sender stops); a fresh one, with a fresh pacer, takes over.
+    await sender.stop();
+    const rows = await database.prisma.outbox.findMany({ where: { chatId: -4242n }, orderBy: { id: 'asc' } });
+    for (const row of rows) expect(row.notBefore.getTime(), row.key).toBeGreaterThanOrEqual(refusedAt + RETRY_AFTER * 1000 - 1000);
+    const again = new Sender({
+      db: database.prisma,
+      provider: 'sqlite',
+      api: new Api(TOKEN, { apiRoot: tg.apiRoot }),
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(),
+      instanceId: 'restarted',
+      limits: { perChatPerSecond: 100, perChatPerMinute: 100 },
+    });
+    again.start();
+    try {
+      await again.drain(15_000);
+    } finally {
+      await again.stop();
+    }
+    const accepted = tg.calls('sendMessage').filter((c) => c.response?.ok === true);
+    expect(accepted.map((c) => c.params.text)).toEqual(['one', 'two', 'three']);
+    for (const call of accepted) expect(call.at).toBeGreaterThanOrEqual(refusedAt + RETRY_AFTER * 1000 - 1000);
+  }, 30_000);
+
   it('leaves rows owed later for later, and stop() returns with nothing in flight', async () => {
     const { tg, outbox, sender, database } = await rig();
     await outbox.enqueue([

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +74,63 @@ describe('the bot as a process', () => {
     expect(again.output()).not.toContain('default organisation loaded');
   }, 60_000);
 
+  it('says when Telegram cannot be reached, tries again with back-off, and stops at once on SIGTERM meanwhile', async () => {
+    // A port nobody listens on: every try is refused at once.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const root = `http://127.0.0.1:${port}`;
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: root, DATABASE_URL: `file:${join(dir, 'away.db')}`, PORT: '0' };
+    const bot = startBot(env, dir);
+    const deadline = Date.now() + 30_000;
+    while (!bot.output().includes('(retrying in 2 s)')) {
+      if (Date.now() > deadline) throw new Error(`no retry line: ${bot.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(bot.output()).toContain(`"msg":"cannot reach the Telegram Bot API at ${root} (retrying in 1 s)"`);
+    const stoppedAt = Date.now();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(3000);
+    expect(bot.output()).not.toContain('could not start');
+
+    // An address that takes the connection and never answers: SIGTERM while the first try hangs.
+    const sockets = new Set<Socket>();
+    const blackhole = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    try {
+      const silent = startBot({ ...env, TELEGRAM_API_ROOT: `http://127.0.0.1:${(blackhole.address() as { port: number }).port}` }, dir);
+      for (let i = 0; i < 600 && sockets.size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sockets.size).toBeGreaterThan(0);
+      const at = Date.now();
+      silent.child.kill('SIGTERM');
+      expect(await silent.exited).toBe(0);
+      expect(Date.now() - at).toBeLessThan(3000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blackhole.close(() => resolve()));
+    }
+  }, 60_000);
+
+  it.each([
+    [409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running', 'long polling is one instance only; to run several instances, set WEBHOOK_URL'],
+    [401, 'Unauthorized', 'Telegram no longer accepts the bot token (401 Unauthorized)'],
+  ])('a %i while polling is one clear line and exit 1, never a stack trace', async (code, description, line) => {
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, `poll-${code}.db`)}`, PORT: '0' };
+    tg.onRequest = ({ method }) => (method === 'getUpdates' ? { reply: { ok: false, error_code: code, description } } : undefined);
+    try {
+      const bot = startBot(env, dir);
+      expect(await bot.exited, bot.output()).toBe(1);
+      expect(bot.output()).toContain(line);
+      expect(bot.output()).not.toMatch(/\n\s+at /);
+      for (const text of bot.output().trim().split('\n')) expect(() => JSON.parse(text), text).not.toThrow();
+      expect(bot.output()).not.toContain(TEST_TOKEN);
+    } finally {
+      tg.onRequest = undefined;
+    }
+  }, 60_000);
+
   it('stops with one clear line naming a missing or malformed variable, and no token', async () => {
     const missing = startBot({}, dir);
     expect(await missing.exited).toBe(1);
@@ -118,5 +177,58 @@ describe('webhook mode', () => {
     expect((await post(update, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
     expect(h.tg.sent(carol.id)).toHaveLength(1);
     expect(h.tg.sent(carol.id)[0]).toContain('Duban');
+  });
+
+  it('refuses what it cannot use with 400, never 500, and goes on handling updates', async () => {
+    const raw = (body: string) =>
+      fetch(`http://127.0.0.1:${h.app.httpPort}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+        body,
+      });
+    for (const body of ['{"update_id": 12, "message": ', '[]', '[{"update_id": 13}]', 'null', '42', '"update"', '{}', '{"message": {}}', '{"update_id": "14"}', '{"update_id": -1}', '']) {
+      expect((await raw(body)).status, body).toBe(400);
+    }
+    const dave = user(4002, { first_name: 'Dave', language_code: 'en' });
+    const update = { update_id: 9002, ...h.tg.message({ from: dave, chat: privateChat(dave), text: '/start' }) };
+    expect((await post(update, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
+    expect(h.tg.sent(dave.id)).toHaveLength(1);
+  });
+
+  it('refuses a body over 1 MB while reading it (413), without reading the rest', async () => {
+    // Declared too large: refused before a byte of it is read.
+    const declared = await fetch(`http://127.0.0.1:${h.app.httpPort}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(declared.status).toBe(413);
+
+    // Streamed without a length (chunked), 300 MB if it were let: refused once 1 MB has come, and the
+    // connection closed, so the writer stops long before the end.
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const { status, written } = await new Promise<{ status: number; written: number }>((resolve, reject) => {
+      let written = 0;
+      let answered: number | undefined;
+      const req = request({ host: '127.0.0.1', port: h.app.httpPort, path: '/telegram/hook', method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': secret } }, (res) => {
+        answered = res.statusCode;
+        res.resume();
+      });
+      const finish = () => (answered === undefined ? reject(new Error('no answer')) : resolve({ status: answered, written }));
+      req.on('error', finish);
+      req.on('close', finish);
+      const pump = () => {
+        while (answered === undefined && written < 300 * 1024 * 1024 && !req.destroyed) {
+          written += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!req.destroyed) req.end();
+      };
+      pump();
+    });
+    console.log(`[webhook] a 300 MB chunked body refused with ${status} after ${(written / 1024 / 1024).toFixed(1)} MB were written`);
+    expect(status).toBe(413);
+    expect(written).toBeLessThan(50 * 1024 * 1024);
+    expect((await fetch(`http://127.0.0.1:${h.app.httpPort}/healthz`)).status).toBe(200);
   });
 });

@@ -32,9 +32,9 @@ describe.each(all)('housekeeping on $name', (backend) => {
     const stale = await services.drafts.save('newtask', 1n, -1n, { title: '昨天的草稿' });
     clock = new Date('2026-12-02T03:00:00Z');
     const fresh = await services.drafts.save('newtask', 1n, -1n, { title: '今天的草稿' });
-    expect(await services.updates.firstTime(1)).toBe(true);
+    expect(await services.updates.receive({ update_id: 1 })).toBe(true);
     await database.prisma.processedUpdate.update({ where: { updateId: 1n }, data: { receivedAt: new Date('2026-11-20T00:00:00Z') } });
-    expect(await services.updates.firstTime(2)).toBe(true);
+    expect(await services.updates.receive({ update_id: 2 })).toBe(true);
 
     clock = new Date('2026-12-02T03:30:00Z');
     await services.scheduler.runDue();
@@ -46,6 +46,6 @@ describe.each(all)('housekeeping on $name', (backend) => {
     expect((await services.drafts.open('newtask', stale, 1n)).ok).toBe(false);
     expect((await database.prisma.processedUpdate.findMany()).map((u) => u.updateId)).toEqual([2n]);
     // A pruned update id is forgotten; one still kept is still a duplicate.
-    expect(await services.updates.firstTime(2)).toBe(false);
+    expect(await services.updates.receive({ update_id: 2 })).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { buildServices } from '../../src/app.ts';
 import type { Config } from '../../src/config/index.ts';
 import type { ChatMenus, Services } from '../../src/container.ts';
+import { serialOf } from '../../src/db/sqlite-serial.ts';
 import type { Db } from '../../src/db/types.ts';
 import { Outbox } from '../../src/delivery/outbox.ts';
 import { createI18n } from '../../src/i18n/index.ts';
@@ -14,6 +15,7 @@ export function testServices(db: Db, config: Config, now: () => Date): Services 
   return buildServices({
     config,
     db,
+    provider: serialOf(db) ? 'sqlite' : 'postgresql',
     logger: pino({ level: 'silent' }),
     now,
     menus: {} as ChatMenus,
