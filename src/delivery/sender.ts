@@ -166,7 +166,7 @@ export class Sender {
       // One instance on SQLite: whatever a previous process left in flight is ours to send again.
       try {
         const taken = await this.options.db.outbox.updateMany({
-          where: { status: 'sending' },
+          where: { status: 'sending', robotId: null },
           data: { status: 'pending', claimedBy: null, claimedAt: null },
         });
         if (taken.count > 0) logger.warn({ rows: taken.count }, 'outbox: rows left in flight by a previous process will be sent again');
@@ -231,7 +231,8 @@ export class Sender {
     const busy = this.pacer.busyChats();
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
-    const notBusy = excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
+    // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
+    const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
     let rows: ClaimedRow[];
     if (provider === 'sqlite') {
       rows = await db.$queryRaw<ClaimedRow[]>`
