@@ -13,6 +13,7 @@ import away from './people/away.ts';
 import bulletin from './office/bulletin.ts';
 import digest from './office/digest.ts';
 import pause from './office/pause.ts';
+import robots from './office/robots.ts';
 import schedule from './office/schedule.ts';
 import cancel from './tasks/cancel.ts';
 import close from './tasks/close.ts';
@@ -61,6 +62,7 @@ export const COMMANDS: readonly CommandDef[] = [
   alert,
   schedule,
   pause,
+  robots,
   away,
   whoami,
   lang,

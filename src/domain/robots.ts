@@ -7,9 +7,6 @@
 export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 export type RobotKind = (typeof ROBOT_KINDS)[number];
 
-/** A unit's group, the leadership group or the office group. */
-export type RobotOwner = { kind: 'unit'; unitId: number } | { kind: 'leadership' } | { kind: 'office' };
-
 /**
  * The webhook's path and query per kind (any host, so a proxy or a test server works):
  * WeCom `…/cgi-bin/webhook/send?key=KEY`, DingTalk `…/robot/send?access_token=TOKEN`, Feishu

@@ -44,6 +44,8 @@ const robotSchema = z
     const problem = robotUrlProblem(robot.kind, robot.url);
     if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
     // WeCom's group robot has no signing: its key is the secret (群机器人配置说明).
+    // Feishu @s by user id, not by mobile (自定义机器人使用指南).
+    if (robot.kind === 'feishu' && robot.mention.length > 0) ctx.addIssue({ code: 'custom', path: ['mention'], message: 'a Feishu robot cannot @ people by mobile' });
     if (robot.kind === 'wecom' && robot.secret !== null) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a WeCom robot is not signed: its key in the URL is the secret' });
   });
 
@@ -86,8 +88,6 @@ export const orgSchema = z.strictObject({
     .optional()
     .transform((v) => v ?? { leadership: [], office: [] }),
 });
-
-export type OrgRobot = z.output<typeof robotSchema>;
 
 export type OrgUnit = z.output<typeof unitSchema>;
 export type OrgCommittee = z.output<typeof committeeSchema>;

@@ -6,7 +6,7 @@ import type { OutboxPayload } from '../outbox.ts';
 import { busyMinuteWait, robotOutcome, robotRequest, type RobotOutcome } from './platforms.ts';
 import { RobotPacer } from './pacer.ts';
 
-export interface RobotSenderOptions {
+interface RobotSenderOptions {
   db: Db;
   provider: 'sqlite' | 'postgresql';
   logger: Logger;

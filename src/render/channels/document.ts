@@ -15,7 +15,7 @@ export interface Span {
   href?: string;
 }
 
-export type Light = 'red' | 'yellow' | 'green';
+type Light = 'red' | 'yellow' | 'green';
 
 export type Block =
   | { kind: 'line'; spans: Span[]; light?: Light }

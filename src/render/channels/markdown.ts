@@ -6,7 +6,7 @@ import type { Block, Span } from './document.ts';
  */
 const plain = (text: string) => text.replace(/[*_`#<>[\]~|]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
-export function markdownSpans(spans: readonly Span[]): string {
+function markdownSpans(spans: readonly Span[]): string {
   return spans
     .map((span) => {
       const text = plain(span.text);

@@ -12,7 +12,7 @@ export interface PageWords {
 }
 
 /** How one platform writes a part, and how it counts its size. */
-export interface PageSpec {
+interface PageSpec {
   /** the largest size a part may have, in the unit of `size` */
   limit: number;
   size: (body: RobotBody) => number;

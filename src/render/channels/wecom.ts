@@ -10,7 +10,7 @@ import { bytes, paginate, type PageWords, type RobotBody } from './pages.ts';
  * base64 with the md5 of its bytes, at most 2 MB before encoding, PNG or JPG.
  */
 export const WECOM_MARKDOWN_BYTES = 4096;
-export const WECOM_TEXT_BYTES = 2048;
+const WECOM_TEXT_BYTES = 2048;
 export const WECOM_IMAGE_BYTES = 2 * 1024 * 1024;
 
 export function renderWecom(doc: MessageDocument, words: PageWords): RobotBody[] {
@@ -34,7 +34,8 @@ export function renderWecom(doc: MessageDocument, words: PageWords): RobotBody[]
   }
   const mobiles = doc.mentionAll ? ['@all'] : [...(doc.mentionMobiles ?? [])];
   if (mobiles.length > 0) {
-    const title = [...doc.title].slice(0, 600).join('');
+    let title = doc.title;
+    while (bytes(title) > WECOM_TEXT_BYTES) title = [...title].slice(0, -1).join('');
     bodies.push({ msgtype: 'text', text: { content: title, mentioned_mobile_list: mobiles } });
   }
   return bodies;
