@@ -350,7 +350,8 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
   for (const r of p.robots) {
     const data = { kind: r.kind, owner: r.owner, unitId: r.unitName === null ? null : parentId(r.unitName), secretEnv: r.secretEnv, mentions: r.mentions, sortOrder: r.sortOrder, active: true };
     if (!r.existing) await tx.robot.create({ data: { url: r.url, ...data } });
-    else if (r.changes.length > 0) await tx.robot.update({ where: { id: r.existing.id }, data });
+    // A robot changed in the file (its secret, its owner) is tried again.
+    else if (r.changes.length > 0) await tx.robot.update({ where: { id: r.existing.id }, data: { ...data, failingSince: null } });
   }
   for (const r of p.robotsDropped) await tx.robot.update({ where: { id: r.id }, data: { active: false } });
 }

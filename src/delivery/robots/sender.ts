@@ -43,6 +43,8 @@ interface RobotRow {
   url: string;
   secretEnv: string | null;
   active: boolean;
+  /** refused a message for good: nothing more is sent to it until the office changes it or the bot restarts */
+  failing: boolean;
   owner: string;
   unitName: string | null;
 }
@@ -113,6 +115,9 @@ export class RobotSender {
       });
       if (taken.count > 0) logger.warn({ rows: taken.count }, 'robots: rows left in flight by a previous process will be sent again');
     }
+    // A robot that refused for good is tried again after a restart (its secret may have been put right meanwhile):
+    // a new episode, which the office hears of again if it still refuses.
+    await db.robot.updateMany({ where: { failingSince: { not: null } }, data: { failingSince: null } }).catch(() => undefined);
     while (!this.stopping) {
       this.nudged = false;
       const budget = this.maxInFlight - this.inFlight.size;
@@ -157,7 +162,7 @@ export class RobotSender {
     if (cached && performance.now() - cached.at < 5000) return cached.row;
     const found = await this.options.db.robot.findUnique({ where: { id }, include: { unit: { select: { name: true } } } });
     const row: RobotRow | null = found && ROBOT_KINDS.includes(found.kind as RobotKind)
-      ? { id, kind: found.kind as RobotKind, url: found.url, secretEnv: found.secretEnv, active: found.active, owner: found.owner, unitName: found.unit?.name ?? null }
+      ? { id, kind: found.kind as RobotKind, url: found.url, secretEnv: found.secretEnv, active: found.active, failing: found.failingSince !== null, owner: found.owner, unitName: found.unit?.name ?? null }
       : null;
     this.robots.set(id, { row, at: performance.now() });
     return row;
@@ -219,6 +224,11 @@ export class RobotSender {
       if (!robot || !robot.active) {
         // Taken out of the organisation file after the message was owed: nobody is waiting there any more.
         await this.settle(row, { status: 'failed', error: 'robot not in the organisation file' });
+        return;
+      }
+      if (robot.failing) {
+        // Refused for good already: the office was told; more requests would only be refused again.
+        await this.settle(row, { status: 'failed', error: 'the robot refuses messages (see /robots)' });
         return;
       }
       const wait = Math.max(this.pacer.waitFor(robotId, robot.kind), busyMinuteWait(robot.kind, Date.now(), this.options.busyMinuteHoldMs ?? 10_000));
@@ -299,6 +309,8 @@ export class RobotSender {
     const { db, logger } = this.options;
     const now = this.options.now();
     this.counts.failed++;
+    const cached = this.robots.get(robot.id);
+    if (cached?.row) cached.row.failing = true;
     await this.settle(row, { status: 'failed', error: reason });
     const others = await db.outbox.updateMany({ where: { robotId: robot.id, status: 'pending' }, data: { status: 'failed', error: reason } });
     this.counts.failed += others.count;
