@@ -1,5 +1,5 @@
 // Semantic checks, shared by parseOrgFile and importOrg: what the schema cannot see.
-import type { Path } from './positions.ts';
+import { formatPath, type Path } from './positions.ts';
 import type { OrgDocument } from './schema.ts';
 
 interface SemanticIssue {
@@ -33,7 +33,7 @@ export function checkOrg(org: OrgDocument): SemanticIssue[] {
   for (const { robot, path } of robotsOf(org)) {
     const prev = firstRobotByUrl.get(robot.url);
     if (prev !== undefined) issues.push({ path: [...path, 'url'], message: `the same robot is listed twice (also ${prev})` });
-    else firstRobotByUrl.set(robot.url, path.join('.'));
+    else firstRobotByUrl.set(robot.url, formatPath(path));
   }
 
   const firstUnitByName = new Map<string, number>();
