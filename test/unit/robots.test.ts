@@ -160,5 +160,8 @@ describe('renderers within their limits', () => {
     ]);
     // Markdown-significant characters of our text cannot become markup.
     expect(textOf(renderWecom(doc, words)[0]!)).toContain('＜散煤＞');
+    // A blank line stays a blank line: a paragraph break in WeCom's and DingTalk's markdown.
+    expect((renderWecom(doc, words)[0]!.markdown as { content: string }).content).toBe('**⏰ 城关镇 今日督办提醒**\n张 & 李\n\n🔴 **T12** ＜散煤＞ 清零');
+    expect((renderDingtalk(doc, words)[0]!.markdown as { text: string }).text).toBe('**⏰ 城关镇 今日督办提醒**  \n张 & 李\n\n🔴 **T12** ＜散煤＞ 清零');
   });
 });

@@ -17,14 +17,17 @@ function markdownSpans(spans: readonly Span[]): string {
     .join('');
 }
 
-/** The blocks as markdown lines; `lineBreak` is what the platform needs between two lines. */
+/** The blocks as markdown: lines joined by `lineBreak` (what the platform needs between two lines), gaps as blank lines. */
 export function markdownBlocks(blocks: readonly Block[], lineBreak: string): string {
-  let out = '';
+  const paragraphs: string[][] = [[]];
   for (const block of blocks) {
-    if (block.kind === 'gap') out += '\n';
-    else if (block.kind === 'line') out += (out === '' || out.endsWith('\n') ? '' : lineBreak) + markdownSpans(block.spans);
+    if (block.kind === 'gap') paragraphs.push([]);
+    else if (block.kind === 'line') paragraphs.at(-1)!.push(markdownSpans(block.spans));
   }
-  return out;
+  return paragraphs
+    .filter((p) => p.length > 0)
+    .map((p) => p.join(lineBreak))
+    .join('\n\n');
 }
 
 export const markdownTitle = (title: string) => `**${plain(title)}**`;
