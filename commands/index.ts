@@ -14,6 +14,7 @@ import bulletin from './office/bulletin.ts';
 import digest from './office/digest.ts';
 import pause from './office/pause.ts';
 import preview from './office/preview.ts';
+import robots from './office/robots.ts';
 import schedule from './office/schedule.ts';
 import cancel from './tasks/cancel.ts';
 import close from './tasks/close.ts';
@@ -63,6 +64,7 @@ export const COMMANDS: readonly CommandDef[] = [
   schedule,
   preview,
   pause,
+  robots,
   away,
   whoami,
   lang,

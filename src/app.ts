@@ -12,9 +12,11 @@ import type { Db } from './db/types.ts';
 import { CHANNELS, LOCKS, notifyIn, type PgSession } from './db/session.ts';
 import { createBot } from './bot/create-bot.ts';
 import { MenuPublisher } from './bot/menus.ts';
-import { outboxKeys } from './delivery/keys.ts';
+import { outboxKeys, robotKeys } from './delivery/keys.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { Sender } from './delivery/sender.ts';
+import { RobotSender } from './delivery/robots/sender.ts';
+import { robotMessages } from './broadcasts/robots.ts';
 import type { Limits } from './delivery/pacer.ts';
 import { escapeVars, type Translate } from './render/html.ts';
 import { renderRankingChart } from './render/chart.ts';
@@ -41,6 +43,7 @@ import { OrgService } from './services/org.ts';
 import { seedIfEmpty } from './services/org-import.ts';
 import { PauseService } from './services/pauses.ts';
 import { ProblemService } from './services/problems.ts';
+import { RobotService } from './services/robots.ts';
 import { ScheduleService } from './services/schedule.ts';
 import { TaskQueries } from './services/task-queries.ts';
 import { TaskSheets } from './services/task-sheets.ts';
@@ -65,6 +68,7 @@ interface AppOptions {
 export interface App {
   services: Services;
   sender: Sender;
+  robotSender: RobotSender;
   database: Database;
   httpPort: number;
   /** Stops taking updates, lets the ones in flight finish, closes the database. */
@@ -125,6 +129,7 @@ export function buildServices(deps: ServiceDeps): Services {
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),
     updates: new UpdateLog(db, now, deps.instanceId),
+    robots: new RobotService(db, { publicUrl: config.publicUrl, imageKey: config.botToken }),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
   };
   const broadcasts = createBroadcasts(core);
@@ -177,6 +182,7 @@ export async function previewListingFor(config: Config, date: string, until: str
     const services = buildServices({
       config,
       db: database.prisma,
+      provider: database.provider,
       logger,
       now,
       menus: NO_MENUS,
@@ -205,6 +211,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   let started = false;
   let botApiReachable = async () => false;
   let webhook: RequestHandler | undefined;
+  let robotImage: (token: string) => Promise<Buffer | null> = async () => null;
   const http = await startHttpServer({
     ...config.http,
     healthy: async () => (database ? database.ping() : false),
@@ -213,6 +220,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       return { started, database: db, botApi };
     },
     metrics,
+    robotImage: (token) => robotImage(token),
     ...(config.webhook
       ? {
           webhook: {
@@ -247,7 +255,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       menus,
       commands: COMMANDS,
       outbox,
-      nudge: () => sender.nudge(),
+      nudge: () => {
+        sender.nudge();
+        robotSender.nudge();
+      },
       translate,
       renderChart: renderRankingChart,
       instanceId,
@@ -278,9 +289,36 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         const text = translate('delivery-failed', { chat: chatId.toString(), description });
         const day = new Date(now()).toISOString().slice(0, 10);
         const offices = (await services.chats.officeChats()).filter((office) => office !== chatId);
-        await outbox.enqueue(offices.flatMap((office) => htmlMessages(outboxKeys.deliveryFailed(chatId, day, office), office, 'delivery-failed', text)));
+        await outbox.enqueue([
+          ...offices.flatMap((office) => htmlMessages(outboxKeys.deliveryFailed(chatId, day, office), office, 'delivery-failed', text)),
+          ...(await robotMessages(services, await services.robots.office(), (robotId) => robotKeys.deliveryFailed(chatId, day, robotId), 'delivery-failed', { html: text })),
+        ]);
       },
     });
+    // The group robots' rows: the same outbox, a sender of their own (src/delivery/robots/).
+    const opening = database;
+    const robotSender = new RobotSender({
+      db: opening.prisma,
+      provider: opening.provider,
+      logger,
+      now,
+      instanceId,
+      secret: (name) => config.robotSecrets.get(name),
+      onPermanentFailure: async (robot, reason) => {
+        // Once per robot and episode (the sender claims the episode); the key keeps it once across a restart.
+        const whose = robot.unitName ?? translate(`robot-owner-${robot.owner === 'leadership' ? 'leadership' : 'office'}`);
+        const text = translate('robot-failed', { whose, kind: translate(`robot-kind-${robot.kind}`), robot: robot.label, reason });
+        const since = (await opening.prisma.robot.findUnique({ where: { id: robot.id }, select: { failingSince: true } }))?.failingSince?.toISOString() ?? 'now';
+        const offices = await services.chats.officeChats();
+        const officeRobots = (await services.robots.office()).filter((r) => r.id !== robot.id);
+        await outbox.enqueue([
+          ...offices.flatMap((office) => htmlMessages(outboxKeys.robotFailed(robot.id, since, { chat: office }), office, 'delivery-failed', text)),
+          ...(await robotMessages(services, officeRobots, (robotId) => outboxKeys.robotFailed(robot.id, since, { robot: robotId }), 'delivery-failed', { html: text })),
+        ]);
+        sender.nudge();
+      },
+    });
+    robotImage = (token) => services.robots.image(token);
 
     bot.use(measured(metrics, COMMANDS));
     bot.use(onlyOnce(services));
@@ -332,6 +370,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       });
     }
     sender.start();
+    robotSender.start();
     if (options.scheduler !== false) services.scheduler.start();
     started = true;
     logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
@@ -345,6 +384,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     return {
       services,
       sender,
+      robotSender,
       database: opened,
       httpPort: http.port,
       stop() {
@@ -354,6 +394,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           await closeServer(http.server);
           await services.scheduler.stop();
           await sender.stop();
+          await robotSender.stop();
           await opened.close();
           logger.info('duban stopped');
         })();

@@ -19,6 +19,8 @@ interface HttpOptions {
   ready: () => Promise<Readiness>;
   metrics: { text(): Promise<string>; contentType: string };
   webhook?: { path: string; handle: RequestHandler };
+  /** A chart kept for the robots that take images by URL only (DingTalk, Feishu): the PNG under its token. */
+  robotImage?: (token: string) => Promise<Buffer | null>;
 }
 
 /** GET /healthz, /readyz and /metrics always; POST <webhook path> when the bot runs on a webhook. */
@@ -55,6 +57,13 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     const text = await options.metrics.text();
     res.writeHead(200, { 'content-type': options.metrics.contentType });
     res.end(text);
+    return;
+  }
+  const image = /^\/robot-images\/([A-Za-z0-9_-]{43})\.png$/.exec(path);
+  if (image && options.robotImage && req.method === 'GET') {
+    const png = await options.robotImage(image[1]!);
+    res.writeHead(png ? 200 : 404, png ? { 'content-type': 'image/png', 'cache-control': 'public, max-age=604800, immutable' } : { 'content-type': 'text/plain' });
+    res.end(png ?? 'not found');
     return;
   }
   if (options.webhook && req.method === 'POST' && path === options.webhook.path) {

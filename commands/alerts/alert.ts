@@ -12,15 +12,20 @@ import type { Services } from '../../src/container.ts';
 import { lengthOf } from '../../src/domain/text.ts';
 
 type AlertArgs =
+  | { kind: 'ack'; unit: string; note: string }
   | { kind: 'status' }
   | { kind: 'close' }
   | { kind: 'send'; level: AlertLevel; scope: AlertScope; scopeToken: string | null; levelToken: string; text: string };
 
 const fold = (token: string) => token.normalize('NFKC').trim().toLowerCase();
 
+/** `/alert ack 城关镇 电话确认`: the office records an acknowledgement taken by phone (a robot cannot take a press). */
+const ACK_WORDS = new Set(['ack', '确认', '登记']);
+const ACK_NOTE_MAX = 60;
+
 /**
- * `/alert <level> [townships | departments | all | 专委:名称] <text>`, `/alert status`, `/alert close`: the
- * office's. Its button (the acknowledgement under a unit's copy) is pressed by that unit's liaisons.
+ * `/alert <level> [townships | departments | all | 专委:名称] <text>`, `/alert status`, `/alert close`,
+ * `/alert ack <unit> <how>`: the office's. Its button (the acknowledgement under a unit's copy) is pressed by that unit's liaisons.
  */
 export default defineCommand<AlertArgs>({
   name: 'alert',
@@ -33,6 +38,13 @@ export default defineCommand<AlertArgs>({
     };
     const [first, ...rest] = tokens;
     if (first === undefined) return issue('args-alert-empty');
+    if (ACK_WORDS.has(fold(first))) {
+      const [unit, ...note] = rest;
+      if (unit === undefined || note.length === 0) return issue('args-alert-ack');
+      const text = note.join(' ').trim();
+      if (lengthOf(text) > ACK_NOTE_MAX) return issue('args-alert-ack-too-long', { max: ACK_NOTE_MAX });
+      return { kind: 'ack', unit, note: text };
+    }
     if (STATUS_WORDS.has(fold(first)) || CLOSE_WORDS.has(fold(first))) {
       if (rest.length > 0) return issue('args-alert-extra', { text: clip(rest.join(' ')) });
       return { kind: STATUS_WORDS.has(fold(first)) ? 'status' : 'close' };
@@ -55,6 +67,16 @@ export default defineCommand<AlertArgs>({
       const alert = await alerts.latest();
       if (!alert) return answer(ctx, t(ctx, 'alert-none'));
       return answer(ctx, broadcasts.alerts.rollCall(alert, translator(ctx)), { reply_markup: broadcasts.alerts.refreshKeyboard(alert.id) });
+    }
+    if (args.kind === 'ack') {
+      const unit = await services.org.resolveUnit(args.unit);
+      if (!unit.ok) return answerError(ctx, unit.error);
+      const result = await alerts.acknowledgeByHand(unit.value, args.note, ctx.actor, ctx.where.chatId);
+      if (result.kind === 'none-open') return answer(ctx, t(ctx, 'alert-none-open'));
+      if (result.kind === 'not-target') return answer(ctx, t(ctx, 'alert-ack-hand-not-target', { unit: result.unitName }));
+      if (result.kind === 'already') return answer(ctx, t(ctx, 'alert-ack-hand-already', { unit: result.unitName, who: result.by, time: localTime(result.at, services.config.timeZone) }));
+      // The roll-call catches up at the next minute's tick, like after a press.
+      return answer(ctx, t(ctx, 'alert-ack-hand-done', { unit: result.unitName, note: args.note }));
     }
     if (args.kind === 'close') {
       const alert = await alerts.closeLatest(by);

@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Tx } from '../db/types.ts';
-import { outboxKeys } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { dueResends } from '../domain/alerts.ts';
 import type { Translate } from '../render/html.ts';
@@ -10,6 +10,7 @@ import { splitMessage } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import type { AlertTarget, AlertWithTargets } from '../services/alerts.ts';
 import type { BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 /**
  * What an alert owes the chats: its copies to the unit groups (each with the acknowledgement button), the
@@ -40,7 +41,7 @@ export class AlertBroadcast {
     const rollCall = this.rollCall(alert);
     await deps.outbox.enqueue(
       [
-        ...this.copies(alert, alert.targets.map((target) => target.chatId), 1),
+        ...(await this.copies(alert, alert.targets, 1, tx)),
         ...offices.flatMap((chatId) => htmlMessages(outboxKeys.alertRollCall(alert.id, chatId), chatId, 'alert', rollCall, { reply_markup: this.refreshKeyboard(alert.id) })),
       ],
       tx,
@@ -51,8 +52,12 @@ export class AlertBroadcast {
   async lifted(alert: AlertWithTargets): Promise<void> {
     const { deps } = this;
     const text = deps.t('alert-lifted', { id: alert.id, level: deps.t(`alert-level-${alert.level}`) });
+    const robots = await deps.robots.ofUnits([...new Set(alert.targets.map((target) => target.unitId))]);
     await deps.outbox.enqueue([
-      ...[...new Set(alert.targets.map((target) => target.chatId))].flatMap((chatId) => htmlMessages(outboxKeys.alertLifted(alert.id, chatId), chatId, 'alert', text)),
+      ...[...new Set(alert.targets.flatMap((target) => (target.chatId === null ? [] : [target.chatId])))].flatMap((chatId) =>
+        htmlMessages(outboxKeys.alertLifted(alert.id, chatId), chatId, 'alert', text),
+      ),
+      ...(await robotMessages(deps, robots, (robotId) => robotKeys.alertLifted(alert.id, robotId), 'alert', { html: text })),
       ...(await this.rollCallUpdates(alert)),
     ]);
     deps.nudge();
@@ -85,10 +90,21 @@ export class AlertBroadcast {
     return acted;
   }
 
-  /** Copy number `send` of an alert, to the given chats. */
-  private copies(alert: { id: number; level: string; text: string }, chatIds: bigint[], send: number): OwedMessage[] {
-    const text = alertMessageText(this.deps.t, alert, send);
-    return chatIds.flatMap((chatId) => htmlMessages(outboxKeys.alertCopy(alert.id, send, chatId), chatId, 'alert', text, { reply_markup: this.ackKeyboard(alert.id) }));
+  /**
+   * Copy number `send` of an alert, to the targets' groups (with the button) and their units' robots (with @all,
+   * and how to acknowledge without a button).
+   */
+  private async copies(alert: { id: number; level: string; text: string }, targets: readonly { chatId: bigint | null; unitId: number }[], send: number, tx?: Tx): Promise<OwedMessage[]> {
+    const { deps } = this;
+    const text = alertMessageText(deps.t, alert, send);
+    const robots = await deps.robots.ofUnits([...new Set(targets.map((t) => t.unitId))], tx);
+    const robotText = alertMessageText(deps.t, alert, send, 'alert-message-footer-robot');
+    return [
+      ...targets.flatMap((target) =>
+        target.chatId === null ? [] : htmlMessages(outboxKeys.alertCopy(alert.id, send, target.chatId), target.chatId, 'alert', text, { reply_markup: this.ackKeyboard(alert.id) }),
+      ),
+      ...(await robotMessages(deps, robots, (robotId) => robotKeys.alertCopy(alert.id, send, robotId), 'alert', { html: robotText, mentionAll: true })),
+    ];
   }
 
   /** Owes the re-sends and escalations just claimed; answers to whom the escalations went. */
@@ -98,7 +114,7 @@ export class AlertBroadcast {
     claimed: { resent: { target: AlertTarget; send: number }[]; escalated: AlertTarget[] },
     posts: ReadonlyMap<number, string>,
   ): Promise<string[]> {
-    const messages = claimed.resent.flatMap(({ target, send }) => this.copies(alert, [target.chatId], send));
+    const messages = (await Promise.all(claimed.resent.map(({ target, send }) => this.copies(alert, [target], send, tx)))).flat();
     const escalation = claimed.escalated.length > 0 ? await this.escalationMessages(tx, alert, claimed.escalated, posts) : { messages: [], to: [] };
     await this.deps.outbox.enqueue([...messages, ...escalation.messages], tx);
     return escalation.to;
@@ -139,11 +155,15 @@ export class AlertBroadcast {
       if (!entry.units.includes(unit)) entry.units.push(unit);
       byChat.set(chatId, entry);
     };
+    const toLeadership: string[] = [];
     for (const target of targets) {
       const own = leaders.filter((l) => l.unitId === target.unit.parentId);
       const post = target.unit.parentId === null ? undefined : posts.get(target.unit.parentId);
       if (own.length > 0 && post) for (const leader of own) add(leader.telegramId, target.unit.name, post);
-      else for (const chatId of leadership) add(chatId, target.unit.name, deps.t('escalation-leadership'));
+      else {
+        for (const chatId of leadership) add(chatId, target.unit.name, deps.t('escalation-leadership'));
+        if (!toLeadership.includes(target.unit.name)) toLeadership.push(target.unit.name);
+      }
     }
     const first = Math.min(...targets.map((t) => t.id));
     const units = [...new Set(targets.map((t) => t.unit.name))];
@@ -153,6 +173,10 @@ export class AlertBroadcast {
     );
     for (const office of offices) {
       messages.push(...htmlMessages(outboxKeys.alertEscalation(alert.id, first, { office }), office, 'escalation', deps.t('alert-escalated-office', vars(units))));
+    }
+    if (toLeadership.length > 0) {
+      const html = deps.t('alert-escalated', { ...vars(toLeadership), to: deps.t('escalation-leadership') });
+      messages.push(...(await robotMessages(deps, await deps.robots.leadership(tx), (robotId) => robotKeys.alertEscalation(alert.id, first, robotId), 'escalation', { html })));
     }
     return { messages, to: [...byChat.values()].map((e) => e.to) };
   }

@@ -1,11 +1,12 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { outboxKeys } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import { localDate } from '../domain/calendar.ts';
 import { Html } from '../render/html.ts';
 import { buttonData } from '../render/buttons.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemBulletinLines } from '../render/problems.ts';
 import type { BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 /**
  * The weekly bulletin (通报): overdue units and their tasks, and open problems. The office gets a draft with
@@ -63,14 +64,16 @@ export class BulletinBroadcast {
     };
   }
 
-  /** Publishing posts the bulletin to the leadership group and every unit group; returns how many chats. */
+  /** Publishing posts the bulletin to the leadership group, every unit group and their robots; returns how many chats and robots. */
   async publish(draftId: number, text: string, by: bigint): Promise<number> {
     const { deps } = this;
     const chats = [...(await deps.chats.leadershipChats()), ...(await deps.chats.unitGroups()).map((g) => g.chatId)];
-    await deps.bulletins.publish(draftId, by, chats.length, (tx) =>
-      deps.outbox.enqueue(chats.flatMap((chatId) => htmlMessages(outboxKeys.bulletin(draftId, chatId), chatId, 'bulletin', text)), tx),
+    const robots = [...(await deps.robots.leadership()), ...(await deps.robots.ofUnits())];
+    const forRobots = await robotMessages(deps, robots, (robotId) => robotKeys.bulletin(draftId, robotId), 'bulletin', { html: text });
+    await deps.bulletins.publish(draftId, by, chats.length + robots.length, (tx) =>
+      deps.outbox.enqueue([...chats.flatMap((chatId) => htmlMessages(outboxKeys.bulletin(draftId, chatId), chatId, 'bulletin', text)), ...forRobots], tx),
     );
     deps.nudge();
-    return chats.length;
+    return chats.length + robots.length;
   }
 }

@@ -13,6 +13,7 @@ import type { TaskEscalations } from '../services/escalations.ts';
 import type { MemberService } from '../services/members.ts';
 import type { OrgService } from '../services/org.ts';
 import type { ProblemService } from '../services/problems.ts';
+import type { RobotService } from '../services/robots.ts';
 import type { TaskService } from '../services/tasks.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface BroadcastDeps {
   digests: DigestService;
   escalations: TaskEscalations;
   bulletins: BulletinService;
+  /** The units', the leadership's and the office's group robots (WeCom, DingTalk, Feishu). */
+  robots: RobotService;
 }
 
 /** When a message written now may be delivered: at once, or when quiet hours end. */

@@ -1,36 +1,40 @@
-import { outboxKeys, type DigestOccasion } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys, type DigestOccasion } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { renderDigest } from '../render/digest.ts';
 import { problemBulletinLines } from '../render/problems.ts';
 import type { BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The daily digest to the leadership group: the text, then the two ranking charts. /digest sends the same. */
+/**
+ * The daily digest to the leadership groups and the leadership's robots: the text, then the two ranking charts
+ * (to a robot as an image where its platform takes one, else as a table). /digest sends the same.
+ */
 export class DigestBroadcast {
   constructor(private readonly deps: BroadcastDeps) {}
 
   /** The scheduled digest of a slot, to every leadership chat. */
   async run(slot: string): Promise<number> {
-    return this.owe({ slot }, await this.deps.chats.leadershipChats());
+    return this.owe({ slot }, await this.deps.chats.leadershipChats(), true);
   }
 
   /** The digest now, asked for by an update: to the leadership chats, or as a preview to the asker's chat. Returns the chats. */
   async send(occasion: Extract<DigestOccasion, { updateId: number }>, askerChatId: bigint): Promise<number> {
     const chats = occasion.preview ? [askerChatId] : await this.deps.chats.leadershipChats();
-    await this.owe(occasion, chats);
+    await this.owe(occasion, chats, !occasion.preview);
     return chats.length;
   }
 
   /** The digest as messages for the given chats. */
-  async messages(occasion: DigestOccasion, chatIds: readonly bigint[]): Promise<OwedMessage[]> {
+  async messages(occasion: DigestOccasion, chatIds: readonly bigint[], toRobots = false): Promise<OwedMessage[]> {
     const { deps } = this;
     const now = deps.now();
     const digest = await deps.digests.compute(now, new Date(now.getTime() - DAY_MS));
     // Problems not yet rectified are listed by name: the rankings only show what they cost.
     const text = renderDigest(deps.t, digest, problemBulletinLines(deps.t, await deps.problems.open(), digest.today));
-    const charts: { name: string; photo: Buffer; caption: string }[] = [];
+    const charts: { name: string; photo: Buffer; caption: string; table: string[][] }[] = [];
     for (const [name, units] of [['townships', digest.townships], ['departments', digest.departments]] as const) {
       if (units.length === 0) continue;
       const title = deps.t(`digest-chart-${name}`, { date: digest.today });
@@ -39,9 +43,23 @@ export class DigestBroadcast {
         bars: units.map((u) => ({ label: u.unitName, value: u.score, color: u.score >= 80 ? 'green' : u.score >= 60 ? 'yellow' : 'red' })),
         valueSuffix: deps.t('digest-points'),
       });
-      charts.push({ name, photo, caption: title });
+      const points = deps.t('digest-points');
+      charts.push({ name, photo, caption: title, table: units.map((u) => [`${u.rank}.`, u.unitName, `${u.score} ${points}`]) });
     }
-    return chatIds.flatMap((chatId) => [
+    const robots = toRobots ? await deps.robots.leadership() : [];
+    const forRobots = [
+      ...(await robotMessages(deps, robots, (robotId) => robotKeys.digestText(occasion, robotId), 'digest', { html: text })),
+      ...(
+        await Promise.all(
+          charts.map((chart) =>
+            robotMessages(deps, robots, (robotId) => robotKeys.digestChart(occasion, robotId, chart.name), 'digest', {
+              doc: { title: chart.caption, blocks: [], image: { png: chart.photo, caption: chart.caption, table: chart.table } },
+            }),
+          ),
+        )
+      ).flat(),
+    ];
+    return forRobots.concat(chatIds.flatMap((chatId) => [
       ...htmlMessages(outboxKeys.digestText(occasion, chatId), chatId, 'digest', text),
       ...charts.map(
         (chart): OwedMessage => ({
@@ -53,12 +71,13 @@ export class DigestBroadcast {
           photo: chart.photo,
         }),
       ),
-    ]);
+    ]));
   }
 
-  private async owe(occasion: DigestOccasion, chatIds: readonly bigint[]): Promise<number> {
-    if (chatIds.length === 0) return 0;
-    const added = await this.deps.outbox.enqueue(await this.messages(occasion, chatIds));
+  private async owe(occasion: DigestOccasion, chatIds: readonly bigint[], toRobots: boolean): Promise<number> {
+    const messages = await this.messages(occasion, chatIds, toRobots);
+    if (messages.length === 0) return 0;
+    const added = await this.deps.outbox.enqueue(messages);
     this.deps.nudge();
     return added;
   }

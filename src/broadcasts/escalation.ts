@@ -1,5 +1,5 @@
 import type { Tx } from '../db/types.ts';
-import { outboxKeys } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { escalationLevelDue, nextEscalationStep } from '../domain/escalation.ts';
@@ -8,13 +8,14 @@ import { Html } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemPlace } from '../render/problems.ts';
 import type { BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 interface Chain {
   units: Map<number, { id: number; name: string; parentId: number | null }>;
   leadershipChats: bigint[];
 }
 
-type Recipient = { chat: bigint } | { notice: bigint };
+type Recipient = { chat: bigint } | { notice: bigint } | { robot: number };
 
 /**
  * Escalation: a unit's part of a task, or a problem it has not put right, still red past its grace goes one
@@ -63,8 +64,9 @@ export class EscalationBroadcast {
         if (step === null) continue;
         const to = await this.recipients(chain, part.unitId, step);
         const vars = { code: task.code, title: task.title, unit: part.unitName, days: task.overdueDays, level: step, to: to.to };
-        const key = (recipient: Recipient) => outboxKeys.taskEscalation(task.id, part.unitId, step, slot, recipient);
-        const messages = await this.stepMessages(key, part.unitId, to.chatIds, deps.t('escalation-up', vars), deps.t('escalation-unit-notice', vars));
+        const key = (recipient: Recipient) =>
+          'robot' in recipient ? robotKeys.taskEscalation(task.id, part.unitId, step, slot, recipient.robot) : outboxKeys.taskEscalation(task.id, part.unitId, step, slot, recipient);
+        const messages = await this.stepMessages(key, part.unitId, to, deps.t('escalation-up', vars), deps.t('escalation-unit-notice', vars));
         await deps.escalations.step(task.id, unit, current, step, to.to, (tx: Tx) => deps.outbox.enqueue(messages, tx));
         steps++;
       }
@@ -103,8 +105,8 @@ export class EscalationBroadcast {
         level: step,
         to: to.to,
       };
-      const key = (recipient: Recipient) => outboxKeys.problemEscalation(problem.id, step, slot, recipient);
-      const messages = await this.stepMessages(key, problem.unitId, to.chatIds, deps.t('problem-escalation-up', vars), deps.t('problem-escalation-unit-notice', vars));
+      const key = (recipient: Recipient) => ('robot' in recipient ? robotKeys.problemEscalation(problem.id, step, slot, recipient.robot) : outboxKeys.problemEscalation(problem.id, step, slot, recipient));
+      const messages = await this.stepMessages(key, problem.unitId, to, deps.t('problem-escalation-up', vars), deps.t('problem-escalation-unit-notice', vars));
       if (await deps.problems.escalate(problem.id, current, step, to.to, (tx) => deps.outbox.enqueue(messages, tx))) steps++;
     }
     return steps;
@@ -114,22 +116,29 @@ export class EscalationBroadcast {
    * Who hears of step `step` for a unit: at level 1 the leaders of its supervising post, privately; at level 2,
    * or with no such leader known, the leadership group.
    */
-  private async recipients(chain: Chain, unitId: number, step: number): Promise<{ chatIds: bigint[]; to: string }> {
+  private async recipients(chain: Chain, unitId: number, step: number): Promise<{ chatIds: bigint[]; to: string; leadership: boolean }> {
     const unit = chain.units.get(unitId);
     const post = unit?.parentId ? chain.units.get(unit.parentId) : undefined;
     if (step === 1 && post) {
       const leaders = await this.deps.members.leadersOf([post.id]);
-      if (leaders.length > 0) return { chatIds: leaders.map((l) => l.telegramId), to: post.name };
+      if (leaders.length > 0) return { chatIds: leaders.map((l) => l.telegramId), to: post.name, leadership: false };
     }
-    return { chatIds: chain.leadershipChats, to: this.deps.t('escalation-leadership') };
+    return { chatIds: chain.leadershipChats, to: this.deps.t('escalation-leadership'), leadership: true };
   }
 
-  /** The escalation notice to the chain, and the note to the unit's own groups that it went up. */
-  private async stepMessages(key: (to: Recipient) => string, unitId: number, chatIds: bigint[], up: string, notice: string): Promise<OwedMessage[]> {
-    const unitChats = await this.deps.chats.unitGroups([unitId]);
+  /**
+   * The escalation notice to the chain (the leadership's robots too, when it goes to the leadership group), and the
+   * note to the unit's own groups and robots that it went up.
+   */
+  private async stepMessages(key: (to: Recipient) => string, unitId: number, to: { chatIds: bigint[]; leadership: boolean }, up: string, notice: string): Promise<OwedMessage[]> {
+    const { deps } = this;
+    const unitChats = await deps.chats.unitGroups([unitId]);
+    const upRobots = to.leadership ? await deps.robots.leadership() : [];
     return [
-      ...chatIds.flatMap((chatId) => htmlMessages(key({ chat: chatId }), chatId, 'escalation', up)),
+      ...to.chatIds.flatMap((chatId) => htmlMessages(key({ chat: chatId }), chatId, 'escalation', up)),
       ...unitChats.flatMap((group) => htmlMessages(key({ notice: group.chatId }), group.chatId, 'escalation', notice)),
+      ...(await robotMessages(deps, upRobots, (robot) => key({ robot }), 'escalation', { html: up })),
+      ...(await robotMessages(deps, await deps.robots.ofUnits([unitId]), (robot) => key({ robot }), 'escalation', { html: notice })),
     ];
   }
 }

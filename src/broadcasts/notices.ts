@@ -1,8 +1,10 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { outboxKeys } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys } from '../delivery/keys.ts';
+import type { RobotTarget } from '../services/robots.ts';
 import type { Translate } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import type { BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 /**
  * The events that owe notices, each a deterministic name (ids, and the update that caused it where one event
@@ -32,25 +34,40 @@ type Render = (t: Translate) => string;
  * own: recorded first under a key made of the event and the chat, then sent once, paced.
  */
 export class Notices {
-  constructor(private readonly deps: Pick<BroadcastDeps, 'chats' | 'outbox' | 't' | 'nudge'>) {}
+  constructor(private readonly deps: Pick<BroadcastDeps, 'chats' | 'outbox' | 't' | 'nudge' | 'robots'>) {}
 
+  /** To the units' groups and robots. */
   async toUnits(event: NoticeEvent, unitIds: number[], render: Render): Promise<void> {
     const groups = await this.deps.chats.unitGroups(unitIds);
-    await this.send(event, groups.map((g) => g.chatId), render);
+    await this.send(event, groups.map((g) => g.chatId), render, undefined, await this.deps.robots.ofUnits(unitIds));
   }
 
+  /** To the office's groups (with the keyboard, if any) and, for reading only, its robots. */
   async toOffice(event: NoticeEvent, render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
-    await this.send(event, await this.deps.chats.officeChats(), render, keyboard);
+    await this.send(event, await this.deps.chats.officeChats(), render, keyboard, await this.deps.robots.office());
+  }
+
+  /** /robots test: one test message to each robot, keyed by the update that asked. Returns how many robots. */
+  async testRobots(updateId: number, robots: readonly RobotTarget[], render: Render): Promise<number> {
+    const html = render(this.deps.t);
+    await this.deps.outbox.enqueue(await robotMessages(this.deps, robots, (robotId) => outboxKeys.robotTest(updateId, robotId), 'notice', { html }));
+    this.deps.nudge();
+    return robots.length;
   }
 
   async toChat(event: NoticeEvent, chatId: bigint, render: Render): Promise<void> {
     await this.send(event, [chatId], render);
   }
 
-  private async send(event: NoticeEvent, chatIds: bigint[], render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
-    if (chatIds.length === 0) return;
+  private async send(event: NoticeEvent, chatIds: bigint[], render: Render, keyboard?: InlineKeyboardMarkup, robots: RobotTarget[] = []): Promise<void> {
+    if (chatIds.length === 0 && robots.length === 0) return;
     const text = render(this.deps.t);
-    await this.deps.outbox.enqueue(chatIds.flatMap((chatId) => htmlMessages(outboxKeys.notice(event, chatId), chatId, 'notice', text, keyboard ? { reply_markup: keyboard } : {})));
+    // A robot cannot take a button press: what the keyboard asks for is done in Telegram.
+    const robotText = keyboard ? `${text}\n\n${this.deps.t('robot-buttons-in-telegram')}` : text;
+    await this.deps.outbox.enqueue([
+      ...chatIds.flatMap((chatId) => htmlMessages(outboxKeys.notice(event, chatId), chatId, 'notice', text, keyboard ? { reply_markup: keyboard } : {})),
+      ...(await robotMessages(this.deps, robots, (robotId) => robotKeys.notice(event, robotId), 'notice', { html: robotText })),
+    ]);
     this.deps.nudge();
   }
 }

@@ -1,4 +1,4 @@
-import { outboxKeys } from '../delivery/keys.ts';
+import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { isStale } from '../domain/tasks.ts';
@@ -9,10 +9,11 @@ import { problemReminderLines } from '../render/problems.ts';
 import { deadlineText, LIGHT_ICONS, progressText } from '../render/tasks.ts';
 import type { TaskSummary } from '../services/task-queries.ts';
 import { deliverableFrom, type BroadcastDeps } from './context.ts';
+import { robotMessages } from './robots.ts';
 
 /**
- * Morning reminders: to each unit's group, its red, yellow and stale work across all committees, grouped by
- * committee, with its liaisons mentioned. A unit with nothing to say, or paused, gets nothing.
+ * Morning reminders: to each unit's groups and robots, its red, yellow and stale work across all committees,
+ * grouped by committee, with its liaisons mentioned. A unit with nothing to say, or paused, gets nothing.
  */
 export class Reminders {
   constructor(private readonly deps: BroadcastDeps) {}
@@ -23,13 +24,17 @@ export class Reminders {
     const { rules, timeZone } = deps.config;
     const tasks = (await deps.tasks.queries.summaries()).filter((task) => task.status !== 'done');
     const chats = await deps.chats.unitGroups();
-    const liaisons = await deps.members.liaisonsOf([...new Set(chats.map((c) => c.unitId))]);
+    const robots = await deps.robots.ofUnits();
+    const unitsById = new Map((await deps.org.units()).map((u) => [u.id, u]));
+    const unitIds = [...new Set([...chats.map((c) => c.unitId), ...robots.map((r) => r.unitId!)])].filter((id) => unitsById.has(id));
+    unitIds.sort((a, b) => unitsById.get(a)!.sortOrder - unitsById.get(b)!.sortOrder || a - b);
+    const liaisons = await deps.members.liaisonsOf(unitIds);
     const notBefore = deliverableFrom(deps);
     const problems = await deps.problems.open();
     const messages: OwedMessage[] = [];
-    for (const chat of chats) {
-      const { unitId } = chat;
-      if (chat.remindersPausedUntil && chat.remindersPausedUntil >= slot) continue;
+    for (const unitId of unitIds) {
+      const unit = unitsById.get(unitId)!;
+      if (unit.remindersPausedUntil && unit.remindersPausedUntil >= slot) continue;
       const lines: { committee: string; line: string }[] = [];
       for (const task of tasks) {
         const part = task.parts.find((p) => p.unitId === unitId);
@@ -41,14 +46,17 @@ export class Reminders {
       const problemLines = problemReminderLines(deps.t, problems.filter((p) => p.unitId === unitId), slot);
       if (lines.length === 0 && problemLines.length === 0) continue;
       const present = liaisons.filter((l) => l.unitId === unitId && !(l.awayUntil && l.awayUntil >= slot));
-      const body = [deps.t('reminder-title', { unit: chat.unitName, date: slot })];
+      const body = [deps.t('reminder-title', { unit: unit.name, date: slot })];
       if (present.length > 0) body.push(present.map((l) => mention(l.telegramId, l.displayName)).join(' '));
       for (const committee of [...new Set(lines.map((l) => l.committee))]) {
         body.push('', deps.t('reminder-committee', { committee }), ...lines.filter((l) => l.committee === committee).map((l) => l.line));
       }
       body.push(...problemLines);
       body.push('', deps.t('reminder-footer'));
-      messages.push(...htmlMessages(outboxKeys.reminder(slot, unitId, chat.chatId), chat.chatId, 'reminder', body.join('\n'), {}, notBefore));
+      const text = body.join('\n');
+      for (const chat of chats.filter((c) => c.unitId === unitId)) messages.push(...htmlMessages(outboxKeys.reminder(slot, unitId, chat.chatId), chat.chatId, 'reminder', text, {}, notBefore));
+      const own = robots.filter((r) => r.unitId === unitId);
+      messages.push(...(await robotMessages(deps, own, (robotId) => robotKeys.reminder(slot, unitId, robotId), 'reminder', { html: text }, notBefore)));
     }
     const added = await deps.outbox.enqueue(messages);
     deps.nudge();

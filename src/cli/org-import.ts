@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveDatabaseUrl } from '../config/database-url.ts';
+import { resolveDatabaseUrl, resolveRobotSecrets } from '../config/database-url.ts';
 import { openDatabase, parseDatabaseUrl } from '../db/client.ts';
 import { OrgImportError, parseOrgFile } from '../org/parse.ts';
 import { formatOrgErrors } from '../org/positions.ts';
@@ -86,7 +86,9 @@ export async function runOrgImportCli(
     io.err(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return 1;
   }
-  const parsed = parseOrgFile(text);
+  // A robot's secret names a variable: it must be set here, where the bot will read it.
+  const secrets = resolveRobotSecrets();
+  const parsed = parseOrgFile(text, { secretIsSet: (name) => secrets.has(name) });
   if (!parsed.ok) {
     io.err(formatOrgErrors(file, parsed.errors));
     io.err(`${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}; nothing was imported.`);

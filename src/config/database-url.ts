@@ -2,6 +2,7 @@
 // Same rules as src/config/index.ts: DATABASE_URL from the environment with `.env` loaded underneath,
 // defaulting to the SQLite file the app uses.
 import { existsSync } from 'node:fs';
+import { ROBOT_SECRET_NAME } from '../domain/robots.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/duban.db';
 export const DEFAULT_EVIDENCE_DIR = 'data/evidence';
@@ -25,4 +26,22 @@ export function resolveDatabaseUrl(env: Record<string, string | undefined> = pro
 export function resolveStorage(env: Record<string, string | undefined> = process.env, envFile = '.env'): { databaseUrl: string; evidenceDir: string } {
   const databaseUrl = resolveDatabaseUrl(env, envFile);
   return { databaseUrl, evidenceDir: env.EVIDENCE_DIR?.trim() || DEFAULT_EVIDENCE_DIR };
+}
+
+/**
+ * The robots' signing secrets: every variable named like `DINGTALK_LEADERSHIP_SECRET` (see ROBOT_SECRET_NAME)
+ * but the webhook's own. The organisation file names them; their values never leave this map.
+ */
+export function robotSecretsFrom(env: Record<string, string | undefined>): ReadonlyMap<string, string> {
+  const secrets = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (name !== 'WEBHOOK_SECRET' && ROBOT_SECRET_NAME.test(name) && value && value.trim() !== '') secrets.set(name, value.trim());
+  }
+  return secrets;
+}
+
+/** The same for tools: the process environment with `.env` loaded underneath. */
+export function resolveRobotSecrets(env: Record<string, string | undefined> = process.env, envFile = '.env'): ReadonlyMap<string, string> {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  return robotSecretsFrom(env);
 }

@@ -4,7 +4,7 @@ import { PROBLEM_KINDS, type ProblemKind } from '../domain/problems.ts';
 import { DEFAULT_RULES, type Rules } from '../domain/rules.ts';
 import { LOCALES, type Locale } from '../domain/locales.ts';
 import { isTimeZone } from '../domain/calendar.ts';
-import { DEFAULT_DATABASE_URL, DEFAULT_EVIDENCE_DIR } from './database-url.ts';
+import { DEFAULT_DATABASE_URL, DEFAULT_EVIDENCE_DIR, robotSecretsFrom } from './database-url.ts';
 
 
 const DEADLINE_DAYS_PATTERN = new RegExp(`^\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*(,\\s*(${PROBLEM_KINDS.join('|')})\\s*:\\s*([1-9]\\d{0,2})\\s*)*$`);
@@ -91,6 +91,7 @@ const ConfigSchema = z
         .refine((minutes) => minutes >= 1 && minutes <= 1440, 'must be a whole number of minutes (1–1440)')
         .optional(),
     ),
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://duban.example.gov.cn' }).optional()),
     ALERT_MAX_SENDS: optionalText.pipe(z.string().regex(/^([1-9]|10)$/, 'must be a whole number of copies (1–10)').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
@@ -113,6 +114,10 @@ export interface Config {
   /** Where copies of evidence photos and documents are kept. */
   evidenceDir: string;
   rules: Rules;
+  /** Where the bot is reachable from outside: DingTalk and Feishu robots fetch chart images from here. */
+  publicUrl: string | undefined;
+  /** The robots' signing secrets by variable name (the organisation file names the variable). */
+  robotSecrets: ReadonlyMap<string, string>;
 }
 
 type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -142,6 +147,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       logLevel: e.LOG_LEVEL ?? 'info',
       orgFile: e.ORG_FILE ?? 'prisma/org.yaml',
       evidenceDir: e.EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      robotSecrets: robotSecretsFrom(env),
       rules: {
         ...DEFAULT_RULES,
         yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,

@@ -30,6 +30,28 @@ export const outboxKeys = {
   alertEscalation: (alertId: number, firstTargetId: number, to: { chat: bigint } | { office: bigint }) =>
     `alert:${alertId}:escalate:${firstTargetId}${'chat' in to ? `:chat:${to.chat}` : `:office:${to.office}`}`,
   alertLifted: (alertId: number, chatId: bigint) => `alert:${alertId}:closed:chat:${chatId}`,
+  /** The office hears of a robot that refuses messages once per robot and failure episode. */
+  robotFailed: (robotId: number, since: string, to: { chat: bigint } | { robot: number }) => `robot-failed:${robotId}:${since}${'chat' in to ? `:chat:${to.chat}` : `:robot:${to.robot}`}`,
+  /** /robots test: one test message per robot and update. */
+  robotTest: (updateId: number, robotId: number) => `robot-test:update:${updateId}:robot:${robotId}`,
   /** The office hears of a chat that refuses messages once per chat and day. */
   deliveryFailed: (chatId: bigint, day: string, officeChatId: bigint) => `delivery-failed:${chatId}:${day}:chat:${officeChatId}`,
+};
+
+/**
+ * The same debts to a unit's, the leadership's or the office's group robot: what is owed, then the robot. A debt
+ * split into several messages adds `:part:N` to all but the first.
+ */
+export const robotKeys = {
+  notice: (event: string, robotId: number) => `${event}:robot:${robotId}`,
+  reminder: (slot: string, unitId: number, robotId: number) => `reminder:${slot}:unit:${unitId}:robot:${robotId}`,
+  digestText: (occasion: DigestOccasion, robotId: number) => `${digestPrefix(occasion)}:robot:${robotId}:text`,
+  digestChart: (occasion: DigestOccasion, robotId: number, chart: string) => `${digestPrefix(occasion)}:robot:${robotId}:chart:${chart}`,
+  bulletin: (draftId: number, robotId: number) => `bulletin:${draftId}:robot:${robotId}`,
+  taskEscalation: (taskId: number, unitId: number, level: number, slot: string, robotId: number) => `escalation:${taskId}:unit:${unitId}:level:${level}:slot:${slot}:robot:${robotId}`,
+  problemEscalation: (problemId: number, level: number, slot: string, robotId: number) => `problem:${problemId}:escalation:${level}:slot:${slot}:robot:${robotId}`,
+  alertCopy: (alertId: number, send: number, robotId: number) => `alert:${alertId}:send:${send}:robot:${robotId}`,
+  alertLifted: (alertId: number, robotId: number) => `alert:${alertId}:closed:robot:${robotId}`,
+  alertEscalation: (alertId: number, firstTargetId: number, robotId: number) => `alert:${alertId}:escalate:${firstTargetId}:robot:${robotId}`,
+  deliveryFailed: (chatId: bigint, day: string, robotId: number) => `delivery-failed:${chatId}:${day}:robot:${robotId}`,
 };

@@ -9,10 +9,12 @@ export interface OwedMessage {
   chatId: bigint;
   /** reminder | escalation | digest | bulletin | notice | alert | delivery-failed … */
   kind: string;
-  /** editMessageText changes a message sent before (its params carry message_id): a tally kept current. */
-  method: 'sendMessage' | 'sendPhoto' | 'editMessageText';
-  /** Bot API parameters without chat_id (sendPhoto: without photo). */
+  /** editMessageText changes a message sent before (its params carry message_id): a tally kept current. robot: a group robot's webhook. */
+  method: 'sendMessage' | 'sendPhoto' | 'editMessageText' | 'robot';
+  /** Bot API parameters without chat_id (sendPhoto: without photo); for a robot, the JSON body it is posted. */
   params: Record<string, unknown>;
+  /** A robot's row (src/delivery/robots/): chatId is then ROBOT_CHAT. */
+  robotId?: number;
   /** sendPhoto: the PNG, kept in the row (base64) so a restart can still send it. */
   photo?: Buffer;
   /** Not sent before this moment (default: now). */
@@ -27,7 +29,10 @@ export interface OutboxPayload {
   photo?: string;
 }
 
-/** Rows per INSERT: 8 parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+/** The chatId of a robot's row: it goes to no Telegram chat, and the Telegram sender never claims it. */
+export const ROBOT_CHAT = 0n;
+
+/** Rows per INSERT: 9 parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const ROWS_PER_STATEMENT = 500;
 
 /**
@@ -56,13 +61,13 @@ export class Outbox {
     for (const m of messages) {
       if (seen.has(m.key)) continue;
       seen.add(m.key);
-      rows.push(Prisma.sql`(${m.key}, ${m.chatId}, ${m.kind}, ${serialize(m)}, 'pending', 0, ${m.notBefore ?? now}, ${now})`);
+      rows.push(Prisma.sql`(${m.key}, ${m.chatId}, ${m.kind}, ${serialize(m)}, 'pending', 0, ${m.notBefore ?? now}, ${now}, ${m.robotId ?? null})`);
     }
     const insert = async (client: Db | Tx) => {
       let added = 0;
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         added += await client.$executeRaw`
-          INSERT INTO "Outbox" ("key", "chatId", "kind", "payload", "status", "attempts", "notBefore", "createdAt")
+          INSERT INTO "Outbox" ("key", "chatId", "kind", "payload", "status", "attempts", "notBefore", "createdAt", "robotId")
           VALUES ${Prisma.join(rows.slice(i, i + ROWS_PER_STATEMENT))}
           ON CONFLICT ("key") DO NOTHING`;
       }
@@ -94,6 +99,8 @@ export class Outbox {
 }
 
 function serialize(m: OwedMessage): string {
+  if ((m.method === 'robot') !== (m.robotId !== undefined)) throw new Error(`outbox ${m.key}: a robot row needs method robot and a robotId`);
+  if (m.method === 'robot') return JSON.stringify({ method: m.method, params: m.params } satisfies OutboxPayload);
   if (m.method === 'sendPhoto' && !m.photo) throw new Error(`outbox ${m.key}: sendPhoto without photo bytes`);
   if (m.method !== 'sendPhoto' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: ${m.method} without text`);
   if (m.method === 'editMessageText' && typeof m.params.message_id !== 'number') throw new Error(`outbox ${m.key}: editMessageText without message_id`);

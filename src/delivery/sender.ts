@@ -177,7 +177,7 @@ export class Sender {
       // rather than after the lease.
       try {
         const taken = await this.options.db.outbox.updateMany({
-          where: { status: 'sending' },
+          where: { status: 'sending', robotId: null },
           data: { status: 'pending', claimedBy: null, claimedAt: null },
         });
         if (taken.count > 0) logger.warn({ rows: taken.count }, 'outbox: rows left in flight by a previous process will be sent again');
@@ -257,7 +257,8 @@ export class Sender {
     const busy = this.pacer.busyChats();
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
-    const notBusy = excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty;
+    // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
+    const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
     // Pending and due, or claimed by someone (a dead process, a write that failed) whose lease ran out; and no
     // live claim on the same chat, so that one row per chat is in flight.
     const leaseExpired = new Date(now.getTime() - this.leaseMs);

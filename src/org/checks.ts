@@ -1,5 +1,5 @@
 // Semantic checks, shared by parseOrgFile and importOrg: what the schema cannot see.
-import type { Path } from './positions.ts';
+import { formatPath, type Path } from './positions.ts';
 import type { OrgDocument } from './schema.ts';
 
 interface SemanticIssue {
@@ -9,9 +9,32 @@ interface SemanticIssue {
   atKey?: boolean;
 }
 
-/** Referential checks: duplicates, unknown parents and office units, cycles in parent links. */
+/** Every robot of the file with where it stands. */
+export function robotsOf(org: OrgDocument): { robot: OrgDocument['units'][number]['robots'][number]; path: Path }[] {
+  return [
+    ...org.robots.leadership.map((robot, i) => ({ robot, path: ['robots', 'leadership', i] as Path })),
+    ...org.robots.office.map((robot, i) => ({ robot, path: ['robots', 'office', i] as Path })),
+    ...org.units.flatMap((u, i) => u.robots.map((robot, j) => ({ robot, path: ['units', i, 'robots', j] as Path }))),
+  ];
+}
+
+/** A robot's secret names a variable that must be set where the bot runs (checked by org:import, not at every parse). */
+export function checkRobotSecrets(org: OrgDocument, isSet: (name: string) => boolean): SemanticIssue[] {
+  return robotsOf(org)
+    .filter(({ robot }) => robot.secret !== null && !isSet(robot.secret))
+    .map(({ robot, path }) => ({ path: [...path, 'secret'], message: `the environment variable ${robot.secret} is not set` }));
+}
+
+/** Referential checks: duplicates, unknown parents and office units, cycles in parent links, a robot listed twice. */
 export function checkOrg(org: OrgDocument): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
+
+  const firstRobotByUrl = new Map<string, string>();
+  for (const { robot, path } of robotsOf(org)) {
+    const prev = firstRobotByUrl.get(robot.url);
+    if (prev !== undefined) issues.push({ path: [...path, 'url'], message: `the same robot is listed twice (also ${prev})` });
+    else firstRobotByUrl.set(robot.url, formatPath(path));
+  }
 
   const firstUnitByName = new Map<string, number>();
   org.units.forEach((u, i) => {

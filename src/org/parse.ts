@@ -1,7 +1,7 @@
 // The organisation file (prisma/org.yaml): parsing with line-level errors. parseOrgFile is pure.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { checkOrg } from './checks.ts';
+import { checkOrg, checkRobotSecrets } from './checks.ts';
 import { describeZodIssue, formatOrgErrors, formatPath, positionOf, sortErrors, type OrgFileError } from './positions.ts';
 import { orgSchema, type OrgDocument } from './schema.ts';
 
@@ -11,7 +11,7 @@ type ParseOrgResult = { ok: true; org: OrgDocument } | { ok: false; errors: OrgF
  * Parse an organisation file. Every error carries the 1-based line and column of the offending node;
  * nothing is reported as ok unless the YAML, the schema and the cross-references are all valid.
  */
-export function parseOrgFile(textIn: string): ParseOrgResult {
+export function parseOrgFile(textIn: string, options: { secretIsSet?: (name: string) => boolean } = {}): ParseOrgResult {
   const lc = new LineCounter();
   const doc = parseDocument(textIn, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -40,7 +40,7 @@ export function parseOrgFile(textIn: string): ParseOrgResult {
     return { ok: false, errors: sortErrors(errors) };
   }
 
-  const issues = checkOrg(parsed.data);
+  const issues = [...checkOrg(parsed.data), ...(options.secretIsSet ? checkRobotSecrets(parsed.data, options.secretIsSet) : [])];
   if (issues.length > 0) {
     return {
       ok: false,

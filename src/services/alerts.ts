@@ -27,12 +27,18 @@ type AckResult =
   | { kind: 'not-target' }
   | { kind: 'not-member'; unitName: string };
 
-/** The unit groups an alert reaches, with their units. */
+/** The unit groups an alert reaches, with their units; chatId null: a unit reached only by its robots. */
 interface AlertRecipient {
   unitId: number;
   unitName: string;
-  chatId: bigint;
+  chatId: bigint | null;
 }
+
+type HandAckResult =
+  | { kind: 'acked'; alertId: number; unitName: string }
+  | { kind: 'already'; unitName: string; by: string; at: Date }
+  | { kind: 'none-open' }
+  | { kind: 'not-target'; unitName: string };
 
 export class AlertService {
   constructor(
@@ -56,8 +62,21 @@ export class AlertService {
       unitIds = [...new Set([...assigned.map((a) => a.unitId), ...(committee.officeUnitId ? [committee.officeUnitId] : [])])];
     }
     const kind = scope.kind === 'townships' ? 'township' : scope.kind === 'departments' ? 'department' : null;
-    const list = (await this.chats.unitGroups(unitIds))
+    const groups = await this.chats.unitGroups(unitIds);
+    const withGroups = new Set(groups.map((g) => g.unitId));
+    // A unit with robots and no Telegram group is a target too: its robots get the copies, the office its acknowledgement.
+    const robotOnly = (
+      await this.db.robot.findMany({
+        where: { active: true, owner: 'unit', unitId: unitIds ? { in: unitIds } : { not: null } },
+        select: { unitId: true, unit: { select: { name: true, kind: true, sortOrder: true } } },
+      })
+    ).filter((r, i, all) => r.unit && !withGroups.has(r.unitId!) && all.findIndex((o) => o.unitId === r.unitId) === i);
+    const list = [
+      ...groups.map((g) => ({ unitId: g.unitId, unitName: g.unitName, unitKind: g.unitKind, sortOrder: g.sortOrder, chatId: g.chatId as bigint | null })),
+      ...robotOnly.map((r) => ({ unitId: r.unitId!, unitName: r.unit!.name, unitKind: r.unit!.kind, sortOrder: r.unit!.sortOrder, chatId: null })),
+    ]
       .filter((g) => kind === null || g.unitKind === kind)
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.unitId - b.unitId)
       .map((g) => ({ unitId: g.unitId, unitName: g.unitName, chatId: g.chatId }));
     if (list.length === 0) return fail('alert-no-groups');
     return ok(list);
@@ -97,7 +116,7 @@ export class AlertService {
   static loadWith(db: Db | Tx, alertId: number) {
     return db.alert.findUnique({
       where: { id: alertId },
-      include: { targets: { include: { unit: { select: { name: true, parentId: true, sortOrder: true } } }, orderBy: [{ unit: { sortOrder: 'asc' } }, { unitId: 'asc' }, { id: 'asc' }] } },
+      include: { targets: { include: { unit: { select: { name: true, parentId: true, sortOrder: true, robots: { where: { active: true }, select: { kind: true } } } } }, orderBy: [{ unit: { sortOrder: 'asc' } }, { unitId: 'asc' }, { id: 'asc' }] } },
     });
   }
 
@@ -133,6 +152,28 @@ export class AlertService {
       }
       await writeAudit(tx, { at: now, actorTelegramId: actor.telegramId, chatId, action: 'alert.ack', entity: 'alert', entityId: alertId, after: { unit: target.unit.name, who: actor.displayName } });
       return { kind: 'acked', unitName: target.unit.name, at: now, text: alert.text, level: alert.level, sends: target.sends } as const;
+    });
+  }
+
+  /**
+   * The office records a unit's acknowledgement of the latest open alert taken another way (a call: "电话确认"),
+   * for a unit its robots reached; audited like a press, and the first one counts.
+   */
+  async acknowledgeByHand(unit: { id: number; name: string }, note: string, actor: AlertActor, chatId: bigint): Promise<HandAckResult> {
+    const now = this.now();
+    return this.db.$transaction(async (tx) => {
+      const alert = await tx.alert.findFirst({ where: { status: 'open' }, orderBy: { id: 'desc' } });
+      if (!alert) return { kind: 'none-open' } as const;
+      const targets = await tx.alertTarget.findMany({ where: { alertId: alert.id, unitId: unit.id } });
+      if (targets.length === 0) return { kind: 'not-target', unitName: unit.name } as const;
+      const acked = targets.find((t) => t.ackedAt);
+      if (acked) return { kind: 'already', unitName: unit.name, by: acked.ackedByName ?? '', at: acked.ackedAt! } as const;
+      await tx.alertTarget.updateMany({
+        where: { alertId: alert.id, unitId: unit.id, ackedAt: null },
+        data: { ackedAt: now, ackedByTelegramId: actor.telegramId, ackedByName: actor.displayName, ackNote: note },
+      });
+      await writeAudit(tx, { at: now, actorTelegramId: actor.telegramId, chatId, action: 'alert.ack-by-hand', entity: 'alert', entityId: alert.id, after: { unit: unit.name, who: actor.displayName, note } });
+      return { kind: 'acked', alertId: alert.id, unitName: unit.name } as const;
     });
   }
 

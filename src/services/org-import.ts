@@ -1,7 +1,8 @@
 // The organisation file into the database. importOrg upserts units by name and committees by code in one
 // transaction, never deletes, and reports what it added, changed (field by field), left unchanged and left alone.
 import { isUniqueViolation, type Db, type Tx } from '../db/types.ts';
-import { checkOrg } from '../org/checks.ts';
+import { robotUrlLabel } from '../domain/robots.ts';
+import { checkOrg, robotsOf } from '../org/checks.ts';
 import { loadOrgFile, OrgImportError } from '../org/parse.ts';
 import { formatPath } from '../org/positions.ts';
 import type { OrgCommittee, OrgDocument, OrgUnit } from '../org/schema.ts';
@@ -14,8 +15,8 @@ interface OrgFieldChange {
 }
 
 interface OrgEntityReport {
-  entity: 'unit' | 'committee';
-  /** unit name or committee code */
+  entity: 'unit' | 'committee' | 'robot';
+  /** unit name, committee code, or a robot's owner, kind and the end of its URL */
   key: string;
   status: 'added' | 'changed' | 'unchanged' | 'notInFile';
   /** for changed entities: the fields that change; for added ones: the fields set */
@@ -64,7 +65,32 @@ interface DbCommitteeRow {
   sortOrder: number;
 }
 
-type Reader = Pick<Tx, 'unit' | 'committee'>;
+interface DbRobotRow {
+  id: number;
+  url: string;
+  kind: string;
+  owner: string;
+  unitId: number | null;
+  secretEnv: string | null;
+  mentions: string;
+  sortOrder: number;
+  active: boolean;
+}
+
+type Reader = Pick<Tx, 'unit' | 'committee' | 'robot'>;
+
+/** A robot of the file: owned by a unit (by name), the leadership or the office. */
+interface RobotPlan {
+  url: string;
+  kind: string;
+  owner: 'unit' | 'leadership' | 'office';
+  unitName: string | null;
+  secretEnv: string | null;
+  mentions: string;
+  sortOrder: number;
+  existing: DbRobotRow | undefined;
+  changes: OrgFieldChange[];
+}
 
 interface UnitPlan {
   file: OrgUnit;
@@ -85,6 +111,9 @@ interface Plan {
   committees: CommitteePlan[];
   unitsNotInFile: DbUnitRow[];
   committeesNotInFile: DbCommitteeRow[];
+  robots: RobotPlan[];
+  /** active robots the file no longer lists: made inactive (never deleted, their deliveries stay on record) */
+  robotsDropped: DbRobotRow[];
 }
 
 const UNIT_SELECT = { id: true, name: true, shortName: true, kind: true, parentId: true, headName: true, headTitle: true, sortOrder: true } as const;
@@ -100,9 +129,10 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
     throw new OrgImportError('the organisation document is inconsistent', issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
   }
 
-  const [dbUnits, dbCommittees] = await Promise.all([
+  const [dbUnits, dbCommittees, dbRobots] = await Promise.all([
     db.unit.findMany({ select: UNIT_SELECT, orderBy: { id: 'asc' } }) as Promise<DbUnitRow[]>,
     db.committee.findMany({ select: COMMITTEE_SELECT, orderBy: { id: 'asc' } }) as Promise<DbCommitteeRow[]>,
+    db.robot.findMany({ select: ROBOT_SELECT, orderBy: { id: 'asc' } }),
   ]);
   const unitByName = new Map(dbUnits.map((u) => [u.name, u]));
   const unitById = new Map(dbUnits.map((u) => [u.id, u]));
@@ -135,6 +165,24 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
     diff(changes, 'sortOrder', existing?.sortOrder ?? null, sortOrder);
     return { file, sortOrder, existing, changes };
   });
+
+  const robotByUrl = new Map(dbRobots.map((r) => [r.url, r]));
+  const robots: RobotPlan[] = robotsOf(org).map(({ robot, path }, sortOrder) => {
+    const owner = path[0] === 'units' ? 'unit' : (path[1] as 'leadership' | 'office');
+    const unitName = owner === 'unit' ? org.units[path[1] as number]!.name : null;
+    const existing = robotByUrl.get(robot.url);
+    const mentions = JSON.stringify(robot.mention);
+    const changes: OrgFieldChange[] = [];
+    diff(changes, 'kind', existing?.kind ?? null, robot.kind);
+    diff(changes, 'owner', existing ? (existing.owner === 'unit' ? nameOfUnitId(existing.unitId) : existing.owner) : null, unitName ?? owner);
+    diff(changes, 'secret', existing?.secretEnv ?? null, robot.secret);
+    diff(changes, 'mention', existing?.mentions ?? null, mentions);
+    diff(changes, 'sortOrder', existing?.sortOrder ?? null, sortOrder);
+    if (existing && !existing.active) diff(changes, 'active', 'false', 'true');
+    return { url: robot.url, kind: robot.kind, owner, unitName, secretEnv: robot.secret, mentions, sortOrder, existing, changes };
+  });
+  const fileUrls = new Set(robots.map((r) => r.url));
+  const robotsDropped = dbRobots.filter((r) => r.active && !fileUrls.has(r.url));
 
   const unitsNotInFile = dbUnits.filter((u) => !fileUnitNames.has(u.name));
   const committeesNotInFile = dbCommittees.filter((c) => !fileCodes.has(c.code));
@@ -169,8 +217,13 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
   }
   if (conflicts.length > 0) throw new OrgImportError('the file conflicts with the database; nothing was changed', conflicts);
 
-  return { units, committees, unitsNotInFile, committeesNotInFile };
+  return { units, committees, unitsNotInFile, committeesNotInFile, robots, robotsDropped };
 }
+
+const ROBOT_SELECT = { id: true, url: true, kind: true, owner: true, unitId: true, secretEnv: true, mentions: true, sortOrder: true, active: true } as const;
+
+/** A robot in reports: whose, which platform, the end of its address (never the whole: it holds the key). */
+const robotKey = (owner: string, kind: string, url: string) => `${owner} ${kind} ${robotUrlLabel(url)}`;
 
 const show = (v: string | number | null) => (v === null ? '(none)' : /^\s|\s$|^$/.test(String(v)) ? JSON.stringify(v) : String(v));
 
@@ -187,6 +240,18 @@ function report(p: Plan, dryRun: boolean): OrgImportReport {
       key: c.file.code,
       status: !c.existing ? 'added' : c.changes.length > 0 ? 'changed' : 'unchanged',
       changes: c.changes,
+    })),
+    ...p.robots.map((r): OrgEntityReport => ({
+      entity: 'robot',
+      key: robotKey(r.unitName ?? r.owner, r.kind, r.url),
+      status: !r.existing ? 'added' : r.changes.length > 0 ? 'changed' : 'unchanged',
+      changes: r.existing ? r.changes : [],
+    })),
+    ...p.robotsDropped.map((r): OrgEntityReport => ({
+      entity: 'robot',
+      key: robotKey(r.owner, r.kind, r.url),
+      status: 'changed',
+      changes: [{ field: 'active', from: 'true', to: 'false (not in the file: no longer sent to)' }],
     })),
     ...p.unitsNotInFile.map((u): OrgEntityReport => ({ entity: 'unit', key: u.name, status: 'notInFile', changes: [] })),
     ...p.committeesNotInFile.map((c): OrgEntityReport => ({ entity: 'committee', key: c.code, status: 'notInFile', changes: [] })),
@@ -280,6 +345,15 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
     if (!c.existing) await tx.committee.create({ data: { code: c.file.code, ...data } });
     else if (c.changes.length > 0) await tx.committee.update({ where: { id: c.existing.id }, data });
   }
+
+  // 5. Robots, by URL; those the file dropped stop being sent to.
+  for (const r of p.robots) {
+    const data = { kind: r.kind, owner: r.owner, unitId: r.unitName === null ? null : parentId(r.unitName), secretEnv: r.secretEnv, mentions: r.mentions, sortOrder: r.sortOrder, active: true };
+    if (!r.existing) await tx.robot.create({ data: { url: r.url, ...data } });
+    // A robot changed in the file (its secret, its owner) is tried again.
+    else if (r.changes.length > 0) await tx.robot.update({ where: { id: r.existing.id }, data: { ...data, failingSince: null } });
+  }
+  for (const r of p.robotsDropped) await tx.robot.update({ where: { id: r.id }, data: { active: false } });
 }
 
 /**

@@ -275,4 +275,23 @@ function importSuite(backend: Backend): void {
     const usage = await run([]);
     expect(usage.code).toBe(2);
   });
+
+  it('imports robots by URL, reports them without their keys, makes a dropped robot inactive and retries a changed one', async () => {
+    const wecomUrl = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-secretkey1';
+    const leadUrl = 'https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789token9';
+    const withRobots = (units: string) =>
+      defaultText.replace(/\n {2}- name: 城关镇\n/, `\n  - name: 城关镇\n    robots:\n${units}`) +
+      `\nrobots:\n  leadership:\n    - { kind: dingtalk, url: "${leadUrl}", secret: DINGTALK_LEADERSHIP_SECRET }\n`;
+    const first = await importOrg(db, parse(withRobots(`      - { kind: wecom, url: "${wecomUrl}", mention: ["13800000000"] }\n`)));
+    expect(first.added).toEqual(expect.arrayContaining(['robot 城关镇 wecom qyapi.weixin.qq.com…key1', 'robot leadership dingtalk oapi.dingtalk.com…ken9']));
+    expect(JSON.stringify(first)).not.toContain('secretkey1');
+    const cg = await db.unit.findUniqueOrThrow({ where: { name: '城关镇' } });
+    expect(await db.robot.findUniqueOrThrow({ where: { url: wecomUrl } })).toMatchObject({ kind: 'wecom', owner: 'unit', unitId: cg.id, mentions: '["13800000000"]', active: true });
+    await db.robot.update({ where: { url: wecomUrl }, data: { failingSince: new Date() } });
+
+    const changed = await importOrg(db, parse(withRobots(`      - { kind: wecom, url: "${wecomUrl}" }\n`).replace(/\nrobots:\n[\s\S]*$/, '\n')));
+    expect(changed.changed).toEqual(expect.arrayContaining([expect.stringContaining('robot 城关镇 wecom qyapi.weixin.qq.com…key1: mention'), expect.stringContaining('active true → false')]));
+    expect(await db.robot.findUniqueOrThrow({ where: { url: wecomUrl } })).toMatchObject({ mentions: '[]', failingSince: null });
+    expect(await db.robot.findUniqueOrThrow({ where: { url: leadUrl } })).toMatchObject({ active: false });
+  });
 }

@@ -132,7 +132,7 @@ describe.each(all)('problem and alert services on $name', (backend) => {
     const alert = await alerts.create({ telegramId: 900n, chatId: -1004n }, { level: 'orange', text: '启动橙色预警响应', scope: { kind: 'townships' }, recipients: recipients.value }, (tx, created) =>
       services.broadcasts.alerts.owe(tx, created),
     );
-    const cgChat = alert.targets.find((t) => t.unitId === cg.id)!.chatId;
+    const cgChat = alert.targets.find((t) => t.unitId === cg.id)!.chatId!;
     const pressers = [31n, 33n].map((telegramId) => ({ telegramId, displayName: `联络员${telegramId}`, role: 'liaison', unitId: cg.id }));
     const acks = await Promise.all(pressers.map((actor) => alerts.acknowledge(alert.id, cgChat, actor)));
     expect(acks.map((a) => a.kind).sort()).toEqual(['acked', 'already']);

@@ -1,3 +1,4 @@
+import { ROBOT_KINDS } from '../../src/domain/robots.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALERT_LEVELS } from '../../src/domain/alerts.ts';
@@ -52,6 +53,7 @@ const SHAPES: Record<string, string[]> = {
   'problem-status-${…}': PROBLEM_STATUSES.map((s) => `problem-status-${s}`),
   'preview-job-${…}': JOB_NAMES.map((j) => `preview-job-${j}`),
   'role-${…}': ROLES.map((r) => `role-${r}`),
+  'robot-kind-${…}': ROBOT_KINDS.map((k) => `robot-kind-${k}`),
   'schedule-job-${…}': JOB_NAMES.map((j) => `schedule-job-${j}`),
   'task-role-${…}': ['lead', 'cooperating'].map((r) => `task-role-${r}`),
   'task-status-${…}': TASK_STATUSES.map((s) => `task-status-${s}`),

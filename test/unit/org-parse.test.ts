@@ -192,7 +192,49 @@ describe('malformed organisation files', () => {
 
   it('treats empty optional fields as none', () => {
     const org = parseOk(minimal('  - name: 城关镇\n    shortName: ""\n    kind: township\n    headName:\n'));
-    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, kind: 'township', parent: null, headName: null, headTitle: null });
+    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, kind: 'township', parent: null, headName: null, headTitle: null, robots: [] });
+  });
+
+  it('reads the robots of the units, the leadership and the office', () => {
+    const org = parseOk(
+      `${minimal('  - name: 城关镇\n    kind: township\n    robots:\n      - { kind: wecom, url: "http://127.0.0.1:9/cgi-bin/webhook/send?key=abcd-1234", mention: ["13800000000"] }\n')}` +
+        'robots:\n  leadership:\n    - { kind: dingtalk, url: "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456", secret: DINGTALK_LEADERSHIP_SECRET }\n',
+    );
+    expect(org.units[0]!.robots).toEqual([{ kind: 'wecom', url: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcd-1234', secret: null, mention: ['13800000000'] }]);
+    expect(org.robots).toEqual({ leadership: [{ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abcdef123456', secret: 'DINGTALK_LEADERSHIP_SECRET', mention: [] }], office: [] });
+  });
+
+  it('rejects a robot’s wrong URL, a secret given as a value, an unknown kind, a twice-listed robot and an unset variable, each at its line', () => {
+    const text =
+      minimal(
+        [
+          '  - name: 城关镇',
+          '    kind: township',
+          '    robots:',
+          '      - { kind: dingtalk, url: "https://oapi.dingtalk.com/robot/send" }',
+          '      - { kind: feishu, url: "https://open.feishu.cn/open-apis/bot/v2/hook/0123456789", secret: "SECabc123" }',
+          '      - { kind: slack, url: "https://hooks.slack.com/x" }',
+          '      - { kind: wecom, url: "https://q/cgi-bin/webhook/send?key=abcd-1234" }',
+          '      - { kind: wecom, url: "https://q/cgi-bin/webhook/send?key=abcd-1234" }',
+          '',
+        ].join('\n'),
+      ) + 'robots:\n  office:\n    - { kind: feishu, url: "https://open.feishu.cn/open-apis/bot/v2/hook/0123456789ab", secret: FEISHU_OFFICE_SECRET }\n';
+    const errors = parseErrors(text);
+    expect(errors.map((e) => [e.line, e.message.replace(/:.*/, '')])).toEqual([
+      [lineOf(text, 'robot/send"'), 'units[0].robots[0].url'],
+      [lineOf(text, 'SECabc123'), 'units[0].robots[1].secret'],
+      [lineOf(text, 'slack'), 'units[0].robots[2].kind'],
+    ]);
+    // The schema passes; the cross-checks and the environment are looked at next.
+    const fixed = text.replace(/ {6}- \{ kind: dingtalk.*\n/, '').replace(', secret: "SECabc123"', '').replace(/ {6}- \{ kind: slack.*\n/, '');
+    const later = parseOrgFile(fixed, { secretIsSet: () => false });
+    expect(later.ok).toBe(false);
+    if (later.ok) return;
+    expect(later.errors.map((e) => [e.line, e.message])).toEqual([
+      [lineOf(fixed, 'key=abcd-1234', lineOf(fixed, 'key=abcd-1234')), 'units[0].robots[2].url: the same robot is listed twice (also units[0].robots[1])'],
+      [lineOf(fixed, 'FEISHU_OFFICE_SECRET'), 'robots.office[0].secret: the environment variable FEISHU_OFFICE_SECRET is not set'],
+    ]);
+    expect(parseOrgFile(fixed.replace(/ {6}- \{ kind: wecom.*\n(?= {6}- \{ kind: wecom)/, ''), { secretIsSet: (n) => n === 'FEISHU_OFFICE_SECRET' }).ok).toBe(true);
   });
 });
 

@@ -539,7 +539,7 @@ problems-footer = Send /problem with its number to see its whole trace.
 
 ## Alerts
 cmd-alert-description = Issue a heavy-pollution alert and take the roll-call
-cmd-alert-usage = Usage: /alert level [townships | departments | all | committee:name] text (level: blue, yellow, orange, red); /alert status for the roll-call; /alert close lifts the latest alert
+cmd-alert-usage = Usage: /alert level [townships | departments | all | committee:name] text (level: blue, yellow, orange, red); /alert status for the roll-call; /alert close lifts the latest alert; /alert ack unit by phone records a confirmation taken another way
 args-alert-empty = Please give the alert level and its text.
 args-alert-extra = This command takes nothing after it, not “{ $text }”.
 args-alert-level = “{ $text }” is not an alert level: write blue, yellow, orange or red (蓝色、黄色、橙色、红色).
@@ -606,3 +606,34 @@ preview-job-digest = Leadership digest
 preview-job-bulletin = Weekly bulletin (draft to the office)
 preview-chat-private = { $name } (private)
 preview-chat-unknown = chat { $chat }
+
+## Group robots (WeCom, DingTalk, Feishu)
+robot-kind-wecom = WeCom
+robot-kind-dingtalk = DingTalk
+robot-kind-feishu = Feishu
+robot-owner-leadership = the leadership group
+robot-owner-office = the office
+robot-more = … and { $count } more; see Telegram or ask the office.
+robot-continued = { $title } (part { $part })
+robot-chart-link = View the chart
+robot-buttons-in-telegram = This is acted on in the office's Telegram group.
+alert-message-footer-robot = Start the response now. A robot message cannot be acknowledged by a button: press it in the unit's Telegram group, or call the office.
+alert-rollcall-waiting-robot = • { $unit } (delivered { $sends } times by { $robots }; to be confirmed in Telegram or by phone)
+robot-failed = ⚠️ The { $kind } robot of { $whose } ({ $robot }) refuses messages: { $reason }. Nothing more is sent to it; check its address and secret, then import the organisation file again.
+cmd-robots-description = The WeCom, DingTalk and Feishu group robots and their deliveries
+cmd-robots-usage = Usage: /robots lists every robot; /robots test unit sends a test message to that unit's robots (or leadership, office)
+args-robots = Write /robots, or /robots test unit, e.g. /robots test 城关镇.
+robots-none = No group robots are configured. Add robots: to the units in the organisation file, then run npm run org:import.
+robots-none-for = { $whose } has no group robots.
+robots-title = <b>Group robots</b> ({ $count })
+robots-line = • { $whose } · { $kind } · { $robot } · last delivered { $sent }
+robots-never = never
+robots-error = 　last error ({ $time }): { $error }
+robots-error-failing = 　⚠️ stopped ({ $time }): { $error }
+robots-test-message = 🔔 Duban test message: the group robot of { $whose } works (sent by { $who }).
+robots-test-sent = A test message went to { $count } robots of { $whose }; see /robots for the deliveries.
+args-alert-ack = Write the unit and how it confirmed, e.g. /alert ack 城关镇 by phone.
+args-alert-ack-too-long = At most { $max } characters for how it confirmed.
+alert-ack-hand-not-target = { $unit } is not among the latest alert's units.
+alert-ack-hand-already = { $unit } was confirmed by { $who } at { $time }.
+alert-ack-hand-done = ✅ { $unit } recorded as having received the alert ({ $note }); the roll-call follows.

@@ -539,7 +539,7 @@ problems-footer = 发送 /problem 问题编号 查看全过程。
 
 ## Alerts
 cmd-alert-description = 发布重污染天气预警并点名确认
-cmd-alert-usage = 用法：/alert 级别 [乡镇 | 部门 | 全部 | 专委:名称] 预警内容（级别：蓝色、黄色、橙色、红色）；/alert status 查看点名；/alert close 解除最近的预警
+cmd-alert-usage = 用法：/alert 级别 [乡镇 | 部门 | 全部 | 专委:名称] 预警内容（级别：蓝色、黄色、橙色、红色）；/alert status 查看点名；/alert close 解除最近的预警；/alert ack 单位 电话确认 登记电话等方式的确认
 args-alert-empty = 请写明预警级别和内容。
 args-alert-extra = 这个命令后面不需要「{ $text }」。
 args-alert-level = 「{ $text }」不是预警级别，请写 蓝色、黄色、橙色 或 红色（blue、yellow、orange、red）。
@@ -599,3 +599,34 @@ preview-job-digest = 领导日报
 preview-job-bulletin = 每周通报（草稿发办公室）
 preview-chat-private = { $name }（私聊）
 preview-chat-unknown = 会话 { $chat }
+
+## Group robots (企业微信、钉钉、飞书)
+robot-kind-wecom = 企业微信
+robot-kind-dingtalk = 钉钉
+robot-kind-feishu = 飞书
+robot-owner-leadership = 领导群
+robot-owner-office = 办公室
+robot-more = ……还有 { $count } 项，详见 Telegram 或向生态委办公室索取。
+robot-continued = { $title }（续 { $part }）
+robot-chart-link = 查看图表
+robot-buttons-in-telegram = 本消息需在 Telegram 办公室群中操作。
+alert-message-footer-robot = 请立即启动应急响应。机器人消息无法点击确认：请在 Telegram 单位群点击确认，或电话报告生态委办公室。
+alert-rollcall-waiting-robot = • { $unit }（已通过{ $robots }送达 { $sends } 次，待在 Telegram 或电话确认）
+robot-failed = ⚠️ { $whose }的{ $kind }机器人（{ $robot }）拒收消息：{ $reason }。已停止向它发送，请检查机器人地址和密钥后重新导入组织文件。
+cmd-robots-description = 查看企业微信、钉钉、飞书群机器人及送达情况
+cmd-robots-usage = 用法：/robots 查看全部机器人；/robots test 单位 向该单位的机器人发送测试消息（也可写 领导群、办公室）
+args-robots = 请写 /robots，或 /robots test 单位，例如 /robots test 城关镇。
+robots-none = 还没有配置群机器人。请在组织文件中为单位写 robots:，再运行 npm run org:import。
+robots-none-for = { $whose }没有配置群机器人。
+robots-title = <b>群机器人</b>（{ $count } 个）
+robots-line = • { $whose } · { $kind } · { $robot } · 最近送达 { $sent }
+robots-never = 尚未送达
+robots-error = 　最近错误（{ $time }）：{ $error }
+robots-error-failing = 　⚠️ 已停止发送（{ $time }）：{ $error }
+robots-test-message = 🔔 督办机器人测试消息：{ $whose }的群机器人已接通（{ $who } 发起）。
+robots-test-sent = 已向{ $whose }的 { $count } 个群机器人发送测试消息，送达情况见 /robots。
+args-alert-ack = 请写单位和确认方式，例如 /alert ack 城关镇 电话确认。
+args-alert-ack-too-long = 确认方式最多 { $max } 个字。
+alert-ack-hand-not-target = { $unit }不在最近这次预警的范围内。
+alert-ack-hand-already = { $unit }已由 { $who } 于 { $time } 确认。
+alert-ack-hand-done = ✅ 已登记 { $unit }确认收到预警（{ $note }），点名表将随之更新。
