@@ -53,13 +53,13 @@ async function fillSqlite(file: string, scale: number): Promise<void> {
     const unit = db.prepare(`INSERT INTO "Unit" (id, name, "shortName", kind, "sortOrder", "createdAt", "updatedAt") VALUES (?, ?, NULL, ?, 0, ?, ?)`);
     for (let u = 1; u <= units; u++) unit.run(u, `单位${u}`, u % 4 === 0 ? 'department' : 'township', now, now);
     const task = db.prepare(`INSERT INTO "Task" (id, title, "committeeId", status, "dueDate", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const part = db.prepare(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, quota, "doneAt") VALUES (?, ?, ?, NULL, ?)`);
+    const part = db.prepare(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, quota, "dueDate", "doneAt") VALUES (?, ?, ?, NULL, ?, ?)`);
     for (let i = 0; i < tasks; i++) {
       const t = taskRow(i, units);
       task.run(t.id, `任务${t.id}`, t.committeeId, t.status, t.due, now, now);
       const finished = t.status === 'closed' || t.status === 'done' ? now : null;
-      part.run(t.id, t.lead, 'lead', finished);
-      if (t.coop !== t.lead) part.run(t.id, t.coop, 'cooperating', finished);
+      part.run(t.id, t.lead, 'lead', t.due, finished);
+      if (t.coop !== t.lead) part.run(t.id, t.coop, 'cooperating', t.due, finished);
     }
     const report = db.prepare(`INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", percent, "createdAt") VALUES (?, ?, 1, 'bench', ?, ?)`);
     for (let r = 0; r < reports; r++) {
@@ -85,10 +85,10 @@ async function fillPostgres(client: pg.Client, schema: string, scale: number): P
       CASE WHEN i % 3 = 0 THEN 'closed' WHEN i % 11 = 0 THEN 'done' WHEN i % 17 = 0 THEN 'cancelled' WHEN i % 2 = 0 THEN 'in_progress' ELSE 'open' END,
       to_char(date '2026-06-01' + (i % 365), 'YYYY-MM-DD'), now(), now()
     FROM generate_series(0, $1::int - 1) i`, [tasks]);
-  await client.query(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, "doneAt")
-    SELECT t.id, ((t.id - 1) % $1::int) + 1, 'lead', CASE WHEN t.status IN ('closed', 'done') THEN now() END FROM "Task" t`, [units]);
-  await client.query(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, "doneAt")
-    SELECT t.id, (((t.id - 1) * 7 + 3) % $1::int) + 1, 'cooperating', CASE WHEN t.status IN ('closed', 'done') THEN now() END FROM "Task" t
+  await client.query(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, "dueDate", "doneAt")
+    SELECT t.id, ((t.id - 1) % $1::int) + 1, 'lead', t."dueDate", CASE WHEN t.status IN ('closed', 'done') THEN now() END FROM "Task" t`, [units]);
+  await client.query(`INSERT INTO "TaskAssignment" ("taskId", "unitId", role, "dueDate", "doneAt")
+    SELECT t.id, (((t.id - 1) * 7 + 3) % $1::int) + 1, 'cooperating', t."dueDate", CASE WHEN t.status IN ('closed', 'done') THEN now() END FROM "Task" t
     WHERE (((t.id - 1) * 7 + 3) % $1::int) <> ((t.id - 1) % $1::int)`, [units]);
   await client.query(`INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", percent, "createdAt")
     SELECT (r % $1::int) + 1, ((r % $1::int) % $2::int) + 1, 1, 'bench', r % 100, now() - make_interval(secs => $3::int - r)

@@ -41,7 +41,7 @@ const units = await db.unit.findMany({ where: { name: { startsWith: '压测乡�
 await db.chatBinding.createMany({ data: units.map((u, i) => ({ chatId: BigInt(-1_000_000_000 - i), kind: 'unit', unitId: u.id })) });
 for (const unit of units) {
   await db.task.create({
-    data: { title: `${unit.name}散煤清零`, committeeId: committee.id, dueDate: '2026-11-28', createdAt: new Date('2026-11-01T00:00:00Z'), assignments: { create: { unitId: unit.id, role: 'lead' } } },
+    data: { title: `${unit.name}散煤清零`, committeeId: committee.id, dueDate: '2026-11-28', createdAt: new Date('2026-11-01T00:00:00Z'), assignments: { create: { unitId: unit.id, role: 'lead', dueDate: '2026-11-28' } } },
   });
 }
 

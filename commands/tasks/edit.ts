@@ -21,6 +21,7 @@ const FIELD_NAMES: Record<string, EditField> = {
   quota: 'quota', 目标: 'quota', 任务量: 'quota',
 };
 
+const DUE_ITEM = /^(.+?)=(.+)$/u;
 const QUOTA_ITEM = /^(.+?)\s*[=＝:：]\s*(\d{1,10}(?:\.\d{1,4})?|-)$/u;
 
 export default defineCommand({
@@ -31,8 +32,9 @@ export default defineCommand({
     .array(z.string())
     .min(2, 'args-edit')
     .transform((tokens, zctx) => {
-      const change = /^([^:：]+)[:：]\s*(.*)$/su.exec(tokens.slice(1).join(' ').normalize('NFKC'));
-      const field = change ? FIELD_NAMES[change[1]!.trim().toLowerCase()] : undefined;
+      // Normalised only to find the field: the value is kept as written.
+      const change = /^([^:：]+)[:：]\s*(.*)$/su.exec(tokens.slice(1).join(' '));
+      const field = change ? FIELD_NAMES[change[1]!.normalize('NFKC').trim().toLowerCase()] : undefined;
       const taskId = taskIdOf(tokens[0], zctx);
       if (taskId === null) return z.NEVER;
       if (!change || !field) {
@@ -62,9 +64,20 @@ export default defineCommand({
         change = { field, value: value === '' || value === '-' ? null : value };
         break;
       case 'due': {
-        const date = parseUserDate(value, services.tasks.queries.today());
-        if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: clip(value) } }));
-        change = { field: 'dueDate', value: date };
+        // 时限: 12月15日 [原因], the task's and every part still on it; 时限: 城关镇=12月15日 [原因], one unit's.
+        const [first = '', ...rest] = value.split(/\s+/u);
+        const one = DUE_ITEM.exec(first.normalize('NFKC'));
+        let unitId: number | null = null;
+        if (one) {
+          const unit = await services.org.resolveUnit(one[1]!);
+          if (!unit.ok) return answerError(ctx, unit.error);
+          unitId = unit.value.id;
+        }
+        const typed = one ? one[2]! : first;
+        const date = parseUserDate(typed, services.tasks.queries.today());
+        if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: clip(typed) } }));
+        const reason = rest.join(' ').trim();
+        change = { field: 'dueDate', value: date, unitId, reason: reason === '' ? null : reason };
         break;
       }
       case 'committee': {
@@ -75,7 +88,7 @@ export default defineCommand({
       }
       case 'quota': {
         const quotas: { unitId: number; quota: number | null }[] = [];
-        for (const item of value.split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
+        for (const item of value.normalize('NFKC').split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
           const match = QUOTA_ITEM.exec(item);
           if (!match) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-newtask-quota', vars: { item: clip(item) } }));
           const unit = await services.org.resolveUnit(match[1]!);

@@ -31,12 +31,12 @@ export default defineCommand({
     if (toDate === null) return answer(ctx, badArgumentsText(ctx, 'extend', { key: 'args-bad-date', vars: { text: clip(args.date) } }));
     const requested = await services.tasks.requestExtension({ actor: ctx.actor, chatId: ctx.where.chatId }, { taskId: args.taskId, unitId, toDate, reason: args.reason });
     if (!requested.ok) return answerError(ctx, requested.error);
-    const { task, extensionId } = requested.value;
+    const { task, extensionId, dueDate } = requested.value;
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
     await services.broadcasts.notices.toOffice(
       noticeEvents.extensionRequested(extensionId),
-      (tr) => tr('extend-office-request', { code, title: task.title, unit, from: task.dueDate, to: toDate, reason: args.reason, who: ctx.actor.displayName }),
+      (tr) => tr('extend-office-request', { code, title: task.title, unit, from: dueDate, to: toDate, reason: args.reason, who: ctx.actor.displayName }),
       new InlineKeyboard().text(t(ctx, 'extend-approve-button'), buttonData.extension('approve', extensionId)).text(t(ctx, 'extend-deny-button'), buttonData.extension('deny', extensionId)),
     );
     return answer(ctx, t(ctx, 'extend-requested', { code, to: toDate }));
@@ -55,9 +55,9 @@ export default defineCommand({
         await ctx.answerCallbackQuery({ text: t(ctx, decided.error.key, decided.error.vars), show_alert: true });
         return;
       }
-      const { extension, task, unitName, code } = decided.value;
+      const { extension, task, unitName, code, dueDate } = decided.value;
       const approved = extension.status === 'approved';
-      const vars = { code, title: task.title, unit: unitName ?? '', to: extension.toDate, from: extension.fromDate, who: ctx.actor.displayName };
+      const vars = { code, title: task.title, unit: unitName ?? '', to: extension.toDate, from: dueDate, who: ctx.actor.displayName };
       await ctx.answerCallbackQuery();
       // The request stays readable above the verdict; its buttons go.
       const request = escapeHtml(ctx.callbackQuery?.message?.text ?? '').slice(0, 3500);

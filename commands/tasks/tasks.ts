@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
-import { daysBetween } from '../../src/domain/calendar.ts';
 import { fail, ok, type Result } from '../../src/domain/result.ts';
 import type { Services } from '../../src/container.ts';
 import type { TaskFilter } from '../../src/services/task-queries.ts';
@@ -43,13 +42,12 @@ async function filterFromText(ctx: BotContext, text: string, services: Services)
 async function render(ctx: BotContext, code: FilterCode, page: number, services: Services) {
   const filter = filterOf(code);
   const tasks = await services.tasks.queries.summaries(filter);
-  const today = services.tasks.queries.today();
   const pages = Math.max(1, Math.ceil(tasks.length / PAGE_SIZE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const shown = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
   const tr = translator(ctx);
   const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => x.light === 'red').length, yellow: tasks.filter((x) => x.light === 'yellow').length });
-  const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, daysBetween(today, task.dueDate), filter.unitId));
+  const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, filter.unitId));
   const lines = [heading, ...body];
   if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));
   const keyboard = new InlineKeyboard();

@@ -48,9 +48,10 @@ export class EscalationBroadcast {
         const current = levelOf.get(`${task.id}:${part.unitId}`) ?? 0;
         const due = escalationLevelDue(
           {
-            dueDate: task.dueDate,
+            // The part's own deadline: an extension for another unit leaves this one red.
+            dueDate: part.dueDate,
             lastReportDate: part.lastReportAt ? localDate(part.lastReportAt, deps.config.timeZone) : null,
-            finished: task.status === 'done' || part.doneAt !== null,
+            finished: task.status === 'done' || part.light === 'done',
           },
           slot,
           deps.config.rules.escalationGraceDays,
@@ -63,7 +64,7 @@ export class EscalationBroadcast {
         const step = nextEscalationStep(current, due);
         if (step === null) continue;
         const to = await this.recipients(chain, part.unitId, step);
-        const vars = { code: task.code, title: task.title, unit: part.unitName, days: task.overdueDays, level: step, to: to.to };
+        const vars = { code: task.code, title: task.title, unit: part.unitName, days: part.overdueDays, level: step, to: to.to };
         const key = (recipient: Recipient) =>
           'robot' in recipient ? robotKeys.taskEscalation(task.id, part.unitId, step, slot, recipient.robot) : outboxKeys.taskEscalation(task.id, part.unitId, step, slot, recipient);
         const messages = await this.stepMessages(key, part.unitId, to, deps.t('escalation-up', vars), deps.t('escalation-unit-notice', vars));

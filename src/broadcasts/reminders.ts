@@ -1,6 +1,5 @@
 import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
-import { daysBetween } from '../domain/calendar.ts';
 import { isStale } from '../domain/tasks.ts';
 import { Html } from '../render/html.ts';
 import { mention } from '../render/html.ts';
@@ -38,10 +37,11 @@ export class Reminders {
       const lines: { committee: string; line: string }[] = [];
       for (const task of tasks) {
         const part = task.parts.find((p) => p.unitId === unitId);
-        if (!part || part.doneAt) continue;
+        // The unit's own part, by its own deadline: another unit's extension moves nothing here.
+        if (!part || part.light === 'done') continue;
         const stale = isStale(part.lastReportAt ?? task.createdAt, now, rules.staleDays, timeZone);
-        if (task.light === 'green' && !stale) continue;
-        lines.push({ committee: task.committee, line: this.line(task, part, stale, slot) });
+        if (part.light === 'green' && !stale) continue;
+        lines.push({ committee: task.committee, line: this.line(task, part, stale) });
       }
       const problemLines = problemReminderLines(deps.t, problems.filter((p) => p.unitId === unitId), slot);
       if (lines.length === 0 && problemLines.length === 0) continue;
@@ -63,14 +63,14 @@ export class Reminders {
     return added;
   }
 
-  private line(task: TaskSummary, part: TaskSummary['parts'][number], stale: boolean, today: string): string {
+  private line(task: TaskSummary, part: TaskSummary['parts'][number], stale: boolean): string {
     const { t, config } = this.deps;
     const staleNote = stale ? t('reminder-stale', { days: config.rules.staleDays }) : '';
     return t('reminder-line', {
-      light: task.light === 'green' ? '⚪' : LIGHT_ICONS[task.light],
+      light: part.light === 'green' ? '⚪' : LIGHT_ICONS[part.light],
       code: task.code,
       title: task.title,
-      deadline: new Html(deadlineText(t, task, daysBetween(today, task.dueDate))),
+      deadline: new Html(deadlineText(t, part, t(`task-status-${task.status}`))),
       progress: new Html(progressText(t, part, task.measure)),
       stale: new Html(staleNote),
     });

@@ -1,7 +1,7 @@
 import type { Rules } from './rules.ts';
 import { addDays } from './calendar.ts';
 import { byChineseName, rank, scoreUnit, type RankedUnit, type UnitRecord } from './scoring.ts';
-import { lightOf, taskCode, type TaskStatus } from './tasks.ts';
+import { onTimeRate, partLight, taskCode, type Light, type PartTiming, type TaskStatus } from './tasks.ts';
 
 export interface DigestTask {
   id: number;
@@ -11,7 +11,8 @@ export interface DigestTask {
   dueDate: string;
   /** Local date the task was reported done (by its lead), if it was. */
   finishedOn: string | null;
-  parts: { unitId: number; finishedOn: string | null }[];
+  /** Each unit's part with its own deadline. */
+  parts: { unitId: number; dueDate: string; finishedOn: string | null }[];
 }
 
 interface DigestInput {
@@ -25,7 +26,19 @@ interface DigestInput {
 
 export interface Digest {
   today: string;
-  totals: { tasks: number; finished: number; open: number; red: number; yellow: number; completionRate: number | null; onTimeRate: number | null };
+  totals: {
+    tasks: number;
+    finished: number;
+    open: number;
+    red: number;
+    yellow: number;
+    /** Finished tasks over live ones. */
+    completionRate: number | null;
+    /** Over the parts whose deadline has come (onTimeDue of them), those finished on time (onTime). */
+    onTimeRate: number | null;
+    onTimeDue: number;
+    onTime: number;
+  };
   departments: RankedUnit[];
   townships: RankedUnit[];
   committees: { name: string; tasks: number; finished: number; red: number; yellow: number }[];
@@ -42,21 +55,27 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
   const live = input.tasks.filter((t) => t.status !== 'cancelled');
   const isFinished = (t: DigestTask) => t.status === 'done' || t.status === 'closed';
   const finished = live.filter(isFinished);
-  const lights = new Map(live.map((t) => [t.id, lightOf(t, today, rules.yellowDays)]));
+  // A part of a finished task is finished with it; a task's light is its most urgent unfinished part's.
+  const partTimings = new Map<number, PartTiming[]>(
+    input.tasks.map((t) => [t.id, t.parts.map((p) => ({ dueDate: p.dueDate, finishedOn: p.finishedOn ?? (isFinished(t) ? t.finishedOn : null) }))]),
+  );
+  const lightOfTask = (t: DigestTask): Light => {
+    if (isFinished(t)) return 'done';
+    const lights = partTimings.get(t.id)!.map((p) => (p.finishedOn !== null ? 'done' : partLight(p, today, rules.yellowDays)));
+    return lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : lights.includes('green') ? 'green' : 'done';
+  };
+  const lights = new Map(live.map((t) => [t.id, lightOfTask(t)]));
   const count = (tasks: DigestTask[], light: string) => tasks.filter((t) => lights.get(t.id) === light).length;
 
   const records = new Map<number, UnitRecord>(
     input.units.map((u) => [u.id, { unitId: u.id, unitName: u.name, parts: [], openProblems: [] }]),
   );
   for (const task of input.tasks) {
-    for (const part of task.parts) {
-      records.get(part.unitId)?.parts.push({
-        dueDate: task.dueDate,
-        finishedOn: part.finishedOn ?? (isFinished(task) ? task.finishedOn : null),
-        cancelled: task.status === 'cancelled',
-      });
+    for (const [i, part] of task.parts.entries()) {
+      records.get(part.unitId)?.parts.push({ ...partTimings.get(task.id)![i]!, cancelled: task.status === 'cancelled' });
     }
   }
+  const onTime = onTimeRate(live.flatMap((t) => partTimings.get(t.id)!), today);
   for (const problem of input.openProblems) records.get(problem.unitId)?.openProblems.push({ foundBy: problem.foundBy });
   const kindOf = new Map(input.units.map((u) => [u.id, u.kind]));
   // A unit with nothing assigned and no problems has nothing to be ranked on.
@@ -77,12 +96,17 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
       red: count(live, 'red'),
       yellow: count(live, 'yellow'),
       completionRate: live.length === 0 ? null : finished.length / live.length,
-      onTimeRate: finished.length === 0 ? null : finished.filter((t) => t.finishedOn !== null && t.finishedOn <= t.dueDate).length / finished.length,
+      onTimeRate: onTime.rate,
+      onTimeDue: onTime.due,
+      onTime: onTime.onTime,
     },
     departments: ranking('department'),
     townships: ranking('township'),
     committees: committees.sort((a, b) => b.red - a.red || byChineseName(a.name, b.name)),
-    newlyOverdue: live.filter((t) => t.dueDate === yesterday && !isFinished(t)).map((t) => ({ code: taskCode(t.id), title: t.title })),
+    // A task some of whose parts fell due yesterday unfinished.
+    newlyOverdue: live
+      .filter((t) => !isFinished(t) && partTimings.get(t.id)!.some((p) => p.dueDate === yesterday && p.finishedOn === null))
+      .map((t) => ({ code: taskCode(t.id), title: t.title })),
     newlyClosed: input.closedSince.map((t) => ({ code: taskCode(t.id), title: t.title })),
     laggards: rank(scored)
       .filter((s) => s.overdue > 0)

@@ -76,8 +76,8 @@ const clamp01 = (r: number) => Math.min(1, Math.max(0, r));
  * - With a quota: done = the sum of its amounts; ratio = done / quota, within 0..1 (0 before any report).
  * - Without: done = its latest percent (latest by `at`; of equal times, the later in the list); ratio =
  *   that percent / 100, within 0..1; both unknown (ratio null, done 0) before any percent.
- * - A unit that said its part is done (doneAt) has ratio 1, whatever it counted; done keeps what it
- *   counted (100 for a percent task that never gave a percent).
+ * - A unit whose part is done (doneAt) has ratio 1. With a quota, done keeps what it counted (the office
+ *   may mark a part done with its quota unmet, with a reason); a done percent part is 100%.
  * A quota of 0 or less asks for nothing: ratio 1.
  */
 export function unitProgress(a: AssignmentProgress): { done: number; quota: number | null; ratio: number | null; lastReportAt: Date | null } {
@@ -95,24 +95,20 @@ export function unitProgress(a: AssignmentProgress): { done: number; quota: numb
     return { done: sum, quota: a.quota, ratio, lastReportAt };
   }
   const percent = latestPercent?.percent ?? null;
-  if (a.doneAt !== null) return { done: percent ?? 100, quota: null, ratio: 1, lastReportAt };
+  if (a.doneAt !== null) return { done: 100, quota: null, ratio: 1, lastReportAt };
   return { done: percent ?? 0, quota: null, ratio: percent === null ? null : clamp01(percent / 100), lastReportAt };
 }
 
 /**
- * The whole task, 0..1. When any unit has a quota: the quota units' done (each capped at its quota, and
- * a unit that said done counting in full) over the sum of their quotas; units without a quota then do
- * not count. Otherwise the mean of the ratios that are known. Null when nothing is known.
+ * The whole task, 0..1: the mean of all its parts' ratios, each unit weighing the same and a unit that never
+ * reported counting 0 (a task is not 100% while one of five units is silent). Null when nothing is known at all
+ * (no parts, or percent parts none of which reported).
  */
 export function taskProgress(assignments: AssignmentProgress[]): number | null {
-  const withQuota = assignments.filter((a): a is AssignmentProgress & { quota: number } => a.quota !== null && a.quota > 0);
-  if (withQuota.length > 0) {
-    const quota = withQuota.reduce((sum, a) => sum + a.quota, 0);
-    const done = withQuota.reduce((sum, a) => sum + (unitProgress(a).ratio ?? 0) * a.quota, 0);
-    return done / quota;
-  }
-  const ratios = assignments.map((a) => unitProgress(a).ratio).filter((r): r is number => r !== null);
-  return ratios.length === 0 ? null : ratios.reduce((s, r) => s + r, 0) / ratios.length;
+  const ratios = assignments.map((a) => unitProgress(a).ratio);
+  // Only percent parts can be unknown: when all are, the task is "not reported yet", not 0%.
+  if (ratios.every((r) => r === null)) return null;
+  return ratios.reduce<number>((sum, r) => sum + (r ?? 0), 0) / ratios.length;
 }
 
 /** What a unit has still to count toward its quota (never below 0); null without a quota. */
@@ -144,6 +140,38 @@ export function lightOf(task: { status: TaskStatus; dueDate: string }, today: st
 /** Whole days past the due date: 0 up to and on the due day, 1 the day after. */
 export function overdueDays(dueDate: string, today: string): number {
   return Math.max(0, daysBetween(dueDate, today));
+}
+
+/** A unit's part as its deadline sees it: its own due date, and the local date it was finished, if it was. */
+export interface PartTiming {
+  dueDate: string;
+  finishedOn: string | null;
+}
+
+/** A part's light: a finished part is done, never red, whatever its deadline; otherwise by its own deadline. */
+export function partLight(part: PartTiming, today: string, yellowDays = 3): Light {
+  return lightOf({ status: part.finishedOn === null ? 'open' : 'done', dueDate: part.dueDate }, today, yellowDays);
+}
+
+/** Days late: a part finished late keeps the days it was late when finished; an unfinished one counts to today. */
+export function partDaysLate(part: PartTiming, today: string): number {
+  return overdueDays(part.dueDate, part.finishedOn ?? today);
+}
+
+/**
+ * The on-time rate over the parts whose deadline has come (the day after their due date, or today's):
+ * finished on or before their deadline, over all of them. A part neither due nor finished is not judged; a
+ * part still open past its deadline counts against. Null when nothing is due.
+ */
+export function onTimeRate(parts: PartTiming[], today: string): { due: number; onTime: number; rate: number | null } {
+  let due = 0;
+  let onTime = 0;
+  for (const part of parts) {
+    if (daysBetween(part.dueDate, today) <= 0) continue;
+    due++;
+    if (part.finishedOn !== null && part.finishedOn <= part.dueDate) onTime++;
+  }
+  return { due, onTime, rate: due === 0 ? null : onTime / due };
 }
 
 /**

@@ -20,6 +20,8 @@ export function renderDigest(t: Translate, digest: Digest, extra: string[] = [])
       finished: totals.finished,
       completion: rate(t, totals.completionRate),
       onTime: rate(t, totals.onTimeRate),
+      onTimeCount: totals.onTime,
+      due: totals.onTimeDue,
       red: totals.red,
       yellow: totals.yellow,
     }),

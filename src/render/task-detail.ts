@@ -1,8 +1,7 @@
 import { Html, type Translate } from './html.ts';
-import { daysBetween } from '../domain/calendar.ts';
 import type { TaskDetail } from '../services/task-queries.ts';
 import { formatAmount, formatDateTime } from './format.ts';
-import { deadlineText, LIGHT_ICONS, progressText } from './tasks.ts';
+import { deadlineText, LIGHT_ICONS, partFinishedText, progressText } from './tasks.ts';
 
 /** The whole story of one task, as /task shows it. */
 export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string, timeZone: string): string {
@@ -13,19 +12,25 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
       committee: task.committee,
       status: new Html(t(`task-status-${task.status}`)),
       light: LIGHT_ICONS[task.light],
-      deadline: new Html(deadlineText(t, task, daysBetween(today, task.dueDate))),
+      deadline: new Html(deadlineText(t, task, t(`task-status-${task.status}`))),
       due: task.dueDate,
     }),
   ];
   if (detail.description) lines.push(t('detail-description', { text: detail.description }));
   lines.push('', t('detail-units'));
   for (const part of task.parts) {
+    // Each part by its own deadline: the line names it when it is not the task's (an extension, an edit).
+    const state = part.light === 'done' ? partFinishedText(t, part) : deadlineText(t, part, '');
     lines.push(
       t('detail-unit-line', {
         unit: part.unitName,
         role: new Html(t(`task-role-${part.role}`)),
+        light: LIGHT_ICONS[part.light],
+        due: part.dueDate === task.dueDate ? '' : t('detail-unit-due', { due: part.dueDate }),
+        state: new Html(task.status === 'cancelled' ? '' : state),
         progress: new Html(progressText(t, part, task.measure)),
         done: new Html(part.doneAt ? t('detail-unit-done', { at: formatDateTime(part.doneAt, timeZone) }) : ''),
+        override: new Html(part.doneOverride ? t('detail-unit-override', { reason: part.doneOverride }) : ''),
       }),
     );
   }
@@ -61,7 +66,41 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
   }
   lines.push('', t('detail-trail'));
   for (const entry of detail.trail) {
-    lines.push(t('detail-trail-line', { at: formatDateTime(entry.at, timeZone), who: entry.actorName, action: new Html(t(`audit-${entry.action.replace('.', '-')}`)) }));
+    lines.push(
+      t('detail-trail-line', {
+        at: formatDateTime(entry.at, timeZone),
+        who: entry.actorName,
+        action: new Html(t(`audit-${entry.action.replace('.', '-')}`)),
+        detail: new Html(trailDetail(t, entry)),
+      }),
+    );
   }
   return lines.join('\n');
+}
+
+const DEADLINE_ACTIONS = new Set(['task.extend-approved', 'task.edit']);
+
+/** What a step of the history changed, where it matters for the numbers: a deadline, a done the office accepted. */
+function trailDetail(t: Translate, entry: { action: string; before: string | null; after: string | null }): string {
+  const before = parseJson(entry.before);
+  const after = parseJson(entry.after);
+  const reason = typeof after.reason === 'string' && after.reason !== '' ? t('detail-trail-reason', { reason: after.reason }) : '';
+  if (DEADLINE_ACTIONS.has(entry.action) && typeof after.dueDate === 'string' && typeof before.dueDate === 'string') {
+    if (Array.isArray(after.units)) {
+      return t('detail-trail-due-task', { from: before.dueDate, to: after.dueDate, units: after.units.join('、') || '-', reason: new Html(reason) });
+    }
+    return t('detail-trail-due', { unit: typeof after.unit === 'string' ? after.unit : '', from: before.dueDate, to: after.dueDate, reason: new Html(reason) });
+  }
+  if (typeof after.override === 'string') return t('detail-trail-override', { unit: typeof after.unit === 'string' ? after.unit : '', reason: after.override });
+  return '';
+}
+
+function parseJson(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {}; // a damaged audit row must not stop /task
+  }
 }

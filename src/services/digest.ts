@@ -22,8 +22,8 @@ export class DigestService {
     const today = localDate(now, timeZone);
     // One flat query instead of nested model reads: at province size (50,000 tasks) it is several times faster.
     const [rows, units, closures, openProblems] = await Promise.all([
-      db.$queryRaw<{ id: number; title: string; status: string; dueDate: string; committee: string; unitId: number; role: string; doneAt: Date | null }[]>`
-        SELECT t.id, t.title, t.status, t."dueDate", c."shortName" AS committee, a."unitId", a.role, a."doneAt"
+      db.$queryRaw<{ id: number; title: string; status: string; dueDate: string; committee: string; unitId: number; role: string; partDueDate: string; doneAt: Date | null }[]>`
+        SELECT t.id, t.title, t.status, t."dueDate", c."shortName" AS committee, a."unitId", a.role, a."dueDate" AS "partDueDate", a."doneAt"
         FROM "Task" t
         JOIN "Committee" c ON c.id = t."committeeId"
         JOIN "TaskAssignment" a ON a."taskId" = t.id
@@ -55,7 +55,7 @@ export class DigestService {
       }
       const finishedOn = day(row.doneAt);
       if (row.role === 'lead') task.finishedOn = finishedOn;
-      task.parts.push({ unitId: Number(row.unitId), finishedOn });
+      task.parts.push({ unitId: Number(row.unitId), dueDate: row.partDueDate, finishedOn });
     }
     const digestTasks = [...tasks.values()];
     return buildDigest(

@@ -1,11 +1,12 @@
 import type { Db } from '../db/types.ts';
 import type { Rules } from '../domain/rules.ts';
 import { localDate } from '../domain/calendar.ts';
+import { daysBetween } from '../domain/calendar.ts';
 import {
   byUrgency,
   isStale,
-  lightOf,
-  overdueDays,
+  partDaysLate,
+  partLight,
   taskCode,
   taskProgress,
   unitProgress,
@@ -24,6 +25,17 @@ export interface UnitPart {
   ratio: number | null;
   lastReportAt: Date | null;
   doneAt: Date | null;
+  /** The part's own deadline (the task's unless an extension or an edit moved it for this unit). */
+  dueDate: string;
+  /** Local date the part was finished (the unit said done, or the task was finished), or null. */
+  finishedOn: string | null;
+  /** The office's reason when it marked the part done with its quota unmet. */
+  doneOverride: string | null;
+  /** By the part's own deadline; a finished part is done, never red. */
+  light: Light;
+  /** Days late: at completion for a finished part, to today for an open one. */
+  overdueDays: number;
+  daysLeft: number;
 }
 
 export interface TaskSummary {
@@ -35,8 +47,12 @@ export interface TaskSummary {
   status: TaskStatus;
   dueDate: string;
   measure: string | null;
+  /** The most urgent of its unfinished parts' lights; done once the task is finished or cancelled. */
   light: Light;
+  /** The most days any unfinished part is past its deadline. */
   overdueDays: number;
+  /** Days to the nearest deadline among its unfinished parts (the task's own when none is left). */
+  daysLeft: number;
   progress: number | null;
   parts: UnitPart[];
   createdAt: Date;
@@ -52,6 +68,7 @@ export interface TaskFilter {
 }
 
 const OPEN_STATUSES = ['open', 'in_progress', 'done'];
+const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };
 
 /**
  * Reads tasks with their derived state (progress, light, overdue days). Progress is never stored: it is
@@ -75,8 +92,11 @@ export class TaskQueries {
       where: {
         ...(filter.includeFinished ? {} : { status: { in: OPEN_STATUSES } }),
         ...(filter.committeeId ? { committeeId: filter.committeeId } : {}),
-        ...(filter.unitId ? { assignments: { some: { unitId: filter.unitId } } } : {}),
-        ...(filter.overdueOnly ? { dueDate: { lt: today }, status: { in: ['open', 'in_progress'] } } : {}),
+        AND: [
+          ...(filter.unitId ? [{ assignments: { some: { unitId: filter.unitId } } }] : []),
+          // Overdue: some part still unfinished past its own deadline.
+          ...(filter.overdueOnly ? [{ status: { in: ['open', 'in_progress'] }, assignments: { some: { dueDate: { lt: today }, doneAt: null } } }] : []),
+        ],
         ...(filter.taskIds ? { id: { in: filter.taskIds } } : {}),
       },
       include: {
@@ -99,20 +119,35 @@ export class TaskQueries {
             doneAt: a.doneAt,
           };
         });
+        const status = task.status as TaskStatus;
+        const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
+        const leadDoneAt = task.assignments.find((a) => a.role === 'lead')?.doneAt ?? null;
         const parts = inputs.map((input, i): UnitPart => {
+          const row = task.assignments[i]!;
           const unit = unitProgress(input);
+          // A part of a finished task is finished with it (the lead's word, or the office's override).
+          const finishedAt = row.doneAt ?? (taskFinished ? leadDoneAt : null);
+          const finishedOn = finishedAt ? localDate(finishedAt, this.timeZone) : null;
+          const timing = { dueDate: row.dueDate, finishedOn };
+          const finished = finishedOn !== null || taskFinished;
           return {
             unitId: input.unitId,
-            unitName: task.assignments[i]!.unit.name,
+            unitName: row.unit.name,
             role: input.role,
             quota: input.quota,
             done: unit.done,
             ratio: unit.ratio,
             lastReportAt: unit.lastReportAt,
             doneAt: input.doneAt,
+            dueDate: row.dueDate,
+            finishedOn,
+            doneOverride: row.doneOverride,
+            light: finished ? 'done' : partLight(timing, today, this.rules.yellowDays),
+            overdueDays: status === 'cancelled' ? 0 : partDaysLate(timing, today),
+            daysLeft: daysBetween(today, row.dueDate),
           };
         });
-        const status = task.status as TaskStatus;
+        const open = taskFinished ? [] : parts.filter((p) => p.light !== 'done');
         return {
           id: task.id,
           code: taskCode(task.id),
@@ -122,8 +157,9 @@ export class TaskQueries {
           status,
           dueDate: task.dueDate,
           measure: task.measure,
-          light: lightOf({ status, dueDate: task.dueDate }, today, this.rules.yellowDays),
-          overdueDays: status === 'open' || status === 'in_progress' ? overdueDays(task.dueDate, today) : 0,
+          light: open.length === 0 ? 'done' : open.map((p) => p.light).sort((a, b) => LIGHT_RANK[a] - LIGHT_RANK[b])[0]!,
+          overdueDays: Math.max(0, ...open.map((p) => p.overdueDays)),
+          daysLeft: open.length === 0 ? daysBetween(today, task.dueDate) : Math.min(...open.map((p) => p.daysLeft)),
           progress: taskProgress(inputs),
           parts,
           createdAt: task.createdAt,

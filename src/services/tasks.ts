@@ -12,7 +12,8 @@ import { checkReport, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, r
 export type TaskEdit =
   | { field: 'title'; value: string }
   | { field: 'description'; value: string | null }
-  | { field: 'dueDate'; value: string }
+  /** The task's deadline (unitId null: every part still on it moves too) or one unit's part's; reason for the record. */
+  | { field: 'dueDate'; value: string; unitId: number | null; reason: string | null }
   | { field: 'measure'; value: string | null }
   | { field: 'committeeId'; value: number }
   | { field: 'quota'; value: { unitId: number; quota: number | null }[] };
@@ -104,8 +105,9 @@ export class TaskService {
   }
 
   /**
-   * A unit says its part is done. The lead unit's "done" finishes the task, and is accepted only when every
-   * cooperating unit has said so too, unless an admin overrides with a reason.
+   * A unit says its part is done. Done means done: a part whose quota is not met is refused with what is left.
+   * The lead unit's "done" finishes the task, and is accepted only when every cooperating unit has said so too.
+   * An admin may override either with a reason, which the part keeps (doneOverride) for /task and the ledger.
    */
   async markDone(
     at: ActionContext,
@@ -120,6 +122,13 @@ export class TaskService {
       const next = nextStatus(task.status as TaskStatus, 'done');
       if (!next.ok) return fail(next.reason, { code });
       if (part.doneAt) return fail('done-part-already', { code, unit: part.unit.name });
+      if (part.quota !== null && part.quota > 0 && input.overrideReason === null) {
+        const counted = await tx.progressReport.aggregate({ where: { taskId: task.id, unitId: part.unitId }, _sum: { amount: true } });
+        const done = counted._sum.amount ?? 0;
+        if (done + 1e-9 < part.quota) {
+          return fail('done-quota-unmet', { code, unit: part.unit.name, done, quota: part.quota, remaining: part.quota - done, measure: task.measure ?? '' });
+        }
+      }
       const isLead = part.role === 'lead';
       if (isLead) {
         const blockers = leadDoneBlockers(task.assignments.map((a) => ({ unitId: a.unitId, role: a.role as 'lead' | 'cooperating', quota: a.quota, reports: [], doneAt: a.doneAt })));
@@ -128,7 +137,7 @@ export class TaskService {
           return fail('done-blocked', { code, units: names.join('、') });
         }
       }
-      await tx.taskAssignment.update({ where: { id: part.id }, data: { doneAt: this.now(), doneNote: input.note } });
+      await tx.taskAssignment.update({ where: { id: part.id }, data: { doneAt: this.now(), doneNote: input.note, doneOverride: input.overrideReason } });
       const status = isLead ? 'done' : task.status === 'open' ? 'in_progress' : task.status;
       if (status !== task.status) await tx.task.update({ where: { id: task.id }, data: { status } });
       await this.audit(tx, at, task.id, isLead ? 'task.done' : 'task.part-done', { status: task.status }, {
@@ -144,7 +153,7 @@ export class TaskService {
   async requestExtension(
     at: ActionContext,
     input: { taskId: number; unitId: number; toDate: string; reason: string },
-  ): Promise<Result<{ extensionId: number; task: LoadedTask }>> {
+  ): Promise<Result<{ extensionId: number; task: LoadedTask; dueDate: string }>> {
     return this.db.$transaction(async (tx) => {
       const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
       if (!found.ok) return found;
@@ -152,7 +161,8 @@ export class TaskService {
       const code = taskCode(task.id);
       const next = nextStatus(task.status as TaskStatus, 'extend');
       if (!next.ok) return fail(next.reason, { code });
-      if (daysBetween(task.dueDate, input.toDate) <= 0) return fail('extend-not-later', { code, due: task.dueDate });
+      // The unit's own deadline is what it asks to move, whatever the task's or another unit's is.
+      if (daysBetween(part.dueDate, input.toDate) <= 0) return fail('extend-not-later', { code, due: part.dueDate });
       await this.lockPart(tx, task.id, part.unitId);
       const pending = await tx.extension.findFirst({ where: { taskId: task.id, unitId: part.unitId, status: 'pending' } });
       if (pending) return fail('extend-pending', { code });
@@ -163,14 +173,14 @@ export class TaskService {
           requestedByTelegramId: at.actor.telegramId,
           requestedByName: at.actor.displayName,
           requestChatId: at.chatId,
-          fromDate: task.dueDate,
+          fromDate: part.dueDate,
           toDate: input.toDate,
           reason: input.reason,
           createdAt: this.now(),
         },
       });
-      await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: task.dueDate }, { dueDate: input.toDate, unit: part.unit.name, reason: input.reason });
-      return ok({ extensionId: extension.id, task });
+      await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: part.dueDate }, { dueDate: input.toDate, unit: part.unit.name, reason: input.reason });
+      return ok({ extensionId: extension.id, task, dueDate: part.dueDate });
     });
   }
 
@@ -190,12 +200,17 @@ export class TaskService {
         where: { id: extension.id },
         data: { status, decidedByTelegramId: at.actor.telegramId, decidedAt: this.now() },
       });
-      if (approve) await tx.task.update({ where: { id: task.id }, data: { dueDate: extension.toDate } });
-      await this.audit(tx, at, task.id, approve ? 'task.extend-approved' : 'task.extend-denied', { dueDate: task.dueDate }, {
-        dueDate: approve ? extension.toDate : task.dueDate,
+      // An extension moves the asking unit's part only: the others stay on their deadlines.
+      const part = task.assignments.find((a) => a.unitId === extension.unitId);
+      const before = part?.dueDate ?? task.dueDate;
+      if (approve && part) await tx.taskAssignment.update({ where: { id: part.id }, data: { dueDate: extension.toDate } });
+      const dueDate = approve && part ? extension.toDate : before;
+      await this.audit(tx, at, task.id, approve ? 'task.extend-approved' : 'task.extend-denied', { dueDate: before }, {
+        dueDate,
         unit: extension.unit?.name ?? null,
+        reason: extension.reason,
       });
-      return ok({ extension: updated, task, unitName: extension.unit?.name ?? null, code });
+      return ok({ extension: updated, task, unitName: extension.unit?.name ?? null, code, dueDate });
     });
   }
 
@@ -235,11 +250,22 @@ export class TaskService {
           for (const q of change.value) await tx.taskAssignment.update({ where: { id: parts.get(q.unitId)!.id }, data: { quota: q.quota } });
           break;
         }
-        case 'dueDate':
+        case 'dueDate': {
           if (daysBetween(this.queries.today(), change.value) < 0) return fail('task-due-in-past', { date: change.value });
-          before = task.dueDate;
+          if (change.unitId !== null) {
+            const part = task.assignments.find((a) => a.unitId === change.unitId);
+            if (!part) return fail('task-not-assigned', { code: taskCode(task.id) });
+            await tx.taskAssignment.update({ where: { id: part.id }, data: { dueDate: change.value } });
+            await this.audit(tx, at, task.id, 'task.edit', { dueDate: part.dueDate }, { dueDate: change.value, unit: part.unit.name, reason: change.reason });
+            return ok((await loadTask(tx, task.id))!);
+          }
+          // The task's deadline, and every part still on it; a part moved on its own keeps its deadline.
+          const moved = task.assignments.filter((a) => a.dueDate === task.dueDate);
           await tx.task.update({ where: { id: task.id }, data: { dueDate: change.value } });
-          break;
+          await tx.taskAssignment.updateMany({ where: { id: { in: moved.map((a) => a.id) } }, data: { dueDate: change.value } });
+          await this.audit(tx, at, task.id, 'task.edit', { dueDate: task.dueDate }, { dueDate: change.value, units: moved.map((a) => a.unit.name), reason: change.reason });
+          return ok((await loadTask(tx, task.id))!);
+        }
         default:
           before = task[change.field];
           await tx.task.update({ where: { id: task.id }, data: { [change.field]: change.value } });
@@ -259,7 +285,7 @@ export class TaskService {
         measure: input.measure,
         createdById: at.actor.telegramId,
         createdAt: this.now(),
-        assignments: { create: input.assignments.map((a) => ({ unitId: a.unitId, role: a.role, quota: a.quota })) },
+        assignments: { create: input.assignments.map((a) => ({ unitId: a.unitId, role: a.role, quota: a.quota, dueDate: input.dueDate })) },
       },
       include: withParts,
     });

@@ -632,8 +632,8 @@ describe.each(all)('task services on $name', (backend) => {
         after: { title: '整治城区及城郊黑臭水体' },
       });
 
-      expect(await writesNothing(() => edit({ field: 'dueDate', value: '2026-11-19' }))).toEqual(refusal('task-due-in-past', { date: '2026-11-19' }));
-      expect(valueOf(await edit({ field: 'dueDate', value: TODAY })).dueDate).toBe(TODAY);
+      expect(await writesNothing(() => edit({ field: 'dueDate', value: '2026-11-19', unitId: null, reason: null }))).toEqual(refusal('task-due-in-past', { date: '2026-11-19' }));
+      expect(valueOf(await edit({ field: 'dueDate', value: TODAY, unitId: null, reason: null })).dueDate).toBe(TODAY);
       expect((await auditOf(task.id)).at(-1)).toMatchObject({ before: { dueDate: '2026-11-30' }, after: { dueDate: TODAY } });
 
       expect(valueOf(await edit({ field: 'committeeId', value: air })).committeeId).toBe(air);

@@ -84,7 +84,7 @@ export async function prepareCounty(databaseUrl: string, groups: number): Promis
         title: '农村生活污水治理验收',
         committeeId: committee.id,
         dueDate: '2026-11-20',
-        assignments: { create: units.map((unit, i) => ({ unitId: unit.id, role: i === 0 ? 'lead' : 'cooperating' })) },
+        assignments: { create: units.map((unit, i) => ({ unitId: unit.id, role: i === 0 ? 'lead' : 'cooperating', dueDate: '2026-11-20' })) },
       },
     });
     return chats;

@@ -85,7 +85,7 @@ function bigDigest(): string {
     status: 'open' as const,
     dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20',
     finishedOn: null,
-    parts: [{ unitId: (i % 45) + 1, finishedOn: null }],
+    parts: [{ unitId: (i % 45) + 1, dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20', finishedOn: null }],
   }));
   const digest = buildDigest({ today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })) }, DEFAULT_RULES);
   expect(digest.townships.length + digest.departments.length).toBe(45);

@@ -122,16 +122,21 @@ describe('outcome scores and rankings', () => {
 });
 
 describe('the digest', () => {
-  const task = (id: number, over: Partial<DigestTask>): DigestTask => ({
-    id,
-    title: `任务${id}`,
-    committee: '大气',
-    status: 'in_progress',
-    dueDate: '2026-12-20',
-    finishedOn: null,
-    parts: [{ unitId: 1, finishedOn: null }],
-    ...over,
-  });
+  /** Parts on the task's deadline unless they name their own. */
+  type PartOver = { unitId: number; finishedOn: string | null; dueDate?: string };
+  const task = (id: number, over: Partial<Omit<DigestTask, 'parts'>> & { parts?: PartOver[] }): DigestTask => {
+    const dueDate = over.dueDate ?? '2026-12-20';
+    return {
+      id,
+      title: `任务${id}`,
+      committee: '大气',
+      status: 'in_progress',
+      finishedOn: null,
+      ...over,
+      dueDate,
+      parts: (over.parts ?? [{ unitId: 1, finishedOn: null }]).map((p) => ({ dueDate, ...p })),
+    };
+  };
   const units = [
     { id: 1, name: '城关镇', kind: 'township' },
     { id: 2, name: '王庄镇', kind: 'township' },
@@ -154,7 +159,8 @@ describe('the digest', () => {
       },
       rules,
     );
-    expect(digest.totals).toEqual({ tasks: 4, finished: 1, open: 3, red: 2, yellow: 1, completionRate: 0.25, onTimeRate: 1 });
+    // On time over the parts whose deadline has come: T1 and T2 open past theirs, T4 finished a day early.
+    expect(digest.totals).toEqual({ tasks: 4, finished: 1, open: 3, red: 2, yellow: 1, completionRate: 0.25, onTimeRate: 1 / 3, onTimeDue: 3, onTime: 1 });
     expect(digest.newlyOverdue).toEqual([{ code: 'T1', title: '任务1' }]);
     expect(digest.newlyClosed).toEqual([{ code: 'T4', title: '任务4' }]);
     expect(digest.townships.map((u) => [u.unitName, u.rank, u.score])).toEqual([
@@ -164,5 +170,50 @@ describe('the digest', () => {
     expect(digest.departments.map((u) => u.unitName)).toEqual(['发改局']);
     expect(digest.committees[0]).toMatchObject({ name: '大气', red: 1 });
     expect(digest.laggards.map((u) => u.unitName)).toEqual(['王庄镇', '城关镇']);
+  });
+
+  it("one unit's extension leaves the others red on the original deadline, in lights, scores and rates", () => {
+    const digest = buildDigest(
+      {
+        today: '2026-12-02',
+        units,
+        openProblems: [],
+        closedSince: [],
+        tasks: [
+          task(1, {
+            dueDate: '2026-11-30',
+            parts: [
+              { unitId: 1, finishedOn: null },
+              { unitId: 2, finishedOn: null, dueDate: '2026-12-04' },
+            ],
+          }),
+        ],
+      },
+      rules,
+    );
+    expect(digest.totals).toMatchObject({ red: 1, yellow: 0, onTimeDue: 1, onTime: 0, onTimeRate: 0 });
+    expect(digest.townships.map((u) => [u.unitName, u.overdue, u.overdueDays])).toEqual([
+      ['王庄镇', 0, 0],
+      ['城关镇', 1, 2],
+    ]);
+  });
+
+  it('the on-time rate counts a part still open past its deadline against, and leaves out parts not yet due', () => {
+    const digest = buildDigest(
+      {
+        today: '2026-12-10',
+        units,
+        openProblems: [],
+        closedSince: [],
+        tasks: [
+          task(1, { status: 'done', dueDate: '2026-12-05', finishedOn: '2026-12-04', parts: [{ unitId: 1, finishedOn: '2026-12-04' }] }),
+          task(2, { dueDate: '2026-12-05' }),
+          task(3, { dueDate: '2026-12-05', parts: [{ unitId: 2, finishedOn: '2026-12-08' }] }),
+          task(4, { dueDate: '2026-12-30', parts: [{ unitId: 3, finishedOn: '2026-12-09' }] }),
+        ],
+      },
+      rules,
+    );
+    expect(digest.totals).toMatchObject({ onTimeDue: 3, onTime: 1, onTimeRate: 1 / 3 });
   });
 });

@@ -7,7 +7,10 @@ import {
   leadDoneBlockers,
   lightOf,
   nextStatus,
+  onTimeRate,
   overdueDays,
+  partDaysLate,
+  partLight,
   parseTaskCode,
   remainingQuota,
   taskCode,
@@ -212,47 +215,43 @@ describe('unit progress without a quota', () => {
     expect(unitProgress(part({ reports: [percent(0, '2026-11-21T01:00:00Z')] })).ratio).toBe(0);
   });
 
-  it('counts a unit that said done as complete', () => {
+  it('a done percent part is 100%', () => {
     expect(unitProgress(part({ doneAt: at('2026-11-25T01:00:00Z') }))).toEqual({ done: 100, quota: null, ratio: 1, lastReportAt: null });
-    expect(unitProgress(part({ reports: [percent(90, '2026-11-21T01:00:00Z')], doneAt: at('2026-11-25T01:00:00Z') }))).toMatchObject({ done: 90, ratio: 1 });
+    expect(unitProgress(part({ reports: [percent(90, '2026-11-21T01:00:00Z')], doneAt: at('2026-11-25T01:00:00Z') }))).toMatchObject({ done: 100, ratio: 1 });
   });
 });
 
 describe('task progress', () => {
   const r = (n: number) => amount(n, '2026-11-20T01:00:00Z');
 
-  it('weighs units by their quotas', () => {
-    // Village sewage works: 5 + 5 accepted of 5 + 15 → one half.
+  it('a silent unit counts as zero in a task\'s progress', () => {
+    // One of five units reported 100%: the task is at 20%, not 100%.
+    const reported = part({ unitId: 1, reports: [percent(100, '2026-11-20T01:00:00Z')] });
+    const silent = [2, 3, 4, 5].map((unitId) => part({ unitId }));
+    expect(taskProgress([reported, ...silent])).toBeCloseTo(0.2, 10);
+    // A unit with a quota and no report counts 0 too.
+    expect(taskProgress([part({ unitId: 1, quota: 5, reports: [r(5)] }), part({ unitId: 2, quota: 15 })])).toBe(0.5);
+  });
+
+  it('averages all parts, each unit weighing the same, each capped at its quota', () => {
     const a = part({ unitId: 1, quota: 5, reports: [r(5)] });
     const b = part({ unitId: 2, quota: 15, reports: [r(5)] });
-    expect(taskProgress([a, b])).toBe(0.5);
-    expect(taskProgress([a, part({ unitId: 2, quota: 15 })])).toBe(0.25);
+    expect(taskProgress([a, b])).toBeCloseTo((1 + 1 / 3) / 2, 10);
+    const over = part({ unitId: 1, quota: 10, reports: [r(20)] });
+    expect(taskProgress([over, part({ unitId: 2, quota: 10 })])).toBe(0.5);
     expect(taskProgress([part({ unitId: 1, quota: 5 }), part({ unitId: 2, quota: 15 })])).toBe(0);
   });
 
-  it('caps each unit at its quota: one unit’s surplus does not cover another’s gap', () => {
-    const over = part({ unitId: 1, quota: 10, reports: [r(20)] });
-    const none = part({ unitId: 2, quota: 10 });
-    expect(taskProgress([over, none])).toBe(0.5);
-  });
-
-  it('counts a unit that said done with its whole quota', () => {
+  it('counts a unit that said done with its whole part', () => {
     const a = part({ unitId: 1, quota: 10, reports: [r(6)], doneAt: at('2026-11-25T01:00:00Z') });
     const b = part({ unitId: 2, quota: 10, reports: [r(5)] });
     expect(taskProgress([a, b])).toBe(0.75);
   });
 
-  it('leaves units without a quota out when others have one', () => {
+  it('counts units without a quota next to those with one', () => {
     const lead = part({ unitId: 1, role: 'lead', reports: [percent(100, '2026-11-20T01:00:00Z')] });
     const township = part({ unitId: 2, quota: 8, reports: [r(2)] });
-    expect(taskProgress([lead, township])).toBe(0.25);
-  });
-
-  it('averages the known ratios when no unit has a quota', () => {
-    const c = part({ unitId: 3, reports: [percent(40, '2026-11-20T01:00:00Z')] });
-    const d = part({ unitId: 4, reports: [percent(80, '2026-11-20T01:00:00Z')] });
-    expect(taskProgress([c, d, part({ unitId: 5 })])).toBeCloseTo(0.6, 10);
-    expect(taskProgress([c, part({ unitId: 6, doneAt: at('2026-11-25T01:00:00Z') })])).toBeCloseTo(0.7, 10);
+    expect(taskProgress([lead, township])).toBe(0.625);
   });
 
   it('knows nothing when no unit has reported and none has a quota', () => {
@@ -504,5 +503,32 @@ describe('task codes', () => {
   it('refuses long input', () => {
     expect(parseTaskCode(`T${'1'.repeat(1000)}`)).toBeNull();
     expect(parseTaskCode(`${' '.repeat(100)}T12`)).toBeNull();
+  });
+});
+
+describe("a part's own deadline", () => {
+  it('a finished part is never red', () => {
+    expect(partLight({ dueDate: '2026-11-30', finishedOn: '2026-11-25' }, '2026-12-05')).toBe('done');
+    expect(partLight({ dueDate: '2026-11-30', finishedOn: '2026-12-03' }, '2026-12-05')).toBe('done');
+    expect(partLight({ dueDate: '2026-11-30', finishedOn: null }, '2026-12-05')).toBe('red');
+  });
+
+  it('a part finished late keeps its days late', () => {
+    expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: '2026-12-06' }, '2026-12-20')).toBe(6);
+    expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: '2026-11-25' }, '2026-12-20')).toBe(0);
+    expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: null }, '2026-12-05')).toBe(5);
+  });
+
+  it('the on-time rate is over the parts whose deadline has come', () => {
+    const today = '2026-12-01';
+    const parts = [
+      { dueDate: '2026-11-30', finishedOn: '2026-11-29' }, // on time
+      { dueDate: '2026-11-30', finishedOn: null }, // overdue: counts against
+      { dueDate: '2026-11-28', finishedOn: '2026-11-30' }, // late
+      { dueDate: '2026-12-01', finishedOn: null }, // due today: not yet judged
+      { dueDate: '2026-12-04', finishedOn: '2026-11-30' }, // early, deadline not come: not judged
+    ];
+    expect(onTimeRate(parts, today)).toEqual({ due: 3, onTime: 1, rate: 1 / 3 });
+    expect(onTimeRate([], today)).toEqual({ due: 0, onTime: 0, rate: null });
   });
 });

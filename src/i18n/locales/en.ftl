@@ -123,6 +123,8 @@ extension-status-denied = denied
 task-overdue = { $days } days overdue
 task-due-today = due today
 task-days-left = { $days } days left
+task-part-done = finished
+task-part-done-late = finished { $days } days late
 task-progress-quota = { $done }/{ $quota } { $measure } done ({ $ratio })
 task-progress-percent = { $ratio } done
 task-progress-none = no report yet
@@ -162,15 +164,21 @@ detail-title = <b>{ $code } { $title }</b>
 detail-meta = Committee: { $committee } · Status: { $status } · { $light } { $deadline } · due { $due }
 detail-description = Notes: { $text }
 detail-units = <b>Units</b>
-detail-unit-line = • { $unit } ({ $role }) { $progress } { $done }
+detail-unit-line = • { $light } { $unit } ({ $role }) { $due }{ $state } · { $progress } { $done }{ $override }
+detail-unit-due = due { $due }{" "}
 detail-unit-done = ✔ reported done { $at }
+detail-unit-override = {" "}· marked done by the office: { $reason }
 detail-reports = <b>Reports</b> ({ $count })
 detail-none = (none)
 detail-report-line = • { $at } { $unit } { $who }: { $value } { $note } { $evidence }
 detail-extensions = <b>Extension requests</b>
 detail-extension-line = • { $unit }: { $from } → { $to } { $status } ({ $reason })
 detail-trail = <b>History</b>
-detail-trail-line = • { $at } { $who }: { $action }
+detail-trail-line = • { $at } { $who }: { $action }{ $detail }
+detail-trail-due = : { $unit } deadline { $from } → { $to }{ $reason }
+detail-trail-due-task = : task deadline { $from } → { $to } (moved with it: { $units }){ $reason }
+detail-trail-reason = ; reason: { $reason }
+detail-trail-override = : { $unit }, marked done by the office; reason: { $reason }
 audit-task-create = created the task
 audit-task-report = reported progress
 audit-task-part-done = reported their unit's part done
@@ -211,11 +219,12 @@ report-prompt-placeholder = e.g. 3 inspected and accepted
 
 ## /done
 cmd-done-description = Report your unit's part of a task done
-cmd-done-usage = Usage: /done T12 [note]. The office can send /done T12 force reason to accept the lead's done before every cooperating unit is done.
+cmd-done-usage = Usage: /done T12 [note]. A part with its quota unmet cannot be reported done; the office can send /done T12 force reason to accept it (quota unmet, or cooperating units not done).
 args-done-override-reason = Forcing a task done needs a reason.
 done-override-admin-only = Only office admins can force a task done.
 done-part-already = { $unit } already reported { $code } done.
 done-blocked = { $code } cannot be reported done yet: cooperating units { $units } have not reported their parts done.
+done-quota-unmet = { $code } cannot be reported done yet: { $unit } has { $done }/{ $quota }{ $measure }, { $remaining }{ $measure } to go. If it must be accepted as done, the office can send /done { $code } force reason.
 done-finished = ✅ Reported done: { $code } { $title }. The office will verify and close it.
 done-part = Recorded: { $unit } finished its part of { $code }.
 done-office-notice = ✅ <b>{ $code } { $title }</b> was reported done by the lead unit { $unit }. Verify it: /close { $code }, or /reject { $code } reason.
@@ -235,9 +244,9 @@ extend-office-request = ⏳ <b>Extension request</b> { $code } { $title }
     Unit: { $unit } ({ $who })
     Deadline: { $from } → { $to }
     Reason: { $reason }
-extend-office-approved = ✅ Approved by { $who }: { $code } is now due { $to }.
+extend-office-approved = ✅ Approved by { $who }: in { $code }, { $unit } is now due { $to }; the other units keep their deadlines.
 extend-office-denied = ✖ { $who } denied the extension of { $code }.
-extend-unit-approved = ✅ The extension of { $code } { $title } was approved; new deadline: { $to }.
+extend-unit-approved = ✅ The extension of { $code } { $title } was approved; { $unit } is now due { $to }.
 extend-unit-denied = ✖ The extension of { $code } { $title } was denied; the deadline stays { $from }.
 
 ## /close, /reject, /reopen, /cancel
@@ -262,7 +271,7 @@ cancel-unit-notice = { $code } { $title } was cancelled. Reason: { $reason }
 
 ## /edit
 cmd-edit-description = Edit a task
-cmd-edit-usage = Usage: /edit T12 field: value. Fields: title, due, note, measure, committee, quota (e.g. quota: 城关镇=5, 王庄镇=7)
+cmd-edit-usage = Usage: /edit T12 field: value. Fields: title, due, note, measure, committee, quota (e.g. quota: 城关镇=5, 王庄镇=7). due: 12月15日 [reason] moves the task and every unit still on its deadline; due: 城关镇=12月15日 [reason] moves that unit only.
 args-edit = Write the task id and the change, e.g. /edit T12 due: 2026-12-15
 edit-done = Changed the { $field } of { $code }.
 edit-quota-not-assigned = Quotas can only be set for units assigned to { $code }.
@@ -361,7 +370,7 @@ audit-task-escalation-reset = escalation lifted
 
 ## Daily digest
 digest-title = 📊 <b>Eco-environment daily digest</b> ({ $date })
-digest-totals = { $tasks } tasks, { $finished } finished (completion { $completion }, on time { $onTime }) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
+digest-totals = { $tasks } tasks, { $finished } finished (completion { $completion }); on time { $onTime } ({ $onTimeCount } of { $due } unit parts due) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
 digest-none = —
 digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
 digest-newly-closed = ✅ <b>Closed yesterday</b>: { $tasks }

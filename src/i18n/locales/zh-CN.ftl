@@ -123,6 +123,8 @@ extension-status-denied = 未批准
 task-overdue = 逾期 { $days } 天
 task-due-today = 今天到期
 task-days-left = 还有 { $days } 天
+task-part-done = 已完成
+task-part-done-late = 已完成（逾期 { $days } 天）
 task-progress-quota = 已完成 { $done }/{ $quota }{ $measure }（{ $ratio }）
 task-progress-percent = 进度 { $ratio }
 task-progress-none = 尚未汇报
@@ -162,15 +164,21 @@ detail-title = <b>{ $code } { $title }</b>
 detail-meta = 专委会：{ $committee } · 状态：{ $status } · { $light } { $deadline } · 完成时限 { $due }
 detail-description = 说明：{ $text }
 detail-units = <b>责任单位</b>
-detail-unit-line = • { $unit }（{ $role }）{ $progress } { $done }
+detail-unit-line = • { $light } { $unit }（{ $role }）{ $due }{ $state } · { $progress } { $done }{ $override }
+detail-unit-due = 时限 { $due }{" "}
 detail-unit-done = ✔ 已报完成 { $at }
+detail-unit-override = {" "}· 办公室认定完成：{ $reason }
 detail-reports = <b>汇报记录</b>（{ $count } 条）
 detail-none = （无）
 detail-report-line = • { $at } { $unit } { $who }：{ $value } { $note } { $evidence }
 detail-extensions = <b>延期申请</b>
 detail-extension-line = • { $unit }：{ $from } → { $to } { $status }（{ $reason }）
 detail-trail = <b>操作记录</b>
-detail-trail-line = • { $at } { $who }：{ $action }
+detail-trail-line = • { $at } { $who }：{ $action }{ $detail }
+detail-trail-due = ：{ $unit }完成时限 { $from } → { $to }{ $reason }
+detail-trail-due-task = ：任务完成时限 { $from } → { $to }（随同调整：{ $units }）{ $reason }
+detail-trail-reason = ，理由：{ $reason }
+detail-trail-override = ：{ $unit }，办公室认定完成，理由：{ $reason }
 audit-task-create = 创建任务
 audit-task-report = 汇报进度
 audit-task-part-done = 报告本单位部分完成
@@ -211,11 +219,12 @@ report-prompt-placeholder = 例如：3 已完成验收
 
 ## /done
 cmd-done-description = 报告本单位的任务完成
-cmd-done-usage = 用法：/done T12 [说明]。办公室可用 /done T12 强制 理由，在配合单位未完成时确认牵头单位完成。
+cmd-done-usage = 用法：/done T12 [说明]。目标数量未完成的不能报告完成；办公室可用 /done T12 强制 理由 认定完成（配合单位未完成或目标未完成时）。
 args-done-override-reason = 强制确认完成时必须写明理由。
 done-override-admin-only = 只有办公室管理员可以强制确认完成。
 done-part-already = { $unit } 已经报告过 { $code } 完成了。
 done-blocked = 还不能报告 { $code } 完成：配合单位 { $units } 尚未报告完成。
+done-quota-unmet = 还不能报告 { $code } 完成：{ $unit } 已完成 { $done }/{ $quota }{ $measure }，还差 { $remaining }{ $measure }。如确需认定完成，请办公室发送 /done { $code } 强制 理由。
 done-finished = ✅ 已报告完成：{ $code } { $title }。等待办公室核验销号。
 done-part = 已记录：{ $unit } 完成了 { $code } 中本单位的部分。
 done-office-notice = ✅ <b>{ $code } { $title }</b> 已由牵头单位 { $unit } 报告完成，请核验：/close { $code } 销号，或 /reject { $code } 理由 驳回。
@@ -235,9 +244,9 @@ extend-office-request = ⏳ <b>延期申请</b> { $code } { $title }
     单位：{ $unit }（{ $who }）
     时限：{ $from } → { $to }
     理由：{ $reason }
-extend-office-approved = ✅ { $who } 已批准：{ $code } 时限改为 { $to }。
+extend-office-approved = ✅ { $who } 已批准：{ $code } 中 { $unit } 的完成时限改为 { $to }，其他单位时限不变。
 extend-office-denied = ✖ { $who } 未批准 { $code } 的延期申请。
-extend-unit-approved = ✅ { $code } { $title } 的延期申请已批准，新的完成时限：{ $to }。
+extend-unit-approved = ✅ { $code } { $title } 的延期申请已批准，{ $unit } 的完成时限改为 { $to }。
 extend-unit-denied = ✖ { $code } { $title } 的延期申请未获批准，完成时限仍为 { $from }。
 
 ## /close, /reject, /reopen, /cancel
@@ -262,7 +271,7 @@ cancel-unit-notice = { $code } { $title } 已取消。理由：{ $reason }
 
 ## /edit
 cmd-edit-description = 修改任务
-cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（如 目标: 城关镇=5, 王庄镇=7）
+cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（如 目标: 城关镇=5, 王庄镇=7）。时限: 12月15日 [理由] 调整任务及仍按原时限的单位；时限: 城关镇=12月15日 [理由] 只调整该单位。
 args-edit = 请写任务编号和要修改的内容，例如 /edit T12 时限: 2026-12-15
 edit-done = 已修改 { $code } 的{ $field }。
 edit-quota-not-assigned = 只能修改已分配单位的目标数量（{ $code }）。
@@ -361,7 +370,7 @@ audit-task-escalation-reset = 升级督办解除
 
 ## Daily digest
 digest-title = 📊 <b>生态环境保护督办日报</b>（{ $date }）
-digest-totals = 任务 { $tasks } 项，已完成 { $finished } 项（完成率 { $completion }，按时完成率 { $onTime }）· 🔴 逾期 { $red } · 🟡 临期 { $yellow }
+digest-totals = 任务 { $tasks } 项，已完成 { $finished } 项（完成率 { $completion }），按时完成率 { $onTime }（到期的单位任务 { $due } 个，按时完成 { $onTimeCount } 个）· 🔴 逾期 { $red } · 🟡 临期 { $yellow }
 digest-none = —
 digest-newly-overdue = 🆕 <b>新增逾期</b>：{ $tasks }
 digest-newly-closed = ✅ <b>昨日销号</b>：{ $tasks }
