@@ -9,6 +9,10 @@ import type { ActionContext } from '../../src/domain/actor.ts';
 import type { EvidenceInput, ReportValue } from '../../src/domain/reports.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
+import { createI18n } from '../../src/i18n/index.ts';
+import { escapeVars, type TranslationVars } from '../../src/render/html.ts';
+import { renderTaskDetail } from '../../src/render/task-detail.ts';
+import { taskLine } from '../../src/render/tasks.ts';
 
 const all = await backends('task services on PostgreSQL (test/services/tasks.test.ts)');
 const config = (() => {
@@ -16,6 +20,9 @@ const config = (() => {
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.config;
 })();
+
+const i18n = createI18n('zh-CN', () => 'zh-CN');
+const translate = (key: string, vars?: TranslationVars) => i18n.t('zh-CN', key, vars && escapeVars(vars));
 
 /** An instant on the county's wall clock (Asia/Shanghai, UTC+8, no DST). */
 const local = (date: string, time = '10:00:00') => new Date(`${date}T${time}+08:00`);
@@ -356,8 +363,9 @@ describe.each(all)('task services on $name', (backend) => {
 
     it.skipIf(!!backend.skipped)('refuses a closed or cancelled task, writing nothing; takes a late addition on a done task', async () => {
       const closed = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
-      valueOf(await done(office, closed.id, cg));
-      expect(valueOf(await report(liaison(cg), closed.id, cg, amount(1)))).toMatchObject({ done: 1, ratio: 1 });
+      valueOf(await report(liaison(cg), closed.id, cg, amount(9)));
+      valueOf(await done(office, closed.id, cg, '第10处已现场核实'));
+      expect(valueOf(await report(liaison(cg), closed.id, cg, amount(1)))).toMatchObject({ done: 10, ratio: 1 });
       expect((await taskRow(closed.id)).status).toBe('done');
       valueOf(await services.tasks.decide(as(office), closed.id, 'close', null));
       expect(await writesNothing(() => report(liaison(cg), closed.id, cg, amount(1)))).toEqual(refusal('task-is-closed', { code: `T${closed.id}` }));
@@ -449,6 +457,7 @@ describe.each(all)('task services on $name', (backend) => {
 
     it.skipIf(!!backend.skipped)('lets a lead with no cooperating units finish straight away, without an override in the audit', async () => {
       const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      valueOf(await report(liaison(cg), task.id, cg, amount(10)));
       expect(valueOf(await done(liaison(cg), task.id, cg)).finished).toBe(true);
       expect((await auditOf(task.id)).at(-1)?.after).toEqual({ status: 'done', unit: '城关镇', note: null });
     });
@@ -500,25 +509,31 @@ describe.each(all)('task services on $name', (backend) => {
       clock = local('2026-11-21');
       const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, true));
       expect(approved).toMatchObject({ code, unitName: '城关镇', extension: { status: 'approved', decidedByTelegramId: 900n, decidedAt: clock } });
-      expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
+      // The asking unit's part moves; the task and the other unit stay on the original deadline.
+      expect((await taskRow(task.id)).dueDate).toBe('2026-11-30');
+      expect((await taskRow(task.id)).assignments.map((a) => [a.unitId, a.dueDate])).toEqual([
+        [cg.id, '2026-12-10'],
+        [wz.id, '2026-11-30'],
+      ]);
       expect((await auditOf(task.id)).at(-1)).toEqual({
         action: 'task.extend-approved',
         at: clock,
         actor: 900n,
         chat: -1004n,
         before: { dueDate: '2026-11-30' },
-        after: { dueDate: '2026-12-10', unit: '城关镇' },
+        after: { dueDate: '2026-12-10', unit: '城关镇', reason: '雨季施工受阻' },
       });
       expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, true))).toEqual(refusal('extend-decided', { code }));
       expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, false))).toEqual(refusal('extend-decided', { code }));
 
-      valueOf(await services.tasks.decideExtension(as(office), second.extensionId, false));
-      expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
+      // A denial states the denied unit's actual deadline, not the one another unit's extension gave.
+      expect(valueOf(await services.tasks.decideExtension(as(office), second.extensionId, false)).dueDate).toBe('2026-11-30');
+      expect((await taskRow(task.id)).assignments.map((a) => a.dueDate)).toEqual(['2026-12-10', '2026-11-30']);
       expect((await database.prisma.extension.findUniqueOrThrow({ where: { id: second.extensionId } })).status).toBe('denied');
       expect((await auditOf(task.id)).at(-1)).toMatchObject({
         action: 'task.extend-denied',
-        before: { dueDate: '2026-12-10' },
-        after: { dueDate: '2026-12-10', unit: '王庄镇' },
+        before: { dueDate: '2026-11-30' },
+        after: { dueDate: '2026-11-30', unit: '王庄镇' },
       });
       expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, true))).toEqual(refusal('extend-decided', { code }));
       expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, true))).toEqual(refusal('extend-unknown'));
@@ -553,8 +568,9 @@ describe.each(all)('task services on $name', (backend) => {
       expect(await writesNothing(() => decide('close', null, liaison(cg)))).toEqual(refusal('errors-not-allowed-action'));
       expect(await writesNothing(() => services.tasks.decide(as(office), 987_654, 'close', null))).toEqual(refusal('task-unknown', { code: 'T987654' }));
 
-      valueOf(await report(liaison(cg), task.id, cg, amount(2)));
+      valueOf(await report(liaison(cg), task.id, cg, amount(10)));
       expect(await writesNothing(() => decide('close'))).toEqual(refusal('task-not-done', { code }));
+      valueOf(await report(liaison(wz), task.id, wz, amount(5)));
       valueOf(await done(liaison(wz), task.id, wz));
       valueOf(await done(liaison(cg), task.id, cg));
 
@@ -592,6 +608,7 @@ describe.each(all)('task services on $name', (backend) => {
 
       expect((await auditOf(task.id)).map((a) => a.action)).toEqual([
         'task.create',
+        'task.report',
         'task.report',
         'task.part-done',
         'task.done',
@@ -714,11 +731,27 @@ describe.each(all)('task services on $name', (backend) => {
       const requested = valueOf(await services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate: '2026-12-05', reason: '设备未到' }));
       expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
       valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, true));
-      expect(await at(local('2026-12-03'))).toEqual(['yellow', 0]);
-      expect(await at(local('2026-12-06'))).toEqual(['red', 1]);
+      // 城关镇's part turns back from red; 王庄镇 stays red on the original deadline, and so does the task.
+      expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
+      const parts = async () => (await summary(task.id)).parts.map((p) => [p.unitName, p.dueDate, p.light, p.overdueDays]);
+      expect(await parts()).toEqual([
+        ['城关镇', '2026-12-05', 'yellow', 0],
+        ['王庄镇', '2026-11-30', 'red', 3],
+      ]);
+      expect(await at(local('2026-12-06'))).toEqual(['red', 6]);
+      expect(await parts()).toEqual([
+        ['城关镇', '2026-12-05', 'red', 1],
+        ['王庄镇', '2026-11-30', 'red', 6],
+      ]);
 
       valueOf(await done(office, task.id, cg, '已验收'));
       expect(await at(local('2026-12-06'))).toEqual(['done', 0]);
+      // Finished late, each part keeps the days it was late when the task was finished.
+      clock = local('2026-12-20');
+      expect(await parts()).toEqual([
+        ['城关镇', '2026-12-05', 'done', 1],
+        ['王庄镇', '2026-11-30', 'done', 6],
+      ]);
     });
 
     it.skipIf(!!backend.skipped)('sums amounts against quotas, and takes the latest percent without', async () => {
@@ -735,7 +768,8 @@ describe.each(all)('task services on $name', (backend) => {
       valueOf(await report(liaison(wz), counted.id, wz, amount(5)));
       valueOf(await report(liaison(eco), counted.id, eco, percent(10)));
       const s = await summary(counted.id);
-      expect(s.progress).toBeCloseTo(12 / 15, 10);
+      // Every part weighs the same: (0.7 + 1 + 0.1) / 3.
+      expect(s.progress).toBeCloseTo(0.6, 10);
       expect(s.parts.map((p) => [p.unitName, p.role, p.quota, p.done, p.ratio, p.lastReportAt])).toEqual([
         ['城关镇', 'lead', 10, 7, 0.7, local('2026-11-21')],
         ['王庄镇', 'cooperating', 5, 5, 1, local('2026-11-21')],
@@ -749,7 +783,8 @@ describe.each(all)('task services on $name', (backend) => {
       clock = local('2026-11-22');
       valueOf(await report(liaison(cg), plain.id, cg, percent(60)));
       const p = await summary(plain.id);
-      expect(p.progress).toBeCloseTo(0.4, 10);
+      // 生态环境局 never reported: it counts 0, (0.6 + 0.2 + 0) / 3.
+      expect(p.progress).toBeCloseTo(0.8 / 3, 10);
       expect(p.parts.map((x) => [x.unitName, x.done, x.ratio, x.lastReportAt])).toEqual([
         ['城关镇', 60, 0.6, local('2026-11-22')],
         ['王庄镇', 20, 0.2, local('2026-11-21')],
@@ -843,6 +878,113 @@ describe.each(all)('task services on $name', (backend) => {
   });
 
   // ───────────────────────────── concurrency ─────────────────────────────
+
+  // ───────────────────────────── numbers an office can trust ─────────────────────────────
+
+  describe('numbers an office can trust', () => {
+    it.skipIf(!!backend.skipped)("an edit moves the task's deadline with the parts still on it, or one unit's part alone, with the reason in the history", async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      const edit = (value: string, unit: Unit | null, reason: string | null) =>
+        services.tasks.edit(as(office), task.id, { field: 'dueDate', value, unitId: unit?.id ?? null, reason });
+      const deadlines = async () => (await taskRow(task.id)).assignments.map((a) => a.dueDate);
+
+      valueOf(await edit('2026-12-04', wz, '省厅同意王庄镇顺延'));
+      expect((await taskRow(task.id)).dueDate).toBe('2026-11-30');
+      expect(await deadlines()).toEqual(['2026-11-30', '2026-12-04']);
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({ action: 'task.edit', actor: 900n, at: clock, before: { dueDate: '2026-11-30' }, after: { dueDate: '2026-12-04', unit: '王庄镇', reason: '省厅同意王庄镇顺延' } });
+
+      // The task's deadline moves 城关镇, still on it; 王庄镇 keeps its own.
+      valueOf(await edit('2026-12-02', null, '县政府调整'));
+      expect((await taskRow(task.id)).dueDate).toBe('2026-12-02');
+      expect(await deadlines()).toEqual(['2026-12-02', '2026-12-04']);
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({ before: { dueDate: '2026-11-30' }, after: { dueDate: '2026-12-02', units: ['城关镇'], reason: '县政府调整' } });
+
+      expect(await writesNothing(() => edit('2026-12-09', eco, null))).toEqual(refusal('task-not-assigned', { code }));
+      expect(await writesNothing(() => edit('2026-11-01', wz, null))).toEqual(refusal('task-due-in-past', { date: '2026-11-01' }));
+
+      // The history shows each change with who, when and why.
+      const detail = (await services.tasks.queries.detail(task.id))!;
+      const trail = renderTaskDetail(translate, detail, TODAY, config.timeZone);
+      expect(trail).toContain('王庄镇完成时限 2026-11-30 → 2026-12-04，理由：省厅同意王庄镇顺延');
+      expect(trail).toContain('任务完成时限 2026-11-30 → 2026-12-02（随同调整：城关镇），理由：县政府调整');
+      expect(trail).toContain('• 🟢 王庄镇（配合）时限 2026-12-04 还有 14 天');
+    });
+
+    it.skipIf(!!backend.skipped)('done means done: a part with its quota unmet is refused with what is left, unless the office marks it done with a reason', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 8 }], measure: '村' });
+      const code = `T${task.id}`;
+      valueOf(await report(liaison(cg), task.id, cg, amount(3)));
+      expect(await writesNothing(() => done(liaison(cg), task.id, cg))).toEqual(
+        refusal('done-quota-unmet', { code, unit: '城关镇', done: 3, quota: 8, remaining: 5, measure: '村' }),
+      );
+      expect(await writesNothing(() => done(office, task.id, cg))).toMatchObject({ ok: false, error: { key: 'done-quota-unmet' } });
+      expect(await writesNothing(() => done(liaison(cg), task.id, cg, '我说了算'))).toEqual(refusal('done-override-admin-only'));
+
+      valueOf(await done(office, task.id, cg, '其余5村并入新任务'));
+      const part = (await summary(task.id)).parts[0]!;
+      // The part counts as done, but keeps what was counted, and the office's reason.
+      expect([part.done, part.quota, part.ratio, part.doneOverride]).toEqual([3, 8, 1, '其余5村并入新任务']);
+      expect((await auditOf(task.id)).at(-1)?.after).toEqual({ status: 'done', unit: '城关镇', note: null, override: '其余5村并入新任务' });
+      const shown = renderTaskDetail(translate, (await services.tasks.queries.detail(task.id))!, TODAY, config.timeZone);
+      expect(shown).toContain('已完成 3/8村（100%）');
+      expect(shown).toContain('办公室认定完成：其余5村并入新任务');
+
+      // Met, the quota is done without a word from the office; a done percent part is 100%.
+      const met = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 2 }] });
+      valueOf(await report(liaison(cg), met.id, cg, amount(2)));
+      expect(valueOf(await done(liaison(cg), met.id, cg)).finished).toBe(true);
+      const plain = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }], measure: null });
+      valueOf(await report(liaison(cg), plain.id, cg, percent(60)));
+      valueOf(await done(liaison(cg), plain.id, cg));
+      expect((await summary(plain.id)).parts[0]).toMatchObject({ done: 100, ratio: 1 });
+    });
+
+    it.skipIf(!!backend.skipped)("a silent unit counts as zero in a task's progress", async () => {
+      const units = [cg, wz, eco, dt, kfq];
+      const task = await create({ measure: null, assignments: units.map((u, i) => ({ unitId: u.id, role: i === 0 ? 'lead' : 'cooperating', quota: null })) });
+      valueOf(await report(liaison(cg), task.id, cg, percent(100)));
+      expect((await summary(task.id)).progress).toBeCloseTo(0.2, 10);
+    });
+
+    it.skipIf(!!backend.skipped)('the on-time rate is over the parts whose deadline has come, and a finished part is never red', async () => {
+      clock = local('2026-11-20');
+      const ll = valueOf(await services.org.resolveUnit('柳林镇'));
+      const hd = valueOf(await services.org.resolveUnit('河东乡'));
+      const qy = valueOf(await services.org.resolveUnit('前营乡'));
+      const digestAt = () => services.digests.compute(clock, local('2026-11-01'));
+      clock = local('2026-11-27');
+      const before = (await digestAt()).totals;
+      clock = local('2026-11-20');
+      const task = await create({
+        dueDate: '2026-11-25',
+        measure: null,
+        assignments: [
+          { unitId: ll.id, role: 'lead', quota: null },
+          { unitId: hd.id, role: 'cooperating', quota: null },
+          { unitId: qy.id, role: 'cooperating', quota: null },
+        ],
+      });
+      clock = local('2026-11-24');
+      valueOf(await done(office, task.id, hd)); // on time
+      clock = local('2026-11-27');
+      // 前营乡 has its own, later deadline: not judged yet.
+      const request = valueOf(await services.tasks.requestExtension(as(office), { taskId: task.id, unitId: qy.id, toDate: '2026-12-05', reason: '设备未到' }));
+      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, true));
+      const after = (await digestAt()).totals;
+      // Due: 柳林镇 (open, 2 days late) and 河东乡 (finished on time): one of two.
+      expect([after.onTimeDue - before.onTimeDue, after.onTime - before.onTime]).toEqual([2, 1]);
+      expect(after.red - before.red).toBe(1);
+      const parts = (await summary(task.id)).parts.map((p) => [p.unitName, p.light, p.overdueDays]);
+      expect(parts).toEqual([
+        ['柳林镇', 'red', 2],
+        ['河东乡', 'done', 0],
+        ['前营乡', 'green', 0],
+      ]);
+      const hdTasks = await services.tasks.queries.summaries({ unitId: hd.id });
+      expect(taskLine(translate, hdTasks.find((x) => x.id === task.id)!, hd.id)).toMatch(/^✅ .*时限 2026-11-25（已完成）/u);
+    });
+  });
 
   describe('concurrency', () => {
     it.skipIf(!!backend.skipped)('two reports racing on one quota never together exceed it', async () => {
