@@ -1,7 +1,8 @@
 import type { Db } from '../db/types.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { problemCode } from '../domain/problems.ts';
-import type { TaskQueries } from './task-queries.ts';
+import type { TaskQueries, TaskSummary } from './task-queries.ts';
+import { localDate } from '../domain/calendar.ts';
 import { ledgerWorkbook, type LedgerRow, type ProblemLedgerRow } from '../sheets/ledger.ts';
 
 /** The names of statuses, lights, roles and kinds in the reader's language. */
@@ -17,16 +18,19 @@ export class LedgerService {
   ) {}
 
   async workbook(t: Label, title: string): Promise<Buffer> {
-    const [rows, problems] = await Promise.all([ledgerRows(this.db, this.queries, t), problemRows(this.db, t, this.queries.today())]);
+    const [rows, problems] = await Promise.all([ledgerRows(this.db, this.queries, t), problemRows(this.db, t, this.queries.today(), this.timeZone)]);
     return ledgerWorkbook(rows, { title, generatedAt: this.now(), timeZone: this.timeZone }, problems);
   }
 }
 
-/** The ledger (台账) rows: one per task and unit, with progress, light, last report and extensions. */
+/**
+ * The ledger (台账) rows: one per task and unit, each part by its own deadline, with progress, light, days late
+ * (at completion for a finished part), when it was finished and the task closed, last report and extensions.
+ */
 async function ledgerRows(db: Db, queries: TaskQueries, t: Label): Promise<LedgerRow[]> {
   const tasks = await queries.summaries({ includeFinished: true });
   const ids = tasks.map((task) => task.id);
-  const [lastReports, extensions] = await Promise.all([
+  const [lastReports, extensions, descriptions, closures] = await Promise.all([
     db.progressReport.findMany({
       where: { taskId: { in: ids } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -34,41 +38,57 @@ async function ledgerRows(db: Db, queries: TaskQueries, t: Label): Promise<Ledge
       select: { taskId: true, unitId: true, note: true },
     }),
     db.extension.findMany({ where: { taskId: { in: ids } }, orderBy: { id: 'asc' } }),
+    db.task.findMany({ where: { id: { in: ids } }, select: { id: true, description: true } }),
+    db.auditLog.findMany({ where: { entity: 'task', action: 'task.close' }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { entityId: true, at: true } }),
   ]);
   const notes = new Map(lastReports.map((r) => [`${r.taskId}:${r.unitId}`, r.note]));
+  const descriptionOf = new Map(descriptions.map((d) => [d.id, d.description]));
+  // The last close of each task (a reopened and closed again task was closed last then).
+  const closedAt = new Map(closures.map((c) => [Number(c.entityId), c.at]));
   return [...tasks]
     .sort((a, b) => a.id - b.id)
-    .flatMap((task) =>
-      task.parts.map((part) => ({
-        taskCode: task.code,
-        title: task.title,
-        committee: task.committee,
-        status: t(`task-status-${task.status}`),
-        light: t(`ledger-light-${task.light}`),
-        lightColor: task.light,
-        unit: part.unitName,
-        role: t(`task-role-${part.role}`),
-        quota: part.quota,
-        done: part.quota === null ? null : part.done,
-        progressRatio: part.ratio,
-        measure: task.measure,
-        dueDate: task.dueDate,
-        overdueDays: task.overdueDays,
-        lastReportAt: part.lastReportAt,
-        lastReportNote: notes.get(`${task.id}:${part.unitId}`) ?? null,
-        extensions: extensions
-          .filter((e) => e.taskId === task.id && e.unitId === part.unitId)
-          .map((e) => `${e.fromDate}→${e.toDate} ${t(`extension-status-${e.status}`)}`)
-          .join('；'),
-      })),
-    );
+    .flatMap((task) => {
+      const cooperating = task.parts.filter((p) => p.role === 'cooperating').map((p) => p.unitName).join('、');
+      return task.parts.map((part) => {
+        const own = extensions.filter((e) => e.taskId === task.id && e.unitId === part.unitId);
+        const light = task.status === 'cancelled' ? 'cancelled' : part.light;
+        return {
+          taskCode: task.code,
+          title: task.title,
+          committee: task.committee,
+          status: t(`task-status-${task.status}`),
+          light: t(`ledger-light-${light}`),
+          lightColor: light === 'cancelled' ? 'done' : light,
+          unit: part.unitName,
+          role: t(`task-role-${part.role}`),
+          quota: part.quota,
+          done: part.quota === null ? null : part.done,
+          progressRatio: part.ratio,
+          measure: task.measure,
+          dueDate: part.dueDate,
+          overdueDays: part.overdueDays,
+          lastReportAt: part.lastReportAt,
+          lastReportNote: notes.get(`${task.id}:${part.unitId}`) ?? null,
+          extensions: own.map((e) => `${e.fromDate}→${e.toDate} ${t(`extension-status-${e.status}`)}`).join('；'),
+          description: descriptionOf.get(task.id) ?? null,
+          cooperatingUnits: cooperating,
+          originalDueDate: own.find((e) => e.status === 'approved')?.fromDate ?? null,
+          finishedAt: part.doneAt ?? (part.finishedOn !== null ? leadDoneAt(task) : null),
+          closedAt: task.status === 'closed' ? (closedAt.get(task.id) ?? null) : null,
+          doneOverride: part.doneOverride,
+        } satisfies LedgerRow;
+      });
+    });
 }
+
+/** When the lead said the task done: the moment a part finished with its task was finished. */
+const leadDoneAt = (task: TaskSummary): Date | null => task.parts.find((p) => p.role === 'lead')?.doneAt ?? null;
 
 /**
  * The problems sheet's rows: one per problem ticket whatever its status, by id, with its photos before and after
  * rectification and how often the office sent it back. Three queries, however many problems there are.
  */
-async function problemRows(db: Db, t: Label, today: string): Promise<ProblemLedgerRow[]> {
+async function problemRows(db: Db, t: Label, today: string, timeZone: string): Promise<ProblemLedgerRow[]> {
   const [problems, photos, rejections] = await Promise.all([
     db.problem.findMany({ orderBy: { id: 'asc' }, include: { unit: { select: { name: true } } } }),
     db.problemEvidence.groupBy({ by: ['problemId', 'stage'], _count: { _all: true } }),
@@ -94,8 +114,13 @@ async function problemRows(db: Db, t: Label, today: string): Promise<ProblemLedg
       foundBy: t(`problem-found-${p.foundBy}`),
       description: p.description,
       dueDate: p.dueDate,
-      // A fixed problem waits on the office, not the unit: only an open one counts as overdue.
-      overdueDays: p.status === 'open' ? Math.max(0, daysBetween(p.dueDate, today)) : 0,
+      // Open: late to today; verified (销号): late as it was when verified; fixed, it waits on the office.
+      overdueDays:
+        p.status === 'open'
+          ? Math.max(0, daysBetween(p.dueDate, today))
+          : p.status === 'closed' && p.closedAt
+            ? Math.max(0, daysBetween(p.dueDate, localDate(p.closedAt, timeZone)))
+            : 0,
       status: t(`problem-status-${p.status}`),
       state: p.status,
       beforePhotos: photoCounts.get(`${p.id}:before`) ?? 0,

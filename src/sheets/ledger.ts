@@ -9,7 +9,7 @@ export interface LedgerRow {
   committee: string;
   /** Already localized. */
   status: string;
-  /** Localized: 红/黄/绿/已完成. */
+  /** The part's light, localized: 红/黄/绿/已完成/已取消. */
   light: string;
   /** The colour of the light cell, when the localized text does not say it. */
   lightColor?: 'red' | 'yellow' | 'green' | 'done';
@@ -20,12 +20,25 @@ export interface LedgerRow {
   done: number | null;
   progressRatio: number | null;
   measure: string | null;
+  /** The part's own deadline. */
   dueDate: string;
+  /** Days late: at completion for a finished part, to today for an open one. */
   overdueDays: number;
   lastReportAt: Date | null;
   lastReportNote: string | null;
   /** e.g. "2026-11-30→2026-12-10 已批准". */
   extensions: string;
+  description?: string | null;
+  /** The task's cooperating units, "、"-joined. */
+  cooperatingUnits?: string;
+  /** The part's deadline before its first approved extension, when it was extended. */
+  originalDueDate?: string | null;
+  /** When the part was finished (the unit said done, or the task was finished). */
+  finishedAt?: Date | null;
+  /** When the office verified and closed the task (销号). */
+  closedAt?: Date | null;
+  /** The office's reason when it marked the part done with its quota unmet. */
+  doneOverride?: string | null;
 }
 
 /** A problem ticket (环境问题) as the problems sheet shows it. */
@@ -57,7 +70,7 @@ const LIGHT_WORDS: [RegExp, Colour][] = [
   [/红|red|🔴/iu, 'red'],
   [/黄|yellow|🟡/iu, 'yellow'],
   [/绿|green|🟢/iu, 'green'],
-  [/完成|done|finish|closed|✅/iu, 'done'],
+  [/完成|取消|done|finish|closed|cancel|✅/iu, 'done'],
 ];
 /** Waiting for the unit is bad news, waiting for the office's check is nearly there, closed is done. */
 const PROBLEM_STATE_COLOURS: Partial<Record<string, Colour>> = { open: 'red', fixed: 'yellow', closed: 'green' };
@@ -81,6 +94,12 @@ const LEDGER_COLUMNS: Column<LedgerRow>[] = [
   { header: '最近汇报', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.lastReportAt ? wallClock(r.lastReportAt, tz) : null) },
   { header: '最近汇报内容', kind: 'text', min: 14, max: 50, value: (r) => r.lastReportNote },
   { header: '延期记录', kind: 'text', min: 10, max: 50, value: (r) => r.extensions || null },
+  { header: '任务说明', kind: 'text', min: 12, max: 50, value: (r) => r.description ?? null },
+  { header: '配合单位', kind: 'text', min: 10, max: 40, value: (r) => r.cooperatingUnits || null },
+  { header: '原完成时限', kind: 'date', min: 12, max: 12, value: (r) => (r.originalDueDate ? dueCell(r.originalDueDate) : null) },
+  { header: '完成时间', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.finishedAt ? wallClock(r.finishedAt, tz) : null) },
+  { header: '销号时间', kind: 'datetime', min: 17, max: 17, value: (r, tz) => (r.closedAt ? wallClock(r.closedAt, tz) : null) },
+  { header: '认定完成理由', kind: 'text', min: 12, max: 40, value: (r) => r.doneOverride ?? null },
 ];
 
 const PROBLEM_COLUMNS: Column<ProblemLedgerRow>[] = [

@@ -71,7 +71,7 @@ describe('the key-task list in and the ledger out, as files in the chat', () => 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(call.files![0]!.bytes as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('台账')!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '任务编号', '任务名称', '专委会', '状态', '灯号', '责任单位', '角色', '目标数量', '已完成', '完成率', '计量单位', '完成时限', '逾期天数', '最近汇报', '最近汇报内容', '延期记录']);
+    expect(sheet.getRow(1).values).toEqual([undefined, '任务编号', '任务名称', '专委会', '状态', '灯号', '责任单位', '角色', '目标数量', '已完成', '完成率', '计量单位', '完成时限', '逾期天数', '最近汇报', '最近汇报内容', '延期记录', '任务说明', '配合单位', '原完成时限', '完成时间', '销号时间', '认定完成理由']);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
     const rows = sheet.getSheetValues().slice(2) as unknown[][];

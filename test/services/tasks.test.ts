@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
@@ -983,6 +984,45 @@ describe.each(all)('task services on $name', (backend) => {
       ]);
       const hdTasks = await services.tasks.queries.summaries({ unitId: hd.id });
       expect(taskLine(translate, hdTasks.find((x) => x.id === task.id)!, hd.id)).toMatch(/^✅ .*时限 2026-11-25（已完成）/u);
+    });
+  });
+
+  describe('the ledger keeps history', () => {
+    it.skipIf(!!backend.skipped)("each part's own deadline, the original when extended, when it finished, days late at completion, 销号 and 已取消", async () => {
+      const task = await create({ description: '城区 10 处黑臭水体，11月底前完成', measure: null, assignments: [
+        { unitId: cg.id, role: 'lead', quota: null },
+        { unitId: wz.id, role: 'cooperating', quota: null },
+      ] });
+      const cancelled = await create({ title: '重复导入的任务' });
+      const request = valueOf(await services.tasks.requestExtension(as(liaison(wz)), { taskId: task.id, unitId: wz.id, toDate: '2026-12-04', reason: '雨雪天气' }));
+      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, true));
+      clock = local('2026-12-03');
+      valueOf(await done(liaison(wz), task.id, wz)); // on time by its own deadline
+      clock = local('2026-12-06');
+      valueOf(await done(liaison(cg), task.id, cg)); // 6 days late
+      clock = local('2026-12-07');
+      valueOf(await services.tasks.decide(as(office), task.id, 'close', null));
+      valueOf(await services.tasks.decide(as(office), cancelled.id, 'cancel', '重复导入'));
+
+      clock = local('2026-12-20');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await services.ledger.workbook(translate, '台账')) as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('台账')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      const rows = (sheet.getSheetValues().slice(2) as unknown[][]).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i + 1] ?? null])));
+      const of = (code: string, unit: string) => rows.find((r) => r['任务编号'] === code && r['责任单位'] === unit)!;
+      const day = (d: unknown) => (d as Date).toISOString().slice(0, 16);
+
+      const lead = of(`T${task.id}`, '城关镇');
+      expect([lead['状态'], lead['灯号'], day(lead['完成时限']), lead['原完成时限'], lead['逾期天数'], day(lead['完成时间']), day(lead['销号时间'])]).toEqual([
+        '已销号', '已完成', '2026-11-30T00:00', null, 6, '2026-12-06T10:00', '2026-12-07T10:00',
+      ]);
+      expect([lead['任务说明'], lead['配合单位']]).toEqual(['城区 10 处黑臭水体，11月底前完成', '王庄镇']);
+      const coop = of(`T${task.id}`, '王庄镇');
+      expect([day(coop['完成时限']), day(coop['原完成时限']), coop['逾期天数'], day(coop['完成时间'])]).toEqual(['2026-12-04T00:00', '2026-11-30T00:00', 0, '2026-12-03T10:00']);
+      expect(coop['延期记录']).toBe('2026-11-30→2026-12-04 已批准');
+      const gone = of(`T${cancelled.id}`, '城关镇');
+      expect([gone['状态'], gone['灯号'], gone['逾期天数']]).toEqual(['已取消', '已取消', 0]);
     });
   });
 

@@ -38,9 +38,9 @@ describe('ledgerWorkbook', () => {
 
   it('writes the header in row 1, frozen, with an autofilter over it', async () => {
     const sheet = (await load(ROWS)).getWorksheet('台账')!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '任务编号', '任务名称', '专委会', '状态', '灯号', '责任单位', '角色', '目标数量', '已完成', '完成率', '计量单位', '完成时限', '逾期天数', '最近汇报', '最近汇报内容', '延期记录']);
+    expect(sheet.getRow(1).values).toEqual([undefined, '任务编号', '任务名称', '专委会', '状态', '灯号', '责任单位', '角色', '目标数量', '已完成', '完成率', '计量单位', '完成时限', '逾期天数', '最近汇报', '最近汇报内容', '延期记录', '任务说明', '配合单位', '原完成时限', '完成时间', '销号时间', '认定完成理由']);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.autoFilter).toBe('A1:P5');
+    expect(sheet.autoFilter).toBe('A1:V5');
     expect(sheet.rowCount).toBe(5);
   });
 
@@ -90,7 +90,7 @@ describe('ledgerWorkbook', () => {
   it('sizes the columns to their text within limits', async () => {
     const sheet = (await load(ROWS)).getWorksheet('台账')!;
     const widths = sheet.columns.map((c) => c.width ?? 0);
-    expect(widths).toHaveLength(16);
+    expect(widths).toHaveLength(22);
     for (const w of widths) expect(w).toBeGreaterThanOrEqual(6);
     expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(22); // 10 CJK characters
     expect(sheet.getColumn(2).width).toBeLessThanOrEqual(40);
@@ -105,7 +105,7 @@ describe('ledgerWorkbook', () => {
     expect(about.getCell('B3').value).toBe('Asia/Shanghai');
     const sheet = workbook.getWorksheet('台账')!;
     expect(sheet.rowCount).toBe(1);
-    expect(sheet.autoFilter).toBe('A1:P1');
+    expect(sheet.autoFilter).toBe('A1:V1');
   });
 
   describe('the problems sheet', () => {

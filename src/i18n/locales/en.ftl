@@ -339,6 +339,7 @@ ledger-light-red = red
 ledger-light-yellow = yellow
 ledger-light-green = green
 ledger-light-done = finished
+ledger-light-cancelled = cancelled
 ledger-generated = Generated
 ledger-time-zone = Time zone
 

@@ -339,6 +339,7 @@ ledger-light-red = 红
 ledger-light-yellow = 黄
 ledger-light-green = 绿
 ledger-light-done = 已完成
+ledger-light-cancelled = 已取消
 ledger-generated = 生成时间
 ledger-time-zone = 时区
 
