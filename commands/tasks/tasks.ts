@@ -46,7 +46,9 @@ async function render(ctx: BotContext, code: FilterCode, page: number, services:
   const current = Math.min(Math.max(page, 0), pages - 1);
   const shown = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
   const tr = translator(ctx);
-  const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => x.light === 'red').length, yellow: tasks.filter((x) => x.light === 'yellow').length });
+  // A unit's own list counts its own parts' lights.
+  const lightOf = (task: (typeof tasks)[number]) => (filter.unitId === undefined ? task.light : (task.parts.find((p) => p.unitId === filter.unitId)?.light ?? task.light));
+  const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => lightOf(x) === 'red').length, yellow: tasks.filter((x) => lightOf(x) === 'yellow').length });
   const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, filter.unitId));
   const lines = [heading, ...body];
   if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));

@@ -85,7 +85,10 @@ describe('a task from creation to closing, through the chats', () => {
     expect(refused.params.show_alert).toBe(true);
     await press(office, officeGroup, approve.callback_data, (request.response as { result: { message_id: number } }).result.message_id);
     await h.tg.waitForCall('sendMessage', { chatId: townA.id, since: sinceExtend, where: (c) => String(c.params.text).includes('延期申请已批准') });
-    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
+    // 城关镇's part moves; the task and the other units keep the original deadline.
+    const parts = await h.app.database.prisma.taskAssignment.findMany({ where: { taskId: 1 }, include: { unit: true }, orderBy: { id: 'asc' } });
+    expect(Object.fromEntries(parts.map((p) => [p.unit.name, p.dueDate]))).toEqual({ 生态环境局: '2026-11-30', 城关镇: '2026-12-10', 王庄镇: '2026-11-30' });
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-11-30');
 
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
