@@ -36,6 +36,7 @@ import { BulletinService } from './services/bulletins.ts';
 import { ChatService } from './services/chats.ts';
 import { DigestService } from './services/digest.ts';
 import { DraftService } from './services/drafts.ts';
+import { ReportCorrections } from './services/report-corrections.ts';
 import { TaskEscalations } from './services/escalations.ts';
 import { LedgerService } from './services/ledger.ts';
 import { MemberService } from './services/members.ts';
@@ -120,6 +121,7 @@ export function buildServices(deps: ServiceDeps): Services {
     drafts,
     schedule,
     tasks: new TaskService(db, queries, now),
+    corrections: new ReportCorrections(db, config.rules.correctionHours, now),
     problems: new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays),
     alerts: new AlertService(db, chats, now),
     digests: new DigestService(db, config.rules, config.timeZone),

@@ -7,6 +7,7 @@ import type { Scheduler } from './scheduler/scheduler.ts';
 import type { AuditEntry } from './services/audit.ts';
 import type { DraftService } from './services/drafts.ts';
 import type { LedgerService } from './services/ledger.ts';
+import type { ReportCorrections } from './services/report-corrections.ts';
 import type { PauseService } from './services/pauses.ts';
 import type { ScheduleService } from './services/schedule.ts';
 import type { TaskSheets } from './services/task-sheets.ts';
@@ -31,6 +32,7 @@ export interface Services extends BroadcastDeps {
   schedule: ScheduleService;
   pauses: PauseService;
   ledger: LedgerService;
+  corrections: ReportCorrections;
   taskSheets: TaskSheets;
   broadcasts: Broadcasts;
   scheduler: Scheduler;

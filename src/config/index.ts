@@ -67,6 +67,14 @@ const ConfigSchema = z
     ORG_FILE: optionalText,
     EVIDENCE_DIR: optionalText,
     YELLOW_DAYS: optionalText.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number of days (0–99)').transform(Number).optional()),
+    CORRECTION_HOURS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,3}$/, 'must be a whole number of hours (1–168)')
+        .transform(Number)
+        .refine((hours) => hours >= 1 && hours <= 168, 'must be a whole number of hours (1–168)')
+        .optional(),
+    ),
     STALE_DAYS: optionalText.pipe(z.string().regex(/^[1-9]\d?$/, 'must be a whole number of days (1–99)').transform(Number).optional()),
     ESCALATION_GRACE_DAYS: optionalText.pipe(
       z.string().regex(/^\d{1,2}(,\d{1,2})*$/, 'must be comma-separated days, e.g. 2,5').transform((v) => v.split(',').map(Number)).optional(),
@@ -153,6 +161,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         ...DEFAULT_RULES,
         yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,
         staleDays: e.STALE_DAYS ?? DEFAULT_RULES.staleDays,
+        correctionHours: e.CORRECTION_HOURS ?? DEFAULT_RULES.correctionHours,
         escalationGraceDays: e.ESCALATION_GRACE_DAYS ?? DEFAULT_RULES.escalationGraceDays,
         problemDeadlineDays: e.PROBLEM_DEADLINE_DAYS ?? DEFAULT_RULES.problemDeadlineDays,
         alerts: {

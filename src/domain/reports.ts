@@ -31,4 +31,12 @@ export interface ReportInput {
   value: ReportValue;
   note: string | null;
   evidence: EvidenceInput[];
+  /** The sender confirmed it after being told an identical report came in just before. */
+  confirmedDuplicate?: boolean;
 }
+
+/** An identical report (same unit, task, value and note) this soon after another asks for confirmation first. */
+export const DUPLICATE_REPORT_MINUTES = 10;
+
+/** Since when an identical report counts as a likely double send. */
+export const duplicateSince = (now: Date): Date => new Date(now.getTime() - DUPLICATE_REPORT_MINUTES * 60_000);

@@ -10,6 +10,8 @@ export interface Rules {
   yellowDays: number;
   /** A unit silent on a task for this many days is stale. */
   staleDays: number;
+  /** A liaison may withdraw or correct the unit's last report for this many hours after sending it. */
+  correctionHours: number;
   /**
    * Days a task stays red (counted from its deadline, or from the unit's last report if later, since a
    * unit that reports is working) before each escalation level: [to the supervising leader, to the
@@ -68,6 +70,7 @@ export interface ScheduleRules {
 export const DEFAULT_RULES: Rules = {
   yellowDays: 3,
   staleDays: 7,
+  correctionHours: 24,
   escalationGraceDays: [2, 5],
   problemDeadlineDays: { fire: 1, dust: 3, complaint: 15, inspection: 30, other: 7 },
   alerts: { resendMinutes: 15, maxSends: 3 },

@@ -39,12 +39,20 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
   for (const report of detail.reports) {
     const photos = report.evidence.filter((e) => e.kind === 'photo').length;
     const documents = report.evidence.length - photos;
+    const reason = report.changeReason ? t('detail-report-reason', { reason: report.changeReason }) : '';
+    const change = report.withdrawnAt
+      ? t('detail-report-withdrawn', { reason: new Html(reason) })
+      : report.correctedAt
+        ? t('detail-report-corrected', { reason: new Html(reason) })
+        : '';
     lines.push(
       t('detail-report-line', {
+        id: report.id,
+        change: new Html(change),
         at: formatDateTime(report.createdAt, timeZone),
         unit: report.unit.name,
         who: report.reporterName,
-        value: report.amount !== null ? `+${formatAmount(report.amount)}${task.measure ?? ''}` : `${formatAmount(report.percent ?? 0)}%`,
+        value: reportValueText(report, task.measure),
         note: report.note ?? '',
         evidence: [photos > 0 ? `📷×${photos}` : '', documents > 0 ? `📎×${documents}` : ''].join(' ').trim(),
       }),
@@ -91,9 +99,29 @@ function trailDetail(t: Translate, entry: { action: string; before: string | nul
     }
     return t('detail-trail-due', { unit: typeof after.unit === 'string' ? after.unit : '', from: before.dueDate, to: after.dueDate, reason: new Html(reason) });
   }
+  if (entry.action === 'task.report-corrected' || entry.action === 'task.report-withdrawn') {
+    const vars = {
+      id: typeof after.report === 'number' ? after.report : 0,
+      unit: typeof after.unit === 'string' ? after.unit : '',
+      from: reportValueText(numbers(before), null),
+      to: reportValueText(numbers(after), null),
+      reason: new Html(reason),
+    };
+    return t(entry.action === 'task.report-corrected' ? 'detail-trail-report-corrected' : 'detail-trail-report-withdrawn', vars);
+  }
   if (typeof after.override === 'string') return t('detail-trail-override', { unit: typeof after.unit === 'string' ? after.unit : '', reason: after.override });
   return '';
 }
+
+/** A report's value as people read it: +3村 for an amount, 60% for a percent. */
+function reportValueText(value: { amount: number | null; percent: number | null }, measure: string | null): string {
+  return value.amount !== null ? `+${formatAmount(value.amount)}${measure ?? ''}` : `${formatAmount(value.percent ?? 0)}%`;
+}
+
+const numbers = (o: Record<string, unknown>) => ({
+  amount: typeof o.amount === 'number' ? o.amount : null,
+  percent: typeof o.percent === 'number' ? o.percent : null,
+});
 
 function parseJson(text: string | null): Record<string, unknown> {
   if (!text) return {};

@@ -32,7 +32,7 @@ async function ledgerRows(db: Db, queries: TaskQueries, t: Label): Promise<Ledge
   const ids = tasks.map((task) => task.id);
   const [lastReports, extensions, descriptions, closures] = await Promise.all([
     db.progressReport.findMany({
-      where: { taskId: { in: ids } },
+      where: { taskId: { in: ids }, withdrawnAt: null },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       distinct: ['taskId', 'unitId'],
       select: { taskId: true, unitId: true, note: true },

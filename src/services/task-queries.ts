@@ -194,12 +194,13 @@ export class TaskQueries {
     const [sums, percents] = await Promise.all([
       this.db.progressReport.groupBy({
         by: ['taskId', 'unitId'],
-        where: { taskId: { in: taskIds } },
+        // A withdrawn report counts for nothing.
+        where: { taskId: { in: taskIds }, withdrawnAt: null },
         _sum: { amount: true },
         _max: { createdAt: true },
       }),
       this.db.progressReport.findMany({
-        where: { taskId: { in: taskIds }, percent: { not: null } },
+        where: { taskId: { in: taskIds }, percent: { not: null }, withdrawnAt: null },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         distinct: ['taskId', 'unitId'],
         select: { taskId: true, unitId: true, percent: true },

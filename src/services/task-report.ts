@@ -6,7 +6,7 @@ import { prepared, sqliteTimestamp } from '../db/sqlite-serial.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { nextStatus, remainingQuota, taskCode, unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import type { AuditEntry } from './audit.ts';
-import type { ReportInput, ReportReceipt } from '../domain/reports.ts';
+import { DUPLICATE_REPORT_MINUTES, duplicateSince, type ReportInput, type ReportReceipt } from '../domain/reports.ts';
 
 /** Captures a template's fragments: joined with `?` for better-sqlite3, or given to Prisma's $queryRaw as is. */
 const fragments = (strings: TemplateStringsArray, ..._values: unknown[]): TemplateStringsArray => strings;
@@ -21,11 +21,11 @@ export const PART_FOR_REPORT = fragments`
   SELECT t."id" AS "taskId", t."status" AS "status", t."measure" AS "measure",
          a."id" AS "partId", a."role" AS "role", a."quota" AS "quota", a."doneAt" AS "doneAt", u."name" AS "unitName",
          CASE WHEN a."quota" IS NOT NULL THEN
-           (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId")
+           (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."withdrawnAt" IS NULL)
          END AS "amountSum",
          CASE WHEN a."id" IS NOT NULL AND a."quota" IS NULL THEN
            (SELECT r."percent" FROM "ProgressReport" r
-             WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."percent" IS NOT NULL AND r."createdAt" > ${'createdAt'}
+             WHERE r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."percent" IS NOT NULL AND r."withdrawnAt" IS NULL AND r."createdAt" > ${'createdAt'}
              ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1)
          END AS "laterPercent"
     FROM "Task" t
@@ -166,6 +166,9 @@ export function receipt(part: ReportPart, input: ReportInput, reportId: number, 
   };
 }
 
+/** An identical report just came in: the sender is asked to confirm rather than count it twice. */
+export const duplicateRefusal = (taskId: number) => fail('report-duplicate', { code: taskCode(taskId), minutes: DUPLICATE_REPORT_MINUTES });
+
 /** report() on SQLite: synchronous, inside serial()'s transaction. */
 export function reportOnSqlite(db: BetterSqlite3.Database, at: ActionContext, input: ReportInput, createdAt: Date): Result<ReportReceipt> {
   const sql = prepared(db, reportStatements);
@@ -175,6 +178,9 @@ export function reportOnSqlite(db: BetterSqlite3.Database, at: ActionContext, in
   if (!checked.ok) return checked;
   const { part, next } = checked.value;
   const data = reportRow(at, input, createdAt);
+  if (!input.confirmedDuplicate && sql.duplicate.get(data.taskId, data.unitId, sqliteTimestamp(duplicateSince(createdAt)), data.amount, data.percent, data.note)) {
+    return duplicateRefusal(part.taskId);
+  }
   const reportId = Number(
     sql.insertReport.run(data.taskId, data.unitId, data.reporterTelegramId, data.reporterName, data.amount, data.percent, data.note, stamp).lastInsertRowid,
   );
@@ -193,6 +199,9 @@ function reportStatements(db: BetterSqlite3.Database) {
   const statement = (source: string) => db.prepare(source).safeIntegers(false);
   return {
     part: statement(PART_FOR_REPORT.join('?')),
+    duplicate: statement(
+      'SELECT 1 FROM "ProgressReport" WHERE "taskId" = ? AND "unitId" = ? AND "withdrawnAt" IS NULL AND "createdAt" >= ? AND "amount" IS ? AND "percent" IS ? AND "note" IS ? LIMIT 1',
+    ),
     insertReport: statement(
       'INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),

@@ -7,7 +7,8 @@ import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAct
 import type { ReportInput, ReportReceipt } from '../domain/reports.ts';
 import { writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
-import { checkReport, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportOnSqlite, reportRow, type PartRow } from './task-report.ts';
+import { duplicateSince } from '../domain/reports.ts';
+import { checkReport, duplicateRefusal, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportOnSqlite, reportRow, type PartRow } from './task-report.ts';
 
 export type TaskEdit =
   | { field: 'title'; value: string }
@@ -88,6 +89,14 @@ export class TaskService {
       const checked = checkReport(row && normalizePartRow(row), at.actor, input);
       if (!checked.ok) return checked;
       const { part, next } = checked.value;
+      if (!input.confirmedDuplicate) {
+        const row = reportRow(at, input, createdAt);
+        const twin = await tx.progressReport.findFirst({
+          where: { taskId: row.taskId, unitId: row.unitId, withdrawnAt: null, createdAt: { gte: duplicateSince(createdAt) }, amount: row.amount, percent: row.percent, note: row.note },
+          select: { id: true },
+        });
+        if (twin) return duplicateRefusal(part.taskId);
+      }
       const report = await tx.progressReport.create({ data: reportRow(at, input, createdAt), select: { id: true } });
       const evidenceIds: number[] = [];
       for (const file of input.evidence) {
@@ -123,7 +132,7 @@ export class TaskService {
       if (!next.ok) return fail(next.reason, { code });
       if (part.doneAt) return fail('done-part-already', { code, unit: part.unit.name });
       if (part.quota !== null && part.quota > 0 && input.overrideReason === null) {
-        const counted = await tx.progressReport.aggregate({ where: { taskId: task.id, unitId: part.unitId }, _sum: { amount: true } });
+        const counted = await tx.progressReport.aggregate({ where: { taskId: task.id, unitId: part.unitId, withdrawnAt: null }, _sum: { amount: true } });
         const done = counted._sum.amount ?? 0;
         if (done + 1e-9 < part.quota) {
           return fail('done-quota-unmet', { code, unit: part.unit.name, done, quota: part.quota, remaining: part.quota - done, measure: task.measure ?? '' });

@@ -987,6 +987,61 @@ describe.each(all)('task services on $name', (backend) => {
     });
   });
 
+  describe('corrections', () => {
+    const corrections = () => services.corrections;
+    const last = (taskId: number, unit: Unit) => ({ kind: 'last' as const, taskId, unitId: unit.id });
+
+    it.skipIf(!!backend.skipped)("a liaison corrects or withdraws the unit's last report within the window, not after; totals follow", async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      valueOf(await report(liaison(cg), task.id, cg, amount(1), [], '南屯村已验收'));
+      valueOf(await report(liaison(cg), task.id, cg, amount(13 - 10)));
+      // A typo: 3 meant 2. Corrected, the total follows.
+      expect(await writesNothing(() => corrections().correct(as(liaison(cg)), last(task.id, cg), amount(20), null))).toEqual(
+        refusal('report-over-quota', { code, quota: 10, remaining: 9, measure: '处' }),
+      );
+      expect(await writesNothing(() => corrections().correct(as(liaison(wz)), last(task.id, cg), amount(2), null))).toEqual(refusal('task-not-your-unit'));
+      const fixed = valueOf(await corrections().correct(as(liaison(cg)), last(task.id, cg), amount(2), '笔误'));
+      expect(fixed).toMatchObject({ code, unitName: '城关镇', before: { kind: 'amount', amount: 3 }, after: { kind: 'amount', amount: 2 } });
+      expect((await summary(task.id)).parts[0]).toMatchObject({ done: 3, ratio: 0.3 });
+      expect((await auditOf(task.id)).at(-1)).toMatchObject({ action: 'task.report-corrected', actor: liaison(cg).telegramId, before: { amount: 3 }, after: { amount: 2, unit: '城关镇', reason: '笔误' } });
+
+      // Withdrawn, it counts for nothing; the one before becomes the last.
+      valueOf(await corrections().withdraw(as(liaison(cg)), last(task.id, cg), null));
+      expect((await summary(task.id)).parts[0]).toMatchObject({ done: 1 });
+      clock = new Date(clock.getTime() + 25 * 3_600_000);
+      expect(await writesNothing(() => corrections().withdraw(as(liaison(cg)), last(task.id, cg), null))).toEqual(refusal('correct-window-passed', { code, hours: 24 }));
+      expect(await writesNothing(() => corrections().withdraw(as(liaison(wz)), last(task.id, wz), null))).toEqual(refusal('correct-nothing', { code }));
+
+      // The office corrects any report, with a reason; by number.
+      const first = (await database.prisma.progressReport.findFirstOrThrow({ where: { taskId: task.id, unitId: cg.id, withdrawnAt: null } })).id;
+      expect(await writesNothing(() => corrections().correct(as(liaison(cg)), { kind: 'id', reportId: first }, amount(2), '改'))).toEqual(refusal('correct-office-only'));
+      expect(await writesNothing(() => corrections().correct(as(office), { kind: 'id', reportId: first }, amount(2), null))).toEqual(refusal('correct-needs-reason'));
+      valueOf(await corrections().correct(as(office), { kind: 'id', reportId: first }, amount(2), '核实为2处'));
+      expect((await summary(task.id)).parts[0]).toMatchObject({ done: 2 });
+      const shown = renderTaskDetail(translate, (await services.tasks.queries.detail(task.id))!, TODAY, config.timeZone);
+      expect(shown).toContain(`R${first}`);
+      expect(shown).toContain('（已更正：核实为2处）');
+      expect(shown).toContain('（已撤回）');
+      expect(shown).toContain(`更正汇报：R${first} 城关镇 +1 → +2，理由：核实为2处`);
+    });
+
+    it.skipIf(!!backend.skipped)('an identical report within 10 minutes asks for confirmation instead of counting twice', async () => {
+      const task = await create();
+      const code = `T${task.id}`;
+      valueOf(await report(liaison(wz), task.id, wz, amount(1), [], '南屯村已验收'));
+      clock = new Date(clock.getTime() + 9 * 60_000);
+      expect(await writesNothing(() => report(liaison(wz), task.id, wz, amount(1), [], '南屯村已验收'))).toEqual(refusal('report-duplicate', { code, minutes: 10 }));
+      // Confirmed, it counts; a different note or amount is not a duplicate.
+      valueOf(await services.tasks.report(as(liaison(wz)), { taskId: task.id, unitId: wz.id, value: amount(1), note: '南屯村已验收', evidence: [], confirmedDuplicate: true }));
+      valueOf(await report(liaison(wz), task.id, wz, amount(1), [], '北屯村已验收'));
+      expect((await summary(task.id)).parts[1]).toMatchObject({ done: 3 });
+      clock = new Date(clock.getTime() + 11 * 60_000);
+      valueOf(await report(liaison(wz), task.id, wz, amount(1), [], '北屯村已验收'));
+      expect((await summary(task.id)).parts[1]).toMatchObject({ done: 4 });
+    });
+  });
+
   describe('the ledger keeps history', () => {
     it.skipIf(!!backend.skipped)("each part's own deadline, the original when extended, when it finished, days late at completion, 销号 and 已取消", async () => {
       const task = await create({ description: '城区 10 处黑臭水体，11月底前完成', measure: null, assignments: [
