@@ -305,7 +305,7 @@ describe.each(all)('task services on $name', (backend) => {
       expect(await writesNothing(() => report(cgLiaison, task.id, cg, amount(3.5)))).toEqual(
         refusal('report-over-quota', { code, quota: 10, remaining: 3, measure: '处' }),
       );
-      expect(valueOf(await report(cgLiaison, task.id, cg, amount(3)))).toMatchObject({ done: 10, ratio: 1 });
+      expect(valueOf(await report(cgLiaison, task.id, cg, amount(3), [], '第三批'))).toMatchObject({ done: 10, ratio: 1 });
       expect(await writesNothing(() => report(cgLiaison, task.id, cg, amount(0.5)))).toEqual(
         refusal('report-over-quota', { code, quota: 10, remaining: 0, measure: '处' }),
       );
@@ -1094,11 +1094,19 @@ describe.each(all)('task services on $name', (backend) => {
 
     it.skipIf(!!backend.skipped)('eight reports racing on one quota fill it exactly as far as they fit', async () => {
       const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => report(i % 2 ? office : liaison(cg), task.id, cg, amount(3))));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => report(i % 2 ? office : liaison(cg), task.id, cg, amount(3), [], `第${i + 1}批`)));
       expect(results.filter((r) => r.ok)).toHaveLength(3);
       const sum = await database.prisma.progressReport.aggregate({ where: { taskId: task.id }, _sum: { amount: true } });
       expect(sum._sum.amount).toBe(9);
       expect((await summary(task.id)).status).toBe('in_progress');
+    });
+
+    it.skipIf(!!backend.skipped)('the same report sent eight times at once counts once', async () => {
+      const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
+      const results = await Promise.all(Array.from({ length: 8 }, () => report(liaison(cg), task.id, cg, amount(1), [], '南屯村已验收')));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => (r as { error: UserError }).error.key)).toEqual(Array(7).fill('report-duplicate'));
+      expect((await summary(task.id)).parts[0]).toMatchObject({ done: 1 });
     });
 
     it.skipIf(!!backend.skipped)('two extension requests racing for one unit leave one pending request', async () => {
