@@ -28,6 +28,8 @@ import newtask from './tasks/newtask.ts';
 import reject from './tasks/reject.ts';
 import reopen from './tasks/reopen.ts';
 import report from './tasks/report.ts';
+import correct from './tasks/correct.ts';
+import undo from './tasks/undo.ts';
 import task from './tasks/task.ts';
 import tasks from './tasks/tasks.ts';
 import problem from './problems/problem.ts';
@@ -43,6 +45,8 @@ export const COMMANDS: readonly CommandDef[] = [
   tasks,
   task,
   report,
+  correct,
+  undo,
   done,
   extend,
   problems,

@@ -114,7 +114,7 @@ function trailDetail(t: Translate, entry: { action: string; before: string | nul
 }
 
 /** A report's value as people read it: +3村 for an amount, 60% for a percent. */
-function reportValueText(value: { amount: number | null; percent: number | null }, measure: string | null): string {
+export function reportValueText(value: { amount: number | null; percent: number | null }, measure: string | null): string {
   return value.amount !== null ? `+${formatAmount(value.amount)}${measure ?? ''}` : `${formatAmount(value.percent ?? 0)}%`;
 }
 

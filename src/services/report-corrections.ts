@@ -12,7 +12,7 @@ import { writeAudit } from './audit.ts';
  */
 export type ReportTarget = { kind: 'last'; taskId: number; unitId: number } | { kind: 'id'; reportId: number };
 
-export interface CorrectionReceipt {
+interface CorrectionReceipt {
   reportId: number;
   code: string;
   unitName: string;

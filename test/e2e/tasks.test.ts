@@ -156,6 +156,31 @@ describe('a task from creation to closing, through the chats', () => {
     const promptMessage = h.tg.getMessage(townA.id, (prompt.response as { result: { message_id: number } }).result.message_id)!;
     expect(await h.say(liaisonA, townA, '70% 大部分完成', { replyTo: promptMessage })).toContain('当前进度 70%');
   });
+
+  it('asks before counting the same report twice, and lets the unit take back or correct its last report', async () => {
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: liaisonA, chat: townA, text: '/report T2 75% 南屯村已验收' }));
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since });
+    const mark = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: liaisonA, chat: townA, text: '/report T2 75% 南屯村已验收' }));
+    const asked = await h.tg.waitForCall('sendMessage', { chatId: townA.id, since: mark });
+    expect(asked.params.text).toContain('10 分钟内已报过完全相同的一条，未重复记录');
+    const count = keyboardOf(asked).find((b) => b.text.includes('确认再记一次'))!;
+    const edited = h.tg.mark();
+    await press(liaisonA, townA, count.callback_data, (asked.response as { result: { message_id: number } }).result.message_id);
+    expect((await h.tg.waitForCall('editMessageText', { since: edited })).params.text).toContain('当前进度 75%');
+    const reports = await h.app.database.prisma.progressReport.count({ where: { taskId: 2, percent: 75 } });
+    expect(reports).toBe(2);
+
+    expect(await h.say(liaisonA, townA, '/correct T2 80% 笔误')).toMatch(/已更正：T2 城关镇 的汇报 R\d+，75% 改为 80%/);
+    expect(await h.say(liaisonA, townA, '/undo T2')).toMatch(/已撤回：T2 城关镇 的汇报 R\d+（80%）/);
+    expect(await h.say(liaisonB, townB, '/undo T2')).toContain('T2 本单位还没有可撤回或更正的汇报');
+    expect(await h.say(liaisonA, townA, '/correct R1 3 改')).toContain('按编号更正或撤回汇报需由办公室操作');
+    const detail = await h.say(office, officeGroup, '/task T2');
+    expect(detail).toContain('（已撤回）');
+    expect(detail).toMatch(/更正汇报：R\d+ 城关镇 75% → 80%，理由：笔误/);
+    expect(detail).toContain('撤回汇报');
+  });
 });
 
 describe('/newtask step by step', () => {

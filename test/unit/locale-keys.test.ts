@@ -24,7 +24,7 @@ const sourceFiles = (dir: string): string[] =>
 const source = [...sourceFiles('src'), ...sourceFiles('commands')];
 
 /** What a task's and a problem's trail can say happened (their audit rows' actions). */
-const TASK_AUDIT = ['create', 'report', 'part-done', 'done', 'extend-request', 'extend-approved', 'extend-denied', 'close', 'reject', 'reopen', 'cancel', 'edit', 'escalate', 'escalation-reset'];
+const TASK_AUDIT = ['create', 'report', 'part-done', 'done', 'extend-request', 'extend-approved', 'extend-denied', 'close', 'reject', 'reopen', 'cancel', 'edit', 'escalate', 'escalation-reset', 'report-withdrawn', 'report-corrected'];
 const PROBLEM_AUDIT = ['create', 'fix', 'verify', 'reject', 'escalate', 'escalation-reset'];
 
 const VERDICTS = ['close', 'reject', 'reopen', 'cancel'];
@@ -41,7 +41,7 @@ const SHAPES: Record<string, string[]> = {
   'edit-field-${…}': ['title', 'due', 'description', 'measure', 'committee', 'quota'].map((f) => `edit-field-${f}`),
   'extension-status-${…}': ['pending', 'approved', 'denied'].map((s) => `extension-status-${s}`),
   'guided-step-${…}': ['committee', 'lead', 'with', 'due'].map((s) => `guided-step-${s}`),
-  'ledger-light-${…}': ['red', 'yellow', 'green', 'done'].map((l) => `ledger-light-${l}`),
+  'ledger-light-${…}': ['red', 'yellow', 'green', 'done', 'cancelled'].map((l) => `ledger-light-${l}`),
   'place-${…}': PLACES.map((p) => `place-${p}`),
   'problem-audit-${…}': PROBLEM_AUDIT.map((a) => `problem-audit-${a}`),
   'problem-cannot-${…}-${…}': [
