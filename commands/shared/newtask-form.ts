@@ -42,14 +42,16 @@ const issue = (zctx: z.RefinementCtx, message: string, params?: Record<string, s
 /** Parses `title | committee: 水 | lead: … | with: a, b | due: 2026-11-30 | quota: a=5, b=7 村 | note: …`. */
 export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskForm | null => {
   if (tokens.length === 0) return null;
-  const [titlePart, ...fieldParts] = tokens.join(' ').normalize('NFKC').split(/[|｜]/u).map((s) => s.trim());
+  // Normalised only to parse (field names, quotas, dates, names resolve folded): the title, the note and the
+  // measure are stored as written.
+  const [titlePart, ...fieldParts] = tokens.join(' ').split(/[|｜]/u).map((s) => s.trim());
   const form: TaskForm = { guided: fieldParts.length === 0, title: titlePart ?? '', committee: '', lead: '', with: [], due: '', quota: [], measure: null, description: null };
   if (!/[\p{L}\p{N}]/u.test(form.title.replace(INVISIBLE, ''))) issue(zctx, 'args-newtask-title');
   if (lengthOf(form.title) > TASK_LIMITS.title) issue(zctx, 'args-text-too-long', { max: TASK_LIMITS.title });
   const seen = new Set<Field>();
   for (const part of fieldParts) {
     const match = /^([^:：]+)[:：]\s*(.*)$/u.exec(part);
-    const field = match ? FIELD_NAMES[match[1]!.trim().toLowerCase()] : undefined;
+    const field = match ? FIELD_NAMES[match[1]!.normalize('NFKC').trim().toLowerCase()] : undefined;
     if (!match || !field) {
       issue(zctx, 'args-newtask-field', { field: clip(part) });
       continue;
@@ -75,7 +77,7 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
         break;
       case 'quota':
         for (const item of value.split(/[,，、;；]+/u).map((s) => s.trim()).filter(Boolean)) {
-          const quota = QUOTA_ITEM.exec(item);
+          const quota = QUOTA_ITEM.exec(item.normalize('NFKC'));
           const amount = quota ? Number(quota[2]) : NaN;
           if (!quota || !(amount > 0) || amount > TASK_LIMITS.amount) {
             issue(zctx, 'args-newtask-quota', { item: clip(item) });

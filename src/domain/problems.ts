@@ -96,7 +96,9 @@ const clipped = (text: string, max = 20) => [...text].slice(0, max).join('');
 /** Parses the one-line form; every problem in it is reported at once. */
 export function parseProblemForm(text: string): { form: ProblemForm | null; errors: UserError[] } {
   const errors: UserError[] = [];
-  const [head = '', ...fieldParts] = text.normalize('NFKC').split(/[|｜]/u).map((s) => s.trim());
+  // Normalised only to read keywords (kinds, levels, field names: each lookup folds its word); the stored
+  // description and place are what was written, full-width "，" and "：" kept.
+  const [head = '', ...fieldParts] = text.split(/[|｜]/u).map((s) => s.trim());
   const [kindWord = '', ...rest] = head.split(/\s+/u).filter(Boolean);
   const kind = parseKind(kindWord);
   if (kindWord === '') errors.push({ key: 'args-problem-kind-missing' });

@@ -83,7 +83,16 @@ describe('the one-line /problem form', () => {
       foundBy: 'county',
       due: null,
     });
+    expect(parseProblemForm('ｄｕｓｔ').form).toMatchObject({ kind: 'dust' });
     expect(parseProblemForm('dust').form).toMatchObject({ kind: 'dust', unit: null, where: null, foundBy: null, due: null, description: null });
+  });
+
+  it('stored text is what people wrote: full-width punctuation is kept, only keywords are folded', () => {
+    expect(parseProblemForm('扬尘 ｜ 单位：住建局 ｜ 地点：北关工地（东门） ｜ 说明：未苫盖，已责令整改：限期3日').form).toMatchObject({
+      kind: 'dust',
+      where: '北关工地（东门）',
+      description: '未苫盖，已责令整改：限期3日',
+    });
   });
 
   it('reports every mistake at once, with its locale key', () => {
