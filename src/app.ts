@@ -30,6 +30,7 @@ import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { closeServer, startHttpServer, type Readiness, type RequestHandler } from './http.ts';
+import { AccessService } from './services/access.ts';
 import { AlertService } from './services/alerts.ts';
 import { writeAudit } from './services/audit.ts';
 import { BulletinService } from './services/bulletins.ts';
@@ -104,6 +105,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const org = new OrgService(db);
   const drafts = new DraftService(db, now);
   const schedule = new ScheduleService(db, config.rules.schedule);
+  const problems = new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays);
   const core = {
     config,
     logger,
@@ -120,7 +122,8 @@ export function buildServices(deps: ServiceDeps): Services {
     drafts,
     schedule,
     tasks: new TaskService(db, queries, now),
-    problems: new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays),
+    problems,
+    access: new AccessService(db, queries, problems),
     alerts: new AlertService(db, chats, now),
     digests: new DigestService(db, config.rules, config.timeZone),
     escalations: new TaskEscalations(db, now),
