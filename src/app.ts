@@ -23,6 +23,7 @@ import { renderRankingChart } from './render/chart.ts';
 import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
+import { chatEvents } from './bot/chat-events.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
@@ -325,6 +326,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     bot.use(measured(metrics, COMMANDS));
     bot.use(onlyOnce(services));
+    bot.use(chatEvents(services));
     bot.use(identify(services));
     bot.use(i18n);
     installCommands(bot, COMMANDS, services);
@@ -428,4 +430,4 @@ function cachedProbe(ttlMs: number, probe: (signal: AbortSignal) => Promise<bool
   };
 }
 
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'chat_member'] as const;

@@ -654,3 +654,4 @@ chat-bot-removed-office = ⚠️ The bot was removed from “{ $title }” ({ $b
 chat-liaison-left-office = ⚠️ { $name }, liaison of { $unit }, left the unit's group “{ $title }”. Please check whether the unit needs a new liaison.
 chat-migrated-office = “{ $title }” became a supergroup; its binding, pending messages and alert list moved to the new chat (id { $to }).
 anonymous-admin-hint = You are writing as an anonymous group admin, so the bot cannot tell who you are. Please turn anonymity off and write as yourself.
+place-unit-of = the group of { $unit }

@@ -647,3 +647,4 @@ chat-bot-removed-office = ⚠️ 机器人已被移出「{ $title }」（{ $bind
 chat-liaison-left-office = ⚠️ { $unit }联络员 { $name } 已退出本单位工作群「{ $title }」，请核实是否需要调整联络员。
 chat-migrated-office = 「{ $title }」已升级为超级群，绑定、待发消息和预警名单已转至新群（ID { $to }）。
 anonymous-admin-hint = 您正以匿名管理员身份发言，机器人无法识别身份。请关闭匿名后以本人身份发送。
+place-unit-of = { $unit }工作群
