@@ -1,4 +1,4 @@
-import { InlineKeyboard } from 'grammy';
+import { GrammyError, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
@@ -82,7 +82,12 @@ export default defineCommand({
       if (!rendered.ok) return void (await ctx.answerCallbackQuery({ text: plainText(t(ctx, rendered.error.key, rendered.error.vars)), show_alert: true }));
       const { html, keyboard } = rendered.value;
       await ctx.answerCallbackQuery();
-      await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      try {
+        await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      } catch (error) {
+        // The same page pressed twice: the message already shows it.
+        if (!(error instanceof GrammyError && /message is not modified/.test(error.description))) throw error;
+      }
     },
   },
 });

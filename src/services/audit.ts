@@ -58,8 +58,9 @@ export const refusalEntry = (refusal: Refusal): AuditEntry => ({
   actorTelegramId: refusal.actor.telegramId,
   chatId: refusal.chatId,
   action: 'access.denied',
-  entity: refusal.entity,
-  entityId: refusal.entityId ?? null,
+  // Not the task's or the problem's own entity: a refusal is no step in their history (/task shows that).
+  entity: 'access',
+  entityId: refusal.entityId == null ? refusal.entity : `${refusal.entity}:${refusal.entityId}`,
   after: { reason: refusal.reason, role: standingOf(refusal.actor), ...refusal.detail },
 });
 
