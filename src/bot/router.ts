@@ -110,12 +110,12 @@ async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 
     entityId: def.name,
     after: { reason: access, role: ctx.actor.role, place: ctx.where.place },
   });
-  const text =
-    standingOf(ctx.actor) === 'stranger'
-      ? t(ctx, 'access-how-to')
-      : access === 'wrong-role'
+  const refusal =
+    access === 'wrong-role'
       ? t(ctx, 'errors-not-allowed', { command: def.name })
       : t(ctx, 'errors-wrong-place', { command: def.name, places: placeNames(ctx, def.places) });
+  // Someone with no role is told how to be given one.
+  const text = standingOf(ctx.actor) === 'stranger' ? `${refusal}\n${t(ctx, 'access-how-to')}` : refusal;
   if (pressed) await ctx.answerCallbackQuery({ text: plainText(text), show_alert: true });
   else await answer(ctx, text);
 }

@@ -154,7 +154,6 @@ tasks-empty = No open tasks.
 tasks-page = Page { $page }/{ $pages }
 tasks-previous = ◀ Previous
 tasks-next = Next ▶
-tasks-no-unit = You are not a liaison of any unit yet. Send /tasks in a unit's group.
 tasks-unknown-filter = “{ $text }” is neither a committee nor a unit. Use overdue, a committee or a unit.
 cmd-task-description = Show a task with its whole history
 cmd-task-usage = Usage: /task T12

@@ -154,7 +154,6 @@ tasks-empty = 没有待办任务。
 tasks-page = 第 { $page }/{ $pages } 页
 tasks-previous = ◀ 上一页
 tasks-next = 下一页 ▶
-tasks-no-unit = 您还不是任何单位的联络员。请在单位工作群里发送 /tasks。
 tasks-unknown-filter = 「{ $text }」既不是专委会也不是单位。可写 overdue、专委会或单位名称。
 cmd-task-description = 查看任务详情和全部记录
 cmd-task-usage = 用法：/task T12
