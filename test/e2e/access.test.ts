@@ -90,6 +90,8 @@ const commandCases = (): Case[] => [
   { of: 'task', text: '/task T1', roles: KNOWN, places: READ_PLACES, reads: 'A' },
   { of: 'task', text: '/task T2', roles: KNOWN, places: READ_PLACES, reads: 'B' },
   { of: 'report', text: '/report', roles: ACTORS, places: ['unit', 'private'] },
+  { of: 'correct', text: '/correct', roles: ACTORS, places: ['unit', 'private', 'admin'] },
+  { of: 'undo', text: '/undo', roles: ACTORS, places: ['unit', 'private', 'admin'] },
   { of: 'done', text: '/done', roles: ACTORS, places: ['unit', 'private'] },
   { of: 'extend', text: '/extend', roles: ACTORS, places: ['unit', 'private'] },
   { of: 'problems', text: '/problems', roles: KNOWN, places: READ_PLACES, reads: 'any' },
