@@ -242,7 +242,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
     const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const session = opened.session?.(logger);
-    const outbox = new Outbox(database.prisma, now);
+    // Enqueuing wakes the senders: in process, and on PostgreSQL every instance's by NOTIFY after the commit.
+    // (Bound once the senders exist; until then nothing is owed that they would miss: they claim when they start.)
+    let wakeSenders = () => undefined as void;
+    const outbox = new Outbox(database.prisma, now, { provider: database.provider, recorded: () => wakeSenders() });
     metrics.observeOutbox(() => outbox.depth());
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
     const services = buildServices({
@@ -255,10 +258,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       menus,
       commands: COMMANDS,
       outbox,
-      nudge: () => {
-        sender.nudge();
-        robotSender.nudge();
-      },
+      nudge: () => wakeSenders(),
       translate,
       renderChart: renderRankingChart,
       instanceId,
@@ -268,6 +268,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // A role granted or revoked on another instance holds here at once (within the notification's delay).
       session.onReset(() => services.members.forgetAll());
       await session.listen(CHANNELS.member, (telegramId) => services.members.forget(BigInt(telegramId)));
+      // Rows another instance recorded; after a lost connection, whatever was recorded meanwhile.
+      session.onReset(() => wakeSenders());
+      await session.listen(CHANNELS.outbox, () => wakeSenders());
     }
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
     await Promise.all([services.updates.prune(), services.drafts.prune()]);
@@ -282,6 +285,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      // A clock a test injects may jump ahead by hours: the sender cannot sleep until a notBefore read on it.
+      ...(options.now ? { maxIdleMs: TEST_CLOCK_IDLE_MS } : {}),
       // One instance sends for the bot, so the instances share one flood budget; another takes over when it dies.
       ...(session ? { elected: () => session.holds(LOCKS.sender) } : {}),
       onPermanentFailure: async (chatId, description) => {
@@ -304,6 +309,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       secret: (name) => config.robotSecrets.get(name),
+      ...(options.now ? { maxIdleMs: TEST_CLOCK_IDLE_MS } : {}),
       onPermanentFailure: async (robot, reason) => {
         // Once per robot and episode (the sender claims the episode); the key keeps it once across a restart.
         const whose = robot.unitName ?? translate(`robot-owner-${robot.owner === 'leadership' ? 'leadership' : 'office'}`);
@@ -318,6 +324,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         sender.nudge();
       },
     });
+    wakeSenders = () => {
+      sender.nudge();
+      robotSender.nudge();
+    };
     robotImage = (token) => services.robots.image(token);
 
     bot.use(measured(metrics, COMMANDS));
@@ -407,6 +417,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 }
+
+/** How long the senders sleep at most on an injected clock (tests): as often as they polled before they slept. */
+const TEST_CLOCK_IDLE_MS = 250;
 
 /** An update claimed longer ago than this and not handled was another instance's that died (PostgreSQL). */
 const UPDATE_LEASE_MS = 5 * 60_000;

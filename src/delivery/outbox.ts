@@ -1,4 +1,5 @@
 import { Prisma } from '../db/generated/sqlite/client.ts';
+import { CHANNELS } from '../db/session.ts';
 import type { Db, Tx } from '../db/types.ts';
 import type { OutboxDepth } from '../metrics.ts';
 
@@ -29,6 +30,14 @@ export interface OutboxPayload {
   photo?: string;
 }
 
+/** Who hears that rows were recorded: the senders sleep until then, or until a row comes due. */
+export interface OutboxWake {
+  /** postgresql: a NOTIFY on CHANNELS.outbox with the rows, heard by every instance's sender after the commit. */
+  provider?: 'sqlite' | 'postgresql';
+  /** Called after rows were recorded (in a caller's transaction: possibly before its commit). */
+  recorded?: () => void;
+}
+
 /** The chatId of a robot's row: it goes to no Telegram chat, and the Telegram sender never claims it. */
 export const ROBOT_CHAT = 0n;
 
@@ -46,6 +55,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly wake: OutboxWake = {},
   ) {}
 
   /**
@@ -71,10 +81,14 @@ export class Outbox {
           VALUES ${Prisma.join(rows.slice(i, i + ROWS_PER_STATEMENT))}
           ON CONFLICT ("key") DO NOTHING`;
       }
+      // The senders sleep until woken: on PostgreSQL every instance's sender hears it when the rows commit.
+      if (added > 0 && this.wake.provider === 'postgresql') await client.$executeRaw`SELECT pg_notify(${CHANNELS.outbox}, '')`;
       return added;
     };
-    if (tx || rows.length <= ROWS_PER_STATEMENT) return insert(tx ?? this.db);
-    return this.db.$transaction((t) => insert(t));
+    const added = tx || rows.length <= ROWS_PER_STATEMENT ? await insert(tx ?? this.db) : await this.db.$transaction((t) => insert(t));
+    // In process at once: on SQLite a claim waits behind an open transaction (one connection, src/db/sqlite-serial.ts).
+    if (added > 0) this.wake.recorded?.();
+    return added;
   }
 
   /** Telegram's message ids of the rows with these keys that were delivered: what a later edit changes. */
