@@ -62,7 +62,7 @@ interface ClaimedRow {
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 /**
- * The claim looks at this many due rows per row it may claim, oldest first (the (status, id) index, no sort),
+ * The claim looks at this many due rows per row it may claim, oldest first (the (status, robotId, id) index, no sort),
  * and takes each chat's first: a few chats with long queues at the head leave fewer rows than asked, and the
  * next claim (those chats now busy, so left out) looks past them.
  */
@@ -281,10 +281,8 @@ export class Sender {
     const busy = this.pacer.busyChats();
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
-    // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
-    const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
     // A claim by anyone (a dead process, a write that failed) whose lease ran out is taken back first; then the
-    // oldest due rows are walked in id order through the (status, id) index, a bounded window of them, and each
+    // oldest due rows are walked in id order through the (status, robotId, id) index, a bounded window of them, and each
     // chat's first is claimed, skipping chats with a live claim, so that one row per chat is in flight.
     if (performance.now() - this.lastTakeBack >= Math.min(1000, this.leaseMs / 4)) {
       this.lastTakeBack = performance.now();
@@ -293,32 +291,7 @@ export class Sender {
         UPDATE "Outbox" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL
         WHERE "status" = 'sending' AND "robotId" IS NULL AND "claimedAt" < ${leaseExpired}`;
     }
-    const due = Prisma.sql`"status" = 'pending' AND "notBefore" <= ${now}`;
-    const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "robotId" IS NULL)`;
-    const window = Prisma.sql`
-      SELECT "id", "chatId" FROM "Outbox"
-      WHERE ${due} ${notBusy} AND ${noLiveClaim}
-      ORDER BY "id" LIMIT ${limit * WINDOW_PER_ROW}`;
-    let rows: ClaimedRow[];
-    if (provider === 'sqlite') {
-      rows = await db.$queryRaw<ClaimedRow[]>`
-        UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
-        WHERE "id" IN (
-          SELECT MIN("id") FROM (${window}) GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
-        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
-    } else {
-      // The condition is repeated outside the window because a row locked and changed by another instance
-      // meanwhile is re-checked there (the inner query saw the old snapshot).
-      rows = await db.$queryRaw<ClaimedRow[]>`
-        UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
-        WHERE "id" IN (
-          SELECT "id" FROM "Outbox"
-          WHERE "id" IN (SELECT MIN("id") FROM (${window}) AS "head" GROUP BY "chatId")
-            AND ${due}
-          ORDER BY "id" LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
-    }
+    const rows = await db.$queryRaw<ClaimedRow[]>(claimStatement(provider, { now, instanceId, limit, excluded }));
     return rows.sort((a, b) => a.id - b.id);
   }
 
@@ -492,6 +465,45 @@ export class Sender {
       }
     }
   }
+}
+
+/**
+ * The claim: the oldest due Telegram rows walked in id order through the (status, robotId, id) index, a window of
+ * `limit × WINDOW_PER_ROW` of them past the busy chats and those with a live claim, and each chat's first row
+ * of the window marked `sending`, `limit` at most. Exported for the test that EXPLAINs it.
+ */
+export function claimStatement(provider: SenderOptions['provider'], claim: { now: Date; instanceId: string; limit: number; excluded: readonly bigint[] }): Prisma.Sql {
+  const { now, instanceId, limit, excluded } = claim;
+  // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
+  const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
+  const due = Prisma.sql`"status" = 'pending' AND "notBefore" <= ${now}`;
+  const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "robotId" IS NULL)`;
+  // The planners would rather take (robotId, status) and sort every pending row (SQLite), or walk the primary key
+  // across all the sent history (PostgreSQL, which cannot know that old rows are sent): SQLite is told the index,
+  // and ("robotId", "id") under "robotId" IS NULL is the order by id, which only (status, robotId, id) gives.
+  const walk = provider === 'sqlite' ? Prisma.sql`"Outbox" INDEXED BY "Outbox_status_robotId_id_idx"` : Prisma.sql`"Outbox"`;
+  const window = Prisma.sql`
+    SELECT "id", "chatId" FROM ${walk}
+    WHERE ${due} ${notBusy} AND ${noLiveClaim}
+    ORDER BY "robotId", "id" LIMIT ${limit * WINDOW_PER_ROW}`;
+  if (provider === 'sqlite') {
+    return Prisma.sql`
+      UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
+      WHERE "id" IN (
+        SELECT MIN("id") FROM (${window}) GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
+      RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
+  }
+  // The condition is repeated outside the window because a row locked and changed by another instance
+  // meanwhile is re-checked there (the inner query saw the old snapshot).
+  return Prisma.sql`
+    UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
+    WHERE "id" IN (
+      SELECT "id" FROM "Outbox"
+      WHERE "id" IN (SELECT MIN("id") FROM (${window}) AS "head" GROUP BY "chatId")
+        AND ${due}
+      ORDER BY "id" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
 }
 
 /** What went wrong, in one line without secrets. */

@@ -6,7 +6,7 @@ export const MAX_IDLE_MS = 60_000;
 /**
  * How long a sender with nothing to claim may sleep: until the soonest pending row of its kind comes due, or the
  * soonest claim (its own or a dead process's) runs past its lease, at most MAX_IDLE_MS. Enqueuing wakes it earlier
- * (in process, and by NOTIFY on PostgreSQL). Both reads are served by indexes: (status, notBefore) and (status, id).
+ * (in process, and by NOTIFY on PostgreSQL). Both reads are served by indexes: (status, notBefore) and (status, robotId, id).
  */
 export async function idleWait(db: Db, now: Date, robots: boolean, leaseMs: number): Promise<number> {
   const robotId = robots ? { not: null } : null;
