@@ -19,7 +19,7 @@ import { RobotSender } from './delivery/robots/sender.ts';
 import { robotMessages } from './broadcasts/robots.ts';
 import type { Limits } from './delivery/pacer.ts';
 import { escapeVars, type Translate } from './render/html.ts';
-import { renderRankingChart } from './render/chart.ts';
+import type { RankingChartInput } from './render/chart.ts';
 import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
@@ -149,7 +149,7 @@ export function buildServices(deps: ServiceDeps): Services {
       bulletin: (slot) => broadcasts.bulletin.run(slot),
     },
     everyTick: () => broadcasts.alerts.tick(),
-    hourly: () => Promise.all([drafts.prune(), core.updates.prune()]),
+    hourly: () => prune(core, config.retention),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const preview = async (date: string, until?: string) =>
@@ -166,6 +166,18 @@ export function buildServices(deps: ServiceDeps): Services {
   return Object.assign(core, { broadcasts, scheduler, preview });
 }
 
+/**
+ * The digest's charts, drawn by Skia (@napi-rs/canvas, a native module) in Noto Sans SC: loaded when a chart is
+ * first drawn, not at start, so a bot that has not sent a digest yet carries neither.
+ */
+const drawChart = async (input: RankingChartInput): Promise<Buffer> => (await import('./render/chart.ts')).renderRankingChart(input);
+
+/** The tables that only grow, pruned at start and every hour: expired drafts, old update ids, old delivered rows. */
+async function prune(services: Pick<Services, 'drafts' | 'updates' | 'outbox' | 'logger'>, retention: Config['retention']): Promise<void> {
+  const [drafts, updates, outbox] = await Promise.all([services.drafts.prune(), services.updates.prune(retention.updateDays), services.outbox.prune(retention.outboxDays)]);
+  if (drafts + updates + outbox > 0) services.logger.info({ drafts, updates, outbox }, 'pruned');
+}
+
 /** Menus for a container that talks to no chat (the command-line dry run). */
 const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForAdmin: async () => undefined, clearForChat: async () => undefined };
 
@@ -174,7 +186,7 @@ const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForA
  * nothing is migrated), the day planned as /preview plans it, every message listed in the default locale.
  */
 export async function previewListingFor(config: Config, date: string, until: string | undefined, logger: Logger): Promise<string> {
-  const database = await openDatabase(config.databaseUrl, { migrate: false });
+  const database = await openDatabase(config.databaseUrl, { migrate: false, poolSize: config.databasePoolSize });
   try {
     const i18n = createI18n(config.defaultLocale, () => config.defaultLocale);
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
@@ -190,7 +202,7 @@ export async function previewListingFor(config: Config, date: string, until: str
       outbox: new Outbox(database.prisma, now),
       nudge: () => undefined,
       translate,
-      renderChart: renderRankingChart,
+      renderChart: drawChart,
       instanceId: `preview:${hostname()}:${process.pid}`,
     });
     const plan = await services.preview(date, until);
@@ -233,7 +245,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   try {
-    const opened = (database = await openDatabase(config.databaseUrl));
+    const opened = (database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize }));
     if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
     const seeded = await seedIfEmpty(database.prisma, config.orgFile);
     if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
@@ -260,7 +272,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       outbox,
       nudge: () => wakeSenders(),
       translate,
-      renderChart: renderRankingChart,
+      renderChart: drawChart,
       instanceId,
       metrics,
     });
@@ -273,7 +285,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await session.listen(CHANNELS.outbox, () => wakeSenders());
     }
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
-    await Promise.all([services.updates.prune(), services.drafts.prune()]);
+    await prune(services, config.retention);
     // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
     const senderApi = new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {});
     senderApi.config.use(metrics.botApi());

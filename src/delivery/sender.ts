@@ -1,10 +1,13 @@
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import { Prisma } from '../db/generated/sqlite/client.ts';
+import * as Prisma from '../db/sql.ts';
+import type { Prisma as Model } from '../db/generated/sqlite/client.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxPayload } from './outbox.ts';
 import { Pacer, type Limits } from './pacer.ts';
 import { idleWait, MAX_IDLE_MS } from './wake.ts';
+
+type OutboxUpdate = Model.OutboxUpdateManyMutationInput;
 
 export interface SenderOptions {
   db: Db;
@@ -449,7 +452,7 @@ export class Sender {
    * Writes a row's outcome, only while our claim on it stands (a row whose lease ran out may have been taken by
    * another instance). `tries` > 1: a failed write is repeated, since a sent row left 'sending' is sent again.
    */
-  private async settle(row: ClaimedRow, data: Prisma.OutboxUpdateManyMutationInput, tries = 1): Promise<void> {
+  private async settle(row: ClaimedRow, data: OutboxUpdate, tries = 1): Promise<void> {
     const { db, instanceId, logger } = this.options;
     for (let i = 1; ; i++) {
       try {

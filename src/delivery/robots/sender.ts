@@ -1,4 +1,5 @@
-import { Prisma } from '../../db/generated/sqlite/client.ts';
+import * as Prisma from '../../db/sql.ts';
+import type { Prisma as Model } from '../../db/generated/sqlite/client.ts';
 import type { Db } from '../../db/types.ts';
 import { ROBOT_KINDS, robotUrlLabel, type RobotKind } from '../../domain/robots.ts';
 import type { Logger } from '../../logger.ts';
@@ -6,6 +7,8 @@ import type { OutboxPayload } from '../outbox.ts';
 import { busyMinuteWait, robotOutcome, robotRequest, type RobotOutcome } from './platforms.ts';
 import { RobotPacer } from './pacer.ts';
 import { idleWait, MAX_IDLE_MS } from '../wake.ts';
+
+type OutboxUpdate = Model.OutboxUpdateManyMutationInput;
 
 interface RobotSenderOptions {
   db: Db;
@@ -341,7 +344,7 @@ export class RobotSender {
     }
   }
 
-  private async settle(row: ClaimedRow, data: Prisma.OutboxUpdateManyMutationInput, tries = 1): Promise<void> {
+  private async settle(row: ClaimedRow, data: OutboxUpdate, tries = 1): Promise<void> {
     const { db, instanceId, logger } = this.options;
     for (let i = 1; ; i++) {
       try {
