@@ -1,6 +1,6 @@
 import * as Prisma from '../db/sql.ts';
 import { CHANNELS } from '../db/session.ts';
-import type { Db, Tx } from '../db/types.ts';
+import { LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import type { OutboxDepth } from '../metrics.ts';
 
 /** A message the bot owes a chat. The key is deterministic (job, slot or event, chat): owing it twice is a no-op. */
@@ -87,7 +87,7 @@ export class Outbox {
       if (added > 0 && this.wake.provider === 'postgresql') await client.$executeRaw`SELECT pg_notify(${CHANNELS.outbox}, '')`;
       return added;
     };
-    const added = tx || rows.length <= ROWS_PER_STATEMENT ? await insert(tx ?? this.db) : await this.db.$transaction((t) => insert(t));
+    const added = tx || rows.length <= ROWS_PER_STATEMENT ? await insert(tx ?? this.db) : await this.db.$transaction((t) => insert(t), LONG_TRANSACTION);
     // In process at once: on SQLite a claim waits behind an open transaction (one connection, src/db/sqlite-serial.ts).
     if (added > 0) this.wake.recorded?.();
     return added;
