@@ -352,12 +352,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await initWhenReachable(bot, apiRoot, logger, options.signal);
     // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
     botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
-    try {
-      await menus.publishDefaults(config.adminIds);
-    } catch (error) {
-      // Menus are a convenience; the bot works without them.
-      logger.warn({ err: String(error) }, 'command menus not published');
-    }
 
     // Updates a stopped process received and never finished: Telegram will not send them again.
     const handleUnfinished = async () => {
@@ -394,6 +388,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sender.start();
     robotSender.start();
     if (options.scheduler !== false) services.scheduler.start();
+    // The BotFather menus (a dozen setMyCommands) once the bot is already taking updates: they are a convenience,
+    // and the first getUpdates should not wait for them.
+    try {
+      await menus.publishDefaults(config.adminIds);
+    } catch (error) {
+      logger.warn({ err: String(error) }, 'command menus not published');
+    }
     started = true;
     logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
