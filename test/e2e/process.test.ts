@@ -4,13 +4,12 @@ import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram/index.ts';
+import { childArgs } from '../support/children.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 /** The children still running: each is killed after its test, whatever the test did. */
 const children = new Set<ReturnType<typeof spawn>>();
 
@@ -19,7 +18,7 @@ const children = new Set<ReturnType<typeof spawn>>();
  * the clone's `.env` (which may hold a real token) and `./data` are never seen.
  */
 function startBot(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, childArgs('src/main.ts'), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,12 +79,19 @@ describe('the bot as a process', () => {
     // Built into a folder of its own inside the checkout (node finds node_modules from there), removed after.
     const out = mkdtempSync(join(ROOT, '.test-build-'));
     try {
-      execFileSync(process.execPath, ['--import', TSX, join(ROOT, 'scripts/build.ts'), '--out', out], { stdio: 'pipe', timeout: 240_000 });
+      execFileSync(process.execPath, childArgs('scripts/build.ts', '--out', out), { stdio: 'pipe', timeout: 240_000 });
       // The script as npm runs it (sh -c), its dist/ being the test's build, in an empty folder: exec leaves one PID.
       const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'prod.db')}`, PORT: '0' };
       const child = spawn('sh', ['-c', script!.replace('dist/', `${out}/`)], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          ORG_FILE: join(ROOT, 'prisma/org.yaml'),
+          // The tests' orphan guard (TypeScript, so through tsx) comes in from the environment; the command stays npm's.
+          NODE_OPTIONS: childArgs('src/main.ts').slice(0, 4).join(' '),
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.add(child);
@@ -98,7 +104,7 @@ describe('the bot as a process', () => {
       const bob = user(3002, { first_name: 'Bob', language_code: 'en' });
       const reply = await tg.pushAndWait(tg.message({ from: bob, text: '/start' }), 'sendMessage', { timeoutMs: 10_000 });
       expect(String(reply.params.text)).toContain('Duban');
-      // No TypeScript loader in the process: node runs the JavaScript itself.
+      // One process, node on the compiled entry: sh exec'd it, as npm's script does.
       expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1)).toEqual([`${out}/src/main.js`]);
       child.kill('SIGTERM');
       expect(await exited, output).toBe(0);
@@ -163,6 +169,48 @@ describe('the bot as a process', () => {
       expect(bot.output()).not.toContain(TEST_TOKEN);
     } finally {
       tg.onRequest = undefined;
+    }
+  }, 60_000);
+
+  it('a bot started by a test stops by itself when the test runner is killed and cannot kill it', async () => {
+    // A stand-in for the runner: it starts the bot the way the tests do, says the bot's PID, and is SIGKILLed.
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'orphan.db')}`, PORT: '0' };
+    const runnerScript = [
+      "const { spawn } = await import('node:child_process');",
+      `const bot = spawn(process.execPath, ${JSON.stringify(childArgs('src/main.ts'))}, { env: ${JSON.stringify({ PATH: process.env.PATH ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env })}, cwd: ${JSON.stringify(dir)}, stdio: 'ignore' });`,
+      'process.stdout.write(String(bot.pid) + "\\n");',
+      'setInterval(() => undefined, 1000);',
+    ].join('\n');
+    const runner = spawn(process.execPath, ['--input-type=module', '-e', runnerScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(runner);
+    let botPid = 0;
+    try {
+      botPid = await new Promise<number>((resolve, reject) => {
+        runner.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        runner.once('exit', () => reject(new Error('the runner exited before starting the bot')));
+      });
+      // Dead once it has exited: an orphan's zombie waits for init to reap it, and kill(pid, 0) would still find it.
+      const alive = (pid: number) => {
+        try {
+          return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      await tg.waitForCall('deleteWebhook', { timeoutMs: 20_000 });
+      expect(alive(botPid)).toBe(true);
+      runner.kill('SIGKILL');
+      for (let i = 0; i < 60 && alive(botPid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(alive(botPid), 'the orphaned bot is still running').toBe(false);
+    } finally {
+      runner.kill('SIGKILL');
+      if (botPid) {
+        try {
+          process.kill(botPid, 'SIGKILL');
+        } catch {
+          // already gone: what the test wants
+        }
+      }
     }
   }, 60_000);
 
