@@ -19,7 +19,7 @@ import { RobotSender } from './delivery/robots/sender.ts';
 import { robotMessages } from './broadcasts/robots.ts';
 import type { Limits } from './delivery/pacer.ts';
 import { escapeVars, type Translate } from './render/html.ts';
-import { renderRankingChart } from './render/chart.ts';
+import type { RankingChartInput } from './render/chart.ts';
 import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
@@ -155,7 +155,7 @@ export function buildServices(deps: ServiceDeps): Services {
       bulletin: (slot) => broadcasts.bulletin.run(slot),
     },
     everyTick: () => broadcasts.alerts.tick(),
-    hourly: () => Promise.all([drafts.prune(), core.updates.prune()]),
+    hourly: () => prune(core, config.retention),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const preview = async (date: string, until?: string) =>
@@ -172,6 +172,18 @@ export function buildServices(deps: ServiceDeps): Services {
   return Object.assign(core, { broadcasts, scheduler, preview });
 }
 
+/**
+ * The digest's charts, drawn by Skia (@napi-rs/canvas, a native module) in Noto Sans SC: loaded when a chart is
+ * first drawn, not at start, so a bot that has not sent a digest yet carries neither.
+ */
+const drawChart = async (input: RankingChartInput): Promise<Buffer> => (await import('./render/chart.ts')).renderRankingChart(input);
+
+/** The tables that only grow, pruned at start and every hour: expired drafts, old update ids, old delivered rows. */
+async function prune(services: Pick<Services, 'drafts' | 'updates' | 'outbox' | 'logger'>, retention: Config['retention']): Promise<void> {
+  const [drafts, updates, outbox] = await Promise.all([services.drafts.prune(), services.updates.prune(retention.updateDays), services.outbox.prune(retention.outboxDays)]);
+  if (drafts + updates + outbox > 0) services.logger.info({ drafts, updates, outbox }, 'pruned');
+}
+
 /** Menus for a container that talks to no chat (the command-line dry run). */
 const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForAdmin: async () => undefined, clearForChat: async () => undefined };
 
@@ -180,7 +192,7 @@ const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForA
  * nothing is migrated), the day planned as /preview plans it, every message listed in the default locale.
  */
 export async function previewListingFor(config: Config, date: string, until: string | undefined, logger: Logger): Promise<string> {
-  const database = await openDatabase(config.databaseUrl, { migrate: false });
+  const database = await openDatabase(config.databaseUrl, { migrate: false, poolSize: config.databasePoolSize });
   try {
     const i18n = createI18n(config.defaultLocale, () => config.defaultLocale);
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
@@ -196,7 +208,7 @@ export async function previewListingFor(config: Config, date: string, until: str
       outbox: new Outbox(database.prisma, now),
       nudge: () => undefined,
       translate,
-      renderChart: renderRankingChart,
+      renderChart: drawChart,
       instanceId: `preview:${hostname()}:${process.pid}`,
     });
     const plan = await services.preview(date, until);
@@ -239,7 +251,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   try {
-    const opened = (database = await openDatabase(config.databaseUrl));
+    const opened = (database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize }));
     if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'migrations applied');
     const seeded = await seedIfEmpty(database.prisma, config.orgFile);
     if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
@@ -248,7 +260,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
     const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const session = opened.session?.(logger);
-    const outbox = new Outbox(database.prisma, now);
+    // Enqueuing wakes the senders: in process, and on PostgreSQL every instance's by NOTIFY after the commit.
+    // (Bound once the senders exist; until then nothing is owed that they would miss: they claim when they start.)
+    let wakeSenders = () => undefined as void;
+    const outbox = new Outbox(database.prisma, now, { provider: database.provider, recorded: () => wakeSenders() });
     metrics.observeOutbox(() => outbox.depth());
     const translate: Translate = (key, vars) => i18n.t(config.defaultLocale, key, vars && escapeVars(vars));
     const services = buildServices({
@@ -261,12 +276,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       menus,
       commands: COMMANDS,
       outbox,
-      nudge: () => {
-        sender.nudge();
-        robotSender.nudge();
-      },
+      nudge: () => wakeSenders(),
       translate,
-      renderChart: renderRankingChart,
+      renderChart: drawChart,
       instanceId,
       metrics,
     });
@@ -274,9 +286,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // A role granted or revoked on another instance holds here at once (within the notification's delay).
       session.onReset(() => services.members.forgetAll());
       await session.listen(CHANNELS.member, (telegramId) => services.members.forget(BigInt(telegramId)));
+      // Rows another instance recorded; after a lost connection, whatever was recorded meanwhile.
+      session.onReset(() => wakeSenders());
+      await session.listen(CHANNELS.outbox, () => wakeSenders());
     }
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
-    await Promise.all([services.updates.prune(), services.drafts.prune()]);
+    await prune(services, config.retention);
     // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
     const senderApi = new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {});
     senderApi.config.use(metrics.botApi());
@@ -288,6 +303,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      // A clock a test injects may jump ahead by hours: the sender cannot sleep until a notBefore read on it.
+      ...(options.now ? { maxIdleMs: TEST_CLOCK_IDLE_MS } : {}),
       // One instance sends for the bot, so the instances share one flood budget; another takes over when it dies.
       ...(session ? { elected: () => session.holds(LOCKS.sender) } : {}),
       onPermanentFailure: async (chatId, description) => {
@@ -310,6 +327,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
       instanceId,
       secret: (name) => config.robotSecrets.get(name),
+      ...(options.now ? { maxIdleMs: TEST_CLOCK_IDLE_MS } : {}),
       onPermanentFailure: async (robot, reason) => {
         // Once per robot and episode (the sender claims the episode); the key keeps it once across a restart.
         const whose = robot.unitName ?? translate(`robot-owner-${robot.owner === 'leadership' ? 'leadership' : 'office'}`);
@@ -324,6 +342,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         sender.nudge();
       },
     });
+    wakeSenders = () => {
+      sender.nudge();
+      robotSender.nudge();
+    };
     robotImage = (token) => services.robots.image(token);
 
     bot.use(measured(metrics, COMMANDS));
@@ -337,12 +359,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await initWhenReachable(bot, apiRoot, logger, options.signal);
     // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
     botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
-    try {
-      await menus.publishDefaults(config.adminIds);
-    } catch (error) {
-      // Menus are a convenience; the bot works without them.
-      logger.warn({ err: String(error) }, 'command menus not published');
-    }
 
     // Updates a stopped process received and never finished: Telegram will not send them again.
     const handleUnfinished = async () => {
@@ -379,6 +395,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sender.start();
     robotSender.start();
     if (options.scheduler !== false) services.scheduler.start();
+    // The BotFather menus (a dozen setMyCommands) once the bot is already taking updates: they are a convenience,
+    // and the first getUpdates should not wait for them.
+    try {
+      await menus.publishDefaults(config.adminIds);
+    } catch (error) {
+      logger.warn({ err: String(error) }, 'command menus not published');
+    }
     started = true;
     logger.info({ mode: config.webhook ? 'webhook' : 'polling', bot: bot.botInfo.username, http: http.port, instanceId }, 'duban started');
 
@@ -414,6 +437,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 }
+
+/** How long the senders sleep at most on an injected clock (tests): as often as they polled before they slept. */
+const TEST_CLOCK_IDLE_MS = 250;
 
 /** An update claimed longer ago than this and not handled was another instance's that died (PostgreSQL). */
 const UPDATE_LEASE_MS = 5 * 60_000;

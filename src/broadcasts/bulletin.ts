@@ -8,6 +8,11 @@ import { problemBulletinLines } from '../render/problems.ts';
 import type { BroadcastDeps } from './context.ts';
 import { robotMessages } from './robots.ts';
 
+/** A bulletin's length at most (about three Telegram messages): the units with most overdue work first. */
+export const BULLETIN_MAX_CHARS = 10_000;
+/** Tasks named per unit; the rest of the unit's are counted. */
+const BULLETIN_TASKS_PER_UNIT = 10;
+
 /**
  * The weekly bulletin (通报): overdue units and their tasks, and open problems. The office gets a draft with
  * Publish / Discard; nothing goes further without a press. /bulletin drafts the same text on demand.
@@ -29,11 +34,39 @@ export class BulletinBroadcast {
         byUnit.set(part.unitName, [...(byUnit.get(part.unitName) ?? []), deps.t('bulletin-task', { code: task.code, title: task.title, days: task.overdueDays })]);
       }
     }
-    const lines = [deps.t('bulletin-title', { date: today })];
-    if (overdue.length > 0) lines.push(deps.t('bulletin-intro', { units: byUnit.size, tasks: overdue.length }));
-    for (const [unit, items] of [...byUnit].sort((a, b) => b[1].length - a[1].length)) lines.push(deps.t('bulletin-unit', { unit, tasks: new Html(items.join('；')) }));
-    lines.push(...problemBulletinLines(deps.t, problems, today));
-    lines.push('', deps.t('bulletin-closing'));
+    const head = [deps.t('bulletin-title', { date: today })];
+    if (overdue.length > 0) head.push(deps.t('bulletin-intro', { units: byUnit.size, tasks: overdue.length }));
+    const unitLines = [...byUnit]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([unit, items]) => ({
+        tasks: items.length,
+        line: deps.t('bulletin-unit', {
+          unit,
+          tasks: new Html(items.length > BULLETIN_TASKS_PER_UNIT ? `${items.slice(0, BULLETIN_TASKS_PER_UNIT).join('；')}${deps.t('bulletin-unit-more', { count: items.length })}` : items.join('；')),
+        }),
+      }));
+    const problemAll = problemBulletinLines(deps.t, problems, today);
+    const problemsHeading = problemAll.slice(0, 2);
+    const problemLines = problemAll.slice(2);
+    const closing = ['', deps.t('bulletin-closing')];
+    // Bounded: every unit group gets it, so it stays a few phone screens; what does not fit is counted in one line.
+    let room = BULLETIN_MAX_CHARS - [...head, ...problemsHeading, ...closing].join('\n').length - 200;
+    const fitting = <T>(items: T[], text: (item: T) => string) => {
+      let n = 0;
+      while (n < items.length && (room -= text(items[n]!).length + 1) >= 0) n++;
+      room = Math.max(0, room);
+      return items.slice(0, n);
+    };
+    const shownUnits = fitting(unitLines, (u) => u.line);
+    const shownProblems = fitting(problemLines, (line) => line);
+    const hidden = {
+      units: unitLines.length - shownUnits.length,
+      tasks: unitLines.slice(shownUnits.length).reduce((n, u) => n + u.tasks, 0),
+      problems: problemLines.length - shownProblems.length,
+    };
+    const lines = [...head, ...shownUnits.map((u) => u.line), ...(problemLines.length > 0 ? problemsHeading : []), ...shownProblems];
+    if (hidden.units + hidden.problems > 0) lines.push(deps.t('bulletin-more', hidden));
+    lines.push(...closing);
     return lines.join('\n');
   }
 

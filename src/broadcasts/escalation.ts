@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.ts';
 import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { escalationLevelDue, nextEscalationStep } from '../domain/escalation.ts';
 import { problemCode } from '../domain/problems.ts';
-import { Html } from '../render/html.ts';
+import { Html, type TranslationVars } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemPlace } from '../render/problems.ts';
+import type { EscalationRun } from '../services/escalations.ts';
 import type { BroadcastDeps } from './context.ts';
 import { robotMessages } from './robots.ts';
 
@@ -15,34 +17,45 @@ interface Chain {
   leadershipChats: bigint[];
 }
 
+/** Who hears of a run: a chat on the chain, a unit's own group (the notice that it went up), or a robot. */
 type Recipient = { chat: bigint } | { notice: bigint } | { robot: number };
+
+/** One step of the run, with what it says up the chain and to the unit. */
+interface Announced {
+  /** `t:taskId:unitId:level` or `p:problemId:level`: what the run's keys are made of */
+  id: string;
+  unitId: number;
+  problemId?: number;
+  step: number;
+  to: { chatIds: bigint[]; to: string; leadership: boolean };
+  up: string;
+  notice: string;
+}
 
 /**
  * Escalation: a unit's part of a task, or a problem it has not put right, still red past its grace goes one
  * level up its responsibility chain per run — first to the leaders of its supervising post, then to the
  * leadership group. A report or an extension that clears a task's red resets it, as does a problem reported
  * fixed; a rejected fix restarts the problem's clock from the rejection, when it is the unit's again. Each step
- * is stored, audited (so /task and /problem show it) and announced; its messages are keyed by the slot, so a
- * step reached again after a reset is announced again while a rerun of the same slot owes nothing new.
+ * is stored and audited (so /task and /problem show it), and announced: each chat (a leader, the leadership
+ * group, a unit's group, a robot) gets ONE message per run listing all its steps, keyed by the slot and the steps
+ * it lists, so a rerun of the slot owes nothing new while a step reached again after a reset is announced again.
+ * The whole run is one transaction of a few statements, whatever the number of steps.
  */
 export class EscalationBroadcast {
   constructor(private readonly deps: BroadcastDeps) {}
 
   async run(slot: string): Promise<number> {
-    const chain: Chain = {
-      units: new Map((await this.deps.org.units()).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId }])),
-      leadershipChats: await this.deps.chats.leadershipChats(),
-    };
-    const steps = (await this.escalateTasks(slot, chain)) + (await this.escalateProblems(slot, chain));
-    this.deps.nudge();
-    return steps;
-  }
-
-  private async escalateTasks(slot: string, chain: Chain): Promise<number> {
     const { deps } = this;
+    const chain: Chain = {
+      units: new Map((await deps.org.units()).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId }])),
+      leadershipChats: await deps.chats.leadershipChats(),
+    };
+    const run: EscalationRun = { taskSteps: [], taskResets: [], problemSteps: [], problemResets: [] };
+    const pending: Array<Omit<Announced, 'to' | 'up' | 'notice'> & { vars: (to: string) => TranslationVars; keys: { up: string; notice: string }; record: (to: string) => void }> = [];
+
     const tasks = await deps.tasks.queries.summaries();
     const levelOf = await deps.escalations.levels();
-    let steps = 0;
     for (const task of tasks) {
       for (const part of task.parts) {
         const current = levelOf.get(`${task.id}:${part.unitId}`) ?? 0;
@@ -58,27 +71,21 @@ export class EscalationBroadcast {
         );
         const unit = { id: part.unitId, name: part.unitName };
         if (due === 0 && current > 0) {
-          await deps.escalations.reset(task.id, unit, current);
+          run.taskResets.push({ taskId: task.id, unit, current });
           continue;
         }
         const step = nextEscalationStep(current, due);
         if (step === null) continue;
-        const to = await this.recipients(chain, part.unitId, step);
-        const vars = { code: task.code, title: task.title, unit: part.unitName, days: part.overdueDays, level: step, to: to.to };
-        const key = (recipient: Recipient) =>
-          'robot' in recipient ? robotKeys.taskEscalation(task.id, part.unitId, step, slot, recipient.robot) : outboxKeys.taskEscalation(task.id, part.unitId, step, slot, recipient);
-        const messages = await this.stepMessages(key, part.unitId, to, deps.t('escalation-up', vars), deps.t('escalation-unit-notice', vars));
-        await deps.escalations.step(task.id, unit, current, step, to.to, (tx: Tx) => deps.outbox.enqueue(messages, tx));
-        steps++;
+        pending.push({
+          id: `t:${task.id}:${part.unitId}:${step}`,
+          unitId: part.unitId,
+          step,
+          vars: (to) => ({ code: task.code, title: task.title, unit: part.unitName, days: part.overdueDays, level: step, to }),
+          keys: { up: 'escalation-up', notice: 'escalation-unit-notice' },
+          record: (to) => run.taskSteps.push({ taskId: task.id, unit, current, step, to }),
+        });
       }
     }
-    return steps;
-  }
-
-  /** Open problems past their rectification deadline go up the chain as a red task does; one fixed is reset. */
-  private async escalateProblems(slot: string, chain: Chain): Promise<number> {
-    const { deps } = this;
-    let steps = 0;
     for (const problem of await deps.problems.escalationCandidates()) {
       const current = problem.escalationLevel;
       const due = escalationLevelDue(
@@ -91,55 +98,108 @@ export class EscalationBroadcast {
         deps.config.rules.escalationGraceDays,
       );
       if (due === 0 && current > 0) {
-        await deps.problems.resetEscalation(problem.id, current);
+        run.problemResets.push({ problemId: problem.id, current });
         continue;
       }
       const step = nextEscalationStep(current, due);
       if (step === null) continue;
-      const to = await this.recipients(chain, problem.unitId, step);
-      const vars = {
-        code: problemCode(problem.id),
-        kind: new Html(deps.t(`problem-kind-${problem.kind}`)),
-        where: problemPlace(deps.t, problem),
-        unit: problem.unit.name,
-        days: daysBetween(problem.dueDate, slot),
-        level: step,
-        to: to.to,
-      };
-      const key = (recipient: Recipient) => ('robot' in recipient ? robotKeys.problemEscalation(problem.id, step, slot, recipient.robot) : outboxKeys.problemEscalation(problem.id, step, slot, recipient));
-      const messages = await this.stepMessages(key, problem.unitId, to, deps.t('problem-escalation-up', vars), deps.t('problem-escalation-unit-notice', vars));
-      if (await deps.problems.escalate(problem.id, current, step, to.to, (tx) => deps.outbox.enqueue(messages, tx))) steps++;
+      pending.push({
+        id: `p:${problem.id}:${step}`,
+        unitId: problem.unitId,
+        problemId: problem.id,
+        step,
+        vars: (to) => ({
+          code: problemCode(problem.id),
+          kind: new Html(deps.t(`problem-kind-${problem.kind}`)),
+          where: problemPlace(deps.t, problem),
+          unit: problem.unit.name,
+          days: daysBetween(problem.dueDate, slot),
+          level: step,
+          to,
+        }),
+        keys: { up: 'problem-escalation-up', notice: 'problem-escalation-unit-notice' },
+        record: (to) => run.problemSteps.push({ problemId: problem.id, current, step, to }),
+      });
     }
+
+    const recipients = await this.recipients(chain, pending);
+    const announced: Announced[] = pending.map((p, i) => {
+      const to = recipients[i]!;
+      p.record(to.to);
+      const vars = p.vars(to.to);
+      return { id: p.id, unitId: p.unitId, ...(p.problemId !== undefined ? { problemId: p.problemId } : {}), step: p.step, to, up: deps.t(p.keys.up, vars), notice: deps.t(p.keys.notice, vars) };
+    });
+    const audience = await this.audience(announced);
+    const steps = await deps.escalations.record(run, async (tx: Tx, stepped) => {
+      const taken = announced.filter((a) => a.problemId === undefined || stepped.has(a.problemId));
+      await deps.outbox.enqueue(await this.messages(slot, taken, audience), tx);
+    });
+    deps.nudge();
     return steps;
   }
 
   /**
-   * Who hears of step `step` for a unit: at level 1 the leaders of its supervising post, privately; at level 2,
-   * or with no such leader known, the leadership group.
+   * Who hears of each step: at level 1 the leaders of the unit's supervising post, privately; at level 2, or with
+   * no such leader known, the leadership group. One query for all the posts.
    */
-  private async recipients(chain: Chain, unitId: number, step: number): Promise<{ chatIds: bigint[]; to: string; leadership: boolean }> {
-    const unit = chain.units.get(unitId);
-    const post = unit?.parentId ? chain.units.get(unit.parentId) : undefined;
-    if (step === 1 && post) {
-      const leaders = await this.deps.members.leadersOf([post.id]);
-      if (leaders.length > 0) return { chatIds: leaders.map((l) => l.telegramId), to: post.name, leadership: false };
+  private async recipients(chain: Chain, steps: ReadonlyArray<{ unitId: number; step: number }>): Promise<Announced['to'][]> {
+    const postOf = (unitId: number) => {
+      const unit = chain.units.get(unitId);
+      return unit?.parentId ? chain.units.get(unit.parentId) : undefined;
+    };
+    const posts = [...new Set(steps.filter((s) => s.step === 1).map((s) => postOf(s.unitId)?.id).filter((id): id is number => id !== undefined))];
+    const leaders = new Map<number, bigint[]>();
+    for (const leader of await this.deps.members.leadersOf(posts)) {
+      if (leader.unitId !== null) leaders.set(leader.unitId, [...(leaders.get(leader.unitId) ?? []), leader.telegramId]);
     }
-    return { chatIds: chain.leadershipChats, to: this.deps.t('escalation-leadership'), leadership: true };
+    const leadership = { chatIds: chain.leadershipChats, to: this.deps.t('escalation-leadership'), leadership: true };
+    return steps.map((s) => {
+      const post = s.step === 1 ? postOf(s.unitId) : undefined;
+      const chatIds = post ? leaders.get(post.id) : undefined;
+      return post && chatIds ? { chatIds, to: post.name, leadership: false } : leadership;
+    });
+  }
+
+  /** The units' own groups and robots, and the leadership's robots: read once for the run. */
+  private async audience(steps: readonly Announced[]) {
+    const unitIds = [...new Set(steps.map((s) => s.unitId))];
+    const groups = unitIds.length > 0 ? await this.deps.chats.unitGroups(unitIds) : [];
+    const unitRobots = unitIds.length > 0 ? await this.deps.robots.ofUnits(unitIds) : [];
+    const leadershipRobots = steps.some((s) => s.to.leadership) ? await this.deps.robots.leadership() : [];
+    return { groups, unitRobots, leadershipRobots };
   }
 
   /**
-   * The escalation notice to the chain (the leadership's robots too, when it goes to the leadership group), and the
-   * note to the unit's own groups and robots that it went up.
+   * One message per recipient: every step it hears of in this run, in order, as paragraphs (split only where a
+   * message would be too long). The key names the slot, the recipient and a digest of the steps it lists.
    */
-  private async stepMessages(key: (to: Recipient) => string, unitId: number, to: { chatIds: bigint[]; leadership: boolean }, up: string, notice: string): Promise<OwedMessage[]> {
+  private async messages(slot: string, steps: readonly Announced[], audience: Awaited<ReturnType<EscalationBroadcast['audience']>>): Promise<OwedMessage[]> {
     const { deps } = this;
-    const unitChats = await deps.chats.unitGroups([unitId]);
-    const upRobots = to.leadership ? await deps.robots.leadership() : [];
-    return [
-      ...to.chatIds.flatMap((chatId) => htmlMessages(key({ chat: chatId }), chatId, 'escalation', up)),
-      ...unitChats.flatMap((group) => htmlMessages(key({ notice: group.chatId }), group.chatId, 'escalation', notice)),
-      ...(await robotMessages(deps, upRobots, (robot) => key({ robot }), 'escalation', { html: up })),
-      ...(await robotMessages(deps, await deps.robots.ofUnits([unitId]), (robot) => key({ robot }), 'escalation', { html: notice })),
-    ];
+    const owed = new Map<string, { to: Recipient; ids: string[]; texts: string[] }>();
+    const tell = (to: Recipient, step: Announced, text: string) => {
+      const name = JSON.stringify(to, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+      const entry = owed.get(name) ?? { to, ids: [], texts: [] };
+      entry.ids.push(step.id);
+      entry.texts.push(text);
+      owed.set(name, entry);
+    };
+    for (const step of steps) {
+      for (const chat of step.to.chatIds) tell({ chat }, step, step.up);
+      if (step.to.leadership) for (const robot of audience.leadershipRobots) tell({ robot: robot.id }, step, step.up);
+      for (const group of audience.groups.filter((g) => g.unitId === step.unitId)) tell({ notice: group.chatId }, step, step.notice);
+      for (const robot of audience.unitRobots.filter((r) => r.unitId === step.unitId)) tell({ robot: robot.id }, step, step.notice);
+    }
+    const robots = new Map([...audience.leadershipRobots, ...audience.unitRobots].map((r) => [r.id, r]));
+    const messages: OwedMessage[] = [];
+    for (const { to, ids, texts } of owed.values()) {
+      const steps = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 12);
+      const text = texts.join('\n\n');
+      if ('robot' in to) messages.push(...(await robotMessages(deps, [robots.get(to.robot)!], (robot) => robotKeys.escalationRun(slot, steps, robot), 'escalation', { html: text })));
+      else {
+        const chatId = 'chat' in to ? to.chat : to.notice;
+        messages.push(...htmlMessages(outboxKeys.escalationRun(slot, steps, to), chatId, 'escalation', text));
+      }
+    }
+    return messages;
   }
 }

@@ -101,6 +101,10 @@ const ConfigSchema = z
     ),
     PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://duban.example.gov.cn' }).optional()),
     ALERT_MAX_SENDS: optionalText.pipe(z.string().regex(/^([1-9]|10)$/, 'must be a whole number of copies (1–10)').transform(Number).optional()),
+    OUTBOX_RETENTION_DAYS: optionalText.pipe(z.string().regex(/^[1-9]\d{0,3}$/, 'must be a whole number of days (1–9999)').transform(Number).optional()),
+    // Telegram re-delivers an update for a day at most: a shorter memory could handle one twice.
+    UPDATE_RETENTION_DAYS: optionalText.pipe(z.string().regex(/^([2-9]|[1-9]\d{1,2})$/, 'must be a whole number of days (2–999)').transform(Number).optional()),
+    DATABASE_POOL_SIZE: optionalText.pipe(z.string().regex(/^([1-9]|[1-9]\d|100)$/, 'must be a whole number of connections (1–100)').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
@@ -126,7 +130,15 @@ export interface Config {
   publicUrl: string | undefined;
   /** The robots' signing secrets by variable name (the organisation file names the variable). */
   robotSecrets: ReadonlyMap<string, string>;
+  /** Days a sent or failed outbox row (with a chart's PNG) and a handled update id are kept: pruned every hour. */
+  retention: { outboxDays: number; updateDays: number };
+  /** PostgreSQL: connections in this instance's pool (Prisma's, besides the one session connection). */
+  databasePoolSize: number;
 }
+
+/** Defaults of the retention settings and the pool. */
+const RETENTION_DEFAULTS = { outboxDays: 30, updateDays: 7 } as const;
+const DEFAULT_POOL_SIZE = 10;
 
 type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
 
@@ -157,6 +169,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       evidenceDir: e.EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       robotSecrets: robotSecretsFrom(env),
+      retention: { outboxDays: e.OUTBOX_RETENTION_DAYS ?? RETENTION_DEFAULTS.outboxDays, updateDays: e.UPDATE_RETENTION_DAYS ?? RETENTION_DEFAULTS.updateDays },
+      databasePoolSize: e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE,
       rules: {
         ...DEFAULT_RULES,
         yellowDays: e.YELLOW_DAYS ?? DEFAULT_RULES.yellowDays,

@@ -52,6 +52,8 @@ interface OpenOptions {
   migrationsRoot?: string;
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number;
+  /** PostgreSQL: connections in Prisma's pool (DATABASE_POOL_SIZE; default pg's 10). */
+  poolSize?: number;
   /**
    * false: apply nothing, and refuse a database that is not there or not up to date (a dry run writes nothing,
    * and an old bot still running on the database must not find its schema changed under it).
@@ -95,7 +97,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     : defaultMigrationsDir(parsed.provider);
   if (options.migrate === false) {
     if (parsed.provider === 'sqlite' && !existsSync(parsed.file)) throw new Error(`no database at ${parsed.file}: start the bot once to create it`);
-    const database = parsed.provider === 'sqlite' ? await openSqlite(parsed.file, null, options.busyTimeoutMs ?? 5000) : await openPostgres(parsed, null);
+    const database = parsed.provider === 'sqlite' ? await openSqlite(parsed.file, null, options.busyTimeoutMs ?? 5000) : await openPostgres(parsed, null, options.poolSize);
     const behind = await pendingMigrations(database.prisma, migrationNames(migrationsDir));
     if (behind.length > 0) {
       await database.close();
@@ -105,7 +107,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   }
   return parsed.provider === 'sqlite'
     ? openSqlite(parsed.file, migrationsDir, options.busyTimeoutMs ?? 5000)
-    : openPostgres(parsed, migrationsDir);
+    : openPostgres(parsed, migrationsDir, options.poolSize);
 }
 
 /** The migrations in `names` the database has not finished. */
@@ -181,6 +183,7 @@ async function openSqlite(file: string, migrationsDir: string | null, busyTimeou
 async function openPostgres(
   parsed: Extract<ParsedDatabaseUrl, { provider: 'postgresql' }>,
   migrationsDir: string | null,
+  poolSize: number | undefined,
 ): Promise<Database> {
   const [{ default: pg }, { PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([
     import('pg'),
@@ -200,7 +203,11 @@ async function openPostgres(
 
   // The adapter qualifies model queries with the schema; search_path makes raw SQL agree.
   const adapter = new PrismaPg(
-    { connectionString: parsed.connectionString, ...(parsed.schema ? { options: `-c search_path=${parsed.schema}` } : {}) },
+    {
+      connectionString: parsed.connectionString,
+      ...(poolSize ? { max: poolSize } : {}),
+      ...(parsed.schema ? { options: `-c search_path=${parsed.schema}` } : {}),
+    },
     parsed.schema ? { schema: parsed.schema } : undefined,
   );
   const prisma = new PgClient({ adapter }) as unknown as PrismaClient;

@@ -12,7 +12,7 @@ type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: str
 export const LOCKS = { sender: 44_110_001 } as const;
 
 /** Notification channels of the app. */
-export const CHANNELS = { member: 'duban_member' } as const;
+export const CHANNELS = { member: 'duban_member', outbox: 'duban_outbox' } as const;
 
 /** Sends a notification when `tx` commits (never when it rolls back): PostgreSQL's pg_notify is transactional. */
 export async function notifyIn(tx: Tx, channel: string, payload: string): Promise<void> {

@@ -18,11 +18,9 @@ export const outboxKeys = {
   digestChart: (occasion: DigestOccasion, chatId: bigint, chart: string) => `${digestPrefix(occasion)}:chat:${chatId}:chart:${chart}`,
   bulletinDraft: (slot: string, chatId: bigint) => `bulletin-draft:${slot}:chat:${chatId}`,
   bulletin: (draftId: number, chatId: bigint) => `bulletin:${draftId}:chat:${chatId}`,
-  /** A step up the chain (`up` to its recipient, `notice` to the unit's own group), once per slot it is reached in. */
-  taskEscalation: (taskId: number, unitId: number, level: number, slot: string, to: { chat: bigint } | { notice: bigint }) =>
-    `escalation:${taskId}:unit:${unitId}:level:${level}:slot:${slot}${'chat' in to ? `:chat:${to.chat}` : `:notice:${to.notice}`}`,
-  problemEscalation: (problemId: number, level: number, slot: string, to: { chat: bigint } | { notice: bigint }) =>
-    `problem:${problemId}:escalation:${level}:slot:${slot}${'chat' in to ? `:chat:${to.chat}` : `:notice:${to.notice}`}`,
+  /** An escalation run's one message to a chat on the chain (`chat`) or a unit's group (`notice`), naming the steps it lists (a digest). */
+  escalationRun: (slot: string, steps: string, to: { chat: bigint } | { notice: bigint }) =>
+    `escalation:${slot}:steps:${steps}${'chat' in to ? `:chat:${to.chat}` : `:notice:${to.notice}`}`,
   alertCopy: (alertId: number, send: number, chatId: bigint) => `alert:${alertId}:send:${send}:chat:${chatId}`,
   alertRollCall: (alertId: number, chatId: bigint) => `alert:${alertId}:rollcall:chat:${chatId}`,
   /** An edit of the roll-call, once per state it shows. */
@@ -48,8 +46,7 @@ export const robotKeys = {
   digestText: (occasion: DigestOccasion, robotId: number) => `${digestPrefix(occasion)}:robot:${robotId}:text`,
   digestChart: (occasion: DigestOccasion, robotId: number, chart: string) => `${digestPrefix(occasion)}:robot:${robotId}:chart:${chart}`,
   bulletin: (draftId: number, robotId: number) => `bulletin:${draftId}:robot:${robotId}`,
-  taskEscalation: (taskId: number, unitId: number, level: number, slot: string, robotId: number) => `escalation:${taskId}:unit:${unitId}:level:${level}:slot:${slot}:robot:${robotId}`,
-  problemEscalation: (problemId: number, level: number, slot: string, robotId: number) => `problem:${problemId}:escalation:${level}:slot:${slot}:robot:${robotId}`,
+  escalationRun: (slot: string, steps: string, robotId: number) => `escalation:${slot}:steps:${steps}:robot:${robotId}`,
   alertCopy: (alertId: number, send: number, robotId: number) => `alert:${alertId}:send:${send}:robot:${robotId}`,
   alertLifted: (alertId: number, robotId: number) => `alert:${alertId}:closed:robot:${robotId}`,
   alertEscalation: (alertId: number, firstTargetId: number, robotId: number) => `alert:${alertId}:escalate:${firstTargetId}:robot:${robotId}`,

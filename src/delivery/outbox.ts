@@ -1,5 +1,6 @@
-import { Prisma } from '../db/generated/sqlite/client.ts';
-import type { Db, Tx } from '../db/types.ts';
+import * as Prisma from '../db/sql.ts';
+import { CHANNELS } from '../db/session.ts';
+import { LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import type { OutboxDepth } from '../metrics.ts';
 
 /** A message the bot owes a chat. The key is deterministic (job, slot or event, chat): owing it twice is a no-op. */
@@ -29,11 +30,21 @@ export interface OutboxPayload {
   photo?: string;
 }
 
+/** Who hears that rows were recorded: the senders sleep until then, or until a row comes due. */
+interface OutboxWake {
+  /** postgresql: a NOTIFY on CHANNELS.outbox with the rows, heard by every instance's sender after the commit. */
+  provider?: 'sqlite' | 'postgresql';
+  /** Called after rows were recorded (in a caller's transaction: possibly before its commit). */
+  recorded?: () => void;
+}
+
 /** The chatId of a robot's row: it goes to no Telegram chat, and the Telegram sender never claims it. */
 export const ROBOT_CHAT = 0n;
 
 /** Rows per INSERT: 9 parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const ROWS_PER_STATEMENT = 500;
+/** Rows deleted per statement when pruning. */
+const PRUNE_BATCH = 2000;
 
 /**
  * Records messages before anything is sent; the sender works them off.
@@ -46,6 +57,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly wake: OutboxWake = {},
   ) {}
 
   /**
@@ -71,10 +83,32 @@ export class Outbox {
           VALUES ${Prisma.join(rows.slice(i, i + ROWS_PER_STATEMENT))}
           ON CONFLICT ("key") DO NOTHING`;
       }
+      // The senders sleep until woken: on PostgreSQL every instance's sender hears it when the rows commit.
+      if (added > 0 && this.wake.provider === 'postgresql') await client.$executeRaw`SELECT pg_notify(${CHANNELS.outbox}, '')`;
       return added;
     };
-    if (tx || rows.length <= ROWS_PER_STATEMENT) return insert(tx ?? this.db);
-    return this.db.$transaction((t) => insert(t));
+    const added = tx || rows.length <= ROWS_PER_STATEMENT ? await insert(tx ?? this.db) : await this.db.$transaction((t) => insert(t), LONG_TRANSACTION);
+    // In process at once: on SQLite a claim waits behind an open transaction (one connection, src/db/sqlite-serial.ts).
+    if (added > 0) this.wake.recorded?.();
+    return added;
+  }
+
+  /**
+   * Deletes sent and failed rows recorded more than `days` ago (OUTBOX_RETENTION_DAYS), charts' PNG bytes with
+   * them, in batches so that no statement holds the table long; rows still owed are never touched. Returns how
+   * many went. A key pruned is owable again, so the retention must outlast any job that could owe it twice: the
+   * catch-up window is hours, an alert's roll-call days.
+   */
+  async prune(days: number): Promise<number> {
+    const before = new Date(this.now().getTime() - days * 24 * 3600 * 1000);
+    let pruned = 0;
+    for (;;) {
+      const deleted = await this.db.$executeRaw`
+        DELETE FROM "Outbox" WHERE "id" IN (
+          SELECT "id" FROM "Outbox" WHERE "createdAt" < ${before} AND "status" IN ('sent', 'failed') LIMIT ${PRUNE_BATCH})`;
+      pruned += deleted;
+      if (deleted < PRUNE_BATCH) return pruned;
+    }
   }
 
   /** Telegram's message ids of the rows with these keys that were delivered: what a later edit changes. */

@@ -1,9 +1,13 @@
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import { Prisma } from '../db/generated/sqlite/client.ts';
+import * as Prisma from '../db/sql.ts';
+import type { Prisma as Model } from '../db/generated/sqlite/client.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxPayload } from './outbox.ts';
 import { Pacer, type Limits } from './pacer.ts';
+import { idleWait, MAX_IDLE_MS } from './wake.ts';
+
+type OutboxUpdate = Model.OutboxUpdateManyMutationInput;
 
 export interface SenderOptions {
   db: Db;
@@ -31,6 +35,11 @@ export interface SenderOptions {
    * Without it this instance always sends (SQLite: one instance).
    */
   elected?: () => Promise<boolean>;
+  /**
+   * The longest it sleeps with nothing due (default 60 s). It sleeps until the soonest row comes due or a claim's
+   * lease runs out; enqueuing wakes it (nudge(), NOTIFY on PostgreSQL). A test clock that jumps ahead needs less.
+   */
+  maxIdleMs?: number;
   /** Called once per chat per failure episode when Telegram refuses a message for good (until a send to the chat succeeds). */
   onPermanentFailure?: (chatId: bigint, description: string) => Promise<void>;
 }
@@ -55,7 +64,12 @@ interface ClaimedRow {
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
-const POLL_MS = 250;
+/**
+ * The claim looks at this many due rows per row it may claim, oldest first (the (status, robotId, id) index, no sort),
+ * and takes each chat's first: a few chats with long queues at the head leave fewer rows than asked, and the
+ * next claim (those chats now busy, so left out) looks past them.
+ */
+const WINDOW_PER_ROW = 8;
 /** An instance that is not the elected sender asks again this often, so a dead sender's work resumes within it. */
 const STANDBY_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -94,6 +108,7 @@ export class Sender {
   private readonly maxAttempts: number;
   private readonly maxInFlight: number;
   private readonly sendTimeoutMs: number;
+  private readonly maxIdleMs: number;
   private readonly inFlight = new Set<Promise<void>>();
   /** chat ids (as strings) with a row in flight here */
   private readonly sendingTo = new Set<string>();
@@ -102,6 +117,7 @@ export class Sender {
   private readonly counts: SenderStats = { sent: 0, retried: 0, failed: 0, tooManyRequests: 0 };
   private lastFlood: { chat: string; until: number } | undefined;
   private busySoonestMs = Infinity;
+  private lastTakeBack = -Infinity;
   private elected: boolean | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -114,16 +130,17 @@ export class Sender {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.sendTimeoutMs = options.sendTimeoutMs ?? Math.min(30_000, Math.max(1000, Math.floor(this.leaseMs / 2)));
+    this.maxIdleMs = Math.max(5, options.maxIdleMs ?? MAX_IDLE_MS);
   }
 
-  /** Works the outbox continuously: polls every 250 ms, or at once after nudge(). */
+  /** Works the outbox continuously: claims while there is work, then sleeps until a row comes due or nudge(). */
   start(): void {
     if (this.loop) return;
     this.stopping = false;
     this.loop = this.run();
   }
 
-  /** There is work: claim now instead of at the next poll. */
+  /** There is work: claim now instead of at the next due row. */
   nudge(): void {
     this.nudged = true;
     // An instance standing by has nothing to claim: it wakes only to stop.
@@ -206,11 +223,21 @@ export class Sender {
       if (this.stopping) break;
       let pause: number;
       if (claimFailed) pause = 1000;
-      else if (budget > 0 && claimed.length === budget) pause = 0; // there may be more
-      else if (this.inFlight.size >= this.maxInFlight) pause = POLL_MS; // a settled send nudges
+      else if (claimed.length > 0) pause = 0; // there may be more, past the chats just claimed
+      else if (this.inFlight.size >= this.maxInFlight) pause = this.maxIdleMs; // a settled send nudges
       else if (this.pacer.globalRemaining() === 0) pause = Math.max(5, this.pacer.globalWait());
-      else pause = Math.max(5, Math.min(POLL_MS, this.busySoonestMs));
+      else pause = Math.min(this.busySoonestMs, await this.idleWait());
       await this.sleep(pause);
+    }
+  }
+
+  /** How long nothing is due: until the soonest pending row's notBefore or a lease's end, at most maxIdleMs. */
+  private async idleWait(): Promise<number> {
+    try {
+      return Math.min(this.maxIdleMs, await idleWait(this.options.db, this.options.now(), false, this.leaseMs));
+    } catch (error) {
+      this.options.logger.error({ err: describe(error) }, 'outbox: could not read when the next row is due');
+      return 1000;
     }
   }
 
@@ -257,38 +284,17 @@ export class Sender {
     const busy = this.pacer.busyChats();
     this.busySoonestMs = busy.soonestMs;
     const excluded = [...new Set([...busy.chats.map(String), ...this.sendingTo])].slice(0, MAX_EXCLUDED).map((id) => BigInt(id));
-    // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
-    const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
-    // Pending and due, or claimed by someone (a dead process, a write that failed) whose lease ran out; and no
-    // live claim on the same chat, so that one row per chat is in flight.
-    const leaseExpired = new Date(now.getTime() - this.leaseMs);
-    const claimable = Prisma.sql`(("status" = 'pending' AND "notBefore" <= ${now}) OR ("status" = 'sending' AND "claimedAt" < ${leaseExpired}))`;
-    const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "claimedAt" >= ${leaseExpired})`;
-    let rows: ClaimedRow[];
-    if (provider === 'sqlite') {
-      rows = await db.$queryRaw<ClaimedRow[]>`
-        UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
-        WHERE "id" IN (
-          SELECT MIN("id") FROM "Outbox"
-          WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
-          GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
-        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
-    } else {
-      // The condition is repeated outside DISTINCT ON because a row locked and changed by another instance
-      // meanwhile is re-checked there (the inner query saw the old snapshot).
-      rows = await db.$queryRaw<ClaimedRow[]>`
-        UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
-        WHERE "id" IN (
-          SELECT "id" FROM "Outbox"
-          WHERE "id" IN (
-              SELECT DISTINCT ON ("chatId") "id" FROM "Outbox"
-              WHERE ${claimable} ${notBusy} AND ${noLiveClaim}
-              ORDER BY "chatId", "id")
-            AND ${claimable}
-          ORDER BY "id" LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
+    // A claim by anyone (a dead process, a write that failed) whose lease ran out is taken back first; then the
+    // oldest due rows are walked in id order through the (status, robotId, id) index, a bounded window of them, and each
+    // chat's first is claimed, skipping chats with a live claim, so that one row per chat is in flight.
+    if (performance.now() - this.lastTakeBack >= Math.min(1000, this.leaseMs / 4)) {
+      this.lastTakeBack = performance.now();
+      const leaseExpired = new Date(now.getTime() - this.leaseMs);
+      await db.$executeRaw`
+        UPDATE "Outbox" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL
+        WHERE "status" = 'sending' AND "robotId" IS NULL AND "claimedAt" < ${leaseExpired}`;
     }
+    const rows = await db.$queryRaw<ClaimedRow[]>(claimStatement(provider, { now, instanceId, limit, excluded }));
     return rows.sort((a, b) => a.id - b.id);
   }
 
@@ -446,7 +452,7 @@ export class Sender {
    * Writes a row's outcome, only while our claim on it stands (a row whose lease ran out may have been taken by
    * another instance). `tries` > 1: a failed write is repeated, since a sent row left 'sending' is sent again.
    */
-  private async settle(row: ClaimedRow, data: Prisma.OutboxUpdateManyMutationInput, tries = 1): Promise<void> {
+  private async settle(row: ClaimedRow, data: OutboxUpdate, tries = 1): Promise<void> {
     const { db, instanceId, logger } = this.options;
     for (let i = 1; ; i++) {
       try {
@@ -462,6 +468,45 @@ export class Sender {
       }
     }
   }
+}
+
+/**
+ * The claim: the oldest due Telegram rows walked in id order through the (status, robotId, id) index, a window of
+ * `limit × WINDOW_PER_ROW` of them past the busy chats and those with a live claim, and each chat's first row
+ * of the window marked `sending`, `limit` at most. Exported for the test that EXPLAINs it.
+ */
+export function claimStatement(provider: SenderOptions['provider'], claim: { now: Date; instanceId: string; limit: number; excluded: readonly bigint[] }): Prisma.Sql {
+  const { now, instanceId, limit, excluded } = claim;
+  // Robots' rows are the robot sender's (src/delivery/robots/sender.ts).
+  const notBusy = Prisma.sql`AND "robotId" IS NULL ${excluded.length > 0 ? Prisma.sql`AND "chatId" NOT IN (${Prisma.join(excluded)})` : Prisma.empty}`;
+  const due = Prisma.sql`"status" = 'pending' AND "notBefore" <= ${now}`;
+  const noLiveClaim = Prisma.sql`"chatId" NOT IN (SELECT "chatId" FROM "Outbox" WHERE "status" = 'sending' AND "robotId" IS NULL)`;
+  // The planners would rather take (robotId, status) and sort every pending row (SQLite), or walk the primary key
+  // across all the sent history (PostgreSQL, which cannot know that old rows are sent): SQLite is told the index,
+  // and ("robotId", "id") under "robotId" IS NULL is the order by id, which only (status, robotId, id) gives.
+  const walk = provider === 'sqlite' ? Prisma.sql`"Outbox" INDEXED BY "Outbox_status_robotId_id_idx"` : Prisma.sql`"Outbox"`;
+  const window = Prisma.sql`
+    SELECT "id", "chatId" FROM ${walk}
+    WHERE ${due} ${notBusy} AND ${noLiveClaim}
+    ORDER BY "robotId", "id" LIMIT ${limit * WINDOW_PER_ROW}`;
+  if (provider === 'sqlite') {
+    return Prisma.sql`
+      UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
+      WHERE "id" IN (
+        SELECT MIN("id") FROM (${window}) GROUP BY "chatId" ORDER BY MIN("id") LIMIT ${limit})
+      RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
+  }
+  // The condition is repeated outside the window because a row locked and changed by another instance
+  // meanwhile is re-checked there (the inner query saw the old snapshot).
+  return Prisma.sql`
+    UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = ${instanceId}, "claimedAt" = ${now}
+    WHERE "id" IN (
+      SELECT "id" FROM "Outbox"
+      WHERE "id" IN (SELECT MIN("id") FROM (${window}) AS "head" GROUP BY "chatId")
+        AND ${due}
+      ORDER BY "id" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "key", "kind", "chatId", "payload", "attempts"`;
 }
 
 /** What went wrong, in one line without secrets. */

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/types.ts';
+import { LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import type { DraftService } from './drafts.ts';
 import { writeAudit } from './audit.ts';
 
@@ -32,6 +32,6 @@ export class BulletinService {
     await this.db.$transaction(async (tx) => {
       await owe(tx);
       await writeAudit(tx, { at: this.now(), actorTelegramId: by, action: 'bulletin.publish', entity: 'bulletin', entityId: draftId, after: { chats } });
-    });
+    }, LONG_TRANSACTION);
   }
 }

@@ -35,7 +35,8 @@ export class DraftService {
     return count === 1;
   }
 
-  async prune(): Promise<void> {
-    await this.db.draft.deleteMany({ where: { createdAt: { lt: new Date(this.now().getTime() - DRAFT_LIFETIME_MS) } } });
+  /** Deletes the drafts past their lifetime (a day); returns how many. */
+  async prune(): Promise<number> {
+    return (await this.db.draft.deleteMany({ where: { createdAt: { lt: new Date(this.now().getTime() - DRAFT_LIFETIME_MS) } } })).count;
   }
 }

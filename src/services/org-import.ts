@@ -1,6 +1,6 @@
 // The organisation file into the database. importOrg upserts units by name and committees by code in one
 // transaction, never deletes, and reports what it added, changed (field by field), left unchanged and left alone.
-import { isUniqueViolation, type Db, type Tx } from '../db/types.ts';
+import { isUniqueViolation, LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import { robotUrlLabel } from '../domain/robots.ts';
 import { checkOrg, robotsOf } from '../org/checks.ts';
 import { loadOrgFile, OrgImportError } from '../org/parse.ts';
@@ -388,7 +388,7 @@ export async function importOrg(db: Db, org: OrgDocument, opts: ImportOrgOptions
       });
       return r;
     },
-    { maxWait: 10_000, timeout: 60_000 },
+    LONG_TRANSACTION,
   );
 }
 

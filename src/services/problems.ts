@@ -213,28 +213,6 @@ export class ProblemService {
     return this.db.problem.findMany({ where: { OR: [{ status: 'open' }, { escalationLevel: { gt: 0 } }] }, orderBy: { id: 'asc' }, include: withUnit });
   }
 
-  /** Puts a problem's escalation back to 0, unless a fix that landed meanwhile already did. */
-  async resetEscalation(problemId: number, current: number): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      const { count } = await tx.problem.updateMany({ where: { id: problemId, escalationLevel: current }, data: { escalationLevel: 0 } });
-      if (count === 1) await writeAudit(tx, { at: this.now(), action: 'problem.escalation-reset', entity: 'problem', entityId: problemId, before: { level: current }, after: { level: 0 } });
-    });
-  }
-
-  /**
-   * One step up the chain for an open problem, stored and audited with the messages it owes (`owe`, in the same
-   * transaction); false when the problem changed meanwhile (fixed, or stepped by another run).
-   */
-  async escalate(problemId: number, current: number, step: number, to: string, owe: (tx: Tx) => Promise<unknown>): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
-      const { count } = await tx.problem.updateMany({ where: { id: problemId, escalationLevel: current, status: 'open' }, data: { escalationLevel: step } });
-      if (count === 0) return false;
-      await writeAudit(tx, { at: this.now(), action: 'problem.escalate', entity: 'problem', entityId: problemId, before: { level: current }, after: { level: step, to } });
-      await owe(tx);
-      return true;
-    });
-  }
-
   /** Problems still waiting for the unit's rectification: the morning reminders and the bulletin list them. */
   open(): Promise<ProblemRow[]> {
     return openProblems(this.db);

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/types.ts';
+import { LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import { serialOf } from '../db/sqlite-serial.ts';
 import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween } from '../domain/calendar.ts';
@@ -64,7 +64,7 @@ export class TaskService {
       for (const input of inputs) created.push(await this.insert(tx, at, input));
       await writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action: 'task.import', entity: 'import', after: { tasks: created.map((t) => taskCode(t.id)) } });
       return created;
-    });
+    }, LONG_TRANSACTION);
     return ok(tasks);
   }
 

@@ -3,9 +3,9 @@ import type { Update } from 'grammy/types';
 import type { Db, Tx } from '../db/types.ts';
 import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
 
-const RETENTION_MS = 7 * 24 * 3600 * 1000;
 /** An update whose handling was started this many times and never finished is given up (it may be what kills the process). */
 const MAX_ATTEMPTS = 3;
+const DAY_MS = 24 * 3600 * 1000;
 
 interface UnfinishedRow {
   updateId: bigint | number | string;
@@ -104,9 +104,10 @@ export class UpdateLog {
     return { updates, givenUp };
   }
 
-  /** Forgets updates older than a week: Telegram does not re-deliver them after a day. */
-  async prune(): Promise<void> {
-    await this.db.processedUpdate.deleteMany({ where: { receivedAt: { lt: new Date(this.now().getTime() - RETENTION_MS) } } });
+  /** Forgets updates received more than `days` ago (UPDATE_RETENTION_DAYS): Telegram does not re-deliver them after a day. */
+  async prune(days: number): Promise<number> {
+    const before = new Date(this.now().getTime() - days * DAY_MS);
+    return (await this.db.processedUpdate.deleteMany({ where: { receivedAt: { lt: before } } })).count;
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +72,48 @@ describe('the bot as a process', () => {
     expect(again.output()).not.toContain('migrations applied');
     expect(again.output()).not.toContain('default organisation loaded');
   }, 60_000);
+
+  it('npm run start:prod runs the compiled JavaScript with node alone, and SIGTERM to its PID exits 0 with nothing left', async () => {
+    const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'];
+    expect(script).toBe('exec node dist/src/main.js');
+    // Built into a folder of its own inside the checkout (node finds node_modules from there), removed after.
+    const out = mkdtempSync(join(ROOT, '.test-build-'));
+    try {
+      execFileSync(process.execPath, childArgs('scripts/build.ts', '--out', out), { stdio: 'pipe', timeout: 240_000 });
+      // The script as npm runs it (sh -c), its dist/ being the test's build, in an empty folder: exec leaves one PID.
+      const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'prod.db')}`, PORT: '0' };
+      const child = spawn('sh', ['-c', script!.replace('dist/', `${out}/`)], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          ORG_FILE: join(ROOT, 'prisma/org.yaml'),
+          // The tests' orphan guard (TypeScript, so through tsx) comes in from the environment; the command stays npm's.
+          NODE_OPTIONS: childArgs('src/main.ts').slice(0, 4).join(' '),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.add(child);
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const since = tg.mark();
+      await tg.waitForCall('deleteWebhook', { timeoutMs: 30_000, since });
+      const bob = user(3002, { first_name: 'Bob', language_code: 'en' });
+      const reply = await tg.pushAndWait(tg.message({ from: bob, text: '/start' }), 'sendMessage', { timeoutMs: 10_000 });
+      expect(String(reply.params.text)).toContain('Duban');
+      // One process, node on the compiled entry: sh exec'd it, as npm's script does.
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1)).toEqual([`${out}/src/main.js`]);
+      child.kill('SIGTERM');
+      expect(await exited, output).toBe(0);
+      expect(() => process.kill(child.pid!, 0)).toThrow();
+      for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('says when Telegram cannot be reached, tries again with back-off, and stops at once on SIGTERM meanwhile', async () => {
     // A port nobody listens on: every try is refused at once.

@@ -17,6 +17,8 @@ describe('parseConfig', () => {
       defaultLocale: 'zh-CN',
       webhook: undefined,
       http: { host: '127.0.0.1', port: 8080 },
+      retention: { outboxDays: 30, updateDays: 7 },
+      databasePoolSize: 10,
     });
     expect([...result.config.adminIds]).toEqual([]);
   });
@@ -39,6 +41,13 @@ describe('parseConfig', () => {
     expect([...result.config.adminIds]).toEqual([11, 22, 33]);
     expect(result.config.webhook).toEqual({ url: 'https://bot.example.org/tg/hook', secret: 's3cret_-x' });
     expect(result.config).toMatchObject({ timeZone: 'Asia/Urumqi', defaultLocale: 'en', http: { host: '0.0.0.0', port: 0 } });
+  });
+
+  it('reads the retention settings and the pool size', () => {
+    const result = parseConfig({ BOT_TOKEN: TOKEN, OUTBOX_RETENTION_DAYS: '365', UPDATE_RETENTION_DAYS: '14', DATABASE_POOL_SIZE: '4' });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.config.retention).toEqual({ outboxDays: 365, updateDays: 14 });
+    expect(result.config.databasePoolSize).toBe(4);
   });
 
   it('reads the problem deadlines and the alert roll-call rules, changing only the kinds named', () => {
@@ -73,6 +82,11 @@ describe('parseConfig', () => {
     [{ BOT_TOKEN: TOKEN, ALERT_RESEND_MINUTES: '0' }, 'ALERT_RESEND_MINUTES must be'],
     [{ BOT_TOKEN: TOKEN, ALERT_RESEND_MINUTES: '15m' }, 'ALERT_RESEND_MINUTES must be'],
     [{ BOT_TOKEN: TOKEN, ALERT_MAX_SENDS: '11' }, 'ALERT_MAX_SENDS must be'],
+    [{ BOT_TOKEN: TOKEN, OUTBOX_RETENTION_DAYS: '0' }, 'OUTBOX_RETENTION_DAYS must be'],
+    [{ BOT_TOKEN: TOKEN, OUTBOX_RETENTION_DAYS: '30d' }, 'OUTBOX_RETENTION_DAYS must be'],
+    [{ BOT_TOKEN: TOKEN, UPDATE_RETENTION_DAYS: '1' }, 'UPDATE_RETENTION_DAYS must be'],
+    [{ BOT_TOKEN: TOKEN, DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be'],
+    [{ BOT_TOKEN: TOKEN, DATABASE_POOL_SIZE: '101' }, 'DATABASE_POOL_SIZE must be'],
   ])('rejects %o with one line naming the variable', (env, expected) => {
     const result = parseConfig(env as Record<string, string>);
     expect(result.ok).toBe(false);

@@ -1,10 +1,14 @@
-import { Prisma } from '../../db/generated/sqlite/client.ts';
+import * as Prisma from '../../db/sql.ts';
+import type { Prisma as Model } from '../../db/generated/sqlite/client.ts';
 import type { Db } from '../../db/types.ts';
 import { ROBOT_KINDS, robotUrlLabel, type RobotKind } from '../../domain/robots.ts';
 import type { Logger } from '../../logger.ts';
 import type { OutboxPayload } from '../outbox.ts';
 import { busyMinuteWait, robotOutcome, robotRequest, type RobotOutcome } from './platforms.ts';
 import { RobotPacer } from './pacer.ts';
+import { idleWait, MAX_IDLE_MS } from '../wake.ts';
+
+type OutboxUpdate = Model.OutboxUpdateManyMutationInput;
 
 interface RobotSenderOptions {
   db: Db;
@@ -25,6 +29,8 @@ interface RobotSenderOptions {
   leaseMs?: number;
   /** Feishu: how long after each hour and half hour nothing is sent (its guide asks to avoid them). Default 10 s. */
   busyMinuteHoldMs?: number;
+  /** The longest it sleeps with nothing due (default 60 s); enqueuing wakes it. */
+  maxIdleMs?: number;
   /** Called once per robot and failure episode when it refuses a message for good. */
   onPermanentFailure?: (robot: { id: number; kind: string; label: string; owner: string; unitName: string | null }, reason: string) => Promise<void>;
 }
@@ -49,7 +55,6 @@ interface RobotRow {
   unitName: string | null;
 }
 
-const POLL_MS = 250;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +81,7 @@ export class RobotSender {
   private stopping = false;
   private wake: (() => void) | undefined;
   private nudged = false;
-  private soonestMs = POLL_MS;
+  private soonestMs = Infinity;
   readonly counts = { sent: 0, retried: 0, throttled: 0, failed: 0 };
 
   constructor(private readonly options: RobotSenderOptions) {
@@ -131,7 +136,21 @@ export class RobotSender {
       }
       for (const row of claimed) this.track(this.deliver(row));
       if (this.stopping) break;
-      await this.sleep(claimed.length === budget && budget > 0 ? 0 : Math.max(5, Math.min(POLL_MS, this.soonestMs)));
+      await this.sleep(claimed.length > 0 ? 0 : budget === 0 ? this.maxIdleMs() : Math.max(5, Math.min(this.soonestMs, await this.idleWait())));
+    }
+  }
+
+  private maxIdleMs(): number {
+    return Math.max(5, this.options.maxIdleMs ?? MAX_IDLE_MS);
+  }
+
+  /** Until the soonest robot row comes due or a claim's lease runs out, at most maxIdleMs. */
+  private async idleWait(): Promise<number> {
+    try {
+      return Math.min(this.maxIdleMs(), await idleWait(this.options.db, this.options.now(), true, this.leaseMs));
+    } catch (error) {
+      this.options.logger.error({ err: String(error) }, 'robots: could not read when the next row is due');
+      return 1000;
     }
   }
 
@@ -171,7 +190,7 @@ export class RobotSender {
   /** Robots that must wait now, from their kinds as last seen. */
   private busy(): number[] {
     const busy: number[] = [...this.sendingTo];
-    let soonest = POLL_MS;
+    let soonest = Infinity;
     for (const [id, { row }] of this.robots) {
       if (!row || this.sendingTo.has(id)) continue;
       const wait = Math.max(this.pacer.waitFor(id, row.kind), busyMinuteWait(row.kind, Date.now(), this.options.busyMinuteHoldMs ?? 10_000));
@@ -325,7 +344,7 @@ export class RobotSender {
     }
   }
 
-  private async settle(row: ClaimedRow, data: Prisma.OutboxUpdateManyMutationInput, tries = 1): Promise<void> {
+  private async settle(row: ClaimedRow, data: OutboxUpdate, tries = 1): Promise<void> {
     const { db, instanceId, logger } = this.options;
     for (let i = 1; ; i++) {
       try {

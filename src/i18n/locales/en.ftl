@@ -417,6 +417,8 @@ bulletin-intro = { $tasks } tasks of { $units } units are overdue:
 bulletin-unit = • <b>{ $unit }</b>: { $tasks }
 bulletin-task = { $code } { $title } ({ $days } days overdue)
 bulletin-closing = The units above are to remedy this at once and report to the committee office.
+bulletin-unit-more = … ({ $count } in all)
+bulletin-more = …and { $tasks } overdue tasks of { $units } more units and { $problems } more problems not listed here: see /tasks overdue and /problems open.
 
 ## /digest, /schedule, /pause, /away, /bulletin
 cmd-digest-description = Make the daily digest now

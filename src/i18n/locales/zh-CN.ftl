@@ -417,6 +417,8 @@ bulletin-intro = 截至目前，{ $units } 个单位的 { $tasks } 项任务逾�
 bulletin-unit = • <b>{ $unit }</b>：{ $tasks }
 bulletin-task = { $code } { $title }（逾期 { $days } 天）
 bulletin-closing = 请以上单位对照问题抓紧整改，按时完成，整改情况及时报生态委办公室。
+bulletin-unit-more = 等 { $count } 项
+bulletin-more = ……另有 { $units } 个单位的 { $tasks } 项逾期任务、{ $problems } 个环境问题未列出，详见 /tasks overdue 和 /problems open。
 
 ## /digest, /schedule, /pause, /away, /bulletin
 cmd-digest-description = 立即生成督办日报
