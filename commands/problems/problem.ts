@@ -4,7 +4,7 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { evidenceOf } from '../../src/bot/evidence.ts';
 import { usageKey } from '../../src/bot/registry.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import type { UserError } from '../../src/domain/result.ts';
 import { clip } from '../../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../../src/render/problems.ts';
@@ -73,7 +73,7 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
   }
   let dueDate = problems.defaultDueDate(form.kind);
   if (form.due !== null) {
-    const parsed = parseUserDate(form.due, today);
+    const parsed = typedDate(services, form.due, today);
     if (parsed === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });
     else dueDate = parsed;
   }

@@ -3,7 +3,7 @@ import { clip } from '../../src/render/format.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { badArgumentsText } from '../../src/bot/router.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import { TASK_LIMITS, taskCode } from '../../src/domain/tasks.ts';
 import type { TaskEdit } from '../../src/services/tasks.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
@@ -62,7 +62,7 @@ export default defineCommand({
         change = { field, value: value === '' || value === '-' ? null : value };
         break;
       case 'due': {
-        const date = parseUserDate(value, services.tasks.queries.today());
+        const date = typedDate(services, value);
         if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: clip(value) } }));
         change = { field: 'dueDate', value: date };
         break;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { badArgumentsText } from '../../src/bot/router.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import { escapeHtml } from '../../src/render/html.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
@@ -27,7 +27,7 @@ export default defineCommand({
   async handler(ctx, args, services) {
     const unitId = unitOf(ctx);
     if (unitId === null) return answer(ctx, t(ctx, 'task-which-unit'));
-    const toDate = parseUserDate(args.date, services.tasks.queries.today());
+    const toDate = typedDate(services, args.date);
     if (toDate === null) return answer(ctx, badArgumentsText(ctx, 'extend', { key: 'args-bad-date', vars: { text: clip(args.date) } }));
     const requested = await services.tasks.requestExtension({ actor: ctx.actor, chatId: ctx.where.chatId }, { taskId: args.taskId, unitId, toDate, reason: args.reason });
     if (!requested.ok) return answerError(ctx, requested.error);

@@ -143,7 +143,7 @@ task-bad-quota = A quota must be a positive number.
 errors-not-allowed-action = Sorry, only office admins can do that.
 args-task-code = Write a task id such as T12 (you wrote “{ $token }”).
 args-text-too-long = That text is too long: { $max } characters at most.
-args-bad-date = “{ $text }” is not a valid date. Write it as 2026-11-30 or 11-30.
+args-bad-date = “{ $text }” is not a date I can read. Write e.g. 12-05, 2026-12-05, tomorrow, next friday or end of month.
 
 ## /tasks, /task, /missing
 cmd-tasks-description = List tasks (a unit's own in its group)
@@ -393,7 +393,7 @@ digest-sent = The digest went to { $count } leadership group(s).
 cmd-schedule-description = Show or change when the bot speaks on its own
 cmd-schedule-usage = Usage: /schedule to show; /schedule reminders 08:00 (reminders, escalations, digest, bulletin)
 args-schedule = Write a job (reminders, escalations, digest, bulletin) and a time.
-args-schedule-time = Write the time as 08:30.
+args-schedule-time = Write the time as 8:00, 08:30 or 8:30am.
 schedule-title = <b>Schedule</b>
 schedule-changed = ✅ Changed. <b>Schedule</b>
 schedule-line = • { $job }: { $time }

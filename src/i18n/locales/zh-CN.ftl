@@ -143,7 +143,7 @@ task-bad-quota = 目标数量必须是正数。
 errors-not-allowed-action = 抱歉，只有办公室管理员可以这样做。
 args-task-code = 请写任务编号，例如 T12（您写的是「{ $token }」）。
 args-text-too-long = 文字太长了，最多 { $max } 个字。
-args-bad-date = 「{ $text }」不是有效日期。请写成 2026-11-30 或 11月30日。
+args-bad-date = 「{ $text }」不是有效日期。可写 12月5日、12.5、20261205、明天、下周五、月底。
 
 ## /tasks, /task, /missing
 cmd-tasks-description = 查看任务（本单位群里看本单位的）
@@ -393,7 +393,7 @@ digest-sent = 日报已发送到 { $count } 个领导群。
 cmd-schedule-description = 查看或修改定时任务时间
 cmd-schedule-usage = 用法：/schedule 查看；/schedule 提醒 08:00（提醒、升级、日报、通报）
 args-schedule = 请写任务名称（提醒、升级、日报、通报）和时间。
-args-schedule-time = 时间请写成 08:30 这样的格式。
+args-schedule-time = 时间请写成 8:00、08:30 或 8点半。
 schedule-title = <b>定时任务</b>
 schedule-changed = ✅ 已修改。<b>定时任务</b>
 schedule-line = • { $job }：{ $time }
