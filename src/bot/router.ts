@@ -81,12 +81,13 @@ async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 
     entityId: def.name,
     after: { reason: access, role: ctx.actor.role, place: ctx.where.place },
   });
+  // A button pressed by someone it is not for is refused as a button, not as a command they never typed.
+  if (pressed) return void (await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'errors-button-not-allowed')), show_alert: true }));
   const text =
     access === 'wrong-role'
       ? t(ctx, 'errors-not-allowed', { command: def.name })
       : t(ctx, 'errors-wrong-place', { command: def.name, places: placeNames(ctx, def.places) });
-  if (pressed) await ctx.answerCallbackQuery({ text: plainText(text), show_alert: true });
-  else await answer(ctx, text);
+  await answer(ctx, text);
 }
 
 function badArguments(ctx: BotContext, def: CommandDef, error: z.ZodError): string {

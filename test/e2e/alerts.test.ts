@@ -136,7 +136,7 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     // A liaison of another township, and someone the task force does not know.
     for (const [from, refusal] of [
       [liaisonOf(0), '只有 测试乡镇36 的人员才能'],
-      [stranger, '没有使用 /alert 的权限'],
+      [stranger, '此按钮仅限相关单位联络员或办公室管理员操作'],
     ] as const) {
       const { answer } = await press(from, unacked, firstCopy.get(ACKING)!, `al:ack:${alertId}`);
       expect(answer.params.show_alert).toBe(true);

@@ -87,6 +87,23 @@ describe('a task from creation to closing, through the chats', () => {
     await h.tg.waitForCall('sendMessage', { chatId: townA.id, since: sinceExtend, where: (c) => String(c.params.text).includes('延期申请已批准') });
     expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
 
+    // 王庄镇 asks too (a compact date); the office's "no" needs a reason, which the unit is told.
+    const sinceDeny = h.tg.mark();
+    expect(await h.say(liaisonB, townB, '/extend T1 20261220 人手不足')).toContain('已提交 T1 延期到 2026-12-20');
+    const second = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDeny, where: (c) => String(c.params.text).includes('王庄镇') });
+    const deny = keyboardOf(second).find((b) => b.callback_data.startsWith('ext:deny'))!;
+    const secondId = (second.response as { result: { message_id: number } }).result.message_id;
+    await press(office, officeGroup, deny.callback_data, secondId);
+    const prompt = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDeny, where: (c) => String(c.params.text).startsWith('📝 /extend deny') });
+    expect(prompt.params.text).toContain('不批准 T1 延期的理由');
+    expect(await h.app.database.prisma.extension.count({ where: { status: 'denied' } })).toBe(0);
+    const promptMessage = h.tg.getMessage(officeGroup.id, (prompt.response as { result: { message_id: number } }).result.message_id)!;
+    expect(await h.say(office, officeGroup, '   ', { replyTo: promptMessage })).toContain('不批准延期须写明理由');
+    expect(await h.say(office, officeGroup, '工期已延过一次，请加派人手', { replyTo: promptMessage })).toContain('理由：工期已延过一次，请加派人手');
+    await h.tg.waitForCall('sendMessage', { chatId: townB.id, since: sinceDeny, where: (c) => String(c.params.text).includes('未获批准') && String(c.params.text).includes('理由：工期已延过一次') });
+    await h.tg.waitForCall('editMessageReplyMarkup', { since: sinceDeny });
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
+
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
     expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位 城关镇、王庄镇 尚未报告完成');

@@ -493,12 +493,12 @@ describe.each(all)('task services on $name', (backend) => {
       const second = valueOf(await request(liaison(wz), wz, '2026-12-20'));
 
       // Only the office decides.
-      expect(await writesNothing(() => services.tasks.decideExtension(as(liaison(cg)), first.extensionId, true))).toEqual(
+      expect(await writesNothing(() => services.tasks.decideExtension(as(liaison(cg)), first.extensionId, { approve: true }))).toEqual(
         refusal('errors-not-allowed-action'),
       );
 
       clock = local('2026-11-21');
-      const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, true));
+      const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, { approve: true }));
       expect(approved).toMatchObject({ code, unitName: '城关镇', extension: { status: 'approved', decidedByTelegramId: 900n, decidedAt: clock } });
       expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
       expect((await auditOf(task.id)).at(-1)).toEqual({
@@ -509,19 +509,23 @@ describe.each(all)('task services on $name', (backend) => {
         before: { dueDate: '2026-11-30' },
         after: { dueDate: '2026-12-10', unit: '城关镇' },
       });
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, true))).toEqual(refusal('extend-decided', { code }));
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, false))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, { approve: true }))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, { approve: false, reason: '理由不充分' }))).toEqual(refusal('extend-decided', { code }));
 
-      valueOf(await services.tasks.decideExtension(as(office), second.extensionId, false));
+      // A denial needs a reason; without one nothing changes.
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, { approve: false, reason: '  ' }))).toEqual(
+        refusal('extend-deny-reason-needed'),
+      );
+      valueOf(await services.tasks.decideExtension(as(office), second.extensionId, { approve: false, reason: '理由不充分' }));
       expect((await taskRow(task.id)).dueDate).toBe('2026-12-10');
       expect((await database.prisma.extension.findUniqueOrThrow({ where: { id: second.extensionId } })).status).toBe('denied');
       expect((await auditOf(task.id)).at(-1)).toMatchObject({
         action: 'task.extend-denied',
         before: { dueDate: '2026-12-10' },
-        after: { dueDate: '2026-12-10', unit: '王庄镇' },
+        after: { dueDate: '2026-12-10', unit: '王庄镇', reason: '理由不充分' },
       });
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, true))).toEqual(refusal('extend-decided', { code }));
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, true))).toEqual(refusal('extend-unknown'));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, { approve: true }))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, { approve: true }))).toEqual(refusal('extend-unknown'));
 
       // Decided, the unit may ask again, later than the new date.
       expect(await writesNothing(() => request(liaison(cg), cg, '2026-12-05'))).toEqual(refusal('extend-not-later', { code, due: '2026-12-10' }));
@@ -713,7 +717,7 @@ describe.each(all)('task services on $name', (backend) => {
 
       const requested = valueOf(await services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate: '2026-12-05', reason: '设备未到' }));
       expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
-      valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, true));
+      valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, { approve: true }));
       expect(await at(local('2026-12-03'))).toEqual(['yellow', 0]);
       expect(await at(local('2026-12-06'))).toEqual(['red', 1]);
 

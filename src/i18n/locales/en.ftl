@@ -6,6 +6,7 @@ errors-internal = Sorry, something went wrong while handling that message. It ha
 errors-unknown-command = There is no such command. Send /help to see what you can use.
 errors-not-allowed = Sorry, you are not allowed to use /{ $command }. Ask the committee office if you need it.
 errors-wrong-place = /{ $command } cannot be used here. Use it in: { $places }.
+errors-button-not-allowed = Only the unit’s liaisons or the office admins can use this button.
 errors-bad-args = The arguments are not right.
 
 ## Places and roles
@@ -236,9 +237,14 @@ extend-office-request = ⏳ <b>Extension request</b> { $code } { $title }
     Deadline: { $from } → { $to }
     Reason: { $reason }
 extend-office-approved = ✅ Approved by { $who }: { $code } is now due { $to }.
-extend-office-denied = ✖ { $who } denied the extension of { $code }.
+extend-office-denied = ✖ { $who } denied the extension of { $code }: { $reason }. { $unit } has been told.
 extend-unit-approved = ✅ The extension of { $code } { $title } was approved; new deadline: { $to }.
 extend-unit-denied = ✖ The extension of { $code } { $title } was denied; the deadline stays { $from }.
+    Reason: { $reason }
+extend-deny-prompt = Reply to this message with the reason for denying the extension of { $code } (the unit will be told).
+extend-deny-placeholder = Reason for the denial
+extend-deny-reason-needed = A denial needs a reason.
+args-extend-deny-reason = A denial needs a reason: reply to the prompt above with it.
 
 ## /close, /reject, /reopen, /cancel
 cmd-close-description = Verify and close a task

@@ -6,6 +6,7 @@ errors-internal = 抱歉，处理这条消息时出了问题。已记录，请�
 errors-unknown-command = 没有这个命令。发送 /help 查看可用命令。
 errors-not-allowed = 抱歉，您没有使用 /{ $command } 的权限。如需开通，请联系生态委办公室。
 errors-wrong-place = /{ $command } 不能在这里使用，请在{ $places }中使用。
+errors-button-not-allowed = 此按钮仅限相关单位联络员或办公室管理员操作。
 errors-bad-args = 参数有误。
 
 ## Places and roles
@@ -235,10 +236,15 @@ extend-office-request = ⏳ <b>延期申请</b> { $code } { $title }
     单位：{ $unit }（{ $who }）
     时限：{ $from } → { $to }
     理由：{ $reason }
-extend-office-approved = ✅ { $who } 已批准：{ $code } 时限改为 { $to }。
-extend-office-denied = ✖ { $who } 未批准 { $code } 的延期申请。
+extend-office-approved = ✅ { $who }已批准：{ $code } 时限改为 { $to }。
+extend-office-denied = ✖ { $who }未批准 { $code } 的延期申请，理由：{ $reason }。已告知{ $unit }。
 extend-unit-approved = ✅ { $code } { $title } 的延期申请已批准，新的完成时限：{ $to }。
 extend-unit-denied = ✖ { $code } { $title } 的延期申请未获批准，完成时限仍为 { $from }。
+    理由：{ $reason }
+extend-deny-prompt = 请回复本消息，写明不批准 { $code } 延期的理由（将告知申请单位）。
+extend-deny-placeholder = 不批准的理由
+extend-deny-reason-needed = 不批准延期须写明理由。
+args-extend-deny-reason = 不批准延期须写明理由：请回复上面的提示消息写明理由。
 
 ## /close, /reject, /reopen, /cancel
 cmd-close-description = 核验并销号
