@@ -13,7 +13,7 @@ export interface WorkCalendar {
   isWorkday(date: string): boolean;
 }
 
-export interface DateContext {
+interface DateContext {
   /** The county's local date, 'YYYY-MM-DD'. */
   today: string;
   calendar: WorkCalendar;
