@@ -37,6 +37,8 @@ async function filterFromText(ctx: BotContext, text: string, services: Services)
   if (committee.ok) return ok(`c${committee.value.id}`);
   const unit = await services.org.resolveUnit(text);
   if (unit.ok) return ok(`u${unit.value.id}`);
+  // A typo of a name: say which names are close ("did you mean").
+  for (const missed of [unit, committee]) if (!missed.ok && missed.error.key.endsWith('-closest')) return { ok: false, error: missed.error };
   return fail('tasks-unknown-filter', { text });
 }
 

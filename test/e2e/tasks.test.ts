@@ -149,6 +149,10 @@ describe('a task from creation to closing, through the chats', () => {
     expect(all).not.toContain('T1');
     expect(await h.say(office, leaders, '/tasks 大气')).toContain('T2');
     expect(await h.say(office, leaders, '/tasks 火星')).toContain('既不是专委会也不是单位');
+    // Names as people type them: an alias, a full title, a typo answered with the closest names.
+    expect(await h.say(office, leaders, '/tasks 发改委')).toContain('T2');
+    expect(await h.say(office, leaders, '/tasks 城关镇人民政府')).toContain('T2');
+    expect(await h.say(office, leaders, '/tasks 城关真')).toContain('找不到单位「城关真」。您要找的是不是：城关镇？');
     expect(await h.say(liaisonA, townA, '/report T2 150%')).toContain('百分比不能超过 100%');
     expect(await h.say(liaisonA, townA, '/report T2 5')).toContain('没有目标数量，请用百分比汇报');
     expect(await h.say(liaisonA, townA, '/report T2 40% 已排查')).toContain('当前进度 40%');

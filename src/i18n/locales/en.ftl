@@ -29,8 +29,10 @@ unit-kind-other = Other units
 
 ## Names people type
 unit-unknown = No unit called “{ $name }”. Send /units to see them all.
+unit-unknown-closest = No unit called “{ $name }”. Did you mean: { $closest }?
 unit-ambiguous = “{ $name }” matches several units: { $candidates }. Please be more specific.
 committee-unknown = No committee called “{ $name }”. Send /committees to see them all.
+committee-unknown-closest = No committee called “{ $name }”. Did you mean: { $closest }?
 committee-ambiguous = “{ $name }” matches several committees: { $candidates }. Please be more specific.
 member-unknown = I don't know { $who } yet. Ask them to say something in a group with me, or send me /start privately, then try again.
 member-no-target = Name the person with @username, or reply to one of their messages with the command.

@@ -29,8 +29,10 @@ unit-kind-other = 其他单位
 
 ## Names people type
 unit-unknown = 找不到单位「{ $name }」。发送 /units 查看全部单位。
+unit-unknown-closest = 找不到单位「{ $name }」。您要找的是不是：{ $closest }？
 unit-ambiguous = 「{ $name }」对应多个单位：{ $candidates }。请写得更完整一些。
 committee-unknown = 找不到专委会「{ $name }」。发送 /committees 查看全部专委会。
+committee-unknown-closest = 找不到专委会「{ $name }」。您要找的是不是：{ $closest }？
 committee-ambiguous = 「{ $name }」对应多个专委会：{ $candidates }。请写得更完整一些。
 member-unknown = 还不认识 { $who }。请对方先在群里说一句话或私聊机器人发送 /start，再试一次。
 member-no-target = 请用 @用户名 指明对象，或回复对方的消息再发送命令。
