@@ -15,6 +15,7 @@ export default defineCommand({
       return answer(ctx, t(ctx, 'start-private', { name: actor.displayName, role: t(ctx, `role-${actor.role}`) }));
     }
     if (where.place === 'unbound') return answer(ctx, t(ctx, 'start-group-unbound'));
-    return answer(ctx, t(ctx, 'start-group-bound', { chat: t(ctx, `place-${where.place}`), unit: where.unitName ?? '' }));
+    if (where.place === 'unit') return answer(ctx, t(ctx, 'start-group-unit', { unit: where.unitName ?? '' }));
+    return answer(ctx, t(ctx, 'start-group-bound', { chat: t(ctx, `place-${where.place}`) }));
   },
 });

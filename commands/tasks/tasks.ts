@@ -53,6 +53,7 @@ async function render(ctx: BotContext, code: FilterCode, page: number, services:
   const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => x.light === 'red').length, yellow: tasks.filter((x) => x.light === 'yellow').length });
   const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, daysBetween(today, task.dueDate), filter.unitId));
   const lines = [heading, ...body];
+  if (shown.length > 0) lines.push('', t(ctx, 'tasks-legend', { yellowDays: services.config.rules.yellowDays }));
   if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));
   const keyboard = new InlineKeyboard();
   if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), buttonData.tasksPage(current - 1, code));

@@ -72,3 +72,14 @@ function editDistance(a: string, b: string): number {
   }
   return previous[y.length]!;
 }
+
+const HAN_END = /\p{Script=Han}$/u;
+const HAN_START = /^\p{Script=Han}/u;
+
+/** A person's name from Telegram's first and last name: 王 + 主任 is 王主任, Alice + Wang is Alice Wang. */
+export function personName(first: string, last: string | undefined): string {
+  const a = first.trim();
+  const b = (last ?? '').trim();
+  if (a === '' || b === '') return a || b;
+  return HAN_END.test(a) && HAN_START.test(b) ? `${a}${b}` : `${a} ${b}`;
+}

@@ -61,7 +61,7 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
   }
   lines.push('', t('detail-trail'));
   for (const entry of detail.trail) {
-    lines.push(t('detail-trail-line', { at: formatDateTime(entry.at, timeZone), who: entry.actorName, action: new Html(t(`audit-${entry.action.replace('.', '-')}`)) }));
+    lines.push(t('detail-trail-line', { at: formatDateTime(entry.at, timeZone), who: entry.actorName ?? t('actor-system'), action: new Html(t(`audit-${entry.action.replace('.', '-')}`)) }));
   }
   return lines.join('\n');
 }

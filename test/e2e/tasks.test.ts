@@ -106,9 +106,9 @@ describe('a task from creation to closing, through the chats', () => {
 
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
-    expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位 城关镇、王庄镇 尚未报告完成');
-    expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇 完成了 T1 中本单位的部分');
-    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇 完成了');
+    expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位城关镇、王庄镇尚未报告完成');
+    expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇完成了 T1 中本单位的部分');
+    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇完成了');
     const sinceDone = h.tg.mark();
     expect(await h.say(liaisonE, bureau, '/done T1 全县验收完成')).toContain('已报告完成');
     await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDone, where: (c) => String(c.params.text).includes('/close T1') });
@@ -121,7 +121,7 @@ describe('a task from creation to closing, through the chats', () => {
     const detail = await h.say(office, officeGroup, '/task T1');
     expect(detail).toContain('<b>T1 村庄生活污水治理验收</b>');
     expect(detail).toContain('已销号');
-    expect(detail).toMatch(/城关镇 城关张：\+3村 第一批验收合格 📷×1/);
+    expect(detail).toMatch(/城关镇（城关张）：\+3村 第一批验收合格 📷×1/);
     expect(detail).toContain('城关镇：2026-11-30 → 2026-12-10 已批准（部分村庄管网未完工）');
     for (const step of ['创建任务', '汇报进度', '申请延期', '批准延期', '报告本单位部分完成', '牵头单位报告完成', '核验销号']) {
       expect(detail).toContain(step);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matchByName, normalizeName } from '../../src/domain/names.ts';
+import { matchByName, normalizeName, personName } from '../../src/domain/names.ts';
 import { parseOrgFile } from '../../src/org/parse.ts';
 import { createI18n } from '../../src/i18n/index.ts';
 
@@ -115,5 +115,19 @@ describe('"did you mean" in both locales', () => {
     ['en', 'No unit called “城关真”. Did you mean: 城关镇?'],
   ])('%s', (locale, text) => {
     expect(i18n.t(locale, 'unit-unknown-closest', { name: '城关真', closest: '城关镇' })).toBe(text);
+  });
+});
+
+describe('a person’s name from Telegram', () => {
+  it.each([
+    ['王', '主任', '王主任'],
+    ['李', '主任', '李主任'],
+    [' 赵 ', ' 书记 ', '赵书记'],
+    ['Alice', 'Wang', 'Alice Wang'],
+    ['王', 'Lei', '王 Lei'],
+    ['城关张', undefined, '城关张'],
+    ['', '主任', '主任'],
+  ])('%j + %j → %j', (first, last, name) => {
+    expect(personName(first, last)).toBe(name);
   });
 });
