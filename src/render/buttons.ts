@@ -20,6 +20,8 @@ const shapes = {
   /** A page of /tasks and its filter: a (all), o (overdue), c<committee id>, u<unit id>. */
   tasksPage: { prefix: 'tp', schema: z.tuple([z.coerce.number().int().min(0).max(10_000), z.string().regex(/^(?:[ao]|[cu]\d{1,9})$/)]) },
   reportTask: { prefix: 'rp', schema: z.tuple([id]) },
+  /** /digest again soon after one went out: send it again, or not. */
+  digestAgain: { prefix: 'dg', schema: z.tuple([z.enum(['send', 'skip'])]) },
 } as const;
 
 type Shapes = typeof shapes;
@@ -38,6 +40,7 @@ export const buttonData = {
   problemGuided: (draftId: number, action: string, arg?: string | number) => build('problemGuided', [draftId, action, ...(arg === undefined ? [] : [arg])]),
   tasksPage: (page: number, filter: string) => build('tasksPage', [page, filter]),
   reportTask: (taskId: number) => build('reportTask', [taskId]),
+  digestAgain: (verb: 'send' | 'skip') => build('digestAgain', [verb]),
 };
 
 /** The prefix a kind's buttons are routed by. */

@@ -439,6 +439,7 @@ digest-laggard-line = • { $unit }: { $overdue } overdue, { $days ->
        *[other] { $days } days
     } in all ({ $score })
 digest-footer = Scores count outcomes only: on time earns full credit, late partial credit, and each day still overdue costs points.
+digest-chart-subtitle = As of { $date }; scored on the outcome of work due: on time full marks, overdue costs points
 digest-chart-townships = Townships by outcome score { $date }
 digest-chart-departments = Departments by outcome score { $date }
 digest-points = pts
@@ -464,6 +465,14 @@ cmd-digest-description = Make the daily digest now
 cmd-digest-usage = Usage: /digest sends it to the leadership group; /digest preview sends it only to you
 args-digest = The only word allowed is preview.
 digest-no-leadership = No leadership group is bound yet. Send /bind leadership in it.
+digest-preview-private = The preview went to you privately. (Not there? Send /start to the bot in a private chat first.)
+digest-again-ask = A digest went out { $minutes ->
+        [one] a minute
+       *[other] { $minutes } minutes
+    } ago. Send it again?
+digest-again-send = Send again
+digest-again-skip = Don't send
+digest-again-skipped = All right, not sent again.
 digest-sent = The digest went to { $count ->
         [one] 1 leadership group
        *[other] { $count } leadership groups

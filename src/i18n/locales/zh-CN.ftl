@@ -388,6 +388,7 @@ digest-footer = 得分只看结果：按时完成得满分，逾期完成得部�
 digest-chart-townships = 乡镇综合得分排名 { $date }
 digest-chart-departments = 县直部门综合得分排名 { $date }
 digest-points = 分
+digest-chart-subtitle = 截至 { $date }，按到期任务的完成结果计分：按期满分，逾期扣分
 
 ## Weekly bulletin
 bulletin-title = 📢 <b>生态环境保护督办通报</b>（截至 { $date }）
@@ -402,6 +403,11 @@ cmd-digest-usage = 用法：/digest 发送到领导群；/digest preview 只发�
 args-digest = 只能写 preview（预览）。
 digest-no-leadership = 还没有绑定领导群。请在领导群里发送 /bind leadership。
 digest-sent = 日报已发送到 { $count } 个领导群。
+digest-preview-private = 预览已私聊发给您。（如未收到，请先私聊机器人发送 /start。）
+digest-again-ask = { $minutes } 分钟前刚发过日报。确定再发一次吗？
+digest-again-send = 再发一次
+digest-again-skip = 不发了
+digest-again-skipped = 好的，本次不再发送。
 cmd-schedule-description = 查看或修改定时任务时间
 cmd-schedule-usage = 用法：/schedule 查看；/schedule 提醒 08:00（提醒、升级、日报、通报）
 args-schedule = 请写任务名称（提醒、升级、日报、通报）和时间。
