@@ -217,6 +217,9 @@ describe('a fire point from report to 销号, through the chats', () => {
     const wz = await h.app.services.org.resolveUnit('王庄镇');
     expect(p2).toMatchObject({ unitId: wz.ok ? wz.value.id : -1, latitude: 34.7123, longitude: 114.2987, location: null, kind: 'dust' });
     await h.app.sender.drain();
+    // Registered in its own group: the confirmation is the notice, one message and not two.
+    expect(reported).toContain('/fixed P2');
+    expect(h.tg.sent(townB.id).filter((text) => text.includes('新的环境问题 P2'))).toEqual([]);
     expect(await h.say(liaisonB, townB, '/problem P2')).toContain('地点：坐标 34.71230, 114.29870');
 
     const all = await h.say(office, officeGroup, '/problems all');
