@@ -26,6 +26,7 @@ import { htmlMessages } from './render/messages.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
+import { installHints } from './bot/hints.ts';
 import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -325,6 +326,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot.use(identify(services));
     bot.use(i18n);
     installCommands(bot, COMMANDS, services);
+    installHints(bot, COMMANDS, services);
 
     const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;
     await initWhenReachable(bot, apiRoot, logger, options.signal);

@@ -60,6 +60,12 @@ function commandOf(ctx: BotContext): { name: string; rest: string } | null {
   return { name: name!.toLowerCase(), rest: text.slice(first.length) };
 }
 
+/** Runs a command line as if typed (a button that stands for one): the same checks, then the handler. */
+export async function runCommandLine(ctx: BotContext, commands: readonly CommandDef[], name: string, argText: string, services: Services): Promise<void> {
+  const def = commands.find((c) => c.name === name);
+  if (def) await run(ctx, def, argText, services);
+}
+
 async function run(ctx: BotContext, def: CommandDef, argText: string, services: Services): Promise<void> {
   const access = accessOf(def, ctx.actor.role, ctx.where.place);
   if (access !== 'allowed') return refuse(ctx, def, access, services);

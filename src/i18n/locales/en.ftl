@@ -473,6 +473,12 @@ digest-again-ask = A digest went out { $minutes ->
 digest-again-send = Send again
 digest-again-skip = Don't send
 digest-again-skipped = All right, not sent again.
+hint-report = Did you mean <code>{ $line }</code>?
+hint-report-button = ✅ Report it
+hint-ignore-button = Ignore
+hint-import = Got “{ $file }”. Import it as a task list?
+hint-import-button = 📥 Import
+hint-not-yours = This hint is for the person who sent the message.
 digest-sent = The digest went to { $count ->
         [one] 1 leadership group
        *[other] { $count } leadership groups
