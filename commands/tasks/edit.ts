@@ -40,7 +40,7 @@ export default defineCommand({
         return z.NEVER;
       }
       const value = change[2]!.trim();
-      const max = field === 'title' ? TASK_LIMITS.title : TASK_LIMITS.note;
+      const max = field === 'title' ? TASK_LIMITS.title : field === 'description' ? TASK_LIMITS.note : TASK_LIMITS.field;
       if (lengthOf(value) > max) {
         zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max } });
         return z.NEVER;

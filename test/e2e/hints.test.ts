@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportWithoutSlash } from '../../src/domain/hints.ts';
-import { group, privateChat, user } from '../support/fake-telegram/index.ts';
+import { group, user } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 
 // A word where one is needed: a report typed without the slash, a task list sent without a caption.
@@ -67,6 +67,19 @@ describe('hints', () => {
     expect(done.params.text).toContain('已记录：T1 城关镇 +1 村');
     expect(done.params.text).toContain('已留存 1 份佐证材料');
     expect(await h.app.database.prisma.progressReport.count()).toBe(1);
+  });
+
+  it('takes a note of 2,000 characters (an inspector’s finding) and shows it whole in /task', async () => {
+    const finding = `督察反馈：${'河道两岸垃圾已清运，排污口已封堵。'.repeat(200)}`.slice(0, 2000);
+    expect(await h.say(liaison, townGroup, `/report T1 1 ${finding}`)).toContain('已记录：T1 城关镇 +1 村');
+    expect(await h.say(liaison, townGroup, `/report T1 1 ${finding}多`)).toContain('最多 2,000 个字');
+    const detail = (await h.app.services.tasks.queries.detail(1))!;
+    expect(detail.reports.some((r) => r.note === finding)).toBe(true);
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: liaison, chat: townGroup, text: '/task T1' }));
+    await h.tg.waitForCall('sendMessage', { chatId: townGroup.id, since });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.tg.sentItems(townGroup.id).filter((s) => s.seq >= since).map((s) => s.text).join('')).toContain(finding);
   });
 
   it('says nothing to chatter, and nothing to a member who is no liaison', async () => {

@@ -488,7 +488,7 @@ function badCases(): Case[] {
   for (const empty of ['where:', 'unit：', 'due: ', 'note:', 'found:']) add(office, officeGroup, line('信访', { extra: [empty] }), ['args-problem-empty-field', 'args-problem-repeated']);
   add(office, officeGroup, line('着火点', { where: `where: ${filler(201, '王庄村东')}` }), 'args-text-too-long');
   add(office, officeGroup, line('着火点', { unit: `unit: ${filler(61, '城关镇')}` }), 'args-text-too-long');
-  add(office, officeGroup, line('着火点', { extra: [`note: ${filler(501, '秸秆焚烧')}`] }), 'args-text-too-long', true);
+  add(office, officeGroup, line('着火点', { extra: [`note: ${filler(2001, '秸秆焚烧')}`] }), 'args-text-too-long', true);
   add(office, officeGroup, `/problem 着火点 ${filler(4000, '玉米秸秆焚烧')} | unit: 城关镇 | where: 东`, 'args-text-too-long');
   // Names, dates, places.
   for (const unit of ['火星镇', '上海市', 'xyz', '<i>城关</i>', '县委县政府主要负责人', '城关镇第一管区']) {
@@ -512,7 +512,7 @@ function badCases(): Case[] {
   for (const token of ['', 'X1', 'T1', 'P0', 'P99999999999', 'abc', 'P-1', 'P1.5', '第1个', '<b>1</b>', 'PP1']) {
     add(liaisonA, townA, `/fixed ${token}`.trim(), 'args-problem-code', true);
   }
-  add(liaisonA, townA, `/fixed P1 ${filler(501, '已扑灭')}`, 'args-text-too-long', true);
+  add(liaisonA, townA, `/fixed P1 ${filler(2001, '已扑灭')}`, 'args-text-too-long', true);
   for (const id of ['P999', 'P12345', '#77']) add(liaisonA, townA, `/fixed ${id} 已整改`, 'problem-unknown', true);
   for (const note of ['', '已扑灭', '已清理 过火面', '<b>完成</b>']) add(liaisonA, townA, `/fixed P1 ${note}`.trim(), 'problem-fixed-needs-photo');
   add(liaisonA, privateChat(liaisonA), '/fixed P1', 'problem-fixed-needs-photo');

@@ -156,17 +156,17 @@ export function reportCases(task: TaskFixture): MalformedCase[] {
   }
   list.add('closed task', `/report ${C} 100% 再补充一点`, 'task-is-closed');
 
-  // Notes over 500 characters (code points, as the limit counts them: 1,200 UTF-16 units are at least 600), of every kind.
+  // Notes over 2,000 characters (code points, as the limit counts them: 4,800 UTF-16 units are at least 2,400), of every kind.
   const longNotes: Array<[string, string]> = [
-    ['ascii', filler(501, 'abcdefghij')],
-    ['chinese', filler(600, '已完成验收工作')],
-    ['html', filler(800, '<b>粗体</b>&amp;<script>')],
-    ['markdown', filler(700, MARKDOWN.join(''))],
-    ['emoji', filler(1200, EMOJI.join(''))],
-    ['zero-width', `完成${filler(600, ZW.join(''))}`],
+    ['ascii', filler(2001, 'abcdefghij')],
+    ['chinese', filler(2100, '已完成验收工作')],
+    ['html', filler(2300, '<b>粗体</b>&amp;<script>')],
+    ['markdown', filler(2200, MARKDOWN.join(''))],
+    ['emoji', filler(4800, EMOJI.join(''))],
+    ['zero-width', `完成${filler(2100, ZW.join(''))}`],
   ];
   for (const [kind, note] of longNotes) list.add(`note too long (${kind})`, `/report ${Q} 1 ${note}`, 'args-text-too-long');
-  list.add('note too long', `/report ${P} 10% ${filler(501, '说明')}`, 'args-text-too-long');
+  list.add('note too long', `/report ${P} 10% ${filler(2001, '说明')}`, 'args-text-too-long');
 
   // Commands spelled differently, still malformed.
   list.add('command spelling', '/REPORT T0 1', 'args-task-code');
@@ -330,7 +330,7 @@ export function newtaskCases(): MalformedCase[] {
   list.add('emoji cut in half', line(title, replace('due', `${'2'.repeat(19)}🔥`)), 'args-bad-date');
 
   // Field values over 500 characters.
-  list.add('value too long', line(title, [...BASE, ['note', filler(501, '说明文字')]]), 'args-text-too-long');
+  list.add('value too long', line(title, [...BASE, ['note', filler(2001, '说明文字')]]), 'args-text-too-long');
   list.add('value too long', line(title, replace('committee', filler(600, '水'))), 'args-text-too-long');
   list.add('value too long', line(title, replace('with', filler(700, '城关镇, '), without('quota'))), 'args-text-too-long');
   list.add('value too long', line(title, [...BASE, ['measure', filler(501, '村')]]), 'args-text-too-long');

@@ -479,6 +479,7 @@ hint-ignore-button = Ignore
 hint-import = Got “{ $file }”. Import it as a task list?
 hint-import-button = 📥 Import
 hint-not-yours = This hint is for the person who sent the message.
+alert-leader-status-only = Leaders can follow the roll-call with /alert status; the office sends and lifts alerts.
 digest-sent = The digest went to { $count ->
         [one] 1 leadership group
        *[other] { $count } leadership groups

@@ -408,6 +408,7 @@ hint-ignore-button = 忽略
 hint-import = 收到文件「{ $file }」。要作为重点工作清单导入吗？
 hint-import-button = 📥 导入
 hint-not-yours = 这条提示是给发送原消息的人的。
+alert-leader-status-only = 领导可发送 /alert status 查看预警点名情况；发布、解除预警由办公室操作。
 digest-sent = 日报已发送到 { $count } 个领导群。
 digest-preview-private = 预览已私聊发给您。（如未收到，请先私聊机器人发送 /start。）
 digest-again-ask = { $minutes } 分钟前刚发过日报。确定再发一次吗？
