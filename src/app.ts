@@ -23,6 +23,7 @@ import { renderRankingChart } from './render/chart.ts';
 import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
+import { chatEvents } from './bot/chat-events.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
@@ -31,6 +32,7 @@ import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { closeServer, startHttpServer, type Readiness, type RequestHandler } from './http.ts';
+import { AccessService } from './services/access.ts';
 import { AlertService } from './services/alerts.ts';
 import { writeAudit } from './services/audit.ts';
 import { BulletinService } from './services/bulletins.ts';
@@ -105,6 +107,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const org = new OrgService(db);
   const drafts = new DraftService(db, now);
   const schedule = new ScheduleService(db, config.rules.schedule);
+  const problems = new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays);
   const core = {
     config,
     logger,
@@ -121,7 +124,8 @@ export function buildServices(deps: ServiceDeps): Services {
     drafts,
     schedule,
     tasks: new TaskService(db, queries, now),
-    problems: new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays),
+    problems,
+    access: new AccessService(db, queries, problems),
     alerts: new AlertService(db, chats, now),
     digests: new DigestService(db, config.rules, config.timeZone),
     escalations: new TaskEscalations(db, now),
@@ -323,10 +327,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     bot.use(measured(metrics, COMMANDS));
     bot.use(onlyOnce(services));
+    bot.use(chatEvents(services));
     bot.use(identify(services));
     bot.use(i18n);
-    installCommands(bot, COMMANDS, services);
+    // Before the commands: a hint's own buttons are no command's, and its messages are none of theirs.
     installHints(bot, COMMANDS, services);
+    installCommands(bot, COMMANDS, services);
 
     const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;
     await initWhenReachable(bot, apiRoot, logger, options.signal);
@@ -427,4 +433,4 @@ function cachedProbe(ttlMs: number, probe: (signal: AbortSignal) => Promise<bool
   };
 }
 
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'chat_member'] as const;

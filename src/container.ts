@@ -4,6 +4,7 @@ import type { Config } from './config/index.ts';
 import type { DayPlan } from './render/preview.ts';
 import type { Permission, Place } from './domain/roles.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
+import type { AccessService } from './services/access.ts';
 import type { AuditEntry } from './services/audit.ts';
 import type { DraftService } from './services/drafts.ts';
 import type { LedgerService } from './services/ledger.ts';
@@ -26,6 +27,8 @@ export interface ChatMenus {
  */
 export interface Services extends BroadcastDeps {
   config: Config;
+  /** What a reader may see of the work, here (every read command and button asks it). */
+  access: AccessService;
   updates: UpdateLog;
   drafts: DraftService;
   schedule: ScheduleService;

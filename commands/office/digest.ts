@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { answer, t } from '../../src/bot/reply.ts';
+import { answer, answerError, t } from '../../src/bot/reply.ts';
 import type { Services } from '../../src/container.ts';
 import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 
@@ -15,6 +15,8 @@ export default defineCommand({
   places: ['admin', 'leadership', 'private'],
   args: z.array(z.enum(['preview', '预览'], { error: 'args-digest' })).max(1, 'args-digest'),
   async handler(ctx, [preview], services) {
+    const allowed = await services.access.whole(ctx, 'digest');
+    if (!allowed.ok) return answerError(ctx, allowed.error);
     if (preview) {
       // A preview is for the asker only: to their private chat, wherever it was asked.
       await services.broadcasts.digest.send({ updateId: ctx.update.update_id, preview: true }, ctx.actor.telegramId);

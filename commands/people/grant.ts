@@ -35,7 +35,7 @@ export default defineCommand({
       const resolved = await services.org.resolveUnit(unit);
       if (!resolved.ok) return answerError(ctx, resolved.error);
       unitId = resolved.value.id;
-    } else if (role === 'liaison' && ctx.where.place === 'unit') {
+    } else if ((role === 'liaison' || role === 'member') && ctx.where.place === 'unit') {
       // In a unit's own group the unit goes without saying.
       unitId = ctx.where.unitId;
     }

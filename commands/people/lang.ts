@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
 import type { Locale } from '../../src/domain/locales.ts';
-import { ANYWHERE, EVERYONE } from '../shared/places.ts';
+import { ANYWHERE, PUBLIC } from '../shared/places.ts';
 
 const LOCALE_WORDS: Record<string, Locale> = { zh: 'zh-CN', 'zh-cn': 'zh-CN', 中文: 'zh-CN', en: 'en', english: 'en' };
 
 export default defineCommand({
   name: 'lang',
-  roles: EVERYONE,
+  roles: PUBLIC,
   places: ANYWHERE,
   args: z.tuple([
     z

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
-import { ANYWHERE, EVERYONE } from '../shared/places.ts';
+import { ANYWHERE, PUBLIC } from '../shared/places.ts';
+import { standingOf } from '../../src/domain/roles.ts';
 
 export default defineCommand({
   name: 'start',
-  roles: EVERYONE,
+  roles: PUBLIC,
   places: ANYWHERE,
   // Deep-link payloads (/start xyz) are accepted and ignored.
   args: z.array(z.string()),
   async handler(ctx) {
     const { actor, where } = ctx;
     if (where.place === 'private') {
-      return answer(ctx, t(ctx, 'start-private', { name: actor.displayName, role: t(ctx, `role-${actor.role}`) }));
+      const greeting = t(ctx, 'start-private', { name: actor.displayName, role: t(ctx, `role-${standingOf(actor)}`) });
+      return answer(ctx, standingOf(actor) === 'stranger' ? `${greeting}\n\n${t(ctx, 'access-how-to')}` : greeting);
     }
     if (where.place === 'unbound') return answer(ctx, t(ctx, 'start-group-unbound'));
     if (where.place === 'unit') return answer(ctx, t(ctx, 'start-group-unit', { unit: where.unitName ?? '' }));

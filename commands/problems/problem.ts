@@ -50,9 +50,9 @@ const answerProblemErrors = (ctx: BotContext, errors: UserError[]) =>
 
 async function show(ctx: BotContext, id: number, services: Services): Promise<void> {
   const problems = services.problems;
-  const detail = await problems.detail(id);
-  if (!detail) return answer(ctx, t(ctx, 'problem-unknown', { code: problemCode(id) }));
-  return answer(ctx, renderProblemDetail(translator(ctx), detail, problems.today(), services.config.timeZone));
+  const detail = await services.access.problem(ctx, id);
+  if (!detail.ok) return answerError(ctx, detail.error);
+  return answer(ctx, renderProblemDetail(translator(ctx), detail.value, problems.today(), services.config.timeZone));
 }
 
 async function create(ctx: BotContext, form: ProblemForm, services: Services): Promise<void> {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { fail, ok, type Result } from '../../src/domain/result.ts';
@@ -15,9 +14,9 @@ const SHOWN = 60;
 
 /**
  * The filter from the words typed: a status (open / fixed / closed / all), a kind, a unit. Without a status,
- * what is not closed yet. A unit group sees its own problems only, and so does a liaison or member in private.
+ * what is not closed yet. What the reader may see here is the access service's to decide.
  */
-async function filterOf(ctx: BotContext, words: string[], services: Services): Promise<Result<ProblemFilter>> {
+async function filterOf(words: string[], services: Services): Promise<Result<ProblemFilter>> {
   let statuses: ProblemStatus[] | undefined = ['open', 'fixed'];
   const filter: ProblemFilter = {};
   for (const word of words) {
@@ -38,11 +37,6 @@ async function filterOf(ctx: BotContext, words: string[], services: Services): P
     }
     return fail('problems-unknown-filter', { text: clip(word) });
   }
-  if (ctx.where.place === 'unit') filter.unitId = ctx.where.unitId ?? undefined;
-  else if (ctx.where.place === 'private' && ctx.actor.role !== 'admin' && ctx.actor.role !== 'leader') {
-    if (ctx.actor.unitId === null) return fail('tasks-no-unit');
-    filter.unitId = ctx.actor.unitId;
-  }
   return ok(statuses ? { ...filter, statuses } : filter);
 }
 
@@ -52,10 +46,12 @@ export default defineCommand({
   places: ['unit', 'admin', 'leadership', 'private'],
   args: z.array(z.string()).max(3, 'args-problems-filter'),
   async handler(ctx, words, services) {
-    const filter = await filterOf(ctx, words, services);
+    const filter = await filterOf(words, services);
     if (!filter.ok) return answerError(ctx, filter.error);
     const problems = services.problems;
-    const list = await problems.list(filter.value);
+    const listed = await services.access.problemList(ctx, filter.value);
+    if (!listed.ok) return answerError(ctx, listed.error);
+    const list = listed.value;
     const today = problems.today();
     const tr = translator(ctx);
     const overdue = list.filter((p) => p.status === 'open' && p.dueDate < today).length;

@@ -1,7 +1,7 @@
 import { InputFile } from 'grammy';
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
-import { t, translator } from '../../src/bot/reply.ts';
+import { answerError, t, translator } from '../../src/bot/reply.ts';
 
 export default defineCommand({
   name: 'export',
@@ -9,6 +9,8 @@ export default defineCommand({
   places: ['admin', 'leadership', 'private'],
   args: z.tuple([]),
   async handler(ctx, _args, services) {
+    const allowed = await services.access.whole(ctx, 'ledger');
+    if (!allowed.ok) return answerError(ctx, allowed.error);
     const today = services.tasks.queries.today();
     const caption = t(ctx, 'export-caption', { date: today });
     const workbook = await services.ledger.workbook(translator(ctx), caption);

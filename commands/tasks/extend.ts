@@ -56,6 +56,8 @@ export default defineCommand({
   },
   buttons: {
     prefix: buttonPrefix('extension'),
+    // Approving is the office's, though liaisons may ask.
+    roles: ['admin'],
     async handler(ctx, data, services) {
       const button = parseButton('extension', data);
       if (!button) {

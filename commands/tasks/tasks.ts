@@ -1,4 +1,4 @@
-import { InlineKeyboard } from 'grammy';
+import { GrammyError, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
@@ -10,6 +10,7 @@ import type { TaskFilter } from '../../src/services/task-queries.ts';
 import { taskLine } from '../../src/render/tasks.ts';
 import { EVERYONE } from '../shared/places.ts';
 import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
+import { plainText } from '../../src/render/html.ts';
 
 const PAGE_SIZE = 15;
 const OVERDUE_WORDS = new Set(['overdue', '逾期', 'red', '红灯']);
@@ -26,11 +27,8 @@ const filterOf = (code: FilterCode): TaskFilter => {
   return {};
 };
 
-async function filterFromText(ctx: BotContext, text: string, services: Services): Promise<Result<FilterCode>> {
-  if (ctx.where.place === 'unit') return ok(`u${ctx.where.unitId}`);
-  if (ctx.where.place === 'private' && ctx.actor.role !== 'admin' && ctx.actor.role !== 'leader') {
-    return ctx.actor.unitId === null ? fail('tasks-no-unit') : ok(`u${ctx.actor.unitId}`);
-  }
+/** What was asked for; who may see what is the access service's to decide (a unit's reader gets their unit's part). */
+async function filterFromText(text: string, services: Services): Promise<Result<FilterCode>> {
   if (text === '') return ok('a');
   if (OVERDUE_WORDS.has(text.toLowerCase())) return ok('o');
   const committee = await services.org.resolveCommittee(text);
@@ -42,9 +40,12 @@ async function filterFromText(ctx: BotContext, text: string, services: Services)
   return fail('tasks-unknown-filter', { text });
 }
 
-async function render(ctx: BotContext, code: FilterCode, page: number, services: Services) {
-  const filter = filterOf(code);
-  const tasks = await services.tasks.queries.summaries(filter);
+async function render(ctx: BotContext, code: FilterCode, page: number, services: Services): Promise<Result<{ html: string; keyboard: InlineKeyboard | undefined }>> {
+  const listed = await services.access.taskSummaries(ctx, filterOf(code));
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  const scope = services.access.scope(ctx);
+  const filter = { ...filterOf(code), ...(scope.kind === 'unit' ? { unitId: scope.unitId } : {}) };
   const today = services.tasks.queries.today();
   const pages = Math.max(1, Math.ceil(tasks.length / PAGE_SIZE));
   const current = Math.min(Math.max(page, 0), pages - 1);
@@ -58,7 +59,7 @@ async function render(ctx: BotContext, code: FilterCode, page: number, services:
   const keyboard = new InlineKeyboard();
   if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), buttonData.tasksPage(current - 1, code));
   if (current < pages - 1) keyboard.text(t(ctx, 'tasks-next'), buttonData.tasksPage(current + 1, code));
-  return { html: lines.join('\n'), keyboard: pages > 1 ? keyboard : undefined };
+  return ok({ html: lines.join('\n'), keyboard: pages > 1 ? keyboard : undefined });
 }
 
 export default defineCommand({
@@ -67,9 +68,11 @@ export default defineCommand({
   places: ['unit', 'admin', 'leadership', 'private'],
   args: z.array(z.string()).max(4, 'args-tasks-filter').transform((tokens) => tokens.join(' ')),
   async handler(ctx, text, services) {
-    const code = await filterFromText(ctx, text, services);
+    const code = await filterFromText(text, services);
     if (!code.ok) return answerError(ctx, code.error);
-    const { html, keyboard } = await render(ctx, code.value, 0, services);
+    const rendered = await render(ctx, code.value, 0, services);
+    if (!rendered.ok) return answerError(ctx, rendered.error);
+    const { html, keyboard } = rendered.value;
     return answer(ctx, html, keyboard ? { reply_markup: keyboard } : {});
   },
   buttons: {
@@ -78,9 +81,16 @@ export default defineCommand({
       const button = parseButton('tasksPage', data);
       if (!button) return void (await ctx.answerCallbackQuery({ text: t(ctx, 'button-stale'), show_alert: true }));
       const [page, code] = button;
-      const { html, keyboard } = await render(ctx, code, page, services);
+      const rendered = await render(ctx, code, page, services);
+      if (!rendered.ok) return void (await ctx.answerCallbackQuery({ text: plainText(t(ctx, rendered.error.key, rendered.error.vars)), show_alert: true }));
+      const { html, keyboard } = rendered.value;
       await ctx.answerCallbackQuery();
-      await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      try {
+        await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      } catch (error) {
+        // The same page pressed twice: the message already shows it.
+        if (!(error instanceof GrammyError && /message is not modified/.test(error.description))) throw error;
+      }
     },
   },
 });

@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
 import type { Locale } from '../domain/locales.ts';
-import { GROUP_PLACES, type Permission, type Place, type Role } from '../domain/roles.ts';
+import { GROUP_PLACES, type Permission, type Place, type Standing } from '../domain/roles.ts';
 import type { CommandDef } from './registry.ts';
 import { descriptionKey } from './registry.ts';
 
@@ -15,7 +15,7 @@ const MENU_LANGUAGES: { code: LanguageCode | undefined; locale: (fallback: Local
 ];
 
 /** Whose commands a chat's menu offers, by the kind of chat. */
-const MENU_ROLES: Record<Place, readonly Role[]> = {
+const MENU_ROLES: Record<Place, readonly Standing[]> = {
   unit: ['liaison', 'member'],
   leadership: ['leader', 'member'],
   admin: ['admin', 'leader', 'liaison', 'member'],
@@ -23,7 +23,7 @@ const MENU_ROLES: Record<Place, readonly Role[]> = {
   unbound: ['member'],
 };
 
-export function commandsFor<C extends Permission>(commands: readonly C[], roles: readonly Role[], places: readonly Place[]): C[] {
+export function commandsFor<C extends Permission>(commands: readonly C[], roles: readonly Standing[], places: readonly Place[]): C[] {
   return commands.filter((c) => c.roles.some((r) => roles.includes(r)) && c.places.some((p) => places.includes(p)));
 }
 
@@ -38,7 +38,8 @@ export class MenuPublisher {
 
   /** The menus everyone sees, plus the office's own in each admin's private chat. */
   async publishDefaults(adminIds: Iterable<number>): Promise<void> {
-    const everyone: Role[] = ['member'];
+    // Everyone: what a person with no role may use.
+    const everyone: Standing[] = ['stranger'];
     await this.publish({ type: 'default' }, commandsFor(this.commands, everyone, ['private']));
     await this.publish({ type: 'all_private_chats' }, commandsFor(this.commands, everyone, ['private']));
     await this.publish({ type: 'all_group_chats' }, commandsFor(this.commands, everyone, GROUP_PLACES));

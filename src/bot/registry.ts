@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission, Role } from '../domain/roles.ts';
+import type { Permission, Standing } from '../domain/roles.ts';
 import type { BotContext } from './context.ts';
 import type { Services } from '../container.ts';
 
@@ -19,7 +19,7 @@ export interface CommandDef<A = unknown> extends Permission {
    * them is the command's roles unless the buttons name their own (an alert's acknowledgement is pressed by
    * liaisons; the command is the office's). Places do not apply: buttons travel with their messages.
    */
-  buttons?: { prefix: string; roles?: readonly Role[]; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
+  buttons?: { prefix: string; roles?: readonly Standing[]; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
 }
 
 /**

@@ -23,6 +23,12 @@ export const noticeEvents = {
   problemFixed: (problemId: number, round: number) => event(`problem:${problemId}:fixed:${round}`),
   problemRejected: (problemId: number, round: number) => event(`problem:${problemId}:rejected:${round}`),
   problemClosed: (problemId: number) => event(`problem:${problemId}:closed`),
+  /** A group moved to a supergroup's id: once per move (the old id moves once). */
+  chatMigrated: (fromChatId: bigint) => event(`chat:${fromChatId}:migrated`),
+  /** The bot removed from a bound group: once per removal (its binding is made inactive once). */
+  botRemoved: (chatId: bigint, updateId: number) => event(`chat:${chatId}:bot-removed:update:${updateId}`),
+  /** A liaison left their unit's group: once a day, though Telegram may tell it twice (a service message and a member update). */
+  liaisonLeft: (chatId: bigint, telegramId: bigint, day: string) => event(`chat:${chatId}:liaison-left:${telegramId}:${day}`),
 };
 
 /** A notice's text, rendered with the default locale's translate. */

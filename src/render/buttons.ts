@@ -54,3 +54,12 @@ export function parseButton<K extends ButtonKind>(kind: K, data: string): Button
   const parsed = shapes[kind].schema.safeParse(data.split(':'));
   return parsed.success ? (parsed.data as ButtonData<K>) : null;
 }
+
+/**
+ * Whether callback data is a button the bot could have put under a message: a known prefix whose rest parses
+ * as one of that prefix's kinds. The router answers anything else as stale, before any handler sees it.
+ */
+export function isButtonData(data: string): boolean {
+  const [prefix, ...rest] = data.split(':');
+  return Object.values(shapes).some((shape) => shape.prefix === prefix && shape.schema.safeParse(rest).success);
+}

@@ -23,7 +23,7 @@ const SAMPLES: Record<string, string> = {
   error: '连接超时', token: 'T12', robot: '钉钉', robots: '2', lat: '34.50', lon: '114.25', expected: 'T12 3',
   evidence: '2', photos: '2', found: '巡查发现', action: '销号', score: '86', rank: '3', ratio: '80%',
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
-  line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx',
+  line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx', binding: '城关镇工作群',
 };
 /** Where a variable means something else in one message: the unit an escalation goes to, a count of units. */
 const OVERRIDES: Record<string, Record<string, string | number>> = {

@@ -37,17 +37,17 @@ export class ChatService {
   constructor(private readonly db: Db) {}
 
   async officeChats(tx: Db | Tx = this.db): Promise<bigint[]> {
-    return (await tx.chatBinding.findMany({ where: { kind: 'admin' }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
+    return (await tx.chatBinding.findMany({ where: { kind: 'admin', active: true }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
   }
 
   async leadershipChats(tx: Db | Tx = this.db): Promise<bigint[]> {
-    return (await tx.chatBinding.findMany({ where: { kind: 'leadership' }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
+    return (await tx.chatBinding.findMany({ where: { kind: 'leadership', active: true }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
   }
 
   /** The groups of the given units (every unit's when none are given). */
   async unitGroups(unitIds?: readonly number[], tx: Db | Tx = this.db): Promise<UnitGroup[]> {
     const rows = await tx.chatBinding.findMany({
-      where: { kind: 'unit', unitId: unitIds ? { in: [...unitIds] } : { not: null } },
+      where: { kind: 'unit', active: true, unitId: unitIds ? { in: [...unitIds] } : { not: null } },
       select: { chatId: true, unitId: true, unit: { select: { name: true, kind: true, sortOrder: true, remindersPausedUntil: true } } },
     });
     return rows
@@ -74,7 +74,9 @@ export class ChatService {
 
   async viewOf(chat: TelegramChat): Promise<ChatView> {
     const chatId = BigInt(chat.id);
-    const binding = chat.type === 'private' ? null : await this.binding(chatId);
+    const row = chat.type === 'private' ? null : await this.binding(chatId);
+    // A group the bot was removed from reads as unbound when it is back, until it is bound again.
+    const binding = row?.active ? row : null;
     return {
       chatId,
       place: placeOf(chat.type, binding),
@@ -95,7 +97,7 @@ export class ChatService {
     const unitId = target.kind === 'unit' ? target.unitId : null;
     const result = await this.db.$transaction(async (tx) => {
       const before = await tx.chatBinding.findUnique({ where: { chatId }, include: withUnit });
-      const data = { kind: target.kind, unitId, title: chat.title ?? null };
+      const data = { kind: target.kind, unitId, title: chat.title ?? null, active: true };
       const after = await tx.chatBinding.upsert({ where: { chatId }, create: { chatId, ...data }, update: data, include: withUnit });
       await writeAudit(tx, {
         actorTelegramId: by.telegramId,
@@ -110,6 +112,57 @@ export class ChatService {
     });
     this.cache.delete(chatId);
     return ok(result);
+  }
+
+  /**
+   * A group became a supergroup under a new id: its binding, the messages still owed to it and its alert
+   * targets move to the new id, audited. Telegram says so twice (migrate_to_chat_id in the old group,
+   * migrate_from_chat_id in the new one); the second finds nothing left to move and returns null.
+   */
+  async migrate(from: bigint, to: bigint): Promise<{ binding: BindingRow; messages: number; alertTargets: number } | null> {
+    const moved = await this.db.$transaction(async (tx) => {
+      const binding = await tx.chatBinding.findUnique({ where: { chatId: from }, include: withUnit });
+      if (!binding || (await tx.chatBinding.findUnique({ where: { chatId: to }, select: { id: true } }))) return null;
+      const after = await tx.chatBinding.update({ where: { chatId: from }, data: { chatId: to }, include: withUnit });
+      const messages = (await tx.outbox.updateMany({ where: { chatId: from, status: { in: ['pending', 'sending'] } }, data: { chatId: to } })).count;
+      const alertTargets = (await tx.alertTarget.updateMany({ where: { chatId: from }, data: { chatId: to } })).count;
+      await writeAudit(tx, {
+        chatId: to,
+        action: 'chat.migrate',
+        entity: 'chat',
+        entityId: to.toString(),
+        before: { chatId: from.toString() },
+        after: { chatId: to.toString(), kind: after.kind, unit: after.unit?.name ?? null, messages, alertTargets },
+      });
+      return { binding: after, messages, alertTargets };
+    });
+    this.cache.delete(from);
+    this.cache.delete(to);
+    return moved;
+  }
+
+  /**
+   * The bot was removed from a group: its binding stays, inactive, so nothing more is addressed to it and the
+   * office can see what it was. Null when it was not bound, or already inactive (the office was told then).
+   */
+  async deactivate(chatId: bigint, byTelegramId: bigint | null, status: string): Promise<BindingRow | null> {
+    const result = await this.db.$transaction(async (tx) => {
+      const before = await tx.chatBinding.findUnique({ where: { chatId }, include: withUnit });
+      if (!before?.active) return null;
+      const after = await tx.chatBinding.update({ where: { chatId }, data: { active: false }, include: withUnit });
+      await writeAudit(tx, {
+        actorTelegramId: byTelegramId,
+        chatId,
+        action: 'chat.bot-removed',
+        entity: 'chat',
+        entityId: chatId.toString(),
+        before: { kind: before.kind, unit: before.unit?.name ?? null, active: true },
+        after: { active: false, status },
+      });
+      return after;
+    });
+    this.cache.delete(chatId);
+    return result;
   }
 
   async unbind(by: Actor, chatId: bigint): Promise<Result<BindingRow>> {

@@ -95,6 +95,8 @@ export class MemberService {
   /** Gives a member a role (and, for a liaison, the unit they speak for). */
   async grant(by: Actor, target: MemberRow, role: Role, unitId: number | null, chatId: bigint): Promise<Result<MemberRow>> {
     if (role === 'liaison' && unitId === null) return fail('grant-liaison-needs-unit');
+    // A member of no unit is no one's member: they would see nothing but the how-to.
+    if (role === 'member' && unitId === null) return fail('grant-member-needs-unit');
     if (this.adminIds.has(Number(target.telegramId)) && role !== 'admin') {
       return fail('grant-configured-admin', { name: target.displayName });
     }

@@ -3,7 +3,7 @@ import type { ActionContext } from '../domain/actor.ts';
 import { daysBetween, localDate } from '../domain/calendar.ts';
 import { defaultDueDate, FOUND_BY, PROBLEM_KINDS, problemCode, type FoundBy, type ProblemKind, type ProblemStatus } from '../domain/problems.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { writeAudit } from './audit.ts';
+import { auditedResult, writeAudit } from './audit.ts';
 import type { EvidenceInput } from '../domain/reports.ts';
 
 // ───────────────────────────── the service ─────────────────────────────
@@ -69,8 +69,8 @@ export class ProblemService {
 
   async create(at: ActionContext, input: NewProblemInput): Promise<Result<ProblemRow & { evidenceIds: number[] }>> {
     const { actor } = at;
-    if (actor.role !== 'admin' && actor.role !== 'leader' && actor.role !== 'liaison') return fail('problem-create-not-allowed');
-    if (actor.role === 'liaison' && actor.unitId !== input.unitId) return fail('problem-not-your-unit');
+    if (actor.role !== 'admin' && actor.role !== 'leader' && actor.role !== 'liaison') return auditedResult(this.db, at, 'problem', null, fail('problem-create-not-allowed'));
+    if (actor.role === 'liaison' && actor.unitId !== input.unitId) return auditedResult(this.db, at, 'problem', null, fail('problem-not-your-unit'));
     if (!(PROBLEM_KINDS as readonly string[]).includes(input.kind) || !(FOUND_BY as readonly string[]).includes(input.foundBy)) return fail('errors-bad-args');
     if (daysBetween(this.today(), input.dueDate) < 0) return fail('problem-due-in-past', { date: input.dueDate });
     const unit = await this.db.unit.findUnique({ where: { id: input.unitId }, select: { id: true, name: true, kind: true } });
@@ -131,8 +131,8 @@ export class ProblemService {
   ): Promise<Result<{ problem: ProblemRow; round: number; evidenceIds: number[] }>> {
     const { actor } = at;
     const code = problemCode(problemId);
-    if (action !== 'fix' && actor.role !== 'admin') return fail('errors-not-allowed-action');
-    return this.db.$transaction(async (tx) => {
+    if (action !== 'fix' && actor.role !== 'admin') return auditedResult(this.db, at, 'problem', problemId, fail('errors-not-allowed-action'));
+    return auditedResult(this.db, at, 'problem', problemId, await this.db.$transaction(async (tx) => {
       const problem = await tx.problem.findUnique({ where: { id: problemId }, include: withUnit });
       if (!problem) return fail('problem-unknown', { code });
       if (action === 'fix' && actor.role !== 'admin' && !(actor.role === 'liaison' && actor.unitId === problem.unitId)) {
@@ -157,7 +157,7 @@ export class ProblemService {
         ...(evidenceIds.length > 0 ? { photos: evidenceIds.length } : {}),
       });
       return ok({ problem: { ...problem, status: to, closedAt: to === 'closed' ? when : null }, round, evidenceIds });
-    });
+    }));
   }
 
   async keepEvidenceCopy(evidenceId: number, storedPath: string): Promise<void> {

@@ -5,7 +5,7 @@ import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
 import type { ReportInput, ReportReceipt } from '../domain/reports.ts';
-import { writeAudit } from './audit.ts';
+import { auditedResult, writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
 import { checkReport, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportOnSqlite, reportRow, type PartRow } from './task-report.ts';
 
@@ -78,8 +78,8 @@ export class TaskService {
     input: ReportInput,
   ): Promise<Result<ReportReceipt>> {
     const serial = serialOf(this.db);
-    if (serial) return serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now()));
-    return this.db.$transaction(async (tx) => {
+    if (serial) return auditedResult(this.db, at, 'task', input.taskId, await serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now())));
+    return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
       const createdAt = this.now();
       // Two reports of one unit at once must not both fit under its quota: the second waits for the first.
       await this.lockPart(tx, input.taskId, input.unitId);
@@ -95,7 +95,7 @@ export class TaskService {
       if (next !== part.status) await tx.task.update({ where: { id: part.taskId }, data: { status: next }, select: { id: true } });
       await writeAudit(tx, reportAudit(at, input, part, createdAt));
       return ok(receipt(part, input, report.id, evidenceIds));
-    });
+    }));
   }
 
   /** Where a copy of an evidence file was stored, once it has been fetched. */
@@ -111,8 +111,8 @@ export class TaskService {
     at: ActionContext,
     input: { taskId: number; unitId: number; note: string | null; overrideReason: string | null },
   ): Promise<Result<{ task: LoadedTask; finished: boolean }>> {
-    if (input.overrideReason !== null && at.actor.role !== 'admin') return fail('done-override-admin-only');
-    return this.db.$transaction(async (tx) => {
+    if (input.overrideReason !== null && at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', input.taskId, fail('done-override-admin-only'));
+    return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
       const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
       if (!found.ok) return found;
       const { task, part } = found.value;
@@ -138,14 +138,14 @@ export class TaskService {
         ...(input.overrideReason !== null ? { override: input.overrideReason } : {}),
       });
       return ok({ task: (await loadTask(tx, task.id))!, finished: isLead });
-    });
+    }));
   }
 
   async requestExtension(
     at: ActionContext,
     input: { taskId: number; unitId: number; toDate: string; reason: string },
   ): Promise<Result<{ extensionId: number; task: LoadedTask }>> {
-    return this.db.$transaction(async (tx) => {
+    return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
       const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
       if (!found.ok) return found;
       const { task, part } = found.value;
@@ -171,12 +171,12 @@ export class TaskService {
       });
       await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: task.dueDate }, { dueDate: input.toDate, unit: part.unit.name, reason: input.reason });
       return ok({ extensionId: extension.id, task });
-    });
+    }));
   }
 
   /** Approves or denies a request; a denial needs a reason, which the unit is told and the ledger keeps. */
   async decideExtension(at: ActionContext, extensionId: number, verdict: { approve: true } | { approve: false; reason: string }) {
-    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'extension', extensionId, fail('errors-not-allowed-action'));
     const approve = verdict.approve;
     const reason = verdict.approve ? null : verdict.reason.trim();
     if (reason === '') return fail('extend-deny-reason-needed');
@@ -206,7 +206,7 @@ export class TaskService {
 
   /** The office's verdicts: close (销号), reject (驳回), reopen, cancel. */
   async decide(at: ActionContext, taskId: number, action: 'close' | 'reject' | 'reopen' | 'cancel', reason: string | null) {
-    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', taskId, fail('errors-not-allowed-action'));
     return this.db.$transaction(async (tx) => {
       const task = await loadTask(tx, taskId);
       if (!task) return fail('task-unknown', { code: taskCode(taskId) });
@@ -223,7 +223,7 @@ export class TaskService {
   }
 
   async edit(at: ActionContext, taskId: number, change: TaskEdit) {
-    if (at.actor.role !== 'admin') return fail('errors-not-allowed-action');
+    if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', taskId, fail('errors-not-allowed-action'));
     return this.db.$transaction(async (tx) => {
       const task = await loadTask(tx, taskId);
       if (!task) return fail('task-unknown', { code: taskCode(taskId) });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../../src/delivery/sender.ts';
 import { startFakeTelegram } from '../support/fake-telegram/index.ts';
+import { childArgs } from '../support/children.ts';
 import { fanoutChatId } from '../support/fanout-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 function fanout(databaseUrl: string, apiRoot: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/fanout-process.ts', databaseUrl, apiRoot, String(CHATS)], {
+  const child = spawn(process.execPath, childArgs('test/support/fanout-process.ts', databaseUrl, apiRoot, String(CHATS)), {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

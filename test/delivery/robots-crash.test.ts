@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
+import { childArgs } from '../support/children.ts';
 import { startFakeRobots, type FakeRobots } from '../support/fake-robots/index.ts';
 import type { FanoutRobot } from '../support/robot-fanout-process.ts';
 
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 function fanout(databaseUrl: string, robotsFile: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/robot-fanout-process.ts', databaseUrl, robotsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, childArgs('test/support/robot-fanout-process.ts', databaseUrl, robotsFile), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -126,14 +126,15 @@ describe('foundation, end to end through the fake Bot API', () => {
 
   it('/lang switches the language for good', async () => {
     expect(await h.say(bob, privateChat(bob), '/lang en')).toBe('OK, I will speak English with you from now on.');
-    expect(await h.say(bob, privateChat(bob), '/whoami')).toContain('Role: member');
+    expect(await h.say(bob, privateChat(bob), '/whoami')).toContain('Role: no role yet');
     expect(await h.say(bob, privateChat(bob), '/lang zh')).toBe('好的，今后用中文和您交流。');
   });
 
-  it('lists units and committees from the default organisation', async () => {
-    const committees = await h.say(bob, privateChat(bob), '/committees');
+  it('lists units and committees from the default organisation, to people with a role', async () => {
+    expect(await h.say(bob, privateChat(bob), '/committees')).toContain('您尚未获得身份');
+    const committees = await h.say(office, privateChat(office), '/committees');
     expect(committees).toContain('共 14 个');
-    const units = await h.say(bob, privateChat(bob), '/units');
+    const units = await h.say(office, privateChat(office), '/units');
     expect(units).toContain('城关镇');
     expect(units).toContain('生态环境局');
   });
@@ -171,7 +172,7 @@ describe('foundation, end to end through the fake Bot API', () => {
       h.tg.pushUpdate(h.tg.message({ from: bob, text: '/whoami' }));
       const apology = await h.tg.waitForCall('sendMessage', { chatId: bob.id, since, where: (c) => c.response?.ok === true });
       expect(apology.params.text).toContain('抱歉，处理这条消息时出了问题');
-      expect(await h.say(bob, privateChat(bob), '/whoami')).toContain('身份：成员');
+      expect(await h.say(bob, privateChat(bob), '/whoami')).toContain('身份：未授权人员');
     } finally {
       h.tg.onRequest = undefined;
     }

@@ -50,7 +50,7 @@ describe('what an operator sees: /metrics, /readyz, /healthz', () => {
       h.tg.pushUpdate(h.tg.message({ from: bob, text: '/whoami' }));
       // Answered after the flood wait, by grammY's auto-retry.
       const answered = await h.tg.waitForCall('sendMessage', { chatId: bob.id, since, where: (c) => c.response?.ok === true });
-      expect(answered.params.text).toContain('身份：成员');
+      expect(answered.params.text).toContain('身份：未授权人员');
     } finally {
       h.tg.onRequest = undefined;
     }

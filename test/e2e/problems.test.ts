@@ -352,7 +352,7 @@ describe('the guided /problem: buttons, then the place as a reply', () => {
     expect(screen(privateChat(office), id)).toContain('由哪一级发现');
     await press(office, privateChat(office), id, '✖ 取消');
     expect(screen(privateChat(office), id)).toContain('已取消登记');
-    expect(await h.say(stranger, privateChat(stranger), '/problem')).toContain(fragmentOf('problem-create-not-allowed'));
+    expect(await h.say(stranger, privateChat(stranger), '/problem')).toContain(fragmentOf('access-how-to'));
     expect(await h.say(liaisonA, townB, '/problem')).toContain(fragmentOf('problem-not-your-unit'));
     expect(await h.app.database.prisma.problem.count()).toBe(before);
     expect(await h.app.database.prisma.draft.count({ where: { kind: 'problem-guided' } })).toBe(0);
@@ -506,10 +506,11 @@ function badCases(): Case[] {
   add(liaisonA, townA, line('着火点', { unit: 'unit: 王庄镇' }), 'problem-not-your-unit', true);
   add(liaisonA, privateChat(liaisonA), line('扬尘', { unit: 'unit: 王庄镇' }), 'problem-not-your-unit');
   add(liaisonB, townA, '/problem 着火点 | where: 东关', 'problem-not-your-unit');
-  add(stranger, privateChat(stranger), line('着火点'), 'problem-create-not-allowed', true);
+  add(stranger, privateChat(stranger), line('着火点'), 'access-how-to', true);
 
   // /fixed.
-  for (const token of ['', 'X1', 'T1', 'P0', 'P99999999999', 'abc', 'P-1', 'P1.5', '第1个', '<b>1</b>', 'PP1']) {
+  add(liaisonA, townA, '/fixed', 'cmd-fixed-usage', true);
+  for (const token of ['X1', 'T1', 'P0', 'P99999999999', 'abc', 'P-1', 'P1.5', '第1个', '<b>1</b>', 'PP1']) {
     add(liaisonA, townA, `/fixed ${token}`.trim(), 'args-problem-code', true);
   }
   add(liaisonA, townA, `/fixed P1 ${filler(2001, '已扑灭')}`, 'args-text-too-long', true);
@@ -554,7 +555,8 @@ describe('bad /problem, /fixed, /verify and /reject input', () => {
     const [problem, problemEvidence, auditLog, outbox, statuses] = await Promise.all([
       db.problem.count(),
       db.problemEvidence.count(),
-      db.auditLog.count(),
+      // A refusal is audited (every refusal is); nothing else may be written.
+      db.auditLog.count({ where: { action: { notIn: ['access.denied', 'command.denied'] } } }),
       db.outbox.count(),
       db.problem.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
     ]);

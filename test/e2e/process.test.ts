@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { privateChat, startFakeTelegram, user, type FakeTelegram } from '../support/fake-telegram/index.ts';
+import { childArgs } from '../support/children.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 /** The children still running: each is killed after its test, whatever the test did. */
 const children = new Set<ReturnType<typeof spawn>>();
 
@@ -19,7 +18,7 @@ const children = new Set<ReturnType<typeof spawn>>();
  * the clone's `.env` (which may hold a real token) and `./data` are never seen.
  */
 function startBot(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, childArgs('src/main.ts'), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,6 +127,48 @@ describe('the bot as a process', () => {
       expect(bot.output()).not.toContain(TEST_TOKEN);
     } finally {
       tg.onRequest = undefined;
+    }
+  }, 60_000);
+
+  it('a bot started by a test stops by itself when the test runner is killed and cannot kill it', async () => {
+    // A stand-in for the runner: it starts the bot the way the tests do, says the bot's PID, and is SIGKILLed.
+    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'orphan.db')}`, PORT: '0' };
+    const runnerScript = [
+      "const { spawn } = await import('node:child_process');",
+      `const bot = spawn(process.execPath, ${JSON.stringify(childArgs('src/main.ts'))}, { env: ${JSON.stringify({ PATH: process.env.PATH ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env })}, cwd: ${JSON.stringify(dir)}, stdio: 'ignore' });`,
+      'process.stdout.write(String(bot.pid) + "\\n");',
+      'setInterval(() => undefined, 1000);',
+    ].join('\n');
+    const runner = spawn(process.execPath, ['--input-type=module', '-e', runnerScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(runner);
+    let botPid = 0;
+    try {
+      botPid = await new Promise<number>((resolve, reject) => {
+        runner.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        runner.once('exit', () => reject(new Error('the runner exited before starting the bot')));
+      });
+      // Dead once it has exited: an orphan's zombie waits for init to reap it, and kill(pid, 0) would still find it.
+      const alive = (pid: number) => {
+        try {
+          return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      await tg.waitForCall('deleteWebhook', { timeoutMs: 20_000 });
+      expect(alive(botPid)).toBe(true);
+      runner.kill('SIGKILL');
+      for (let i = 0; i < 60 && alive(botPid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(alive(botPid), 'the orphaned bot is still running').toBe(false);
+    } finally {
+      runner.kill('SIGKILL');
+      if (botPid) {
+        try {
+          process.kill(botPid, 'SIGKILL');
+        } catch {
+          // already gone: what the test wants
+        }
+      }
     }
   }, 60_000);
 

@@ -106,6 +106,43 @@ describe.each(all)('services on $name', (backend) => {
     expect((await services.org.committees()).length).toBe(14);
   });
 
+  it.skipIf(!!backend.skipped)('a member needs a unit: one of no unit is a stranger', async () => {
+    const target = (await services.members.find({ telegramId: 501n }))!;
+    expect(await services.members.grant(office, target, 'member', null, -1n)).toEqual({ ok: false, error: { key: 'grant-member-needs-unit' } });
+  });
+
+  it.skipIf(!!backend.skipped)('a stranger cannot read any task; a liaison reads their unit\'s, and nothing of another unit\'s, each refusal audited', async () => {
+    const [town, other, water] = [await services.org.resolveUnit('城关镇'), await services.org.resolveUnit('王庄镇'), await services.org.resolveCommittee('水')];
+    if (!town.ok || !other.ok || !water.ok) throw new Error('seed lacks 城关镇, 王庄镇 or 水');
+    const at = { actor: office, chatId: -1n };
+    const created = await services.tasks.create(at, {
+      title: '城关镇污水治理', committeeId: water.value.id, description: null, dueDate: '2026-12-31', measure: null,
+      assignments: [{ unitId: town.value.id, role: 'lead', quota: null }],
+    });
+    if (!created.ok) throw new Error(created.error.key);
+    const taskId = created.value.id;
+    const privately = (actor: Actor) => ({ actor, where: { chatId: actor.telegramId, place: 'private' as const, unitId: null, unitName: null, title: null } });
+    const stranger = await services.members.actorFor({ id: 777, first_name: '路人' });
+    const liaison = (unitId: number): Actor => ({ ...stranger, telegramId: 778n, role: 'liaison', unitId });
+    const denied = () => database.prisma.auditLog.count({ where: { action: 'access.denied' } });
+    const before = await denied();
+
+    expect(await services.access.task(privately(stranger), taskId)).toMatchObject({ ok: false, error: { key: 'access-hidden' } });
+    expect(await services.access.taskSummaries(privately(stranger), {})).toMatchObject({ ok: false });
+    expect(await services.access.task(privately(liaison(other.value.id)), taskId)).toMatchObject({ ok: false, error: { key: 'access-task-hidden' } });
+    expect(await services.access.taskSummaries(privately(liaison(other.value.id)), { unitId: town.value.id })).toMatchObject({ ok: false });
+    expect(await services.access.whole(privately(liaison(town.value.id)), 'digest')).toMatchObject({ ok: false });
+    expect(await denied()).toBe(before + 5);
+
+    expect(await services.access.task(privately(liaison(town.value.id)), taskId)).toMatchObject({ ok: true });
+    const own = await services.access.taskSummaries(privately(liaison(other.value.id)), {});
+    expect(own.ok && own.value.map((t) => t.id)).toEqual([]);
+    expect(await services.access.task(privately(office), taskId)).toMatchObject({ ok: true });
+    // In 王庄镇's group even the office reads 王庄镇's work only.
+    const inOtherGroup = { actor: office, where: { chatId: -5n, place: 'unit' as const, unitId: other.value.id, unitName: '王庄镇', title: null } };
+    expect(await services.access.task(inOtherGroup, taskId)).toMatchObject({ ok: false, error: { key: 'access-task-hidden' } });
+  });
+
   it.skipIf(!!backend.skipped)('handles an update id once', async () => {
     await database.prisma.processedUpdate.create({ data: { updateId: 77n } });
     await expect(database.prisma.processedUpdate.create({ data: { updateId: 77n } })).rejects.toMatchObject({ code: 'P2002' });

@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../src/db/client.ts';
 import { seedIfEmpty } from '../../src/services/org-import.ts';
+import { childArgs } from './children.ts';
 import { ORG_FILE } from './databases.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface ChildProcess {
   pid: number | undefined;
@@ -23,7 +20,7 @@ export interface ChildProcess {
  * with only the environment given. The caller kills every child in finally (see `killAll`).
  */
 export function spawnChild(children: Set<ChildProcess>, script: string, args: string[], env: Record<string, string>, cwd: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+  const child = spawn(process.execPath, childArgs(script, ...args), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

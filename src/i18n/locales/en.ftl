@@ -172,7 +172,6 @@ tasks-empty = No open tasks.
 tasks-page = Page { $page }/{ $pages }
 tasks-previous = ◀ Previous
 tasks-next = Next ▶
-tasks-no-unit = You are not a liaison of any unit yet. Send /tasks in a unit's group.
 tasks-unknown-filter = “{ $text }” is neither a committee nor a unit. Use overdue, a committee or a unit.
 cmd-task-description = Show a task with its whole history
 cmd-task-usage = Usage: /task T12
@@ -800,3 +799,21 @@ args-alert-ack-too-long = At most { $max ->
 alert-ack-hand-not-target = { $unit } is not among the latest alert's units.
 alert-ack-hand-already = { $unit } was confirmed by { $who } at { $time }.
 alert-ack-hand-done = ✅ { $unit } recorded as having received the alert ({ $note }); the roll-call follows.
+
+## Who sees what
+role-stranger = no role yet
+access-how-to = This bot is for the county Eco-Environment Protection Committee and its member units. You have no role yet, so you can use only /start, /help, /whoami and /lang.
+    To be given a role, send the id that /whoami shows to the committee office; an office admin will grant it.
+access-hidden = This cannot be shown here: a unit's group shows its own unit's work only, and a person sees their own unit's work only.
+access-task-hidden = Task { $code } cannot be shown here: it is not this unit's.
+access-problem-hidden = Problem { $code } cannot be shown here: it is not this unit's.
+grant-member-needs-unit = A member belongs to one unit: add the unit's name at the end, or send the command in that unit's group.
+
+## Chats joining, leaving and moving
+chat-bot-added = Hello! This is <b>Duban</b>, the task-tracking assistant of the county Eco-Environment Protection Committee: reminders, progress reports and bulletins.
+    This group is not bound yet. Only an office admin can bind it: send /bind followed by the unit's name, or /bind leadership, /bind admin.
+chat-bot-removed-office = ⚠️ The bot was removed from “{ $title }” ({ $binding }); its binding is now inactive and nothing more will be sent there. To restore it, add the bot to the group again and send /bind.
+chat-liaison-left-office = ⚠️ { $name }, liaison of { $unit }, left the unit's group “{ $title }”. Please check whether the unit needs a new liaison.
+chat-migrated-office = “{ $title }” became a supergroup; its binding, pending messages and alert list moved to the new chat (id { $to }).
+anonymous-admin-hint = You are writing as an anonymous group admin, so the bot cannot tell who you are. Please turn anonymity off and write as yourself.
+place-unit-of = the group of { $unit }

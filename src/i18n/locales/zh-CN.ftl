@@ -160,7 +160,6 @@ tasks-empty = 没有待办任务。
 tasks-page = 第 { $page }/{ $pages } 页
 tasks-previous = ◀ 上一页
 tasks-next = 下一页 ▶
-tasks-no-unit = 您还不是任何单位的联络员。请在单位工作群里发送 /tasks。
 tasks-unknown-filter = 「{ $text }」既不是专委会也不是单位。可写 overdue、专委会或单位名称。
 cmd-task-description = 查看任务详情和全部记录
 cmd-task-usage = 用法：/task T12
@@ -655,3 +654,21 @@ args-alert-ack-too-long = 确认方式最多 { $max } 个字。
 alert-ack-hand-not-target = { $unit }不在最近这次预警的范围内。
 alert-ack-hand-already = { $unit }已由{ $who }于 { $time } 确认。
 alert-ack-hand-done = ✅ 已登记{ $unit }确认收到预警（{ $note }），点名表将随之更新。
+
+## Who sees what
+role-stranger = 未授权人员
+access-how-to = 本机器人供县生态环境保护委员会及成员单位内部使用。您尚未获得身份，目前只能使用 /start、/help、/whoami、/lang。
+    如需使用，请将 /whoami 显示的 ID 报生态委办公室，由办公室管理员授权。
+access-hidden = 此处不能显示该内容：单位工作群只显示本单位的工作，个人只能查看本单位的工作。
+access-task-hidden = 此处不能显示任务 { $code }：该任务不属于本单位。
+access-problem-hidden = 此处不能显示问题 { $code }：该问题不属于本单位。
+grant-member-needs-unit = 成员必须属于一个单位：请在命令末尾写单位名称，或在该单位的工作群里发送。
+
+## Chats joining, leaving and moving
+chat-bot-added = 您好！这里是<b>督办</b>，县生态环境保护委员会的任务督办助手，负责任务提醒、进度报送和督办通报。
+    本群尚未绑定。只有生态委办公室管理员可以绑定：发送 /bind 单位名称，或 /bind leadership（领导群）、/bind admin（办公室群）。
+chat-bot-removed-office = ⚠️ 机器人已被移出「{ $title }」（{ $binding }），该群绑定已停用，此后不再向该群发送消息。如需恢复，请将机器人重新拉入该群并发送 /bind。
+chat-liaison-left-office = ⚠️ { $unit }联络员{ $name }已退出本单位工作群「{ $title }」，请核实是否需要调整联络员。
+chat-migrated-office = 「{ $title }」已升级为超级群，绑定、待发消息和预警名单已转至新群（ID { $to }）。
+anonymous-admin-hint = 您正以匿名管理员身份发言，机器人无法识别身份。请关闭匿名后以本人身份发送。
+place-unit-of = { $unit }工作群

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ChatBinding" ADD COLUMN     "active" BOOLEAN NOT NULL DEFAULT true;

@@ -1,0 +1,10 @@
+/**
+ * Preloaded into every process a test starts (see `childArgs`). A test kills its children in `finally`, but a
+ * runner that is itself killed (SIGKILL, out of memory, a closed terminal) runs no `finally`: then the child would
+ * keep polling with whatever token it was given. Re-parented to init, it kills itself within half a second.
+ */
+const parent = process.ppid;
+
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+}, 500).unref();
