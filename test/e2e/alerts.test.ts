@@ -278,7 +278,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
       cases.push({ text: `/alert status ${extra}`, expect: /不需要/ });
       cases.push({ text: `/alert close ${extra}`, expect: /不需要/ });
     }
-    cases.push({ text: '/alert', expect: /请写明预警级别和内容/ });
+    // Nothing after the command: how it is written.
+    cases.push({ text: '/alert', expect: /用法：\/alert 级别/ });
     cases.push({ text: '/alert close', expect: /没有未解除的预警/ });
     // Only townships are bound: departments alone reach nobody.
     cases.push({ text: '/alert red departments 全县启动一级响应', expect: /没有绑定工作群/ });
