@@ -27,6 +27,7 @@ import { chatEvents } from './bot/chat-events.ts';
 import { identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
+import { installHints } from './bot/hints.ts';
 import { webhookHandler } from './bot/webhook.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -353,6 +354,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot.use(chatEvents(services));
     bot.use(identify(services));
     bot.use(i18n);
+    // Before the commands: a hint's own buttons are no command's, and its messages are none of theirs.
+    installHints(bot, COMMANDS, services);
     installCommands(bot, COMMANDS, services);
 
     const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;

@@ -29,8 +29,9 @@ const ACK_NOTE_MAX = 60;
  */
 export default defineCommand<AlertArgs>({
   name: 'alert',
-  roles: ['admin'],
-  places: ['admin', 'private'],
+  // Leaders follow the roll-call (/alert status); sending, lifting and acknowledging are the office's.
+  roles: ['admin', 'leader'],
+  places: ['admin', 'leadership', 'private'],
   args: z.array(z.string()).transform((tokens, zctx): AlertArgs => {
     const issue = (message: string, params?: Record<string, string | number>) => {
       zctx.addIssue({ code: 'custom', message, ...(params ? { params } : {}) });
@@ -63,6 +64,7 @@ export default defineCommand<AlertArgs>({
   async handler(ctx, args, services) {
     const { alerts, broadcasts } = services;
     const by = { telegramId: ctx.actor.telegramId, chatId: ctx.where.chatId };
+    if (args.kind !== 'status' && ctx.actor.role !== 'admin') return answer(ctx, t(ctx, 'alert-leader-status-only'));
     if (args.kind === 'status') {
       const alert = await alerts.latest();
       if (!alert) return answer(ctx, t(ctx, 'alert-none'));
@@ -99,7 +101,7 @@ export default defineCommand<AlertArgs>({
   },
   buttons: {
     prefix: buttonPrefix('alert'),
-    roles: ['admin', 'liaison'],
+    roles: ['admin', 'leader', 'liaison'],
     handler: pressed,
   },
 });
@@ -129,8 +131,8 @@ async function pressed(ctx: BotContext, data: string, services: Services): Promi
   const { alerts, broadcasts } = services;
   const timeZone = services.config.timeZone;
   if (verb === 'status') {
-    if (ctx.actor.role !== 'admin') {
-      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'errors-not-allowed', { command: 'alert' })), show_alert: true });
+    if (ctx.actor.role !== 'admin' && ctx.actor.role !== 'leader') {
+      await ctx.answerCallbackQuery({ text: plainText(t(ctx, 'errors-button-not-allowed')), show_alert: true });
       return;
     }
     const alert = await alerts.load(alertId);

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { badArgumentsText } from '../../src/bot/router.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, translator } from '../../src/bot/reply.ts';
-import { addDays, parseUserDate } from '../../src/domain/calendar.ts';
-import { isClockTime } from '../../src/domain/schedule.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
+import { parseClockTime } from '../../src/domain/typed-date.ts';
 import { clip } from '../../src/render/format.ts';
 import { previewListing, previewSummary } from '../../src/render/preview.ts';
 import { OFFICE } from '../shared/places.ts';
@@ -20,10 +21,10 @@ export default defineCommand({
   args: z.array(z.string()).max(2, 'args-preview'),
   async handler(ctx, [dateText, timeText], services) {
     const today = services.tasks.queries.today();
-    const date = dateText === undefined ? addDays(today, 1) : parseUserDate(dateText, today);
+    const date = dateText === undefined ? addDays(today, 1) : typedDate(services, dateText, today);
     if (date === null) return answer(ctx, badArgumentsText(ctx, 'preview', { key: 'args-bad-date', vars: { text: clip(dateText!) } }));
-    const until = timeText?.padStart(5, '0');
-    if (until !== undefined && !isClockTime(until)) return answer(ctx, badArgumentsText(ctx, 'preview', { key: 'args-preview' }));
+    const until = timeText === undefined ? undefined : parseClockTime(timeText);
+    if (until === null) return answer(ctx, badArgumentsText(ctx, 'preview', { key: 'args-preview' }));
     const plan = await services.preview(date, until);
     const translate = translator(ctx);
     await answer(ctx, previewSummary(translate, plan));

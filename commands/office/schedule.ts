@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, t } from '../../src/bot/reply.ts';
-import { isClockTime, JOB_NAMES, type JobName } from '../../src/domain/schedule.ts';
+import { JOB_NAMES, type JobName } from '../../src/domain/schedule.ts';
+import { parseClockTime } from '../../src/domain/typed-date.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
 
 const JOB_WORDS: Record<string, JobName> = {
@@ -19,7 +20,7 @@ export default defineCommand({
     z.tuple([]).transform(() => null),
     z.tuple([
       z.string().transform((w, zctx) => JOB_WORDS[w.toLowerCase()] ?? (zctx.addIssue({ code: 'custom', message: 'args-schedule' }), z.NEVER)),
-      z.string().normalize('NFKC').refine(isClockTime, 'args-schedule-time'),
+      z.string().transform((w, zctx) => parseClockTime(w) ?? (zctx.addIssue({ code: 'custom', message: 'args-schedule-time' }), z.NEVER)),
     ]),
   ], { error: 'args-schedule' }),
   async handler(ctx, change, services) {

@@ -17,6 +17,7 @@ export default defineCommand({
       return answer(ctx, standingOf(actor) === 'stranger' ? `${greeting}\n\n${t(ctx, 'access-how-to')}` : greeting);
     }
     if (where.place === 'unbound') return answer(ctx, t(ctx, 'start-group-unbound'));
-    return answer(ctx, t(ctx, 'start-group-bound', { chat: t(ctx, `place-${where.place}`), unit: where.unitName ?? '' }));
+    if (where.place === 'unit') return answer(ctx, t(ctx, 'start-group-unit', { unit: where.unitName ?? '' }));
+    return answer(ctx, t(ctx, 'start-group-bound', { chat: t(ctx, `place-${where.place}`) }));
   },
 });

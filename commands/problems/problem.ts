@@ -4,7 +4,7 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import { evidenceOf } from '../../src/bot/evidence.ts';
 import { usageKey } from '../../src/bot/registry.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import type { UserError } from '../../src/domain/result.ts';
 import { clip } from '../../src/render/format.ts';
 import { problemSummary, renderProblemDetail } from '../../src/render/problems.ts';
@@ -73,7 +73,7 @@ async function create(ctx: BotContext, form: ProblemForm, services: Services): P
   }
   let dueDate = problems.defaultDueDate(form.kind);
   if (form.due !== null) {
-    const parsed = parseUserDate(form.due, today);
+    const parsed = typedDate(services, form.due, today);
     if (parsed === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });
     else dueDate = parsed;
   }
@@ -107,20 +107,26 @@ async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>,
   if (!created.ok) return answerError(ctx, created.error);
   const problem = created.value;
   const code = problemCode(problem.id);
-  const groups = (await services.chats.unitGroups([problem.unitId])).length;
+  const groups = (await services.chats.unitGroups([problem.unitId])).map((g) => g.chatId);
+  // Registered in the unit's own group: the confirmation is the notice there, one message and not two.
+  const inOwnGroup = groups.includes(ctx.where.chatId);
   await answer(
     ctx,
     [
       t(ctx, 'problem-created', { code }),
       problemSummary(translator(ctx), problem, today),
       evidence.length > 0 ? t(ctx, 'problem-evidence-kept', { count: evidence.length }) : t(ctx, 'problem-no-evidence'),
-      groups > 0 ? t(ctx, 'problem-unit-told', { unit: problem.unit.name }) : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
+      inOwnGroup ? t(ctx, 'problem-unit-notice-hint', { code }) : groups.length > 0 ? t(ctx, 'problem-unit-told', { unit: problem.unit.name }) : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
     ].join('\n'),
   );
-  await services.broadcasts.notices.toUnits(noticeEvents.problemCreated(problem.id), [problem.unitId], (tr) =>
-    [tr('problem-unit-notice', { code }), problemSummary(tr, problem, today), evidence.length > 0 ? tr('problem-unit-notice-photos', { count: evidence.length, code }) : '', tr('problem-unit-notice-hint', { code })]
-      .filter(Boolean)
-      .join('\n'),
+  await services.broadcasts.notices.toUnits(
+    noticeEvents.problemCreated(problem.id),
+    [problem.unitId],
+    (tr) =>
+      [tr('problem-unit-notice', { code }), problemSummary(tr, problem, today), evidence.length > 0 ? tr('problem-unit-notice-photos', { count: evidence.length, code }) : '', tr('problem-unit-notice-hint', { code })]
+        .filter(Boolean)
+        .join('\n'),
+    ctx.where.chatId,
   );
   await keepProblemEvidence(ctx, services, evidence, problem.evidenceIds);
 }

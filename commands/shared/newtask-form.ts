@@ -59,7 +59,8 @@ export const taskFormArgs = z.array(z.string()).transform((tokens, zctx): TaskFo
     if (seen.has(field)) issue(zctx, 'args-newtask-repeated', { field: match[1]!.trim() });
     seen.add(field);
     const value = match[2]!.trim();
-    if (lengthOf(value) > TASK_LIMITS.note) issue(zctx, 'args-text-too-long', { max: TASK_LIMITS.note });
+    const max = field === 'description' ? TASK_LIMITS.note : TASK_LIMITS.field;
+    if (lengthOf(value) > max) issue(zctx, 'args-text-too-long', { max });
     switch (field) {
       case 'committee':
       case 'lead':

@@ -3,7 +3,7 @@ import { clip } from '../../src/render/format.ts';
 import { defineCommand } from '../../src/bot/registry.ts';
 import { badArgumentsText } from '../../src/bot/router.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import { TASK_LIMITS, taskCode } from '../../src/domain/tasks.ts';
 import type { TaskEdit } from '../../src/services/tasks.ts';
 import { ANYWHERE, OFFICE } from '../shared/places.ts';
@@ -42,7 +42,7 @@ export default defineCommand({
         return z.NEVER;
       }
       const value = change[2]!.trim();
-      const max = field === 'title' ? TASK_LIMITS.title : TASK_LIMITS.note;
+      const max = field === 'title' ? TASK_LIMITS.title : field === 'description' ? TASK_LIMITS.note : TASK_LIMITS.field;
       if (lengthOf(value) > max) {
         zctx.addIssue({ code: 'custom', message: 'args-text-too-long', params: { max } });
         return z.NEVER;
@@ -74,7 +74,7 @@ export default defineCommand({
           unitId = unit.value.id;
         }
         const typed = one ? one[2]! : first;
-        const date = parseUserDate(typed, services.tasks.queries.today());
+        const date = typedDate(services, typed);
         if (date === null) return answer(ctx, badArgumentsText(ctx, 'edit', { key: 'args-bad-date', vars: { text: clip(typed) } }));
         const reason = rest.join(' ').trim();
         change = { field: 'dueDate', value: date, unitId, reason: reason === '' ? null : reason };

@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { defineCommand, PROMPT_MARK, usageKey } from '../../src/bot/registry.ts';
 import { answer, answerError, t } from '../../src/bot/reply.ts';
-import { parseUserDate } from '../../src/domain/calendar.ts';
+import { typedDate } from '../shared/dates.ts';
 import type { UserError } from '../../src/domain/result.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { taskCode, type NewTaskInput } from '../../src/domain/tasks.ts';
@@ -46,7 +46,7 @@ async function resolveForm(form: TaskForm, services: Services): Promise<{ input?
     if (quotas.has(unit.id)) errors.push({ key: 'newtask-quota-twice', vars: { unit: unit.name } });
     quotas.set(unit.id, amount);
   }
-  const dueDate = parseUserDate(form.due, services.tasks.queries.today());
+  const dueDate = typedDate(services, form.due);
   if (dueDate === null) errors.push({ key: 'args-bad-date', vars: { text: clip(form.due) } });
   if (errors.length > 0 || !committee.ok || lead === null || dueDate === null) return { errors };
   const input: NewTaskInput = {

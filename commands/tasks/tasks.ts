@@ -34,6 +34,8 @@ async function filterFromText(text: string, services: Services): Promise<Result<
   if (committee.ok) return ok(`c${committee.value.id}`);
   const unit = await services.org.resolveUnit(text);
   if (unit.ok) return ok(`u${unit.value.id}`);
+  // A typo of a name: say which names are close ("did you mean").
+  for (const missed of [unit, committee]) if (!missed.ok && missed.error.key.endsWith('-closest')) return { ok: false, error: missed.error };
   return fail('tasks-unknown-filter', { text });
 }
 
@@ -52,6 +54,7 @@ async function render(ctx: BotContext, code: FilterCode, page: number, services:
   const heading = t(ctx, 'tasks-heading', { count: tasks.length, red: tasks.filter((x) => lightOf(x) === 'red').length, yellow: tasks.filter((x) => lightOf(x) === 'yellow').length });
   const body = shown.length === 0 ? [t(ctx, 'tasks-empty')] : shown.map((task) => taskLine(tr, task, filter.unitId));
   const lines = [heading, ...body];
+  if (shown.length > 0) lines.push('', t(ctx, 'tasks-legend', { yellowDays: services.config.rules.yellowDays }));
   if (pages > 1) lines.push(t(ctx, 'tasks-page', { page: current + 1, pages }));
   const keyboard = new InlineKeyboard();
   if (current > 0) keyboard.text(t(ctx, 'tasks-previous'), buttonData.tasksPage(current - 1, code));

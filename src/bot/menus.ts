@@ -14,6 +14,15 @@ const MENU_LANGUAGES: { code: LanguageCode | undefined; locale: (fallback: Local
   { code: 'en', locale: () => 'en' },
 ];
 
+/** Whose commands a chat's menu offers, by the kind of chat. */
+const MENU_ROLES: Record<Place, readonly Standing[]> = {
+  unit: ['liaison', 'member'],
+  leadership: ['leader', 'member'],
+  admin: ['admin', 'leader', 'liaison', 'member'],
+  private: ['member'],
+  unbound: ['member'],
+};
+
 export function commandsFor<C extends Permission>(commands: readonly C[], roles: readonly Standing[], places: readonly Place[]): C[] {
   return commands.filter((c) => c.roles.some((r) => roles.includes(r)) && c.places.some((p) => places.includes(p)));
 }
@@ -41,9 +50,13 @@ export class MenuPublisher {
     return this.publish({ type: 'chat', chat_id: userId }, commandsFor(this.commands, ['admin'], ['private']));
   }
 
-  /** A bound group's menu shows what can be done there by anyone in it, liaisons and the office included. */
+  /**
+   * A bound group's menu shows what the people who work in it use: in a unit's group its liaisons and members,
+   * in the leadership group its leaders; the office's own commands only in the office group (and privately).
+   * An admin can still type any command anywhere it is allowed; it is only not offered to everyone.
+   */
   publishForChat(chatId: number, place: Place): Promise<void> {
-    return this.publish({ type: 'chat', chat_id: chatId }, commandsFor(this.commands, ['admin', 'leader', 'liaison', 'member'], [place]));
+    return this.publish({ type: 'chat', chat_id: chatId }, commandsFor(this.commands, MENU_ROLES[place], [place]));
   }
 
   async clearForChat(chatId: number): Promise<void> {

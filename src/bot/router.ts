@@ -86,6 +86,12 @@ function commandOf(ctx: BotContext): { name: string; rest: string } | null {
   return { name: name!.toLowerCase(), rest: text.slice(first.length) };
 }
 
+/** Runs a command line as if typed (a button that stands for one): the same checks, then the handler. */
+export async function runCommandLine(ctx: BotContext, commands: readonly CommandDef[], name: string, argText: string, services: Services): Promise<void> {
+  const def = commands.find((c) => c.name === name);
+  if (def) await run(ctx, def, argText, services);
+}
+
 async function run(ctx: BotContext, def: CommandDef, argText: string, services: Services): Promise<void> {
   const access = accessOf(def, standingOf(ctx.actor), ctx.where.place);
   if (access !== 'allowed') return refuse(ctx, def, access, services);
@@ -110,8 +116,10 @@ async function refuse(ctx: BotContext, def: CommandDef, access: Exclude<Access, 
     entityId: def.name,
     after: { reason: access, role: ctx.actor.role, place: ctx.where.place },
   });
-  const refusal =
-    access === 'wrong-role'
+  // A button pressed by someone it is not for is refused as a button, not as a command they never typed.
+  const refusal = pressed
+    ? t(ctx, 'errors-button-not-allowed')
+    : access === 'wrong-role'
       ? t(ctx, 'errors-not-allowed', { command: def.name })
       : t(ctx, 'errors-wrong-place', { command: def.name, places: placeNames(ctx, def.places) });
   // Someone with no role is told how to be given one.

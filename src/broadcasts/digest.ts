@@ -27,6 +27,11 @@ export class DigestBroadcast {
     return chats.length;
   }
 
+  /** When a digest last went to the leadership chats (a preview does not count), or null. */
+  async lastSentAt(): Promise<Date | null> {
+    return this.deps.outbox.lastOwedAt('digest', await this.deps.chats.leadershipChats(), 'digest:preview:');
+  }
+
   /** The digest as messages for the given chats. */
   async messages(occasion: DigestOccasion, chatIds: readonly bigint[], toRobots = false): Promise<OwedMessage[]> {
     const { deps } = this;
@@ -40,6 +45,7 @@ export class DigestBroadcast {
       const title = deps.t(`digest-chart-${name}`, { date: digest.today });
       const photo = await deps.renderChart({
         title,
+        subtitle: deps.t('digest-chart-subtitle', { date: digest.today }),
         bars: units.map((u) => ({ label: u.unitName, value: u.score, color: u.score >= 80 ? 'green' : u.score >= 60 ? 'yellow' : 'red' })),
         valueSuffix: deps.t('digest-points'),
       });
@@ -59,19 +65,23 @@ export class DigestBroadcast {
         )
       ).flat(),
     ];
-    return forRobots.concat(chatIds.flatMap((chatId) => [
-      ...htmlMessages(outboxKeys.digestText(occasion, chatId), chatId, 'digest', text),
-      ...charts.map(
-        (chart): OwedMessage => ({
-          key: outboxKeys.digestChart(occasion, chatId, chart.name),
-          chatId,
-          kind: 'digest',
-          method: 'sendPhoto',
-          params: { caption: chart.caption, parse_mode: 'HTML' },
-          photo: chart.photo,
-        }),
-      ),
-    ]));
+    // In a chat: the text, then the charts as one album (one chart alone as a photo).
+    const chartsFor = (chatId: bigint): OwedMessage[] => {
+      if (charts.length === 0) return [];
+      if (charts.length === 1) {
+        const [chart] = charts as [(typeof charts)[number]];
+        return [{ key: outboxKeys.digestChart(occasion, chatId, chart.name), chatId, kind: 'digest', method: 'sendPhoto', params: { caption: chart.caption, parse_mode: 'HTML' }, photo: chart.photo }];
+      }
+      return [{
+        key: outboxKeys.digestChart(occasion, chatId, 'album'),
+        chatId,
+        kind: 'digest',
+        method: 'sendMediaGroup',
+        params: {},
+        album: charts.map((chart) => ({ png: chart.photo, caption: chart.caption })),
+      }];
+    };
+    return forRobots.concat(chatIds.flatMap((chatId) => [...htmlMessages(outboxKeys.digestText(occasion, chatId), chatId, 'digest', text), ...chartsFor(chatId)]));
   }
 
   private async owe(occasion: DigestOccasion, chatIds: readonly bigint[], toRobots: boolean): Promise<number> {

@@ -42,10 +42,13 @@ type Render = (t: Translate) => string;
 export class Notices {
   constructor(private readonly deps: Pick<BroadcastDeps, 'chats' | 'outbox' | 't' | 'nudge' | 'robots'>) {}
 
-  /** To the units' groups and robots. */
-  async toUnits(event: NoticeEvent, unitIds: number[], render: Render): Promise<void> {
+  /**
+   * To the units' groups and robots; not to `except`, the chat whose answer already says it (one message
+   * where one will do: a liaison who registers a problem in its own group gets the confirmation only).
+   */
+  async toUnits(event: NoticeEvent, unitIds: number[], render: Render, except?: bigint): Promise<void> {
     const groups = await this.deps.chats.unitGroups(unitIds);
-    await this.send(event, groups.map((g) => g.chatId), render, undefined, await this.deps.robots.ofUnits(unitIds));
+    await this.send(event, groups.map((g) => g.chatId).filter((id) => id !== except), render, undefined, await this.deps.robots.ofUnits(unitIds));
   }
 
   /** To the office's groups (with the keyboard, if any) and, for reading only, its robots. */

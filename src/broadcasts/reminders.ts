@@ -52,7 +52,7 @@ export class Reminders {
         body.push('', deps.t('reminder-committee', { committee }), ...lines.filter((l) => l.committee === committee).map((l) => l.line));
       }
       body.push(...problemLines);
-      body.push('', deps.t('reminder-footer'));
+      body.push('', deps.t('reminder-legend', { yellowDays: deps.config.rules.yellowDays, days: deps.config.rules.staleDays }), deps.t('reminder-footer'));
       const text = body.join('\n');
       for (const chat of chats.filter((c) => c.unitId === unitId)) messages.push(...htmlMessages(outboxKeys.reminder(slot, unitId, chat.chatId), chat.chatId, 'reminder', text, {}, notBefore));
       const own = robots.filter((r) => r.unitId === unitId);
@@ -65,7 +65,8 @@ export class Reminders {
 
   private line(task: TaskSummary, part: TaskSummary['parts'][number], stale: boolean): string {
     const { t, config } = this.deps;
-    const staleNote = stale ? t('reminder-stale', { days: config.rules.staleDays }) : '';
+    // After the progress, one space on each side of the dot: "尚未汇报 · ⚠️ …".
+    const staleNote = stale ? ` ${t('reminder-stale', { days: config.rules.staleDays })}` : '';
     return t('reminder-line', {
       light: part.light === 'green' ? '⚪' : LIGHT_ICONS[part.light],
       code: task.code,

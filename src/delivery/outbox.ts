@@ -11,13 +11,15 @@ export interface OwedMessage {
   /** reminder | escalation | digest | bulletin | notice | alert | delivery-failed … */
   kind: string;
   /** editMessageText changes a message sent before (its params carry message_id): a tally kept current. robot: a group robot's webhook. */
-  method: 'sendMessage' | 'sendPhoto' | 'editMessageText' | 'robot';
+  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup' | 'editMessageText' | 'robot';
   /** Bot API parameters without chat_id (sendPhoto: without photo); for a robot, the JSON body it is posted. */
   params: Record<string, unknown>;
   /** A robot's row (src/delivery/robots/): chatId is then ROBOT_CHAT. */
   robotId?: number;
   /** sendPhoto: the PNG, kept in the row (base64) so a restart can still send it. */
   photo?: Buffer;
+  /** sendMediaGroup: the album's PNGs (2–10) with their captions, kept in the row like a photo. */
+  album?: { png: Buffer; caption: string }[];
   /** Not sent before this moment (default: now). */
   notBefore?: Date;
 }
@@ -28,6 +30,8 @@ export interface OutboxPayload {
   params: Record<string, unknown>;
   /** base64 PNG */
   photo?: string;
+  /** sendMediaGroup: base64 PNGs and their captions */
+  album?: { png: string; caption: string }[];
 }
 
 /** Who hears that rows were recorded: the senders sleep until then, or until a row comes due. */
@@ -118,6 +122,17 @@ export class Outbox {
     return new Map(rows.map((r) => [r.key, r.messageId!]));
   }
 
+  /** When the latest row of a kind for these chats was recorded, leaving out keys that start with `except`. */
+  async lastOwedAt(kind: string, chatIds: readonly bigint[], except: string): Promise<Date | null> {
+    if (chatIds.length === 0) return null;
+    const row = await this.db.outbox.findFirst({
+      where: { kind, chatId: { in: [...chatIds] }, NOT: { key: { startsWith: except } } },
+      orderBy: { createdAt: 'desc' },
+      select: { createdAt: true },
+    });
+    return row?.createdAt ?? null;
+  }
+
   /** Rows by status, and how long the oldest pending row has waited past its notBefore: what /metrics shows. */
   async depth(): Promise<OutboxDepth> {
     const [counts, oldest] = await Promise.all([
@@ -136,8 +151,14 @@ function serialize(m: OwedMessage): string {
   if ((m.method === 'robot') !== (m.robotId !== undefined)) throw new Error(`outbox ${m.key}: a robot row needs method robot and a robotId`);
   if (m.method === 'robot') return JSON.stringify({ method: m.method, params: m.params } satisfies OutboxPayload);
   if (m.method === 'sendPhoto' && !m.photo) throw new Error(`outbox ${m.key}: sendPhoto without photo bytes`);
-  if (m.method !== 'sendPhoto' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: ${m.method} without text`);
+  if (m.method === 'sendMediaGroup' && !(m.album && m.album.length >= 2 && m.album.length <= 10)) throw new Error(`outbox ${m.key}: an album needs 2–10 photos`);
+  if (m.method !== 'sendPhoto' && m.method !== 'sendMediaGroup' && typeof m.params.text !== 'string') throw new Error(`outbox ${m.key}: ${m.method} without text`);
   if (m.method === 'editMessageText' && typeof m.params.message_id !== 'number') throw new Error(`outbox ${m.key}: editMessageText without message_id`);
-  const payload: OutboxPayload = { method: m.method, params: m.params, ...(m.photo ? { photo: m.photo.toString('base64') } : {}) };
+  const payload: OutboxPayload = {
+    method: m.method,
+    params: m.params,
+    ...(m.photo ? { photo: m.photo.toString('base64') } : {}),
+    ...(m.album ? { album: m.album.map((p) => ({ png: p.png.toString('base64'), caption: p.caption })) } : {}),
+  };
   return JSON.stringify(payload);
 }

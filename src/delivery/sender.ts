@@ -1,4 +1,4 @@
-import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
+import { GrammyError, HttpError, InputFile, InputMediaBuilder, type Api } from 'grammy';
 import * as Prisma from '../db/sql.ts';
 import type { Prisma as Model } from '../db/generated/sqlite/client.ts';
 import type { Db } from '../db/types.ts';
@@ -342,6 +342,13 @@ export class Sender {
       const photo = new InputFile(Buffer.from(payload.photo ?? '', 'base64'), 'chart.png');
       const other = payload.params as Parameters<Api['sendPhoto']>[2];
       return (await this.options.api.sendPhoto(chat, photo, other, signal)).message_id;
+    }
+    if (payload.method === 'sendMediaGroup') {
+      const media = (payload.album ?? []).map((p, i) =>
+        InputMediaBuilder.photo(new InputFile(Buffer.from(p.png, 'base64'), `chart-${i + 1}.png`), { caption: p.caption, parse_mode: 'HTML' }),
+      );
+      const other = payload.params as Parameters<Api['sendMediaGroup']>[2];
+      return (await this.options.api.sendMediaGroup(chat, media, other, signal))[0]!.message_id;
     }
     if (payload.method === 'editMessageText') {
       const { message_id: messageId, text, ...rest } = payload.params;

@@ -5,7 +5,7 @@
  *
  * Dates given to these functions are trusted values (from the database, from localDate, from config):
  * one that is not a real calendar date is a bug, and throws a RangeError. Text typed by people goes
- * through parseUserDate, which never throws on the text and answers null instead.
+ * through parseUserDate (typed-date.ts), which never throws on the text and answers null instead.
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -198,66 +198,4 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   const exact = instantsAtWall(wall, timeZone)[0];
   // In a skipped stretch, read the wall time with the offset in force before it: the clock shows it later.
   return new Date(exact ?? wall - offsetAt(wall - DAY_MS, timeZone));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Dates as people type them
-
-/** Longer text is not a date; it is not worth normalising. */
-const MAX_DATE_TEXT = 40;
-
-const FULL_DATE = [
-  /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$/u, // 2026-11-30, 2026/11/30, 2026.11.30
-  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/u, // 2026年11月30日
-];
-const MONTH_DAY = [
-  /^(\d{1,2})\s*[-/.]\s*(\d{1,2})$/u, // 11-30, 11/30, 11.30
-  /^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/u, // 11月30日, 11月30号, 11月30
-];
-
-/** How long after a month-and-day has passed it is still taken for this year's (a late report). */
-export const PAST_DATE_GRACE_DAYS = 30;
-
-const dateFrom = (y: number, m: number, d: number): string | null => {
-  const date = `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-  return isCalendarDate(date) ? date : null;
-};
-
-/**
- * A date as people type it: 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日 (日 or 号, or neither),
- * or without the year: 11-30, 11/30, 11.30, 11月30日. Zero padding is optional; full-width digits and
- * separators are read as ASCII (NFKC); one separator throughout (2026-11/30 is refused).
- *
- * Without a year, the date is in today's year, unless that date passed more than 30 days
- * (PAST_DATE_GRACE_DAYS) before today: then it is next year's. On 2026-12-05, "1月15日" is 2027-01-15,
- * while "11月20日" is 2026-11-20 (15 days ago: a date in the past, for the caller to judge). February 29
- * counts as February 28 for this rule and must exist in the year chosen.
- *
- * Anything else, impossible dates included (2026-02-30, 2025-02-29, 13月1日) and year 0000,
- * gives null. A date long past (0100-01-01) is still a date: the caller refuses it as past.
- * `today` is the county's local date ('YYYY-MM-DD'); a malformed `today` throws.
- */
-export function parseUserDate(text: string, today: string): string | null {
-  utcOf(today);
-  if (text.length > MAX_DATE_TEXT) return null;
-  const s = text.normalize('NFKC').trim();
-  for (const pattern of FULL_DATE) {
-    const m = pattern.exec(s);
-    if (!m) continue;
-    const [y, mo, d] = pattern === FULL_DATE[0] ? [m[1], m[3], m[4]] : [m[1], m[2], m[3]];
-    return dateFrom(Number(y), Number(mo), Number(d));
-  }
-  for (const pattern of MONTH_DAY) {
-    const m = pattern.exec(s);
-    if (!m) continue;
-    const month = Number(m[1]);
-    const day = Number(m[2]);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(2000, month)) return null;
-    const year = Number(today.slice(0, 4));
-    // Feb 29 is judged as Feb 28, which every year has.
-    const thisYears = dateFrom(year, month, month === 2 && day === 29 ? 28 : day)!;
-    const passedLongAgo = daysBetween(thisYears, today) > PAST_DATE_GRACE_DAYS;
-    return passedLongAgo ? (year < 9999 ? dateFrom(year + 1, month, day) : null) : dateFrom(year, month, day);
-  }
-  return null;
 }

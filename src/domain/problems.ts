@@ -88,7 +88,7 @@ const FIELD_NAMES: Record<string, FormField> = {
 };
 
 /** Limits on what people type. */
-export const PROBLEM_LIMITS = { description: 500, where: 200, name: 60 } as const;
+export const PROBLEM_LIMITS = { description: 2000, where: 200, name: 60 } as const;
 
 const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/gu;
 const clipped = (text: string, max = 20) => [...text].slice(0, max).join('');

@@ -1,6 +1,7 @@
 import chineseDays from 'chinese-days';
 import { addDays } from './calendar.ts';
 import type { ScheduleRules } from './rules.ts';
+import type { WorkCalendar } from './typed-date.ts';
 
 /** The jobs the bot runs on its own, in the order they run. */
 export const JOB_NAMES = ['reminders', 'escalations', 'digest', 'bulletin'] as const;
@@ -35,6 +36,9 @@ export function inQuietHours(localTime: string, quiet: { from: string; to: strin
 export function isOfficialWorkday(date: string): boolean {
   return chineseDays.isWorkday(date);
 }
+
+/** The official calendar, for reading "3个工作日内" as people type it. */
+export const OFFICIAL_CALENDAR: WorkCalendar = { isWorkday: isOfficialWorkday };
 
 /** Whether a job runs on a local date: the bulletin on its weekday; the others daily, or on working days only. */
 export function runsOn(job: JobName, date: string, rules: Pick<ScheduleRules, 'workdaysOnly' | 'bulletinWeekday'>): boolean {

@@ -1,8 +1,11 @@
 import { parseCode } from './codes.ts';
 import { daysBetween, localDate } from './calendar.ts';
 
-/** The longest title and note a task takes (in characters), and the largest amount a report or quota may be. */
-export const TASK_LIMITS = { title: 200, note: 500, amount: 1_000_000_000 } as const;
+/**
+ * The longest title, note (a report's or a task's description: an inspector's finding, 督察反馈, is long) and any
+ * other field a task takes (in characters), and the largest amount a report or quota may be.
+ */
+export const TASK_LIMITS = { title: 200, note: 2000, field: 500, amount: 1_000_000_000 } as const;
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'closed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -1,4 +1,5 @@
 // Semantic checks, shared by parseOrgFile and importOrg: what the schema cannot see.
+import { normalizeName } from '../domain/names.ts';
 import { formatPath, type Path } from './positions.ts';
 import type { OrgDocument } from './schema.ts';
 
@@ -97,6 +98,19 @@ export function checkOrg(org: OrgDocument): SemanticIssue[] {
       issues.push({ path, message: `shortName ${short} is the code of committees[${codeIdx}]` });
     }
   }
+
+  // An alias is typed in place of a unit's name, so it must name one unit only (compared as chat input is).
+  const unitOwners = new Map<string, number>();
+  org.units.forEach((u, i) => {
+    for (const name of [u.name, u.shortName]) if (name !== null && !unitOwners.has(normalizeName(name))) unitOwners.set(normalizeName(name), i);
+  });
+  org.units.forEach((u, i) => {
+    u.aliases.forEach((alias, j) => {
+      const owner = unitOwners.get(normalizeName(alias));
+      if (owner !== undefined && owner !== i) issues.push({ path: ['units', i, 'aliases', j], message: `alias ${alias} already names units[${owner}]` });
+      else unitOwners.set(normalizeName(alias), i);
+    });
+  });
 
   org.units.forEach((u, i) => {
     if (u.parent === null) return;

@@ -6,6 +6,8 @@ export const ORG_UNIT_KINDS = ['department', 'township', 'leader', 'district', '
 
 /** Longest short name accepted: short names are typed in chat commands. */
 const SHORT_NAME_MAX = 12;
+/** Longest alias: another full name people use (交通运输局 for 交通局). */
+const ALIAS_MAX = 40;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -61,6 +63,11 @@ const unitSchema = z.strictObject({
     .union([z.null(), z.literal('').transform(() => null), shortNameSchema])
     .optional()
     .transform((v) => v ?? null),
+  aliases: z
+    .array(z.string().trim().min(1, 'must not be empty').max(ALIAS_MAX, `must be at most ${ALIAS_MAX} characters`).regex(/^\S+$/u, 'must not contain spaces'))
+    .max(10, 'must list at most 10 aliases')
+    .optional()
+    .transform((v) => v ?? []),
   kind: z.enum(ORG_UNIT_KINDS, { error: `must be one of: ${ORG_UNIT_KINDS.join(', ')}` }),
   parent: optionalText(100),
   headName: optionalText(100),

@@ -22,6 +22,10 @@ const shapes = {
   reportTask: { prefix: 'rp', schema: z.tuple([id]) },
   /** A report held back as a likely double send: count it after all, or drop it (its draft). */
   reportDuplicate: { prefix: 'rp', schema: z.tuple([z.enum(['count', 'drop']), id]) },
+  /** /digest again soon after one went out: send it again, or not. */
+  digestAgain: { prefix: 'dg', schema: z.tuple([z.enum(['send', 'skip'])]) },
+  /** A hint under a message the bot could act on: report it as /report, import the file, or leave it. */
+  hint: { prefix: 'hi', schema: z.tuple([z.enum(['report', 'import', 'ignore'])]) },
 } as const;
 
 type Shapes = typeof shapes;
@@ -41,6 +45,8 @@ export const buttonData = {
   tasksPage: (page: number, filter: string) => build('tasksPage', [page, filter]),
   reportTask: (taskId: number) => build('reportTask', [taskId]),
   reportDuplicate: (verb: 'count' | 'drop', draftId: number) => build('reportDuplicate', [verb, draftId]),
+  digestAgain: (verb: 'send' | 'skip') => build('digestAgain', [verb]),
+  hint: (verb: 'report' | 'import' | 'ignore') => build('hint', [verb]),
 };
 
 /** The prefix a kind's buttons are routed by. */

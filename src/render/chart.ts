@@ -23,6 +23,8 @@ export interface RankingChartInput {
 export const CHART_FONT_FAMILY = 'Duban Chart SC';
 
 export const CHART_WIDTH = 900;
+/** The bar drawn for a value of zero, in px. */
+const STUB = 6;
 
 const FONT_FILES = {
   regular: '400Regular/NotoSansSC_400Regular.ttf',
@@ -201,7 +203,8 @@ export async function renderRankingChart(input: RankingChartInput): Promise<Buff
   input.bars.forEach((bar, i) => {
     const mid = top + i * ROW + ROW / 2;
     const score = Number.isFinite(bar.value) ? Math.min(100, Math.max(0, bar.value)) : 0;
-    const len = score > 0 ? Math.max(2, (barSpan * score) / 100) : 0;
+    // A zero still gets a stub, so the units furthest behind do not look like empty rows.
+    const len = Number.isFinite(bar.value) ? Math.max(STUB, (barSpan * score) / 100) : 0;
 
     ctx.textAlign = 'right';
     ctx.fillStyle = '#1f2937';

@@ -43,9 +43,9 @@ export function previewListing(t: Translate, plan: DayPlan, names: ChatNames): s
   const blocks = [plainText(previewSummary(t, plan))];
   for (const { job, time, message } of plan.messages) {
     const params = message.params as { text?: unknown; caption?: unknown };
-    const text = plainText(String(params.text ?? params.caption ?? ''));
+    const text = plainText(String(params.text ?? params.caption ?? message.album?.map((p) => p.caption).join('\n') ?? ''));
     const head = plainText(t('preview-message-head', { time, job: t(`preview-job-${job}`), chat: chatName(message.chatId) }));
-    blocks.push(`${'─'.repeat(24)}\n${head}${message.method === 'sendPhoto' ? `\n${plainText(t('preview-photo'))}` : ''}\n${text}`);
+    blocks.push(`${'─'.repeat(24)}\n${head}${message.method === 'sendPhoto' || message.method === 'sendMediaGroup' ? `\n${plainText(t('preview-photo'))}` : ''}\n${text}`);
   }
   return `${blocks.join('\n\n')}\n`;
 }

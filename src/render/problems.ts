@@ -59,7 +59,7 @@ export function renderProblemDetail(t: Translate, detail: ProblemDetail, today: 
     lines.push(
       t('problem-trail-line', {
         at: formatDateTime(entry.at, timeZone),
-        who: entry.actorName,
+        who: entry.actorName ?? t('actor-system'),
         action: new Html(t(`problem-audit-${entry.action.replace('problem.', '')}`, { level: String(entry.after.level ?? ''), to: String(entry.after.to ?? '') })),
         text: new Html(typeof text === 'string' && text !== '' ? t('problem-trail-text', { text }) : ''),
         photos: typeof entry.after.photos === 'number' && entry.after.photos > 0 ? ` 📷×${entry.after.photos}` : '',

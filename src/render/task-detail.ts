@@ -77,7 +77,7 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
     lines.push(
       t('detail-trail-line', {
         at: formatDateTime(entry.at, timeZone),
-        who: entry.actorName,
+        who: entry.actorName ?? t('actor-system'),
         action: new Html(t(`audit-${entry.action.replace('.', '-')}`)),
         detail: new Html(trailDetail(t, entry)),
       }),

@@ -1,3 +1,4 @@
+import { personName } from '../domain/names.ts';
 import type { Db, Member, Tx } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -22,8 +23,7 @@ type MemberRow = Member & { unit: { id: number; name: string } | null };
 
 const withUnit = { unit: { select: { id: true, name: true } } } as const;
 
-const displayNameOf = (user: TelegramUser): string =>
-  [user.first_name, user.last_name].filter(Boolean).join(' ').slice(0, 128);
+const displayNameOf = (user: TelegramUser): string => personName(user.first_name, user.last_name).slice(0, 128);
 
 export class MemberService {
   private readonly cache = new TtlCache<bigint, MemberRow | null>(60_000);

@@ -49,6 +49,7 @@ interface DbUnitRow {
   id: number;
   name: string;
   shortName: string | null;
+  aliases: string;
   kind: string;
   parentId: number | null;
   headName: string | null;
@@ -116,8 +117,11 @@ interface Plan {
   robotsDropped: DbRobotRow[];
 }
 
-const UNIT_SELECT = { id: true, name: true, shortName: true, kind: true, parentId: true, headName: true, headTitle: true, sortOrder: true } as const;
+const UNIT_SELECT = { id: true, name: true, shortName: true, aliases: true, kind: true, parentId: true, headName: true, headTitle: true, sortOrder: true } as const;
 const COMMITTEE_SELECT = { id: true, code: true, name: true, shortName: true, officeUnitId: true, sortOrder: true } as const;
+
+/** A unit's aliases as stored: one per line. */
+const aliasText = (aliases: readonly string[]): string => aliases.join('\n');
 
 function diff(changes: OrgFieldChange[], field: string, from: string | number | null, to: string | number | null): void {
   if (from !== to) changes.push({ field, from, to });
@@ -146,8 +150,9 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
     const changes: OrgFieldChange[] = [];
     const from = existing
       ? { ...existing, parent: nameOfUnitId(existing.parentId) }
-      : { shortName: null, kind: null, parent: null, headName: null, headTitle: null, sortOrder: null };
+      : { shortName: null, aliases: null, kind: null, parent: null, headName: null, headTitle: null, sortOrder: null };
     diff(changes, 'shortName', from.shortName, file.shortName);
+    if ((from.aliases ?? '') !== aliasText(file.aliases)) diff(changes, 'aliases', from.aliases || null, aliasText(file.aliases) || null);
     diff(changes, 'kind', from.kind, file.kind);
     diff(changes, 'parent', from.parent, file.parent);
     diff(changes, 'headName', from.headName, file.headName);
@@ -298,6 +303,7 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
       data: {
         name: u.file.name,
         shortName: u.file.shortName,
+        aliases: aliasText(u.file.aliases),
         kind: u.file.kind,
         headName: u.file.headName,
         headTitle: u.file.headTitle,
@@ -325,6 +331,7 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
       where: { id: u.existing.id },
       data: {
         shortName: u.file.shortName,
+        aliases: aliasText(u.file.aliases),
         kind: u.file.kind,
         parentId: parentId(u.file.parent),
         headName: u.file.headName,

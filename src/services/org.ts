@@ -49,18 +49,27 @@ export class OrgService {
 }
 
 function matchUnit(units: UnitWithChats[], query: string): Result<UnitWithChats> {
-  const match = matchByName(units, query, (u) => [u.name, u.shortName]);
+  const match = matchByName(units, query, (u) => [u.name, u.shortName, ...aliasesOf(u)]);
   if (match.kind === 'one') return ok(match.item);
-  if (match.kind === 'none') return fail('unit-unknown', { name: query });
+  if (match.kind === 'none') {
+    return match.closest.length === 0 ? fail('unit-unknown', { name: query }) : fail('unit-unknown-closest', { name: query, closest: nameList(match.closest) });
+  }
   return fail('unit-ambiguous', { name: query, candidates: candidateList(match.items.map((u) => u.name)) });
 }
 
 function matchCommittee(committees: CommitteeWithOffice[], query: string): Result<CommitteeWithOffice> {
   const match = matchByName(committees, query, (c) => [c.name, c.shortName, c.code]);
   if (match.kind === 'one') return ok(match.item);
-  if (match.kind === 'none') return fail('committee-unknown', { name: query });
+  if (match.kind === 'none') {
+    return match.closest.length === 0 ? fail('committee-unknown', { name: query }) : fail('committee-unknown-closest', { name: query, closest: nameList(match.closest) });
+  }
   return fail('committee-ambiguous', { name: query, candidates: candidateList(match.items.map((c) => c.name)) });
 }
+
+const aliasesOf = (unit: Unit): string[] => (unit.aliases === '' ? [] : unit.aliases.split('\n'));
+
+/** The closest names, for "did you mean". */
+const nameList = (items: { name: string }[]): string => items.map((i) => i.name).join('、');
 
 const candidateList = (names: string[]): string =>
   names.slice(0, CANDIDATES_SHOWN).join('、') + (names.length > CANDIDATES_SHOWN ? ' …' : '');

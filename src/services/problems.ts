@@ -190,7 +190,7 @@ export class ProblemService {
       trail: trail.map((a) => ({
         at: a.at,
         action: a.action,
-        actorName: (a.actorTelegramId !== null && names.get(a.actorTelegramId)) || '-',
+        actorName: a.actorTelegramId === null ? null : (names.get(a.actorTelegramId) ?? String(a.actorTelegramId)),
         after: parseJson(a.after),
       })),
     };

@@ -241,7 +241,8 @@ export class TaskQueries {
       description: task.description,
       reports,
       extensions,
-      trail: trail.map((a) => ({ ...a, actorName: (a.actorTelegramId !== null && names.get(a.actorTelegramId)) || '-' })),
+      // No actor: a step the system took on its own (an escalation); a person it no longer knows shows as their id.
+      trail: trail.map((a) => ({ ...a, actorName: a.actorTelegramId === null ? null : (names.get(a.actorTelegramId) ?? String(a.actorTelegramId)) })),
     };
   }
 }

@@ -193,8 +193,12 @@ export class TaskService {
     }));
   }
 
-  async decideExtension(at: ActionContext, extensionId: number, approve: boolean) {
+  /** Approves or denies a request; a denial needs a reason, which the unit is told and the ledger keeps. */
+  async decideExtension(at: ActionContext, extensionId: number, verdict: { approve: true } | { approve: false; reason: string }) {
     if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'extension', extensionId, fail('errors-not-allowed-action'));
+    const approve = verdict.approve;
+    const reason = verdict.approve ? null : verdict.reason.trim();
+    if (reason === '') return fail('extend-deny-reason-needed');
     return this.db.$transaction(async (tx) => {
       const extension = await tx.extension.findUnique({ where: { id: extensionId }, include: { unit: { select: { name: true } } } });
       if (!extension) return fail('extend-unknown');
@@ -217,7 +221,7 @@ export class TaskService {
       await this.audit(tx, at, task.id, approve ? 'task.extend-approved' : 'task.extend-denied', { dueDate: before }, {
         dueDate,
         unit: extension.unit?.name ?? null,
-        reason: extension.reason,
+        ...(reason === null ? { reason: extension.reason } : { reason }),
       });
       return ok({ extension: updated, task, unitName: extension.unit?.name ?? null, code, dueDate });
     });

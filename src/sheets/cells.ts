@@ -1,5 +1,7 @@
 import type ExcelJS from 'exceljs';
-import { isCalendarDate, parseUserDate } from '../domain/calendar.ts';
+import { isCalendarDate } from '../domain/calendar.ts';
+import { OFFICIAL_CALENDAR } from '../domain/schedule.ts';
+import { parseUserDate } from '../domain/typed-date.ts';
 import { wallClock as wallClockOf } from '../domain/calendar.ts';
 
 // Cells read from a sheet into values, and values written into cells.
@@ -24,21 +26,15 @@ const excelDate = (date: Date): string | null => {
 const SERIAL_MIN = 32874;
 const SERIAL_MAX = 109939;
 
-/** A due-date cell: an Excel date, a serial number, 20261130, or text as people type it. */
+/** A due-date cell: an Excel date, a serial number, or text as people type it (20261130, 12月5日, 月底 …). */
 export function dateOf(cell: Cell | undefined, today: string): string | null {
   if (cell instanceof Date) return excelDate(cell);
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= SERIAL_MIN && cell <= SERIAL_MAX) return excelDate(new Date(Math.round((cell - 25569) * 86_400_000)));
-    return parseUserDate(String(cell), today) ?? compactDate(String(cell), today);
+    return parseUserDate(String(cell), { today, calendar: OFFICIAL_CALENDAR });
   }
-  const text = textOf(cell);
-  return parseUserDate(text, today) ?? compactDate(text, today);
+  return parseUserDate(textOf(cell), { today, calendar: OFFICIAL_CALENDAR });
 }
-
-const compactDate = (text: string, today: string): string | null => {
-  const m = /^(\d{4})(\d{2})(\d{2})$/u.exec(text.normalize('NFKC').trim());
-  return m ? parseUserDate(`${m[1]}-${m[2]}-${m[3]}`, today) : null;
-};
 
 /** A positive number: a number cell, or text like "12", "１２", "1,200", "2.5". */
 export function quotaOf(cell: Cell | undefined): number | null {

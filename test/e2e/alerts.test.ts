@@ -125,7 +125,7 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     for (const from of [liaisonOf(0), user(59_999, { first_name: '联络员1乙' })]) {
       const { answer } = await press(from, townChat(0), firstCopy.get(0)!, `al:ack:${alertId}`);
       expect(answer.params.show_alert).toBe(true);
-      expect(String(answer.params.text)).toContain('本单位已由 联络员1 于 14:01 确认');
+      expect(String(answer.params.text)).toContain('本单位已由联络员1于 14:01 确认');
     }
     expect(await targets()).toEqual(before);
   });
@@ -135,8 +135,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     const unacked = townChat(ACKING);
     // A liaison of another township, and someone the task force does not know.
     for (const [from, refusal] of [
-      [liaisonOf(0), '只有 测试乡镇36 的人员才能'],
-      [stranger, '没有使用 /alert 的权限'],
+      [liaisonOf(0), '只有测试乡镇36的人员才能'],
+      [stranger, '此按钮仅限相关单位联络员或办公室管理员操作'],
     ] as const) {
       const { answer } = await press(from, unacked, firstCopy.get(ACKING)!, `al:ack:${alertId}`);
       expect(answer.params.show_alert).toBe(true);

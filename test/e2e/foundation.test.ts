@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const office = user(1001, { first_name: '王', last_name: '主任', username: 'office_wang', language_code: 'zh-hans' });
 const alice = user(2001, { first_name: 'Alice', username: 'alice_w', language_code: 'en' });
@@ -69,13 +70,26 @@ describe('foundation, end to end through the fake Bot API', () => {
 
   it('binds a group for an admin, and /whoami there shows the unit', async () => {
     const reply = await h.say(office, townGroup, '/bind 城关');
-    expect(reply).toContain('<b>城关镇</b> 的单位工作群');
-    expect(await h.say(bob, townGroup, '/whoami')).toContain('本群：城关镇 单位工作群');
-    // The group's own menu is published, in both languages.
-    expect(h.tg.commands({ type: 'chat', chat_id: townGroup.id }, 'en')).toBeDefined();
+    expect(reply).toContain('<b>城关镇</b>的单位工作群');
+    expect(await h.say(bob, townGroup, '/whoami')).toContain('本群：城关镇的单位工作群');
+    // The group's own menu is published, in both languages: what liaisons and members use, no office command.
+    for (const language of ['', 'zh', 'en']) {
+      const unitMenu = h.tg.commands({ type: 'chat', chat_id: townGroup.id }, language)!.map((c) => c.command);
+      expect(unitMenu).toContain('report');
+      expect(unitMenu).toContain('extend');
+      const adminOnly = COMMANDS.filter((c) => !c.roles.includes('liaison') && !c.roles.includes('member')).map((c) => c.name);
+      expect(adminOnly).toEqual(expect.arrayContaining(['close', 'grant', 'bind', 'revoke', 'schedule']));
+      expect(unitMenu.filter((c) => adminOnly.includes(c)), language).toEqual([]);
+    }
     expect(await h.say(office, leaders, '/bind leadership')).toContain('<b>领导群</b>');
+    expect(h.tg.commands({ type: 'chat', chat_id: leaders.id }, 'zh')!.map((c) => c.command)).not.toContain('grant');
+    // The office group's menu has the office's commands.
+    const officeGroup = group(-100444, '生态委办公室群');
+    expect(await h.say(office, officeGroup, '/bind admin')).toContain('办公室工作群');
+    expect(h.tg.commands({ type: 'chat', chat_id: officeGroup.id }, 'zh')!.map((c) => c.command)).toEqual(expect.arrayContaining(['close', 'grant', 'schedule', 'bind']));
+    expect(await h.say(office, officeGroup, '/unbind')).toContain('已解除');
     const audit = await h.app.database.prisma.auditLog.findMany({ where: { action: 'chat.bind' } });
-    expect(audit).toHaveLength(2);
+    expect(audit).toHaveLength(3);
   });
 
   it('an unknown or ambiguous unit lists what it could be and binds nothing', async () => {
@@ -97,14 +111,14 @@ describe('foundation, end to end through the fake Bot API', () => {
   });
 
   it('grants a role by @username and by reply, and /whoami shows it', async () => {
-    expect(await h.say(office, townGroup, '/grant @alice_w liaison')).toContain('Alice 现在是 城关镇 的联络员');
+    expect(await h.say(office, townGroup, '/grant @alice_w liaison')).toContain('Alice现在是城关镇的联络员');
     expect(await h.say(alice, townGroup, '/whoami')).toContain('Role: liaison');
     const bobMessage = h.tg.message({ from: bob, chat: townGroup, text: '收到' });
     h.tg.pushUpdate(bobMessage);
-    expect(await h.say(office, townGroup, '/grant leader', { replyTo: bobMessage.message })).toContain('李四 现在是领导');
+    expect(await h.say(office, townGroup, '/grant leader', { replyTo: bobMessage.message })).toContain('李四现在是领导');
     expect(await h.say(bob, privateChat(bob), '/whoami')).toContain('身份：领导');
-    expect(await h.say(office, townGroup, '/revoke', { replyTo: bobMessage.message })).toContain('已取消 李四 的身份');
-    expect(await h.say(office, townGroup, '/grant @nobody_here admin')).toContain('还不认识 @nobody_here');
+    expect(await h.say(office, townGroup, '/revoke', { replyTo: bobMessage.message })).toContain('已取消李四的身份');
+    expect(await h.say(office, townGroup, '/grant @nobody_here admin')).toContain('还不认识@nobody_here');
     const grants = await h.app.database.prisma.auditLog.findMany({ where: { action: { in: ['member.grant', 'member.revoke'] } }, orderBy: { id: 'asc' } });
     expect(grants.map((g) => g.action)).toEqual(['member.grant', 'member.grant', 'member.revoke']);
     expect(JSON.parse(grants[0]!.after!)).toEqual({ role: 'liaison', unit: '城关镇' });

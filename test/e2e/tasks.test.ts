@@ -90,11 +90,28 @@ describe('a task from creation to closing, through the chats', () => {
     expect(Object.fromEntries(parts.map((p) => [p.unit.name, p.dueDate]))).toEqual({ 生态环境局: '2026-11-30', 城关镇: '2026-12-10', 王庄镇: '2026-11-30' });
     expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-11-30');
 
+    // 王庄镇 asks too (a compact date); the office's "no" needs a reason, which the unit is told.
+    const sinceDeny = h.tg.mark();
+    expect(await h.say(liaisonB, townB, '/extend T1 20261220 人手不足')).toContain('已提交 T1 延期到 2026-12-20');
+    const second = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDeny, where: (c) => String(c.params.text).includes('王庄镇') });
+    const deny = keyboardOf(second).find((b) => b.callback_data.startsWith('ext:deny'))!;
+    const secondId = (second.response as { result: { message_id: number } }).result.message_id;
+    await press(office, officeGroup, deny.callback_data, secondId);
+    const prompt = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDeny, where: (c) => String(c.params.text).startsWith('📝 /extend deny') });
+    expect(prompt.params.text).toContain('不批准 T1 延期的理由');
+    expect(await h.app.database.prisma.extension.count({ where: { status: 'denied' } })).toBe(0);
+    const promptMessage = h.tg.getMessage(officeGroup.id, (prompt.response as { result: { message_id: number } }).result.message_id)!;
+    expect(await h.say(office, officeGroup, '   ', { replyTo: promptMessage })).toContain('不批准延期须写明理由');
+    expect(await h.say(office, officeGroup, '工期已延过一次，请加派人手', { replyTo: promptMessage })).toContain('理由：工期已延过一次，请加派人手');
+    await h.tg.waitForCall('sendMessage', { chatId: townB.id, since: sinceDeny, where: (c) => String(c.params.text).includes('未获批准') && String(c.params.text).includes('理由：工期已延过一次') });
+    await h.tg.waitForCall('editMessageReplyMarkup', { since: sinceDeny });
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
+
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
-    expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位 城关镇、王庄镇 尚未报告完成');
-    expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇 完成了 T1 中本单位的部分');
-    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇 完成了');
+    expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位城关镇、王庄镇尚未报告完成');
+    expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇完成了 T1 中本单位的部分');
+    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇完成了');
     const sinceDone = h.tg.mark();
     expect(await h.say(liaisonE, bureau, '/done T1 全县验收完成')).toContain('已报告完成');
     await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDone, where: (c) => String(c.params.text).includes('/close T1') });
@@ -107,7 +124,7 @@ describe('a task from creation to closing, through the chats', () => {
     const detail = await h.say(office, officeGroup, '/task T1');
     expect(detail).toContain('<b>T1 村庄生活污水治理验收</b>');
     expect(detail).toContain('已销号');
-    expect(detail).toMatch(/城关镇 城关张：\+3村 第一批验收合格 📷×1/);
+    expect(detail).toMatch(/城关镇（城关张）：\+3村 第一批验收合格 📷×1/);
     expect(detail).toContain('城关镇：2026-11-30 → 2026-12-10 已批准（部分村庄管网未完工）');
     for (const step of ['创建任务', '汇报进度', '申请延期', '批准延期', '报告本单位部分完成', '牵头单位报告完成', '核验销号']) {
       expect(detail).toContain(step);
@@ -135,6 +152,10 @@ describe('a task from creation to closing, through the chats', () => {
     expect(all).not.toContain('T1');
     expect(await h.say(office, leaders, '/tasks 大气')).toContain('T2');
     expect(await h.say(office, leaders, '/tasks 火星')).toContain('既不是专委会也不是单位');
+    // Names as people type them: an alias, a full title, a typo answered with the closest names.
+    expect(await h.say(office, leaders, '/tasks 发改委')).toContain('T2');
+    expect(await h.say(office, leaders, '/tasks 城关镇人民政府')).toContain('T2');
+    expect(await h.say(office, leaders, '/tasks 城关真')).toContain('找不到单位「城关真」。您要找的是不是：城关镇？');
     expect(await h.say(liaisonA, townA, '/report T2 150%')).toContain('百分比不能超过 100%');
     expect(await h.say(liaisonA, townA, '/report T2 5')).toContain('没有目标数量，请用百分比汇报');
     expect(await h.say(liaisonA, townA, '/report T2 40% 已排查')).toContain('当前进度 40%');

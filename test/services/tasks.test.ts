@@ -504,12 +504,12 @@ describe.each(all)('task services on $name', (backend) => {
       const second = valueOf(await request(liaison(wz), wz, '2026-12-20'));
 
       // Only the office decides.
-      expect(await writesNothing(() => services.tasks.decideExtension(as(liaison(cg)), first.extensionId, true))).toEqual(
+      expect(await writesNothing(() => services.tasks.decideExtension(as(liaison(cg)), first.extensionId, { approve: true }))).toEqual(
         refusal('errors-not-allowed-action'),
       );
 
       clock = local('2026-11-21');
-      const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, true));
+      const approved = valueOf(await services.tasks.decideExtension(as(office), first.extensionId, { approve: true }));
       expect(approved).toMatchObject({ code, unitName: '城关镇', extension: { status: 'approved', decidedByTelegramId: 900n, decidedAt: clock } });
       // The asking unit's part moves; the task and the other unit stay on the original deadline.
       expect((await taskRow(task.id)).dueDate).toBe('2026-11-30');
@@ -525,20 +525,24 @@ describe.each(all)('task services on $name', (backend) => {
         before: { dueDate: '2026-11-30' },
         after: { dueDate: '2026-12-10', unit: '城关镇', reason: '雨季施工受阻' },
       });
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, true))).toEqual(refusal('extend-decided', { code }));
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, false))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, { approve: true }))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), first.extensionId, { approve: false, reason: '理由不充分' }))).toEqual(refusal('extend-decided', { code }));
 
+      // A denial needs a reason; without one nothing changes.
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, { approve: false, reason: '  ' }))).toEqual(
+        refusal('extend-deny-reason-needed'),
+      );
       // A denial states the denied unit's actual deadline, not the one another unit's extension gave.
-      expect(valueOf(await services.tasks.decideExtension(as(office), second.extensionId, false)).dueDate).toBe('2026-11-30');
+      expect(valueOf(await services.tasks.decideExtension(as(office), second.extensionId, { approve: false, reason: '理由不充分' })).dueDate).toBe('2026-11-30');
       expect((await taskRow(task.id)).assignments.map((a) => a.dueDate)).toEqual(['2026-12-10', '2026-11-30']);
       expect((await database.prisma.extension.findUniqueOrThrow({ where: { id: second.extensionId } })).status).toBe('denied');
       expect((await auditOf(task.id)).at(-1)).toMatchObject({
         action: 'task.extend-denied',
         before: { dueDate: '2026-11-30' },
-        after: { dueDate: '2026-11-30', unit: '王庄镇' },
+        after: { dueDate: '2026-11-30', unit: '王庄镇', reason: '理由不充分' },
       });
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, true))).toEqual(refusal('extend-decided', { code }));
-      expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, true))).toEqual(refusal('extend-unknown'));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), second.extensionId, { approve: true }))).toEqual(refusal('extend-decided', { code }));
+      expect(await writesNothing(() => services.tasks.decideExtension(as(office), 987_654, { approve: true }))).toEqual(refusal('extend-unknown'));
 
       // Decided, the unit may ask again, later than the new date.
       expect(await writesNothing(() => request(liaison(cg), cg, '2026-12-05'))).toEqual(refusal('extend-not-later', { code, due: '2026-12-10' }));
@@ -732,7 +736,7 @@ describe.each(all)('task services on $name', (backend) => {
 
       const requested = valueOf(await services.tasks.requestExtension(as(liaison(cg)), { taskId: task.id, unitId: cg.id, toDate: '2026-12-05', reason: '设备未到' }));
       expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
-      valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, true));
+      valueOf(await services.tasks.decideExtension(as(office), requested.extensionId, { approve: true }));
       // 城关镇's part turns back from red; 王庄镇 stays red on the original deadline, and so does the task.
       expect(await at(local('2026-12-03'))).toEqual(['red', 3]);
       const parts = async () => (await summary(task.id)).parts.map((p) => [p.unitName, p.dueDate, p.light, p.overdueDays]);
@@ -972,7 +976,7 @@ describe.each(all)('task services on $name', (backend) => {
       clock = local('2026-11-27');
       // 前营乡 has its own, later deadline: not judged yet.
       const request = valueOf(await services.tasks.requestExtension(as(office), { taskId: task.id, unitId: qy.id, toDate: '2026-12-05', reason: '设备未到' }));
-      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, true));
+      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, { approve: true }));
       const after = (await digestAt()).totals;
       // Due: 柳林镇 (open, 2 days late) and 河东乡 (finished on time): one of two.
       expect([after.onTimeDue - before.onTimeDue, after.onTime - before.onTime]).toEqual([2, 1]);
@@ -1051,7 +1055,7 @@ describe.each(all)('task services on $name', (backend) => {
       ] });
       const cancelled = await create({ title: '重复导入的任务' });
       const request = valueOf(await services.tasks.requestExtension(as(liaison(wz)), { taskId: task.id, unitId: wz.id, toDate: '2026-12-04', reason: '雨雪天气' }));
-      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, true));
+      valueOf(await services.tasks.decideExtension(as(office), request.extensionId, { approve: true }));
       clock = local('2026-12-03');
       valueOf(await done(liaison(wz), task.id, wz)); // on time by its own deadline
       clock = local('2026-12-06');

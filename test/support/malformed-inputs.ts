@@ -156,17 +156,17 @@ export function reportCases(task: TaskFixture): MalformedCase[] {
   }
   list.add('closed task', `/report ${C} 100% 再补充一点`, 'task-is-closed');
 
-  // Notes over 500 characters (code points, as the limit counts them: 1,200 UTF-16 units are at least 600), of every kind.
+  // Notes over 2,000 characters (code points, as the limit counts them: 4,800 UTF-16 units are at least 2,400), of every kind.
   const longNotes: Array<[string, string]> = [
-    ['ascii', filler(501, 'abcdefghij')],
-    ['chinese', filler(600, '已完成验收工作')],
-    ['html', filler(800, '<b>粗体</b>&amp;<script>')],
-    ['markdown', filler(700, MARKDOWN.join(''))],
-    ['emoji', filler(1200, EMOJI.join(''))],
-    ['zero-width', `完成${filler(600, ZW.join(''))}`],
+    ['ascii', filler(2001, 'abcdefghij')],
+    ['chinese', filler(2100, '已完成验收工作')],
+    ['html', filler(2300, '<b>粗体</b>&amp;<script>')],
+    ['markdown', filler(2200, MARKDOWN.join(''))],
+    ['emoji', filler(4800, EMOJI.join(''))],
+    ['zero-width', `完成${filler(2100, ZW.join(''))}`],
   ];
   for (const [kind, note] of longNotes) list.add(`note too long (${kind})`, `/report ${Q} 1 ${note}`, 'args-text-too-long');
-  list.add('note too long', `/report ${P} 10% ${filler(501, '说明')}`, 'args-text-too-long');
+  list.add('note too long', `/report ${P} 10% ${filler(2001, '说明')}`, 'args-text-too-long');
 
   // Commands spelled differently, still malformed.
   list.add('command spelling', '/REPORT T0 1', 'args-task-code');
@@ -257,17 +257,17 @@ export function newtaskCases(): MalformedCase[] {
 
   // Committees that do not exist, or are ambiguous.
   for (const committee of ['火星', '<b>水</b>', '水\u200b', '🌊', 'water2', '水水', '*水*', '&amp;', '０', '[水](http://x)', '污染', 'ｗａｔｅｒｘ', '<script>水']) {
-    list.add('unknown committee', line(title, replace('committee', committee)), 'committee-unknown');
+    list.add('unknown committee', line(title, replace('committee', committee)), ['committee-unknown', 'committee-unknown-closest']);
   }
   list.add('ambiguous committee', line(title, replace('committee', 'a')), 'committee-ambiguous');
 
   // Units that do not exist, or are ambiguous.
   for (const lead of ['火星局', '<script>alert(1)</script>', '生态\u200b环境局', '🏭', '[生态环境局](http://x)', '生态环境局局', 'Ｘ局', '&lt;局&gt;', '_环境_']) {
-    list.add('unknown lead', line(title, replace('lead', lead)), 'unit-unknown');
+    list.add('unknown lead', line(title, replace('lead', lead)), ['unit-unknown', 'unit-unknown-closest']);
   }
   list.add('ambiguous lead', line(title, replace('lead', '城关镇第')), 'unit-ambiguous');
   for (const units of ['城关镇, 火星镇', '城关镇、<b>王庄镇</b>', '🏘️', '城关镇 王庄镇 月球乡', 'a&b']) {
-    list.add('unknown cooperating unit', line(title, replace('with', units, without('quota'))), 'unit-unknown');
+    list.add('unknown cooperating unit', line(title, replace('with', units, without('quota'))), ['unit-unknown', 'unit-unknown-closest']);
   }
 
   // A unit twice, or the lead also cooperating.
@@ -284,7 +284,7 @@ export function newtaskCases(): MalformedCase[] {
     list.add('past date', line(title, replace('due', due)), 'task-due-in-past');
   }
   // Dates that are no dates.
-  for (const due of ['明天', 'tomorrow', '2026-11-30T00:00', '30/11/2026', '+1d', '1e400', 'NaN', '🗓️', '<b>2026-11-30</b>', '2026-11-30\u200b', '20261130', '2026-11', '99999-01-01', 'Infinity', '-1']) {
+  for (const due of ['明天下午', 'someday', '2026-11-30T00:00', '30/11/2026', '+1d', '1e400', 'NaN', '🗓️', '<b>2026-11-30</b>', '2026-11-30\u200b', '202611300', '2026-11', '99999-01-01', 'Infinity', '-1']) {
     list.add('not a date', line(title, replace('due', due)), 'args-bad-date');
   }
 
@@ -292,7 +292,7 @@ export function newtaskCases(): MalformedCase[] {
   for (const item of ['城关镇=0', '城关镇=-1', '城关镇=NaN', '城关镇=Infinity', '城关镇=99999999999', '城关镇=1000000001', '城关镇=', '=5', '城关镇5', '城关镇=五', '城关镇=0.0', '城关镇=-0.5', '城关镇=<b>5</b>', '城关镇=∞']) {
     list.add('bad quota', line(title, replace('quota', `${item}, 王庄镇=7 村`)), 'args-newtask-quota');
   }
-  list.add('bad quota', line(title, replace('quota', '城关镇==5, 王庄镇=7 村')), ['args-newtask-quota', 'unit-unknown']);
+  list.add('bad quota', line(title, replace('quota', '城关镇==5, 王庄镇=7 村')), ['args-newtask-quota', 'unit-unknown', 'unit-unknown-closest']);
   // The suffix after a quota is the measure, at most 8 characters: a longer tail is no quota.
   list.add('bad quota', line(title, replace('quota', '城关镇=5 村村村村村村村村村')), 'args-newtask-quota');
   // Numbers whose leading digits alone are an amount: they mean something else, or nothing.
@@ -303,7 +303,7 @@ export function newtaskCases(): MalformedCase[] {
   list.add('bad quota', line(title, replace('quota', '城关镇=5, 城关镇=6')), ['newtask-quota-twice']);
   // Quotas for units that are unknown, or not part of the task.
   for (const item of ['火星镇=5', '<b>城关镇</b>=5', '城关\u200b镇=5']) {
-    list.add('quota for unknown unit', line(title, replace('quota', item)), 'unit-unknown');
+    list.add('quota for unknown unit', line(title, replace('quota', item)), ['unit-unknown', 'unit-unknown-closest']);
   }
   for (const item of ['大屯镇=5', '城关镇=5, 柳林镇=2', '发改局=1']) {
     list.add('quota for unassigned unit', line(title, replace('quota', item)), 'newtask-quota-unassigned');
@@ -330,7 +330,7 @@ export function newtaskCases(): MalformedCase[] {
   list.add('emoji cut in half', line(title, replace('due', `${'2'.repeat(19)}🔥`)), 'args-bad-date');
 
   // Field values over 500 characters.
-  list.add('value too long', line(title, [...BASE, ['note', filler(501, '说明文字')]]), 'args-text-too-long');
+  list.add('value too long', line(title, [...BASE, ['note', filler(2001, '说明文字')]]), 'args-text-too-long');
   list.add('value too long', line(title, replace('committee', filler(600, '水'))), 'args-text-too-long');
   list.add('value too long', line(title, replace('with', filler(700, '城关镇, '), without('quota'))), 'args-text-too-long');
   list.add('value too long', line(title, [...BASE, ['measure', filler(501, '村')]]), 'args-text-too-long');
@@ -338,7 +338,7 @@ export function newtaskCases(): MalformedCase[] {
   // Commands spelled differently, still malformed.
   list.add('command spelling', line(title, without('due'), '/NEWTASK'), 'args-newtask-missing');
   list.add('command spelling', line(title, replace('due', '2026-02-30'), '/newtask@duban_test_bot'), 'args-bad-date');
-  list.add('full-width separators', `/newtask ${title} ｜ 专委会：火星 ｜ 牵头：生态环境局 ｜ 时限：２０２６－１１－３０`, 'committee-unknown');
+  list.add('full-width separators', `/newtask ${title} ｜ 专委会：火星 ｜ 牵头：生态环境局 ｜ 时限：２０２６－１１－３０`, ['committee-unknown', 'committee-unknown-closest']);
 
   // 4,000+ characters in one message.
   list.add('huge', huge(line('\0', BASE), '标题'), 'args-text-too-long');
@@ -354,14 +354,14 @@ export function newtaskCases(): MalformedCase[] {
     ['quota', Array.from({ length: 80 }, (_, i) => `丙${i}=1`).join(',').slice(0, 500)],
     ['note', filler(500, '说')],
     ['measure', filler(500, '个')],
-  ]), ['committee-unknown', 'unit-unknown']);
+  ]), ['committee-unknown', 'committee-unknown-closest', 'unit-unknown', 'unit-unknown-closest']);
 
   // Seeded combinations: one broken field among valid ones, with noise in the title.
   const rand = prng(4242);
   const noises = NO_BAR([...ZW, ...EMOJI, ...HTML, ...MARKDOWN, 'Ｘ', '＜b＞']);
-  const breakers: Array<[string, () => string, string]> = [
-    ['committee', () => `${pick(rand, ['火星', '冥王星', '月球', 'zz'])}${pick(rand, noises)}`, 'committee-unknown'],
-    ['lead', () => `${pick(rand, ['火星', '月球', '不存在'])}${pick(rand, noises)}局`, 'unit-unknown'],
+  const breakers: Array<[string, () => string, string | string[]]> = [
+    ['committee', () => `${pick(rand, ['火星', '冥王星', '月球', 'zz'])}${pick(rand, noises)}`, ['committee-unknown', 'committee-unknown-closest']],
+    ['lead', () => `${pick(rand, ['火星', '月球', '不存在'])}${pick(rand, noises)}局`, ['unit-unknown', 'unit-unknown-closest']],
     ['due', () => `2026-${pick(rand, ['02-30', '02-31', '04-31', '06-31', '09-31', '13-13', '00-00'])}`, 'args-bad-date'],
     ['due', () => `20${10 + Math.floor(rand() * 15)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 10)}`, 'task-due-in-past'],
     ['quota', () => `城关镇=${pick(rand, ['-', '=-', 'NaN', '<', '∞'])}${Math.floor(rand() * 10)}`, 'args-newtask-quota'],

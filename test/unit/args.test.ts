@@ -39,8 +39,8 @@ describe('matchByName', () => {
     expect(matchByName(units, '城', names)).toEqual({ kind: 'many', items: [units[0], units[1]] });
   });
   it('finds nothing for an unknown or empty name', () => {
-    expect(matchByName(units, '王庄', names)).toEqual({ kind: 'none' });
-    expect(matchByName(units, '  ', names)).toEqual({ kind: 'none' });
+    expect(matchByName(units, '王庄', names)).toEqual({ kind: 'none', closest: [] });
+    expect(matchByName(units, '  ', names)).toEqual({ kind: 'none', closest: [] });
   });
 });
 

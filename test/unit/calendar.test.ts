@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PAST_DATE_GRACE_DAYS,
   addDays,
   daysBetween,
   endOfDay,
   isCalendarDate,
   localDate,
   localTime,
-  parseUserDate,
   zonedInstant,
 } from '../../src/domain/calendar.ts';
 
@@ -224,130 +222,5 @@ describe('zonedInstant', () => {
 
   it('refuses a time that is not HH:MM', () => {
     for (const time of ['24:00', '7:30', '07:60', '07:30:00', '', 'noon']) expect(() => zonedInstant('2026-11-30', time, SHANGHAI), time).toThrow(RangeError);
-  });
-});
-
-describe('parseUserDate', () => {
-  const TODAY = '2026-11-20';
-
-  it.each([
-    ['2026-11-30', '2026-11-30'],
-    ['2026/11/30', '2026-11-30'],
-    ['2026.11.30', '2026-11-30'],
-    ['2026年11月30日', '2026-11-30'],
-    ['2026年11月30号', '2026-11-30'],
-    ['2026年11月30', '2026-11-30'],
-    ['2026-12-1', '2026-12-01'],
-    ['2026/1/5', '2026-01-05'],
-    ['2027.01.05', '2027-01-05'],
-    ['2026年1月5日', '2026-01-05'],
-    ['2026年01月05日', '2026-01-05'],
-    ['2028-02-29', '2028-02-29'],
-    ['  2026-11-30  ', '2026-11-30'],
-    ['2026 年 11 月 30 日', '2026-11-30'],
-    ['２０２６－１１－３０', '2026-11-30'], // full-width digits and hyphen
-    ['２０２６／１１／３０', '2026-11-30'],
-    ['２０２６年１１月３０日', '2026-11-30'],
-    ['11-30', '2026-11-30'],
-    ['11/30', '2026-11-30'],
-    ['11.30', '2026-11-30'],
-    ['11月30日', '2026-11-30'],
-    ['11月30号', '2026-11-30'],
-    ['11月30', '2026-11-30'],
-    ['12/1', '2026-12-01'],
-    ['12-01', '2026-12-01'],
-    ['１２月１日', '2026-12-01'],
-    ['１２/１', '2026-12-01'],
-  ])('reads %j on 2026-11-20 as %s', (text, date) => {
-    expect(parseUserDate(text, TODAY)).toBe(date);
-  });
-
-  describe('a date without a year', () => {
-    it(`is this year's until it passed more than ${PAST_DATE_GRACE_DAYS} days ago, then next year's`, () => {
-      expect(PAST_DATE_GRACE_DAYS).toBe(30);
-      const today = '2026-12-05';
-      expect(parseUserDate('12月5日', today)).toBe('2026-12-05'); // today
-      expect(parseUserDate('12/31', today)).toBe('2026-12-31');
-      expect(parseUserDate('11月20日', today)).toBe('2026-11-20'); // 15 days ago: still this year's, in the past
-      expect(parseUserDate('11-05', today)).toBe('2026-11-05'); // exactly 30 days ago
-      expect(parseUserDate('11-04', today)).toBe('2027-11-04'); // 31 days ago: next year's
-      expect(parseUserDate('1月15日', today)).toBe('2027-01-15'); // in December, January is the coming one
-    });
-
-    it('crosses the year end both ways', () => {
-      expect(parseUserDate('1/1', '2026-12-31')).toBe('2027-01-01');
-      expect(parseUserDate('12/31', '2027-01-01')).toBe('2027-12-31'); // never last year's
-      expect(parseUserDate('12/25', '2027-01-20')).toBe('2027-12-25');
-      expect(parseUserDate('1/31', '2026-01-31')).toBe('2026-01-31');
-      expect(parseUserDate('1/31', '2026-03-02')).toBe('2026-01-31'); // 30 days
-      expect(parseUserDate('1/31', '2026-03-03')).toBe('2027-01-31'); // 31 days
-    });
-
-    it('takes February 29 only in a year that has it', () => {
-      expect(parseUserDate('2月29日', '2028-01-10')).toBe('2028-02-29');
-      expect(parseUserDate('2/29', '2027-01-10')).toBeNull(); // 2027 has no 29 February
-      expect(parseUserDate('2/29', '2027-03-30')).toBeNull(); // judged as the 28th: 30 days, still 2027's
-      expect(parseUserDate('2/29', '2027-03-31')).toBe('2028-02-29'); // 31 days: next year's, which has it
-      expect(parseUserDate('2/29', '2027-12-01')).toBe('2028-02-29');
-      expect(parseUserDate('2/29', '2026-12-01')).toBeNull(); // 2027 has none either
-    });
-  });
-
-  it.each([
-    '2026-02-30',
-    '2025-02-29',
-    '2026-04-31',
-    '2026-13-01',
-    '2026-00-10',
-    '2026-11-00',
-    '0000-01-01', // there is no year 0
-    '2026年2月30日',
-    '13月1日',
-    '１３月１日',
-    '0/10',
-    '11/0',
-    '11/31',
-    '2/30',
-    '26-11-30',
-    '2026-011-30',
-    '2026-11/30', // separators mixed
-    '2026年11-30',
-    '2026-11-30日',
-    '11/30/2026',
-    '30.11.2026',
-    '2026--11-30',
-    '-11-30',
-    '+2026-11-30',
-    '2026-11',
-    '2026',
-    '11',
-    '1130',
-    'tomorrow',
-    '明天',
-    '',
-    '   ',
-    '🎉',
-    '11/30🎉',
-    '<b>2026-11-30</b>',
-    '2026-11-30T00:00',
-    '2026-11-30 10:00',
-    '٢٠٢٦-١١-٣٠', // Arabic-Indic digits: NFKC leaves them as they are
-  ])('refuses %j', (text) => {
-    expect(parseUserDate(text, TODAY)).toBeNull();
-  });
-
-  it('refuses long text without reading it', () => {
-    expect(parseUserDate(`2026-11-30${' '.repeat(100)}`, TODAY)).toBeNull();
-    expect(parseUserDate('1'.repeat(100_000), TODAY)).toBeNull();
-  });
-
-  it('reads a date long past as a date: refusing it as past is for the caller', () => {
-    expect(parseUserDate('0100-01-01', TODAY)).toBe('0100-01-01');
-    expect(parseUserDate('2025-11-30', TODAY)).toBe('2025-11-30');
-  });
-
-  it('throws on a malformed today, which is a bug and not the user’s fault', () => {
-    expect(() => parseUserDate('11/30', '2026-11-31')).toThrow(RangeError);
-    expect(() => parseUserDate('2026-11-30', '20261120')).toThrow(RangeError);
   });
 });

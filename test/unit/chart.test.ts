@@ -107,3 +107,23 @@ describe('chart font', () => {
     expect(drawn.has(tofu)).toBe(false);
   });
 });
+
+describe('a zero score', () => {
+  it('still gets a red stub at the start of its bar, so the units furthest behind do not look empty', async () => {
+    const input = (value: number): RankingChartInput => ({ title: '乡镇综合得分排名', valueSuffix: '分', bars: [{ label: '大屯镇', value: 100, color: 'green' }, { label: '城关镇', value, color: 'red' }] });
+    const zero = await loadImage(await renderRankingChart(input(0)));
+    const canvas = createCanvas(zero.width, zero.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(zero, 0, 0);
+    // Where the green bar (100) starts every bar starts; just right of it, the zero row is drawn red.
+    const { data, width, height } = ctx.getImageData(0, 0, zero.width, zero.height);
+    const at = (x: number, y: number) => data.slice((y * width + x) * 4, (y * width + x) * 4 + 3);
+    const isGreen = ([r, g, b]: Uint8ClampedArray) => g! > 120 && r! < 100 && b! < 140;
+    const isRed = ([r, g, b]: Uint8ClampedArray) => r! > 180 && g! < 120 && b! < 120;
+    let barX = width;
+    for (let y = 0; y < height; y++) for (let x = 0; x < barX; x++) if (isGreen(at(x, y))) barX = x;
+    expect(barX).toBeLessThan(width / 2);
+    const reds = Array.from({ length: height }, (_, y) => y).filter((y) => isRed(at(barX + 2, y)));
+    expect(reds.length).toBeGreaterThan(5);
+  });
+});

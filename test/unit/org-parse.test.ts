@@ -192,7 +192,7 @@ describe('malformed organisation files', () => {
 
   it('treats empty optional fields as none', () => {
     const org = parseOk(minimal('  - name: 城关镇\n    shortName: ""\n    kind: township\n    headName:\n'));
-    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, kind: 'township', parent: null, headName: null, headTitle: null, robots: [] });
+    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, aliases: [], kind: 'township', parent: null, headName: null, headTitle: null, robots: [] });
   });
 
   it('reads the robots of the units, the leadership and the office', () => {

@@ -103,7 +103,8 @@ describe('the one-line /problem form', () => {
     expect(keys('着火点 | unit: a | 单位: b')).toEqual(['args-problem-repeated']);
     expect(keys('着火点 | where:')).toEqual(['args-problem-empty-field']);
     expect(keys(`着火点 | where: ${'x'.repeat(201)}`)).toEqual(['args-text-too-long']);
-    expect(keys(`着火点 | note: ${'x'.repeat(501)}`)).toEqual(['args-text-too-long']);
+    expect(keys(`着火点 | note: ${'x'.repeat(2001)}`)).toEqual(['args-text-too-long']);
+    expect(keys(`着火点 | note: ${'督'.repeat(2000)}`)).toEqual([]);
     expect(parseProblemForm('火灾').form).toBeNull();
   });
 });

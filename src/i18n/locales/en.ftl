@@ -6,6 +6,7 @@ errors-internal = Sorry, something went wrong while handling that message. It ha
 errors-unknown-command = There is no such command. Send /help to see what you can use.
 errors-not-allowed = Sorry, you are not allowed to use /{ $command }. Ask the committee office if you need it.
 errors-wrong-place = /{ $command } cannot be used here. Use it in: { $places }.
+errors-button-not-allowed = Only the unit’s liaisons or the office admins can use this button.
 errors-bad-args = The arguments are not right.
 
 ## Places and roles
@@ -28,8 +29,10 @@ unit-kind-other = Other units
 
 ## Names people type
 unit-unknown = No unit called “{ $name }”. Send /units to see them all.
+unit-unknown-closest = No unit called “{ $name }”. Did you mean: { $closest }?
 unit-ambiguous = “{ $name }” matches several units: { $candidates }. Please be more specific.
 committee-unknown = No committee called “{ $name }”. Send /committees to see them all.
+committee-unknown-closest = No committee called “{ $name }”. Did you mean: { $closest }?
 committee-ambiguous = “{ $name }” matches several committees: { $candidates }. Please be more specific.
 member-unknown = I don't know { $who } yet. Ask them to say something in a group with me, or send me /start privately, then try again.
 member-no-target = Name the person with @username, or reply to one of their messages with the command.
@@ -41,7 +44,9 @@ start-private = Hello, { $name }! This is <b>Duban</b>, the task-tracking assist
     Your role: { $role }.
     Send /help to see the commands you can use.
 start-group-unbound = Hello! This is <b>Duban</b>. This group is not bound to a unit yet: an office admin can send /bind followed by the unit's name.
-start-group-bound = Hello! This is <b>Duban</b>. This group is { $chat } { $unit }. Send /help to see the commands.
+start-group-bound = Hello! This is <b>Duban</b>. This group is the { $chat }. Send /help to see the commands.
+start-group-unit = Hello! This is <b>Duban</b>. This group is the unit group of { $unit }. Send /help to see the commands.
+actor-system = System
 
 ## /help
 cmd-help-description = Show the commands you can use
@@ -87,7 +92,7 @@ cmd-bind-description = Bind this group to a unit, the leadership or the office
 cmd-bind-usage = Usage: /bind unit-name | /bind leadership | /bind admin
 args-bind-target = Write the unit's name, or leadership, or admin.
 bind-not-in-group = Only a group can be bound.
-bind-done-unit = Bound: this group is now the group of <b>{ $unit }</b>.
+bind-done-unit = Bound: this group is the unit group of <b>{ $unit }</b>.
 bind-done-leadership = Bound: this is now the <b>leadership group</b>; it gets the daily digest and escalations.
 bind-done-admin = Bound: this is now the <b>office group</b>; it gets approvals and alert roll-calls.
 bind-moved = (previously: { $before })
@@ -120,11 +125,20 @@ task-role-cooperating = cooperating
 extension-status-pending = pending
 extension-status-approved = approved
 extension-status-denied = denied
-task-overdue = { $days } days overdue
+task-overdue = { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue
 task-due-today = due today
-task-days-left = { $days } days left
+task-days-left = { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } left
 task-part-done = finished
-task-part-done-late = finished { $days } days late
+task-part-done-late = finished { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } late
 task-progress-quota = { $done }/{ $quota } { $measure } done ({ $ratio })
 task-progress-percent = { $ratio } done
 task-progress-none = no report yet
@@ -144,13 +158,20 @@ task-due-in-past = The deadline { $date } has already passed.
 task-bad-quota = A quota must be a positive number.
 errors-not-allowed-action = Sorry, only office admins can do that.
 args-task-code = Write a task id such as T12 (you wrote “{ $token }”).
-args-text-too-long = That text is too long: { $max } characters at most.
-args-bad-date = “{ $text }” is not a valid date. Write it as 2026-11-30 or 11-30.
+args-text-too-long = That text is too long: { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    } at most.
+args-bad-date = “{ $text }” is not a date I can read. Write e.g. 12-05, 2026-12-05, tomorrow, next friday or end of month.
 
 ## /tasks, /task, /missing
 cmd-tasks-description = List tasks (a unit's own in its group)
 cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]
 args-tasks-filter = Give one filter only: overdue, a committee or a unit.
+tasks-legend = 🔴 overdue · 🟡 due within { $yellowDays ->
+        [one] 1 day
+       *[other] { $yellowDays } days
+    } · 🟢 on track · ✅ done
 tasks-heading = <b>Tasks</b>: { $count } · 🔴 { $red } · 🟡 { $yellow }
 tasks-empty = No open tasks.
 tasks-page = Page { $page }/{ $pages }
@@ -199,8 +220,14 @@ audit-task-cancel = cancelled
 audit-task-edit = edited the task
 cmd-missing-description = Units that have not reported for a while
 cmd-missing-usage = Usage: /missing
-missing-none = Every unit has reported within { $days } days.
-missing-heading = <b>Units silent for { $days } days or more</b>
+missing-none = Every unit has reported within { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }.
+missing-heading = <b>Units silent for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } or more</b>
 missing-committee = <b>{ $committee }</b>
 missing-unit = • { $unit }: { $tasks }
 
@@ -234,7 +261,10 @@ cmd-correct-description = Correct your unit's last report
 cmd-correct-usage = Usage: /correct T12 amount [reason] corrects your unit's last report on T12 (within the set hours of sending, 24 by default). The office: /correct R57 amount reason. Report numbers are in /task.
 report-total-quota = Total { $done }/{ $quota } { $measure }
 report-total-percent = Progress now { $ratio }%
-report-evidence-kept = 📷 { $count } piece(s) of evidence kept.
+report-evidence-kept = 📷 { $count ->
+        [one] 1 piece
+       *[other] { $count } pieces
+    } of evidence kept.
 report-no-evidence = Tip: a photo can go with the report as evidence (put the command in its caption).
 report-nothing-open = This unit has no task to report on.
 report-pick = Choose the task to report on:
@@ -269,9 +299,14 @@ extend-office-request = ⏳ <b>Extension request</b> { $code } { $title }
     Deadline: { $from } → { $to }
     Reason: { $reason }
 extend-office-approved = ✅ Approved by { $who }: in { $code }, { $unit } is now due { $to }; the other units keep their deadlines.
-extend-office-denied = ✖ { $who } denied the extension of { $code }.
+extend-office-denied = ✖ { $who } denied the extension of { $code }: { $reason }. { $unit } has been told.
 extend-unit-approved = ✅ The extension of { $code } { $title } was approved; { $unit } is now due { $to }.
 extend-unit-denied = ✖ The extension of { $code } { $title } was denied; the deadline stays { $from }.
+    Reason: { $reason }
+extend-deny-prompt = Reply to this message with the reason for denying the extension of { $code } (the unit will be told).
+extend-deny-placeholder = Reason for the denial
+extend-deny-reason-needed = A denial needs a reason.
+args-extend-deny-reason = A denial needs a reason: reply to the prompt above with it.
 
 ## /close, /reject, /reopen, /cancel
 cmd-close-description = Verify and close a task
@@ -338,17 +373,29 @@ args-import = The only word allowed is template (to get the template).
 import-needs-file = Send the list together with the command (caption /import), or reply to the file with /import.
 import-too-big = That file is too large (10 MB at most).
 import-template-caption = Key-task list template: one row per task, or one row per unit a task is split over.
-import-rejected = ❌ The list has { $count } problem(s); no task was imported. Please fix them and send it again:
+import-rejected = ❌ The list has { $count ->
+        [one] 1 problem
+       *[other] { $count } problems
+    }; no task was imported. Please fix them and send it again:
 import-error-line = Row { $row } “{ $column }”: { $message }
 import-more-errors = …and { $count } more.
-import-done = ✅ Imported { $count } task(s) ({ $first } — { $last }).
+import-done = ✅ Imported { $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    } ({ $first } — { $last }).
 sheet-unreadable = That file cannot be read; send an .xlsx or .csv file (save an old .xls as .xlsx).
 sheet-empty = The file has no tasks.
-sheet-too-many-rows = { $count } rows is too many: { $max } at most.
+sheet-too-many-rows = { $count ->
+        [one] 1 row
+       *[other] { $count } rows
+    } is too many: { $max } at most.
 sheet-missing-column = The column “{ $column }” is missing.
 sheet-duplicate-column = Same column as “{ $column }”; keep only one.
 sheet-required = Required.
-sheet-too-long = Too long: { $max } characters at most.
+sheet-too-long = Too long: { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    } at most.
 sheet-bad-date = “{ $text }” is not a valid date.
 sheet-past-date = The deadline { $date } has already passed (today is { $today }).
 sheet-bad-quota = The quota “{ $text }” must be a positive number.
@@ -385,17 +432,33 @@ reminder-title = ⏰ <b>{ $unit }: today's reminders</b> ({ $date })
 reminder-committee = <b>{ $committee }</b>
 reminder-line = { $light } <b>{ $code }</b> { $title } · { $deadline } · { $progress }{ $stale }
 reminder-stale = · ⚠️ no report for { $days }+ days
+reminder-legend = 🔴 overdue · 🟡 due within { $yellowDays ->
+        [one] 1 day
+       *[other] { $yellowDays } days
+    } · ⚪ not yet due, but silent for { $days ->
+        [one] a day
+       *[other] { $days } days
+    } or more
 reminder-footer = Send /report task-id amount to report progress, /task task-id for details.
 escalation-leadership = the county leadership
 escalation-up = ⬆️ <b>Escalation (level { $level })</b>
-    Task <b>{ $code }</b> { $title } of { $unit } is { $days } days overdue and now goes to { $to }.
-escalation-unit-notice = ⬆️ Task <b>{ $code }</b> { $title } is { $days } days overdue and has been escalated to { $to }. Please act and report.
+    Task <b>{ $code }</b> { $title } of { $unit } is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue and now goes to { $to }.
+escalation-unit-notice = ⬆️ Task <b>{ $code }</b> { $title } is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue and has been escalated to { $to }. Please act and report.
 audit-task-escalate = escalated as overdue
 audit-task-escalation-reset = escalation lifted
 
 ## Daily digest
 digest-title = 📊 <b>Eco-environment daily digest</b> ({ $date })
-digest-totals = { $tasks } tasks, { $finished } finished (completion { $completion }); on time { $onTime } ({ $onTimeCount } of { $due } unit parts due) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
+digest-totals = { $tasks ->
+        [one] 1 task
+       *[other] { $tasks } tasks
+    }, { $finished } finished (completion { $completion }); on time { $onTime } ({ $onTimeCount } of { $due } unit parts due) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
 digest-none = —
 digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
 digest-newly-closed = ✅ <b>Closed yesterday</b>: { $tasks }
@@ -403,19 +466,35 @@ digest-departments = <b>Departments</b> (outcome score)
 digest-townships = <b>Townships</b> (outcome score)
 digest-rank-line = { $rank }. { $unit } { $score } (on time { $onTime }/{ $due }, overdue { $overdue })
 digest-committees = <b>Committees</b>
-digest-committee-line = • { $committee }: { $tasks } tasks, { $finished } finished, 🔴 { $red }, 🟡 { $yellow }
+digest-committee-line = • { $committee }: { $tasks ->
+        [one] 1 task
+       *[other] { $tasks } tasks
+    }, { $finished } finished, 🔴 { $red }, 🟡 { $yellow }
 digest-laggards = <b>Laggards</b>
-digest-laggard-line = • { $unit }: { $overdue } overdue, { $days } days in all ({ $score })
+digest-laggard-line = • { $unit }: { $overdue } overdue, { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } in all ({ $score })
 digest-footer = Scores count outcomes only: on time earns full credit, late partial credit, and each day still overdue costs points.
+digest-chart-subtitle = As of { $date }; scored on the outcome of work due: on time full marks, overdue costs points
 digest-chart-townships = Townships by outcome score { $date }
 digest-chart-departments = Departments by outcome score { $date }
 digest-points = pts
 
 ## Weekly bulletin
 bulletin-title = 📢 <b>Bulletin</b> (as of { $date })
-bulletin-intro = { $tasks } tasks of { $units } units are overdue:
+bulletin-intro = { $tasks ->
+        [one] 1 task
+       *[other] { $tasks } tasks
+    } of { $units ->
+        [one] 1 unit
+       *[other] { $units } units
+    } are overdue:
 bulletin-unit = • <b>{ $unit }</b>: { $tasks }
-bulletin-task = { $code } { $title } ({ $days } days overdue)
+bulletin-task = { $code } { $title } ({ $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue)
 bulletin-closing = The units above are to remedy this at once and report to the committee office.
 bulletin-unit-more = … ({ $count } in all)
 bulletin-more = …and { $tasks } overdue tasks of { $units } more units and { $problems } more problems not listed here: see /tasks overdue and /problems open.
@@ -425,11 +504,29 @@ cmd-digest-description = Make the daily digest now
 cmd-digest-usage = Usage: /digest sends it to the leadership group; /digest preview sends it only to you
 args-digest = The only word allowed is preview.
 digest-no-leadership = No leadership group is bound yet. Send /bind leadership in it.
-digest-sent = The digest went to { $count } leadership group(s).
+digest-preview-private = The preview went to you privately. (Not there? Send /start to the bot in a private chat first.)
+digest-again-ask = A digest went out { $minutes ->
+        [one] a minute
+       *[other] { $minutes } minutes
+    } ago. Send it again?
+digest-again-send = Send again
+digest-again-skip = Don't send
+digest-again-skipped = All right, not sent again.
+hint-report = Did you mean <code>{ $line }</code>?
+hint-report-button = ✅ Report it
+hint-ignore-button = Ignore
+hint-import = Got “{ $file }”. Import it as a task list?
+hint-import-button = 📥 Import
+hint-not-yours = This hint is for the person who sent the message.
+alert-leader-status-only = Leaders can follow the roll-call with /alert status; the office sends and lifts alerts.
+digest-sent = The digest went to { $count ->
+        [one] 1 leadership group
+       *[other] { $count } leadership groups
+    }.
 cmd-schedule-description = Show or change when the bot speaks on its own
 cmd-schedule-usage = Usage: /schedule to show; /schedule reminders 08:00 (reminders, escalations, digest, bulletin)
 args-schedule = Write a job (reminders, escalations, digest, bulletin) and a time.
-args-schedule-time = Write the time as 08:30.
+args-schedule-time = Write the time as 8:00, 08:30 or 8:30am.
 schedule-title = <b>Schedule</b>
 schedule-changed = ✅ Changed. <b>Schedule</b>
 schedule-line = • { $job }: { $time }
@@ -456,7 +553,10 @@ bulletin-nothing = Nothing is overdue: there is nothing to bulletin.
 bulletin-draft-footer = —— Draft: publishing sends it to the leadership group and every unit group.
 bulletin-publish-button = 📢 Publish
 bulletin-discard-button = ✖ Discard
-bulletin-published = ✅ Published by { $who } to { $count } chat(s).
+bulletin-published = ✅ Published by { $who } to { $count ->
+        [one] 1 chat
+       *[other] { $count } chats
+    }.
 bulletin-discarded = ✖ { $who } discarded this draft.
 audit-schedule-set = changed the schedule
 delivery-failed = ⚠️ Messages cannot be delivered to chat { $chat }: { $description }. The bot may have been removed from it; please check and bind it again.
@@ -492,9 +592,15 @@ problem-status-open = to rectify
 problem-status-fixed = rectified, awaiting verification
 problem-status-closed = closed
 problem-due = due { $due }
-problem-due-overdue = due { $due } ({ $days } days overdue)
+problem-due-overdue = due { $due } ({ $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue)
 problem-due-today = due { $due } (today)
-problem-due-left = due { $due } ({ $days } days left)
+problem-due-left = due { $due } ({ $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } left)
 problem-coordinates = at { $lat }, { $lon }
 problem-line = { $icon } <b>{ $code }</b> { $kind } · { $unit } · { $where } · { $found } · { $deadline } · { $status }
 problem-summary-title = { $icon } <b>{ $code } { $kind }</b> · responsible: { $unit }
@@ -513,8 +619,14 @@ problem-audit-reject = sent it back
 problem-audit-escalate = overdue and not rectified: escalated (level { $level }, to { $to })
 problem-audit-escalation-reset = escalation lifted
 problem-escalation-up = ⬆️ <b>Escalation (level { $level })</b>
-    { $unit }'s problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days } days past its rectification deadline; now escalated to { $to }.
-problem-escalation-unit-notice = ⬆️ Problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days } days past its rectification deadline and has been escalated to { $to }. Please put it right, then send /fixed { $code } with an after photo.
+    { $unit }'s problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } past its rectification deadline; now escalated to { $to }.
+problem-escalation-unit-notice = ⬆️ Problem <b>{ $code }</b> ({ $kind }, { $where }) is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } past its rectification deadline and has been escalated to { $to }. Please put it right, then send /fixed { $code } with an after photo.
 reminder-problems = <b>Problems to rectify</b> ({ $count })
 reminder-problem-line = { $light } <b>{ $code }</b> { $kind } · { $where } · { $deadline }
 reminder-problems-footer = Once rectified, send a photo captioned /fixed problem-number what was done.
@@ -551,17 +663,26 @@ problem-changed = { $code } was just changed by someone else; send /problem { $c
 problem-which-unit = Please name the responsible unit, like | unit: 城关镇.
 problem-where-missing = Please say where (| where: 王庄村东), or send the command as a reply to a location.
 problem-created = ✅ Problem <b>{ $code }</b> recorded.
-problem-evidence-kept = { $count } photo(s) kept.
+problem-evidence-kept = { $count ->
+        [one] 1 photo
+       *[other] { $count } photos
+    } kept.
 problem-no-evidence = No photo attached (reply to a photo to add one).
 problem-unit-told = { $unit }'s group has been told.
 problem-unit-no-group = ⚠️ { $unit } has no bound group; nobody was told.
 problem-unit-notice = 🚨 <b>New problem { $code }: please rectify at once</b>
-problem-unit-notice-photos = { $count } photo(s) from the site; send /problem { $code } to see it.
+problem-unit-notice-photos = { $count ->
+        [one] 1 photo
+       *[other] { $count } photos
+    } from the site; send /problem { $code } to see it.
 problem-unit-notice-hint = Once rectified, send an after photo captioned /fixed { $code } what was done.
 problem-fixed-done = ✅ { $code } reported rectified; waiting for the office to verify and close it.
 problem-fixed-office = 🛠 <b>{ $unit } reports { $code } rectified</b> ({ $who })
 problem-fixed-note = What was done: { $text }
-problem-fixed-photos = { $count } after photo(s).
+problem-fixed-photos = { $count ->
+        [one] 1 after photo
+       *[other] { $count } after photos
+    }.
 problem-fixed-hint = To close it send /verify { $code }; to send it back /reject { $code } reason.
 problem-rejected-unit = ↩️ Problem <b>{ $code }</b> ({ $kind }) failed verification; please keep rectifying. Reason: { $reason }. Deadline { $due }.
 problem-rejected-done = Sent { $code } back to { $unit }. Reason: { $reason }
@@ -581,7 +702,10 @@ args-alert-extra = This command takes nothing after it, not “{ $text }”.
 args-alert-level = “{ $text }” is not an alert level: write blue, yellow, orange or red (蓝色、黄色、橙色、红色).
 args-alert-committee-empty = Please name the committee after “committee:”.
 args-alert-text = Please write the alert's text.
-args-alert-too-long = The alert text is too long: { $max } characters at most.
+args-alert-too-long = The alert text is too long: { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    } at most.
 args-alert-control = The alert text contains control characters that cannot be shown.
 alert-committee-unknown = There is no committee called “{ $name }”. Send /committees to see them.
 alert-committee-ambiguous = “{ $name }” matches several committees; please write the full name.
@@ -597,21 +721,48 @@ alert-acked-line = ✅ Acknowledged: { $who } { $time }
 alert-ack-button = Received, response started
 alert-refresh-button = Refresh roll-call
 alert-rollcall-title = { $icon } <b>Alert no. { $id } ({ $level }) · roll-call</b> (issued { $time })
-alert-rollcall-open = { $acked }/{ $total } units acknowledged
-alert-rollcall-closed = Lifted ({ $time }); { $acked }/{ $total } units acknowledged
+alert-rollcall-open = { $acked }/{ $total ->
+        [one] 1 unit
+       *[other] { $total } units
+    } acknowledged
+alert-rollcall-closed = Lifted ({ $time }); { $acked }/{ $total ->
+        [one] 1 unit
+       *[other] { $total } units
+    } acknowledged
 alert-rollcall-waiting = <b>Not acknowledged ({ $count })</b>
-alert-rollcall-waiting-line = • { $unit } (sent { $sends } times)
-alert-rollcall-waiting-escalated = • { $unit } (sent { $sends } times, escalated)
+alert-rollcall-waiting-line = • { $unit } (sent { $sends ->
+        [one] 1 time
+       *[other] { $sends } times
+    })
+alert-rollcall-waiting-escalated = • { $unit } (sent { $sends ->
+        [one] 1 time
+       *[other] { $sends } times
+    }, escalated)
 alert-rollcall-acked = <b>Acknowledged ({ $count })</b>
 alert-rollcall-acked-line = • { $unit }: { $who } { $time } ({ $minutes } min)
 alert-rollcall-updated = Updated { $time }; send /alert status or press Refresh for the latest.
-alert-escalated = ⚠️ <b>Alert no. { $id } ({ $level }): { $count } units still silent after { $sends } sends</b>, escalated to { $to }: { $units }
-alert-escalated-office = ⚠️ Alert no. { $id } ({ $level }): { $units } still silent after { $sends } sends; escalated up their chain.
+alert-escalated = ⚠️ <b>Alert no. { $id } ({ $level }): { $count ->
+        [one] 1 unit
+       *[other] { $count } units
+    } still silent after { $sends ->
+        [one] 1 send
+       *[other] { $sends } sends
+    }</b>, escalated to { $to }: { $units }
+alert-escalated-office = ⚠️ Alert no. { $id } ({ $level }): { $units } still silent after { $sends ->
+        [one] 1 send
+       *[other] { $sends } sends
+    }; escalated up their chain.
 alert-none = No alert has been issued yet.
 alert-none-open = No alert is open.
 alert-closed = ✅ Alert no. { $id } lifted; no more reminders.
 alert-lifted = ✅ Alert no. { $id } ({ $level }) has been lifted.
-alert-sent = 📢 Alert no. { $id } ({ $level }) sent to { $groups } groups of { $units } units. Send /alert status for the roll-call.
+alert-sent = 📢 Alert no. { $id } ({ $level }) sent to { $groups ->
+        [one] 1 group
+       *[other] { $groups } groups
+    } of { $units ->
+        [one] 1 unit
+       *[other] { $units } units
+    }. Send /alert status for the roll-call.
 alert-ack-not-target = This alert does not belong to this group, or no longer exists.
 alert-ack-not-member = Sorry, only people of { $unit } can acknowledge for it.
 alert-ack-closed = This alert has been lifted; no need to acknowledge.
@@ -626,11 +777,17 @@ preview-job = • { $time } { $job }: { $messages ->
     [0] nothing
     [one] 1 message to { $chats ->
         [one] 1 chat
+       *[other] { $chats ->
+        [one] 1 chat
        *[other] { $chats } chats
+    }
     }
    *[other] { $messages } messages to { $chats ->
         [one] 1 chat
+       *[other] { $chats ->
+        [one] 1 chat
        *[other] { $chats } chats
+    }
     }
   }
 preview-footer = A preview: nothing was sent or recorded. Each message in full is in the attached file.
@@ -654,7 +811,10 @@ robot-continued = { $title } (part { $part })
 robot-chart-link = View the chart
 robot-buttons-in-telegram = This is acted on in the office's Telegram group.
 alert-message-footer-robot = Start the response now. A robot message cannot be acknowledged by a button: press it in the unit's Telegram group, or call the office.
-alert-rollcall-waiting-robot = • { $unit } (delivered { $sends } times by { $robots }; to be confirmed in Telegram or by phone)
+alert-rollcall-waiting-robot = • { $unit } (delivered { $sends ->
+        [one] 1 time
+       *[other] { $sends } times
+    } by { $robots }; to be confirmed in Telegram or by phone)
 robot-failed = ⚠️ The { $kind } robot of { $whose } ({ $robot }) refuses messages: { $reason }. Nothing more is sent to it; check its address and secret, then import the organisation file again.
 cmd-robots-description = The WeCom, DingTalk and Feishu group robots and their deliveries
 cmd-robots-usage = Usage: /robots lists every robot; /robots test unit sends a test message to that unit's robots (or leadership, office)
@@ -667,9 +827,15 @@ robots-never = never
 robots-error = 　last error ({ $time }): { $error }
 robots-error-failing = 　⚠️ stopped ({ $time }): { $error }
 robots-test-message = 🔔 Duban test message: the group robot of { $whose } works (sent by { $who }).
-robots-test-sent = A test message went to { $count } robots of { $whose }; see /robots for the deliveries.
+robots-test-sent = A test message went to { $count ->
+        [one] 1 robot
+       *[other] { $count } robots
+    } of { $whose }; see /robots for the deliveries.
 args-alert-ack = Write the unit and how it confirmed, e.g. /alert ack 城关镇 by phone.
-args-alert-ack-too-long = At most { $max } characters for how it confirmed.
+args-alert-ack-too-long = At most { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    } for how it confirmed.
 alert-ack-hand-not-target = { $unit } is not among the latest alert's units.
 alert-ack-hand-already = { $unit } was confirmed by { $who } at { $time }.
 alert-ack-hand-done = ✅ { $unit } recorded as having received the alert ({ $note }); the roll-call follows.

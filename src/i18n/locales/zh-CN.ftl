@@ -6,6 +6,7 @@ errors-internal = 抱歉，处理这条消息时出了问题。已记录，请�
 errors-unknown-command = 没有这个命令。发送 /help 查看可用命令。
 errors-not-allowed = 抱歉，您没有使用 /{ $command } 的权限。如需开通，请联系生态委办公室。
 errors-wrong-place = /{ $command } 不能在这里使用，请在{ $places }中使用。
+errors-button-not-allowed = 此按钮仅限相关单位联络员或办公室管理员操作。
 errors-bad-args = 参数有误。
 
 ## Places and roles
@@ -28,10 +29,12 @@ unit-kind-other = 其他单位
 
 ## Names people type
 unit-unknown = 找不到单位「{ $name }」。发送 /units 查看全部单位。
+unit-unknown-closest = 找不到单位「{ $name }」。您要找的是不是：{ $closest }？
 unit-ambiguous = 「{ $name }」对应多个单位：{ $candidates }。请写得更完整一些。
 committee-unknown = 找不到专委会「{ $name }」。发送 /committees 查看全部专委会。
+committee-unknown-closest = 找不到专委会「{ $name }」。您要找的是不是：{ $closest }？
 committee-ambiguous = 「{ $name }」对应多个专委会：{ $candidates }。请写得更完整一些。
-member-unknown = 还不认识 { $who }。请对方先在群里说一句话或私聊机器人发送 /start，再试一次。
+member-unknown = 还不认识{ $who }。请对方先在群里说一句话或私聊机器人发送 /start，再试一次。
 member-no-target = 请用 @用户名 指明对象，或回复对方的消息再发送命令。
 
 ## /start
@@ -41,7 +44,9 @@ start-private = 您好，{ $name }！这里是<b>督办</b>，县生态环境保
     您当前的身份：{ $role }。
     发送 /help 查看您可以使用的命令。
 start-group-unbound = 您好！这里是<b>督办</b>。本群尚未绑定单位，请办公室管理员发送 /bind 单位名称 完成绑定。
-start-group-bound = 您好！这里是<b>督办</b>。本群是{ $chat }{ $unit }。发送 /help 查看可用命令。
+start-group-bound = 您好！这里是<b>督办</b>。本群是{ $chat }。发送 /help 查看可用命令。
+start-group-unit = 您好！这里是<b>督办</b>。本群是{ $unit }的单位工作群。发送 /help 查看可用命令。
+actor-system = 系统
 
 ## /help
 cmd-help-description = 查看可用命令
@@ -58,7 +63,7 @@ whoami-person = 姓名：{ $name }（ID { $id }）
 whoami-role = 身份：{ $role }
 whoami-unit = 所属单位：{ $unit }
 whoami-no-unit = 所属单位：无
-whoami-chat-unit = 本群：{ $unit } 单位工作群
+whoami-chat-unit = 本群：{ $unit }的单位工作群
 whoami-chat = 本群：{ $place }
 
 ## /lang
@@ -87,7 +92,7 @@ cmd-bind-description = 把本群绑定到单位、领导群或办公室
 cmd-bind-usage = 用法：/bind 单位名称 ｜ /bind leadership（领导群）｜ /bind admin（办公室群）
 args-bind-target = 请写要绑定的单位名称，或 leadership、admin。
 bind-not-in-group = 只能在群里绑定。
-bind-done-unit = 已绑定：本群是 <b>{ $unit }</b> 的单位工作群。
+bind-done-unit = 已绑定：本群是<b>{ $unit }</b>的单位工作群。
 bind-done-leadership = 已绑定：本群是<b>领导群</b>，将收到每日简报和升级提醒。
 bind-done-admin = 已绑定：本群是<b>办公室工作群</b>，将收到审批和预警回执。
 bind-moved = （原绑定：{ $before }）
@@ -101,13 +106,13 @@ cmd-grant-description = 授予成员身份（管理员、领导、联络员）
 cmd-grant-usage = 用法：/grant @用户名 身份 [单位]；或回复对方消息发送 /grant 身份 [单位]。身份：admin 管理员、leader 领导、liaison 联络员、member 成员
 args-grant-role = 请写身份：admin、leader、liaison 或 member。
 grant-liaison-needs-unit = 联络员必须属于一个单位：请在命令末尾写单位名称，或在该单位的工作群里发送。
-grant-configured-admin = { $name } 是配置文件中的管理员，不能在这里更改身份。
-grant-done = 已设置：{ $name } 现在是{ $role }。
-grant-done-unit = 已设置：{ $name } 现在是 { $unit } 的{ $role }。
+grant-configured-admin = { $name }是配置文件中的管理员，不能在这里更改身份。
+grant-done = 已设置：{ $name }现在是{ $role }。
+grant-done-unit = 已设置：{ $name }现在是{ $unit }的{ $role }。
 cmd-revoke-description = 取消成员身份
 cmd-revoke-usage = 用法：/revoke @用户名；或回复对方消息发送 /revoke
 args-revoke-person = 请用 @用户名 或数字 ID 指明对象，或回复对方的消息。
-revoke-done = 已取消 { $name } 的身份，现在是普通成员。
+revoke-done = 已取消{ $name }的身份，现在是普通成员。
 
 ## Tasks: shared words
 task-status-open = 未开始
@@ -145,13 +150,14 @@ task-bad-quota = 目标数量必须是正数。
 errors-not-allowed-action = 抱歉，只有办公室管理员可以这样做。
 args-task-code = 请写任务编号，例如 T12（您写的是「{ $token }」）。
 args-text-too-long = 文字太长了，最多 { $max } 个字。
-args-bad-date = 「{ $text }」不是有效日期。请写成 2026-11-30 或 11月30日。
+args-bad-date = 「{ $text }」不是有效日期。可写 12月5日、12.5、20261205、明天、下周五、月底。
 
 ## /tasks, /task, /missing
 cmd-tasks-description = 查看任务（本单位群里看本单位的）
 cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］
 args-tasks-filter = 请只写一个筛选条件：overdue、专委会名称或单位名称。
-tasks-heading = <b>任务</b> 共 { $count } 项 · 🔴 { $red } · 🟡 { $yellow }
+tasks-legend = 🔴 已逾期　🟡 { $yellowDays } 天内到期　🟢 进度正常　✅ 已完成
+tasks-heading = <b>任务</b>共 { $count } 项 · 🔴 { $red } · 🟡 { $yellow }
 tasks-empty = 没有待办任务。
 tasks-page = 第 { $page }/{ $pages } 页
 tasks-previous = ◀ 上一页
@@ -169,7 +175,7 @@ detail-unit-done = ✔ 已报完成 { $at }
 detail-unit-override = {" "}· 办公室认定完成：{ $reason }
 detail-reports = <b>汇报记录</b>（{ $count } 条）
 detail-none = （无）
-detail-report-line = • R{ $id } { $at } { $unit } { $who }：{ $value } { $note } { $evidence }{ $change }
+detail-report-line = • R{ $id } { $at } { $unit }（{ $who }）：{ $value } { $note } { $evidence }{ $change }
 detail-report-withdrawn = （已撤回{ $reason }）
 detail-report-corrected = （已更正{ $reason }）
 detail-report-reason = ：{ $reason }
@@ -246,12 +252,12 @@ cmd-done-description = 报告本单位的任务完成
 cmd-done-usage = 用法：/done T12 [说明]。目标数量未完成的不能报告完成；办公室可用 /done T12 强制 理由 认定完成（配合单位未完成或目标未完成时）。
 args-done-override-reason = 强制确认完成时必须写明理由。
 done-override-admin-only = 只有办公室管理员可以强制确认完成。
-done-part-already = { $unit } 已经报告过 { $code } 完成了。
-done-blocked = 还不能报告 { $code } 完成：配合单位 { $units } 尚未报告完成。
-done-quota-unmet = 还不能报告 { $code } 完成：{ $unit } 已完成 { $done }/{ $quota }{ $measure }，还差 { $remaining }{ $measure }。如确需认定完成，请办公室发送 /done { $code } 强制 理由。
+done-part-already = { $unit }已经报告过 { $code } 完成了。
+done-blocked = 还不能报告 { $code } 完成：配合单位{ $units }尚未报告完成。
+done-quota-unmet = 还不能报告 { $code } 完成：{ $unit }已完成 { $done }/{ $quota }{ $measure }，还差 { $remaining }{ $measure }。如确需认定完成，请办公室发送 /done { $code } 强制 理由。
 done-finished = ✅ 已报告完成：{ $code } { $title }。等待办公室核验销号。
-done-part = 已记录：{ $unit } 完成了 { $code } 中本单位的部分。
-done-office-notice = ✅ <b>{ $code } { $title }</b> 已由牵头单位 { $unit } 报告完成，请核验：/close { $code } 销号，或 /reject { $code } 理由 驳回。
+done-part = 已记录：{ $unit }完成了 { $code } 中本单位的部分。
+done-office-notice = ✅ <b>{ $code } { $title }</b>已由牵头单位{ $unit }报告完成，请核验：/close { $code } 销号，或 /reject { $code } 理由 驳回。
 
 ## /extend
 cmd-extend-description = 申请延期
@@ -268,30 +274,35 @@ extend-office-request = ⏳ <b>延期申请</b> { $code } { $title }
     单位：{ $unit }（{ $who }）
     时限：{ $from } → { $to }
     理由：{ $reason }
-extend-office-approved = ✅ { $who } 已批准：{ $code } 中 { $unit } 的完成时限改为 { $to }，其他单位时限不变。
-extend-office-denied = ✖ { $who } 未批准 { $code } 的延期申请。
-extend-unit-approved = ✅ { $code } { $title } 的延期申请已批准，{ $unit } 的完成时限改为 { $to }。
-extend-unit-denied = ✖ { $code } { $title } 的延期申请未获批准，完成时限仍为 { $from }。
+extend-office-approved = ✅ { $who }已批准：{ $code } 中{ $unit }的完成时限改为 { $to }，其他单位时限不变。
+extend-office-denied = ✖ { $who }未批准 { $code } 的延期申请，理由：{ $reason }。已告知{ $unit }。
+extend-unit-approved = ✅ { $code } { $title }的延期申请已批准，{ $unit }的完成时限改为 { $to }。
+extend-unit-denied = ✖ { $code } { $title }的延期申请未获批准，完成时限仍为 { $from }。
+    理由：{ $reason }
+extend-deny-prompt = 请回复本消息，写明不批准 { $code } 延期的理由（将告知申请单位）。
+extend-deny-placeholder = 不批准的理由
+extend-deny-reason-needed = 不批准延期须写明理由。
+args-extend-deny-reason = 不批准延期须写明理由：请回复上面的提示消息写明理由。
 
 ## /close, /reject, /reopen, /cancel
 cmd-close-description = 核验并销号
 cmd-close-usage = 用法：/close T12 [说明]
 close-done = ✅ 已销号：{ $code } { $title }
-close-unit-notice = ✅ { $code } { $title } 已核验销号。
+close-unit-notice = ✅ { $code } { $title }已核验销号。
 cmd-reject-description = 驳回已报完成的任务
 cmd-reject-usage = 用法：/reject T12 理由
 args-reject-reason = 驳回必须写明理由。
 reject-done = 已驳回 { $code }，理由：{ $reason }
-reject-unit-notice = ↩️ { $code } { $title } 被驳回，请继续整改。理由：{ $reason }
+reject-unit-notice = ↩️ { $code } { $title }被驳回，请继续整改。理由：{ $reason }
 cmd-reopen-description = 重新打开已销号或已取消的任务
 cmd-reopen-usage = 用法：/reopen T12 [理由]
 reopen-done = 已重新打开 { $code }。
-reopen-unit-notice = 🔁 { $code } { $title } 已重新打开。理由：{ $reason }
+reopen-unit-notice = 🔁 { $code } { $title }已重新打开。理由：{ $reason }
 cmd-cancel-description = 取消任务
 cmd-cancel-usage = 用法：/cancel T12 理由
 args-cancel-reason = 取消任务必须写明理由。
 cancel-done = 已取消 { $code }。
-cancel-unit-notice = { $code } { $title } 已取消。理由：{ $reason }
+cancel-unit-notice = { $code } { $title }已取消。理由：{ $reason }
 
 ## /edit
 cmd-edit-description = 修改任务
@@ -312,10 +323,10 @@ cmd-newtask-usage = 用法：/newtask 任务名称 | 专委会: 水 | 牵头: �
 args-newtask-title = 请先写任务名称。
 args-newtask-field = 看不懂「{ $field }」。字段写成「名称: 值」，用 | 隔开。
 args-newtask-repeated = 「{ $field }」写了两次。
-args-newtask-quota = 目标「{ $item }」应写成 单位=数量，例如 城关镇=5。
+args-newtask-quota = 目标「{ $item }」应写成「单位=数量」，例如「城关镇=5」。
 args-newtask-missing = 缺少必填字段：{ $field }（专委会 committee、牵头 lead、时限 due）。
 newtask-intro = 一行写完一个任务，确认后保存：
-newtask-quota-unassigned = { $unit } 有目标数量，但不是牵头或配合单位。
+newtask-quota-unassigned = { $unit }有目标数量，但不是牵头或配合单位。
 newtask-preview-heading = 请确认要保存的任务：
 newtask-preview-title = <b>{ $title }</b>
 newtask-preview-meta = 专委会：{ $committee } · 完成时限：{ $due }
@@ -381,15 +392,16 @@ guided-step-due = 第 4 步：选择完成时限（其他日期可在保存后�
 guided-next = 下一步 ▶
 
 ## Morning reminders, escalation
-reminder-title = ⏰ <b>{ $unit } 今日督办提醒</b>（{ $date }）
+reminder-title = ⏰ <b>{ $unit }今日督办提醒</b>（{ $date }）
 reminder-committee = <b>{ $committee }</b>
 reminder-line = { $light } <b>{ $code }</b> { $title } · { $deadline } · { $progress }{ $stale }
 reminder-stale = · ⚠️ { $days } 天以上未汇报
+reminder-legend = 🔴 已逾期　🟡 { $yellowDays } 天内到期　⚪ 未到期，但 { $days } 天以上未汇报
 reminder-footer = 发送 /report 任务编号 数量 汇报进度，/task 任务编号 查看详情。
 escalation-leadership = 县领导班子
 escalation-up = ⬆️ <b>督办升级（第 { $level } 级）</b>
-    { $unit } 的任务 <b>{ $code }</b> { $title } 已逾期 { $days } 天，现报 { $to } 督办。
-escalation-unit-notice = ⬆️ 任务 <b>{ $code }</b> { $title } 已逾期 { $days } 天，已按责任链上报 { $to }。请抓紧办理并及时汇报。
+    { $unit }的任务 <b>{ $code }</b> { $title }已逾期 { $days } 天，现报{ $to }督办。
+escalation-unit-notice = ⬆️ 任务 <b>{ $code }</b> { $title }已逾期 { $days } 天，已按责任链上报{ $to }。请抓紧办理并及时汇报。
 audit-task-escalate = 逾期升级督办
 audit-task-escalation-reset = 升级督办解除
 
@@ -410,6 +422,7 @@ digest-footer = 得分只看结果：按时完成得满分，逾期完成得部�
 digest-chart-townships = 乡镇综合得分排名 { $date }
 digest-chart-departments = 县直部门综合得分排名 { $date }
 digest-points = 分
+digest-chart-subtitle = 截至 { $date }，按到期任务的完成结果计分：按期满分，逾期扣分
 
 ## Weekly bulletin
 bulletin-title = 📢 <b>生态环境保护督办通报</b>（截至 { $date }）
@@ -425,11 +438,23 @@ cmd-digest-description = 立即生成督办日报
 cmd-digest-usage = 用法：/digest 发送到领导群；/digest preview 只发给自己预览
 args-digest = 只能写 preview（预览）。
 digest-no-leadership = 还没有绑定领导群。请在领导群里发送 /bind leadership。
+hint-report = 是否要发送 <code>{ $line }</code>？
+hint-report-button = ✅ 按此汇报
+hint-ignore-button = 忽略
+hint-import = 收到文件「{ $file }」。要作为重点工作清单导入吗？
+hint-import-button = 📥 导入
+hint-not-yours = 这条提示是给发送原消息的人的。
+alert-leader-status-only = 领导可发送 /alert status 查看预警点名情况；发布、解除预警由办公室操作。
 digest-sent = 日报已发送到 { $count } 个领导群。
+digest-preview-private = 预览已私聊发给您。（如未收到，请先私聊机器人发送 /start。）
+digest-again-ask = { $minutes } 分钟前刚发过日报。确定再发一次吗？
+digest-again-send = 再发一次
+digest-again-skip = 不发了
+digest-again-skipped = 好的，本次不再发送。
 cmd-schedule-description = 查看或修改定时任务时间
 cmd-schedule-usage = 用法：/schedule 查看；/schedule 提醒 08:00（提醒、升级、日报、通报）
 args-schedule = 请写任务名称（提醒、升级、日报、通报）和时间。
-args-schedule-time = 时间请写成 08:30 这样的格式。
+args-schedule-time = 时间请写成 8:00、08:30 或 8点半。
 schedule-title = <b>定时任务</b>
 schedule-changed = ✅ 已修改。<b>定时任务</b>
 schedule-line = • { $job }：{ $time }
@@ -443,8 +468,8 @@ schedule-quiet = 免打扰时段：{ $from }—{ $to }
 cmd-pause-description = 暂停某单位的每日提醒
 cmd-pause-usage = 用法：/pause 单位 截止日期；/pause 单位 off 恢复
 args-pause = 请写单位和日期，例如 /pause 城关镇 12月5日。
-pause-done = 已暂停 { $unit } 的每日提醒，至 { $until }（任务仍计入日报）。
-pause-off = 已恢复 { $unit } 的每日提醒。
+pause-done = 已暂停{ $unit }的每日提醒，至 { $until }（任务仍计入日报）。
+pause-off = 已恢复{ $unit }的每日提醒。
 cmd-away-description = 请假期间不在提醒里点名
 cmd-away-usage = 用法：/away 截止日期；/away off 取消
 args-away = 请写日期，例如 /away 12月5日，或 /away off。
@@ -456,11 +481,11 @@ bulletin-nothing = 目前没有逾期任务，无需通报。
 bulletin-draft-footer = —— 通报草稿：发布后将发送到领导群和所有单位工作群。
 bulletin-publish-button = 📢 发布
 bulletin-discard-button = ✖ 放弃
-bulletin-published = ✅ { $who } 已发布到 { $count } 个群。
-bulletin-discarded = ✖ { $who } 已放弃这份草稿。
+bulletin-published = ✅ { $who }已发布到 { $count } 个群。
+bulletin-discarded = ✖ { $who }已放弃这份草稿。
 audit-schedule-set = 修改定时
-delivery-failed = ⚠️ 消息无法送达群 { $chat }：{ $description }。机器人可能已被移出该群，请检查后重新绑定。
-newtask-quota-twice = { $unit } 的目标数量写了两次。
+delivery-failed = ⚠️ 消息无法送达群{ $chat }：{ $description }。机器人可能已被移出该群，请检查后重新绑定。
+newtask-quota-twice = { $unit }的目标数量写了两次。
 
 ## Problems
 cmd-problem-description = 登记环境问题（着火点、扬尘、信访、督察反馈），或查看问题全过程
@@ -510,11 +535,11 @@ problem-audit-create = 登记问题
 problem-audit-fix = 报告已整改
 problem-audit-verify = 核验销号
 problem-audit-reject = 驳回，退回整改
-problem-audit-escalate = 逾期未整改，升级督办（第 { $level } 级，报 { $to }）
+problem-audit-escalate = 逾期未整改，升级督办（第 { $level } 级，报{ $to }）
 problem-audit-escalation-reset = 升级督办解除
 problem-escalation-up = ⬆️ <b>督办升级（第 { $level } 级）</b>
-    { $unit } 的环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，现报 { $to } 督办。
-problem-escalation-unit-notice = ⬆️ 环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，已按责任链上报 { $to }。请抓紧整改，完成后发送 /fixed { $code } 并附整改后照片。
+    { $unit }的环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，现报{ $to }督办。
+problem-escalation-unit-notice = ⬆️ 环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）整改已逾期 { $days } 天，已按责任链上报{ $to }。请抓紧整改，完成后发送 /fixed { $code } 并附整改后照片。
 reminder-problems = <b>待整改的环境问题</b>（{ $count } 个）
 reminder-problem-line = { $light } <b>{ $code }</b> { $kind } · { $where } · { $deadline }
 reminder-problems-footer = 整改后发送照片，说明写 /fixed 问题编号 整改情况。
@@ -538,7 +563,7 @@ problem-guided-cancelled = 已取消登记。
 problem-create-not-allowed = 抱歉，只有办公室、县领导和单位联络员可以登记环境问题。
 problem-not-your-unit = 联络员只能处理本单位的环境问题。
 problem-due-in-past = 整改时限 { $date } 已经过去了。
-problem-unit-kind = { $unit } 不是县直部门或乡镇，不能作为责任单位。
+problem-unit-kind = { $unit }不是县直部门或乡镇，不能作为责任单位。
 problem-unknown = 没有环境问题 { $code }。发送 /problems 查看清单。
 problem-cannot-fix-fixed = { $code } 已报告整改，正在等待办公室核验。
 problem-cannot-fix-closed = { $code } 已销号，无需再报告整改。
@@ -553,18 +578,18 @@ problem-where-missing = 请写明地点（| 地点: 王庄村东），或回复�
 problem-created = ✅ 已登记环境问题 <b>{ $code }</b>。
 problem-evidence-kept = 已留存 { $count } 份照片。
 problem-no-evidence = 未附照片（可回复照片补充登记）。
-problem-unit-told = 已通知 { $unit } 工作群。
-problem-unit-no-group = ⚠️ { $unit } 还没有绑定工作群，未能通知。
+problem-unit-told = 已通知{ $unit }工作群。
+problem-unit-no-group = ⚠️ { $unit }还没有绑定工作群，未能通知。
 problem-unit-notice = 🚨 <b>新的环境问题 { $code }，请立即整改</b>
 problem-unit-notice-photos = 附现场照片 { $count } 张，发送 /problem { $code } 查看。
-problem-unit-notice-hint = 整改后发送整改后照片，说明写 /fixed { $code } 整改情况。
+problem-unit-notice-hint = 整改完成后发送现场照片，说明写 /fixed { $code } 整改情况。
 problem-fixed-done = ✅ 已报告 { $code } 整改完成，等待办公室核验销号。
-problem-fixed-office = 🛠 <b>{ $unit } 报告 { $code } 已整改</b>（{ $who }）
+problem-fixed-office = 🛠 <b>{ $unit }报告 { $code } 已整改</b>（{ $who }）
 problem-fixed-note = 整改情况：{ $text }
 problem-fixed-photos = 整改后照片 { $count } 张。
 problem-fixed-hint = 核验通过发送 /verify { $code }；不合格发送 /reject { $code } 理由。
 problem-rejected-unit = ↩️ 环境问题 <b>{ $code }</b>（{ $kind }）整改未通过核验，请继续整改。理由：{ $reason }。整改时限 { $due }。
-problem-rejected-done = 已驳回 { $code }，退回 { $unit } 继续整改。理由：{ $reason }
+problem-rejected-done = 已驳回 { $code }，退回{ $unit }继续整改。理由：{ $reason }
 problem-closed-unit = ✅ 环境问题 <b>{ $code }</b>（{ $kind }，{ $where }）已核验销号。
 problem-closed-done = ✅ 已销号：{ $code }（{ $unit }）
 problems-unknown-filter = 「{ $text }」既不是状态、问题类型，也不是单位。
@@ -578,7 +603,7 @@ cmd-alert-description = 发布重污染天气预警并点名确认
 cmd-alert-usage = 用法：/alert 级别 [乡镇 | 部门 | 全部 | 专委:名称] 预警内容（级别：蓝色、黄色、橙色、红色）；/alert status 查看点名；/alert close 解除最近的预警；/alert ack 单位 电话确认 登记电话等方式的确认
 args-alert-empty = 请写明预警级别和内容。
 args-alert-extra = 这个命令后面不需要「{ $text }」。
-args-alert-level = 「{ $text }」不是预警级别，请写 蓝色、黄色、橙色 或 红色（blue、yellow、orange、red）。
+args-alert-level = 「{ $text }」不是预警级别，请写蓝色、黄色、橙色或红色（blue、yellow、orange、red）。
 args-alert-committee-empty = 请在「专委:」后写明专委会名称。
 args-alert-text = 请写明预警内容。
 args-alert-too-long = 预警内容太长了，最多 { $max } 个字。
@@ -606,16 +631,16 @@ alert-rollcall-acked = <b>已确认（{ $count }）</b>
 alert-rollcall-acked-line = • { $unit }：{ $who } { $time }（{ $minutes } 分钟）
 alert-rollcall-updated = 更新于 { $time }，发送 /alert status 或点击刷新查看最新情况。
 alert-escalated = ⚠️ <b>{ $level }预警第 { $id } 号：{ $count } 个单位发送 { $sends } 次仍未确认</b>，报{ $to }：{ $units }
-alert-escalated-office = ⚠️ { $level }预警第 { $id } 号：{ $units } 发送 { $sends } 次仍未确认，已按责任链上报。
+alert-escalated-office = ⚠️ { $level }预警第 { $id } 号：{ $units }发送 { $sends } 次仍未确认，已按责任链上报。
 alert-none = 还没有发布过预警。
 alert-none-open = 当前没有未解除的预警。
 alert-closed = ✅ 已解除第 { $id } 号预警，不再重复提醒。
 alert-lifted = ✅ 第 { $id } 号{ $level }预警已解除。
 alert-sent = 📢 已发布{ $level }预警第 { $id } 号，发往 { $units } 个单位的 { $groups } 个工作群。点名情况发送 /alert status 查看。
 alert-ack-not-target = 这条预警不属于本群，或已不存在。
-alert-ack-not-member = 抱歉，只有 { $unit } 的人员才能为本单位确认预警。
+alert-ack-not-member = 抱歉，只有{ $unit }的人员才能为本单位确认预警。
 alert-ack-closed = 这条预警已经解除，无需确认。
-alert-ack-already = 本单位已由 { $who } 于 { $time } 确认，无需重复确认。
+alert-ack-already = 本单位已由{ $who }于 { $time } 确认，无需重复确认。
 alert-ack-thanks = 已确认：{ $unit }
 cmd-preview-description = 预演某天机器人将自动发送的消息
 cmd-preview-usage = 用法：/preview 明天；/preview 12月7日 08:45（只看该时刻前的）
@@ -634,7 +659,7 @@ preview-job-escalations = 逾期升级
 preview-job-digest = 领导日报
 preview-job-bulletin = 每周通报（草稿发办公室）
 preview-chat-private = { $name }（私聊）
-preview-chat-unknown = 会话 { $chat }
+preview-chat-unknown = 会话{ $chat }
 
 ## Group robots (企业微信、钉钉、飞书)
 robot-kind-wecom = 企业微信
@@ -643,14 +668,14 @@ robot-kind-feishu = 飞书
 robot-owner-leadership = 领导群
 robot-owner-office = 办公室
 robot-more = ……还有 { $count } 项，详见 Telegram 或向生态委办公室索取。
-robot-continued = { $title }（续 { $part }）
+robot-continued = { $title }（续{ $part }）
 robot-chart-link = 查看图表
 robot-buttons-in-telegram = 本消息需在 Telegram 办公室群中操作。
 alert-message-footer-robot = 请立即启动应急响应。机器人消息无法点击确认：请在 Telegram 单位群点击确认，或电话报告生态委办公室。
 alert-rollcall-waiting-robot = • { $unit }（已通过{ $robots }送达 { $sends } 次，待在 Telegram 或电话确认）
 robot-failed = ⚠️ { $whose }的{ $kind }机器人（{ $robot }）拒收消息：{ $reason }。已停止向它发送，请检查机器人地址和密钥后重新导入组织文件。
 cmd-robots-description = 查看企业微信、钉钉、飞书群机器人及送达情况
-cmd-robots-usage = 用法：/robots 查看全部机器人；/robots test 单位 向该单位的机器人发送测试消息（也可写 领导群、办公室）
+cmd-robots-usage = 用法：/robots 查看全部机器人；/robots test 单位 向该单位的机器人发送测试消息（单位处也可写领导群、办公室）
 args-robots = 请写 /robots，或 /robots test 单位，例如 /robots test 城关镇。
 robots-none = 还没有配置群机器人。请在组织文件中为单位写 robots:，再运行 npm run org:import。
 robots-none-for = { $whose }没有配置群机器人。
@@ -659,13 +684,13 @@ robots-line = • { $whose } · { $kind } · { $robot } · 最近送达 { $sent 
 robots-never = 尚未送达
 robots-error = 　最近错误（{ $time }）：{ $error }
 robots-error-failing = 　⚠️ 已停止发送（{ $time }）：{ $error }
-robots-test-message = 🔔 督办机器人测试消息：{ $whose }的群机器人已接通（{ $who } 发起）。
+robots-test-message = 🔔 督办机器人测试消息：{ $whose }的群机器人已接通（{ $who }发起）。
 robots-test-sent = 已向{ $whose }的 { $count } 个群机器人发送测试消息，送达情况见 /robots。
 args-alert-ack = 请写单位和确认方式，例如 /alert ack 城关镇 电话确认。
 args-alert-ack-too-long = 确认方式最多 { $max } 个字。
 alert-ack-hand-not-target = { $unit }不在最近这次预警的范围内。
-alert-ack-hand-already = { $unit }已由 { $who } 于 { $time } 确认。
-alert-ack-hand-done = ✅ 已登记 { $unit }确认收到预警（{ $note }），点名表将随之更新。
+alert-ack-hand-already = { $unit }已由{ $who }于 { $time } 确认。
+alert-ack-hand-done = ✅ 已登记{ $unit }确认收到预警（{ $note }），点名表将随之更新。
 
 ## Who sees what
 role-stranger = 未授权人员
@@ -680,7 +705,7 @@ grant-member-needs-unit = 成员必须属于一个单位：请在命令末尾写
 chat-bot-added = 您好！这里是<b>督办</b>，县生态环境保护委员会的任务督办助手，负责任务提醒、进度报送和督办通报。
     本群尚未绑定。只有生态委办公室管理员可以绑定：发送 /bind 单位名称，或 /bind leadership（领导群）、/bind admin（办公室群）。
 chat-bot-removed-office = ⚠️ 机器人已被移出「{ $title }」（{ $binding }），该群绑定已停用，此后不再向该群发送消息。如需恢复，请将机器人重新拉入该群并发送 /bind。
-chat-liaison-left-office = ⚠️ { $unit }联络员 { $name } 已退出本单位工作群「{ $title }」，请核实是否需要调整联络员。
+chat-liaison-left-office = ⚠️ { $unit }联络员{ $name }已退出本单位工作群「{ $title }」，请核实是否需要调整联络员。
 chat-migrated-office = 「{ $title }」已升级为超级群，绑定、待发消息和预警名单已转至新群（ID { $to }）。
 anonymous-admin-hint = 您正以匿名管理员身份发言，机器人无法识别身份。请关闭匿名后以本人身份发送。
 place-unit-of = { $unit }工作群

@@ -13,7 +13,7 @@ const MAX_POLL_SECONDS = 50;
 const KNOWN_METHODS = [
   'getMe', 'getUpdates', 'deleteWebhook', 'setWebhook', 'getWebhookInfo', 'setMyCommands', 'deleteMyCommands',
   'getMyCommands', 'sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage', 'answerCallbackQuery',
-  'sendPhoto', 'sendDocument', 'sendChatAction', 'getChat', 'getChatMember', 'getFile',
+  'sendPhoto', 'sendMediaGroup', 'sendDocument', 'sendChatAction', 'getChat', 'getChatMember', 'getFile',
 ] as const;
 export type KnownMethod = (typeof KNOWN_METHODS)[number];
 export const CANONICAL = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
@@ -205,6 +205,26 @@ export function createHandlers(store: Store, updates: UpdateQueue, isClosed: () 
       const fields: Record<string, unknown> = { photo: photoSizes(store, stored, 1280, 960) };
       if (caption !== undefined) fields.caption = caption;
       return botMessage(store, chat, p, fields, `${String(p.parse_mode ?? '')}|${String(p.caption ?? '')}`);
+    },
+
+    // An album: 2–10 photos, each with its own caption; one message per photo, all of one media_group_id.
+    sendMediaGroup: (ctx) => {
+      const p = ctx.params;
+      const chat = store.resolveChat(p.chat_id);
+      const media = typeof p.media === 'string' ? (JSON.parse(p.media) as unknown) : p.media;
+      if (!Array.isArray(media) || media.length < 2 || media.length > 10) throw badRequest('wrong number of media specified');
+      const group = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+      return media.map((item: Record<string, unknown>) => {
+        if (item.type !== 'photo') throw badRequest('wrong media type');
+        const ref = String(item.media ?? '');
+        const file = (ctx.call.files ?? []).find((f) => `attach://${f.field}` === ref);
+        if (!file) throw badRequest('wrong file identifier/HTTP URL specified');
+        const stored = store.registerFile(file.bytes, 'photos', 'jpg', undefined, 'AgAC');
+        const caption = checkText(asString(item.caption), item.parse_mode, 'caption');
+        const fields: Record<string, unknown> = { photo: photoSizes(store, stored, 1280, 960), media_group_id: group };
+        if (caption !== undefined) fields.caption = caption;
+        return botMessage(store, chat, p, fields, `${String(item.parse_mode ?? '')}|${String(item.caption ?? '')}`);
+      });
     },
 
     sendDocument: (ctx) => {

@@ -95,6 +95,11 @@ export class CallLog {
       let text: string | undefined;
       if (c.method === 'sendMessage' || c.method === 'editMessageText') text = asString(c.params.text);
       else if (c.method === 'sendPhoto' || c.method === 'sendDocument') text = asString(c.params.caption);
+      else if (c.method === 'sendMediaGroup') {
+        // One item for the album: its captions, one a line.
+        const media = typeof c.params.media === 'string' ? (JSON.parse(c.params.media) as { caption?: string }[]) : [];
+        text = media.map((m) => m.caption ?? '').join('\n');
+      }
       if (text === undefined) continue;
       const key = c.params.chat_id === undefined ? '' : chatKey(c.params.chat_id);
       if (chat !== undefined && key !== chat) continue;

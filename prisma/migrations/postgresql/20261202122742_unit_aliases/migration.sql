@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Unit" ADD COLUMN     "aliases" TEXT NOT NULL DEFAULT '';

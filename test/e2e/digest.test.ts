@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { group, privateChat, user } from '../support/fake-telegram/index.ts';
+import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
+
+// /digest as leaders and the office use it: once, not twice by accident; a preview only to the asker.
+
+const office = user(1001, { first_name: '王', last_name: '主任', username: 'office_wang', language_code: 'zh-hans' });
+const leader = user(3001, { first_name: '赵', last_name: '书记', username: 'zhao_sj', language_code: 'zh-hans' });
+const leaders = group(-100222, '县领导群');
+const officeGroup = group(-100333, '生态委办');
+
+describe('/digest', () => {
+  let h: Harness;
+  let clock = new Date('2026-12-02T02:00:00Z');
+  const digestsTo = (chatId: number, since: number) =>
+    h.tg.sentItems(chatId).filter((s) => s.seq >= since && (s.text.includes('督办日报') || s.method === 'sendMediaGroup'));
+
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office.id], now: () => clock });
+    await setUpChats(h, office, [[leaders, 'leadership'], [officeGroup, 'admin']]);
+    h.tg.pushUpdate(h.tg.message({ from: leader, chat: leaders, text: '收到' }));
+    expect(await h.say(office, leaders, '/grant @zhao_sj leader')).toContain('领导');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('sends once; asked again within 30 minutes it asks first, and sends again only when told', async () => {
+    const since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    expect(digestsTo(leaders.id, since).length).toBeGreaterThanOrEqual(1);
+    const sent = digestsTo(leaders.id, since).length;
+
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    const ask = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('10 分钟前刚发过日报。确定再发一次吗？');
+    const question = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: ask });
+    const [again, skip] = (question.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat();
+    const messageId = (question.response as { result: { message_id: number } }).result.message_id;
+    await h.app.sender.drain(10_000);
+    expect(digestsTo(leaders.id, since)).toHaveLength(sent);
+
+    // A leader asking in the leadership group is asked too; "不发了" sends nothing.
+    const leaderAsk = h.tg.mark();
+    expect(await h.say(leader, leaders, '/digest')).toContain('确定再发一次吗');
+    h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: officeGroup, messageId, data: skip!.callback_data }));
+    await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: leaderAsk, where: (c) => String(c.params.text).includes('本次不再发送') });
+    await h.app.sender.drain(10_000);
+    expect(digestsTo(leaders.id, since)).toHaveLength(sent);
+
+    // "再发一次" sends it.
+    h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: officeGroup, messageId, data: again!.callback_data }));
+    await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: leaderAsk, where: (c) => String(c.params.text).includes('日报已发送到') });
+    await h.app.sender.drain(10_000);
+    expect(digestsTo(leaders.id, since).length).toBeGreaterThan(sent);
+
+    // Half an hour later it sends without asking.
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+  });
+
+  it('sends a preview asked for in a group to the asker privately, never to the group', async () => {
+    await h.app.sender.drain(10_000);
+    clock = new Date(clock.getTime() + 60 * 60_000);
+    const since = h.tg.mark();
+    expect(await h.say(leader, leaders, '/digest preview')).toContain('预览已私聊发给您');
+    await h.app.sender.drain(10_000);
+    expect(digestsTo(leaders.id, since)).toEqual([]);
+    expect(digestsTo(privateChat(leader).id, since).length).toBeGreaterThanOrEqual(1);
+    // A preview is no digest: /digest right after it does not ask.
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+  });
+});
