@@ -3,7 +3,7 @@ import { defineCommand } from '../../src/bot/registry.ts';
 import { answer, answerError, t, translator } from '../../src/bot/reply.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { clip } from '../../src/render/format.ts';
-import { plainText } from '../../src/render/html.ts';
+import { escapeHtml, plainText } from '../../src/render/html.ts';
 import { localTime } from '../../src/domain/calendar.ts';
 import { alertAckedText } from '../../src/render/alerts.ts';
 import { buttonPrefix, parseButton } from '../../src/render/buttons.ts';
@@ -91,13 +91,17 @@ export default defineCommand<AlertArgs>({
     const text = originalText(ctx, args) ?? args.text;
     // The alert, what it owes and this update's "handled" mark commit together: killed at any point, the alert
     // is sent once (a restart handles the update again only if nothing was recorded).
-    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: recipients.value }, async (tx, created) => {
+    const { reached, unreached } = recipients.value;
+    const alert = await alerts.create(by, { level: args.level, text, scope: args.scope, recipients: reached, unreached }, async (tx, created) => {
       await broadcasts.alerts.owe(tx, created);
       await services.updates.handled(ctx.update.update_id, tx);
     });
     services.nudge();
-    const units = new Set(recipients.value.map((r) => r.unitId)).size;
-    return answer(ctx, t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: recipients.value.length, units }));
+    const units = new Set(reached.map((r) => r.unitId)).size;
+    const sent = t(ctx, 'alert-sent', { id: alert.id, level: t(ctx, `alert-level-${args.level}`), groups: reached.length, units });
+    if (unreached.length === 0) return answer(ctx, sent);
+    const names = unreached.map((u) => escapeHtml(u.unitName)).join('、');
+    return answer(ctx, `${sent}\n${t(ctx, 'alert-sent-unreached', { count: unreached.length, units: names })}`);
   },
   buttons: {
     prefix: buttonPrefix('alert'),

@@ -86,3 +86,6 @@ export function dueResends(targets: readonly TargetState[], now: Date, rules: Al
   }
   return out;
 }
+
+/** The names of the units an alert did not reach, as recorded when it was issued (one per line). */
+export const unreachedUnits = (alert: { unreached: string }): string[] => alert.unreached.split('\n').filter((name) => name !== '');

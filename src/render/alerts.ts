@@ -1,5 +1,5 @@
 import { localTime } from '../domain/calendar.ts';
-import { ALERT_LEVELS, LEVEL_ICONS, type AlertLevel } from '../domain/alerts.ts';
+import { ALERT_LEVELS, LEVEL_ICONS, unreachedUnits, type AlertLevel } from '../domain/alerts.ts';
 import type { AlertWithTargets } from '../services/alerts.ts';
 import type { Translate } from './html.ts';
 import { formatDateTime } from './format.ts';
@@ -52,6 +52,8 @@ export function rollCallText(t: Translate, timeZone: string, alert: AlertWithTar
       lines.push(t(key, { unit: unit.name, sends: unit.sends, robots }));
     }
   }
+  const unreached = unreachedUnits(alert);
+  if (unreached.length > 0) lines.push('', t('alert-rollcall-unreached', { count: unreached.length }), escapeHtml(unreached.join('、')));
   if (acked.length > 0) {
     lines.push('', t('alert-rollcall-acked', { count: acked.length }));
     for (const unit of acked) {

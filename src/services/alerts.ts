@@ -34,6 +34,12 @@ interface AlertRecipient {
   chatId: bigint | null;
 }
 
+/** A unit in an alert's scope with neither a bound group nor a robot: nothing reaches it. */
+interface UnreachedUnit {
+  unitId: number;
+  unitName: string;
+}
+
 type HandAckResult =
   | { kind: 'acked'; alertId: number; unitName: string }
   | { kind: 'already'; unitName: string; by: string; at: Date }
@@ -47,8 +53,12 @@ export class AlertService {
     private readonly now: () => Date,
   ) {}
 
-  /** The bound unit groups in a scope, in the organisation's order; an unknown committee is an error. */
-  async recipients(scope: AlertScope): Promise<Result<AlertRecipient[]>> {
+  /**
+   * The bound unit groups in a scope, in the organisation's order, and the units of the scope no copy can
+   * reach (no bound group, no robot), so that the office is told who was not reached; an unknown committee
+   * is an error.
+   */
+  async recipients(scope: AlertScope): Promise<Result<{ reached: AlertRecipient[]; unreached: UnreachedUnit[] }>> {
     let unitIds: number[] | undefined;
     if (scope.kind === 'committee') {
       const committees = await this.db.committee.findMany({ select: { id: true, name: true, shortName: true, code: true, officeUnitId: true } });
@@ -79,18 +89,29 @@ export class AlertService {
       .sort((a, b) => a.sortOrder - b.sortOrder || a.unitId - b.unitId)
       .map((g) => ({ unitId: g.unitId, unitName: g.unitName, chatId: g.chatId }));
     if (list.length === 0) return fail('alert-no-groups');
-    return ok(list);
+    const reached = new Set(list.map((r) => r.unitId));
+    const unreached = (
+      await this.db.unit.findMany({
+        where: { ...(unitIds ? { id: { in: unitIds } } : {}), ...(kind ? { kind } : {}) },
+        select: { id: true, name: true },
+        orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
+      })
+    )
+      .filter((u) => !reached.has(u.id))
+      .map((u) => ({ unitId: u.id, unitName: u.name }));
+    return ok({ reached: list, unreached });
   }
 
   /** Records an alert and its targets (first copy counted as sent now), calling `owe` in the same transaction. */
   async create(
     by: { telegramId: bigint; chatId: bigint },
-    input: { level: AlertLevel; text: string; scope: AlertScope; recipients: AlertRecipient[] },
+    input: { level: AlertLevel; text: string; scope: AlertScope; recipients: AlertRecipient[]; unreached?: readonly UnreachedUnit[] },
     owe: (tx: Tx, alert: AlertWithTargets) => Promise<void>,
   ): Promise<AlertWithTargets> {
     const now = this.now();
     return this.db.$transaction(async (tx) => {
-      const alert = await tx.alert.create({ data: { level: input.level, text: input.text, createdByTelegramId: by.telegramId, createdAt: now } });
+      const unreached = (input.unreached ?? []).map((u) => u.unitName).join('\n');
+      const alert = await tx.alert.create({ data: { level: input.level, text: input.text, createdByTelegramId: by.telegramId, createdAt: now, unreached } });
       await tx.alertTarget.createMany({
         data: input.recipients.map((r) => ({ alertId: alert.id, unitId: r.unitId, chatId: r.chatId, sends: 1, lastSentAt: now })),
       });
@@ -102,7 +123,7 @@ export class AlertService {
         action: 'alert.create',
         entity: 'alert',
         entityId: alert.id,
-        after: { level: input.level, scope: input.scope, groups: input.recipients.length },
+        after: { level: input.level, scope: input.scope, groups: input.recipients.length, unreached: input.unreached?.map((u) => u.unitName) ?? [] },
       });
       await owe(tx, loaded);
       return loaded;

@@ -68,6 +68,8 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     expect(units).toHaveLength(GROUPS);
     await db.chatBinding.createMany({ data: units.map((u, i) => ({ chatId: BigInt(townChat(i).id), kind: 'unit', unitId: u.id, title: townChat(i).title })) });
     await db.member.createMany({ data: units.map((u, i) => ({ telegramId: BigInt(liaisonOf(i).id), displayName: liaisonOf(i).first_name, role: 'liaison', unitId: u.id })) });
+    // A township with no bound group and no robot: nothing can reach it, and the office must be told so.
+    await db.unit.create({ data: { name: '测试乡镇无群', kind: 'township', sortOrder: 2000 } });
     // A second liaison of the first township, for the double press.
     await db.member.create({ data: { telegramId: 59_999n, displayName: '联络员1乙', role: 'liaison', unitId: units[0]!.id } });
   }, 60_000);
@@ -81,6 +83,10 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     const reply = await h.say(office, officeGroup, '/alert 橙色 乡镇 预计明日起出现重污染天气，请立即启动橙色预警响应。\n停止露天焚烧。');
     expect(reply).toContain('已发布橙色预警');
     expect(reply).toContain('40 个单位');
+    // The townships with no group (测试乡镇无群 and the seeded ones never bound) are counted and named.
+    const unbound = await h.app.database.prisma.unit.count({ where: { kind: 'township', chats: { none: { active: true } }, robots: { none: { active: true } } } });
+    expect(reply).toMatch(new RegExp(`另有 ${unbound} 个单位未绑定工作群，未送达：[^\\n]*测试乡镇无群`));
+    expect(reply).not.toMatch(/未送达：[^\n]*测试乡镇1、/);
     await h.app.sender.drain(60_000);
     const alert = await h.app.database.prisma.alert.findFirstOrThrow();
     alertId = alert.id;
@@ -151,6 +157,7 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
     const status = await h.say(office, officeGroup, '/alert status');
     expect(status).toContain('已确认 35/40');
     expect(status).toContain('未确认（5）');
+    expect(status).toMatch(/<b>未送达（未绑定工作群）（\d+）<\/b>\n[^\n]*测试乡镇无群/);
     expect(status).toContain('测试乡镇36（已发送 1 次）');
     expect(status).toContain('测试乡镇1：联络员1 14:01');
   });

@@ -129,7 +129,7 @@ describe.each(all)('problem and alert services on $name', (backend) => {
     const alerts = services.alerts;
     const recipients = await alerts.recipients({ kind: 'townships' });
     if (!recipients.ok) throw new Error('no recipients');
-    const alert = await alerts.create({ telegramId: 900n, chatId: -1004n }, { level: 'orange', text: '启动橙色预警响应', scope: { kind: 'townships' }, recipients: recipients.value }, (tx, created) =>
+    const alert = await alerts.create({ telegramId: 900n, chatId: -1004n }, { level: 'orange', text: '启动橙色预警响应', scope: { kind: 'townships' }, recipients: recipients.value.reached }, (tx, created) =>
       services.broadcasts.alerts.owe(tx, created),
     );
     const cgChat = alert.targets.find((t) => t.unitId === cg.id)!.chatId!;
@@ -150,5 +150,33 @@ describe.each(all)('problem and alert services on $name', (backend) => {
     const targets = await db.alertTarget.findMany({ where: { alertId: alert.id } });
     expect(targets.find((t) => t.unitId === wz.id)).toMatchObject({ sends: 2, escalatedAt: expect.any(Date) });
     expect(await db.auditLog.count({ where: { action: 'alert.escalate', entityId: String(alert.id) } })).toBe(1);
+  });
+
+  it.skipIf(backend.skipped)('an alert names the units it could not reach (no bound group, no robot), in the record and the roll-call', async () => {
+    clock = local('2026-12-02', '09:00:00');
+    const db = database.prisma;
+    const alerts = services.alerts;
+    // 城关镇 and 王庄镇 have groups (bound above); every other township has neither a group nor a robot.
+    const townships = await db.unit.findMany({ where: { kind: 'township' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { robots: { where: { active: true } } } });
+    const silent = townships.filter((u) => u.id !== cg.id && u.id !== wz.id && u.robots.length === 0).map((u) => u.name);
+    expect(silent.length).toBeGreaterThan(0);
+    const recipients = await alerts.recipients({ kind: 'townships' });
+    if (!recipients.ok) throw new Error('no recipients');
+    expect(recipients.value.reached.map((r) => r.unitId)).toEqual(expect.arrayContaining([cg.id, wz.id]));
+    expect(recipients.value.unreached.map((u) => u.unitName)).toEqual(silent);
+    // A department is out of a townships alert's scope: neither reached nor listed.
+    expect(recipients.value.unreached.some((u) => u.unitName === '生态环境局')).toBe(false);
+    const { reached, unreached } = recipients.value;
+    const alert = await alerts.create({ telegramId: 900n, chatId: -1004n }, { level: 'orange', text: '启动橙色预警响应', scope: { kind: 'townships' }, recipients: reached, unreached }, (tx, created) =>
+      services.broadcasts.alerts.owe(tx, created),
+    );
+    expect(alert.unreached.split('\n')).toEqual(silent);
+    // No copy is owed to a unit not reached, and the tick neither re-sends to nor escalates it.
+    expect(alert.targets.every((t) => !silent.includes(t.unit.name))).toBe(true);
+    const rollCall = services.broadcasts.alerts.rollCall(alert);
+    expect(rollCall).toContain(`未送达（未绑定工作群）（${silent.length}）`);
+    expect(rollCall).toContain(silent.join('、'));
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'alert.create', entityId: String(alert.id) } });
+    expect(JSON.parse(audit.after!)).toMatchObject({ unreached: silent });
   });
 });

@@ -763,6 +763,11 @@ alert-sent = 📢 Alert no. { $id } ({ $level }) sent to { $groups ->
         [one] 1 unit
        *[other] { $units } units
     }. Send /alert status for the roll-call.
+alert-sent-unreached = { $count ->
+        [one] 1 more unit has
+       *[other] { $count } more units have
+    } no bound group and got nothing: { $units }
+alert-rollcall-unreached = <b>Not reached (no bound group) ({ $count })</b>
 alert-ack-not-target = This alert does not belong to this group, or no longer exists.
 alert-ack-not-member = Sorry, only people of { $unit } can acknowledge for it.
 alert-ack-closed = This alert has been lifted; no need to acknowledge.
