@@ -9,6 +9,7 @@ import { escapeHtml } from '../../src/render/html.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
 import { buttonData, buttonPrefix, parseButton } from '../../src/render/buttons.ts';
 import { taskCode } from '../../src/domain/tasks.ts';
+import { evidenceOf, keepEvidence } from '../../src/bot/evidence.ts';
 import { restText, taskIdOf, unitOf } from '../shared/task-args.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import type { Services } from '../../src/container.ts';
@@ -42,9 +43,14 @@ export default defineCommand({
     if (unitId === null) return answer(ctx, t(ctx, 'task-which-unit'));
     const toDate = typedDate(services, args.date);
     if (toDate === null) return answer(ctx, badArgumentsText(ctx, 'extend', { key: 'args-bad-date', vars: { text: clip(args.date) } }));
-    const requested = await services.tasks.requestExtension({ actor: ctx.actor, chatId: ctx.where.chatId }, { taskId: args.taskId, unitId, toDate, reason: args.reason });
+    // A photo or file captioned "/extend T12 …" (the reason's proof) is kept with the request.
+    const evidence = evidenceOf(ctx.msg);
+    const requested = await services.tasks.requestExtension(
+      { actor: ctx.actor, chatId: ctx.where.chatId },
+      { taskId: args.taskId, unitId, toDate, reason: args.reason, evidence: evidence.map((e) => e.input) },
+    );
     if (!requested.ok) return answerError(ctx, requested.error);
-    const { task, extensionId, dueDate } = requested.value;
+    const { task, extensionId, dueDate, evidenceIds } = requested.value;
     const code = taskCode(task.id);
     const unit = task.assignments.find((a) => a.unitId === unitId)?.unit.name ?? '';
     await services.broadcasts.notices.toOffice(
@@ -52,7 +58,9 @@ export default defineCommand({
       (tr) => tr('extend-office-request', { code, title: task.title, unit, from: dueDate, to: toDate, reason: args.reason, who: ctx.actor.displayName }),
       new InlineKeyboard().text(t(ctx, 'extend-approve-button'), buttonData.extension('approve', extensionId)).text(t(ctx, 'extend-deny-button'), buttonData.extension('deny', extensionId)),
     );
-    return answer(ctx, t(ctx, 'extend-requested', { code, to: toDate }));
+    const kept = evidence.length > 0 ? `\n${t(ctx, 'report-evidence-kept', { count: evidence.length })}` : '';
+    await answer(ctx, t(ctx, 'extend-requested', { code, to: toDate }) + kept);
+    await keepEvidence(ctx, services, evidence, evidenceIds, (id, path) => services.tasks.keepEvidenceCopy(id, path));
   },
   buttons: {
     prefix: buttonPrefix('extension'),

@@ -4,7 +4,7 @@ import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
-import type { ReportInput, ReportReceipt } from '../domain/reports.ts';
+import type { EvidenceInput, ReportInput, ReportReceipt } from '../domain/reports.ts';
 import { auditedResult, writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
 import { duplicateSince } from '../domain/reports.ts';
@@ -120,8 +120,8 @@ export class TaskService {
    */
   async markDone(
     at: ActionContext,
-    input: { taskId: number; unitId: number; note: string | null; overrideReason: string | null },
-  ): Promise<Result<{ task: LoadedTask; finished: boolean }>> {
+    input: { taskId: number; unitId: number; note: string | null; overrideReason: string | null; evidence?: readonly EvidenceInput[] },
+  ): Promise<Result<{ task: LoadedTask; finished: boolean; evidenceIds: number[] }>> {
     if (input.overrideReason !== null && at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', input.taskId, fail('done-override-admin-only'));
     return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
       const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
@@ -147,6 +147,7 @@ export class TaskService {
         }
       }
       await tx.taskAssignment.update({ where: { id: part.id }, data: { doneAt: this.now(), doneNote: input.note, doneOverride: input.overrideReason } });
+      const evidenceIds = await addEvidence(tx, { assignmentId: part.id }, input.evidence ?? [], this.now());
       const status = isLead ? 'done' : task.status === 'open' ? 'in_progress' : task.status;
       if (status !== task.status) await tx.task.update({ where: { id: task.id }, data: { status } });
       await this.audit(tx, at, task.id, isLead ? 'task.done' : 'task.part-done', { status: task.status }, {
@@ -154,15 +155,16 @@ export class TaskService {
         unit: part.unit.name,
         note: input.note,
         ...(input.overrideReason !== null ? { override: input.overrideReason } : {}),
+        ...(evidenceIds.length > 0 ? { evidence: evidenceIds.length } : {}),
       });
-      return ok({ task: (await loadTask(tx, task.id))!, finished: isLead });
+      return ok({ task: (await loadTask(tx, task.id))!, finished: isLead, evidenceIds });
     }));
   }
 
   async requestExtension(
     at: ActionContext,
-    input: { taskId: number; unitId: number; toDate: string; reason: string },
-  ): Promise<Result<{ extensionId: number; task: LoadedTask; dueDate: string }>> {
+    input: { taskId: number; unitId: number; toDate: string; reason: string; evidence?: readonly EvidenceInput[] },
+  ): Promise<Result<{ extensionId: number; task: LoadedTask; dueDate: string; evidenceIds: number[] }>> {
     return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
       const found = await this.partOf(tx, at.actor, input.taskId, input.unitId);
       if (!found.ok) return found;
@@ -188,8 +190,14 @@ export class TaskService {
           createdAt: this.now(),
         },
       });
-      await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: part.dueDate }, { dueDate: input.toDate, unit: part.unit.name, reason: input.reason });
-      return ok({ extensionId: extension.id, task, dueDate: part.dueDate });
+      const evidenceIds = await addEvidence(tx, { extensionId: extension.id }, input.evidence ?? [], this.now());
+      await this.audit(tx, at, task.id, 'task.extend-request', { dueDate: part.dueDate }, {
+        dueDate: input.toDate,
+        unit: part.unit.name,
+        reason: input.reason,
+        ...(evidenceIds.length > 0 ? { evidence: evidenceIds.length } : {}),
+      });
+      return ok({ extensionId: extension.id, task, dueDate: part.dueDate, evidenceIds });
     }));
   }
 
@@ -335,4 +343,11 @@ export class TaskService {
   private audit(tx: Tx, at: ActionContext, taskId: number, action: string, before: unknown, after: unknown) {
     return writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action, entity: 'task', entityId: taskId, before, after });
   }
+}
+
+/** The photos and documents sent with a /done or an extension request, on the row they belong to. */
+async function addEvidence(tx: Tx, owner: { assignmentId: number } | { extensionId: number }, files: readonly EvidenceInput[], createdAt: Date): Promise<number[]> {
+  const ids: number[] = [];
+  for (const file of files) ids.push((await tx.evidence.create({ data: { ...owner, ...file, createdAt }, select: { id: true } })).id);
+  return ids;
 }

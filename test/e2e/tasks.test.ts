@@ -76,7 +76,10 @@ describe('a task from creation to closing, through the chats', () => {
     // 城关镇 asks for more time; the office approves from its group.
     clock = new Date('2026-11-29T02:00:00Z');
     const sinceExtend = h.tg.mark();
-    expect(await h.say(liaisonA, townA, '/extend T1 12月10日 部分村庄管网未完工')).toContain('已提交 T1 延期到 2026-12-10');
+    // The request comes as a photo of the unfinished works, its caption the command: the photo is kept with it.
+    const extendA = await h.say(liaisonA, townA, '', { caption: '/extend T1 12月10日 部分村庄管网未完工', photo: { bytes: Buffer.from('fake-extend-jpeg') } });
+    expect(extendA).toContain('已提交 T1 延期到 2026-12-10');
+    expect(extendA).toContain('已留存 1 份佐证材料');
     const request = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceExtend });
     expect(request.params.text).toContain('延期申请');
     const approve = keyboardOf(request).find((b) => b.callback_data.startsWith('ext:approve'))!;
@@ -105,13 +108,18 @@ describe('a task from creation to closing, through the chats', () => {
     expect(await h.say(office, officeGroup, '工期已延过一次，请加派人手', { replyTo: promptMessage })).toContain('理由：工期已延过一次，请加派人手');
     await h.tg.waitForCall('sendMessage', { chatId: townB.id, since: sinceDeny, where: (c) => String(c.params.text).includes('未获批准') && String(c.params.text).includes('理由：工期已延过一次') });
     await h.tg.waitForCall('editMessageReplyMarkup', { since: sinceDeny });
-    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-12-10');
+    // The extension moved 城关镇's part only; the task keeps its deadline (per-part deadlines, issue 10).
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-11-30');
+    expect((await h.app.database.prisma.taskAssignment.findFirstOrThrow({ where: { taskId: 1, unit: { name: '城关镇' } } })).dueDate).toBe('2026-12-10');
 
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
     expect(await h.say(liaisonE, bureau, '/done T1')).toContain('配合单位城关镇、王庄镇尚未报告完成');
     expect(await h.say(liaisonA, townA, '/done T1')).toContain('城关镇完成了 T1 中本单位的部分');
-    expect(await h.say(liaisonB, townB, '/done T1')).toContain('王庄镇完成了');
+    // 王庄镇 sends its acceptance record (a PDF) captioned "/done T1": the document is kept with its part.
+    const doneB = await h.say(liaisonB, townB, '', { caption: '/done T1', document: { fileName: '王庄镇验收记录.pdf', bytes: Buffer.from('fake-pdf') } });
+    expect(doneB).toContain('王庄镇完成了');
+    expect(doneB).toContain('已留存 1 份佐证材料');
     const sinceDone = h.tg.mark();
     expect(await h.say(liaisonE, bureau, '/done T1 全县验收完成')).toContain('已报告完成');
     await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: sinceDone, where: (c) => String(c.params.text).includes('/close T1') });
@@ -130,11 +138,21 @@ describe('a task from creation to closing, through the chats', () => {
       expect(detail).toContain(step);
     }
 
-    // The photo is kept by file id and as a copy on disk.
-    const evidence = await h.app.database.prisma.evidence.findMany();
-    expect(evidence).toHaveLength(1);
-    expect(evidence[0]!.storedPath && existsSync(evidence[0]!.storedPath)).toBeTruthy();
-    expect(readFileSync(evidence[0]!.storedPath!).toString()).toBe('fake-jpeg');
+    // The report's photo, the extension's photo and the /done's PDF are kept by file id and as copies on disk,
+    // each on the row it came with.
+    const evidence = await h.app.database.prisma.evidence.findMany({ orderBy: { id: 'asc' } });
+    expect(evidence).toHaveLength(3);
+    for (const item of evidence) expect(item.storedPath && existsSync(item.storedPath)).toBeTruthy();
+    const [reportPhoto, extendPhoto, donePdf] = evidence;
+    expect(reportPhoto).toMatchObject({ kind: 'photo', reportId: expect.any(Number), assignmentId: null, extensionId: null });
+    expect(readFileSync(reportPhoto!.storedPath!).toString()).toBe('fake-jpeg');
+    const extension = await h.app.database.prisma.extension.findFirstOrThrow({ where: { unit: { name: '城关镇' } } });
+    expect(extendPhoto).toMatchObject({ kind: 'photo', reportId: null, extensionId: extension.id });
+    expect(readFileSync(extendPhoto!.storedPath!).toString()).toBe('fake-extend-jpeg');
+    const partB = await h.app.database.prisma.taskAssignment.findFirstOrThrow({ where: { taskId: 1, unit: { name: '王庄镇' } } });
+    expect(donePdf).toMatchObject({ kind: 'document', fileName: '王庄镇验收记录.pdf', reportId: null, assignmentId: partB.id });
+    expect(donePdf!.storedPath!.endsWith('.pdf')).toBe(true);
+    expect(readFileSync(donePdf!.storedPath!).toString()).toBe('fake-pdf');
   });
 
   it('lists a unit’s tasks in its group and everything in the office group, with lights', async () => {
