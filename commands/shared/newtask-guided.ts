@@ -107,7 +107,8 @@ async function screen(ctx: BotContext, id: number, draft: GuidedDraft, services:
       if (i % 4 === 3) keyboard.row();
     }
   } else if (draft.step === 'lead' || draft.step === 'with') {
-    const choices = units.filter((u) => !(draft.step === 'with' && u.id === draft.leadId));
+    // The office (生态委办公室) chases the work and leads none of it: it is offered as a cooperating unit only.
+    const choices = units.filter((u) => (draft.step === 'lead' ? !u.office : u.id !== draft.leadId));
     addUnitPage(ctx, keyboard, choices, draft.page, data, draft.step === 'lead' ? 'l' : 'w', (id) => draft.withIds.includes(id));
     if (draft.step === 'with') keyboard.row().text(t(ctx, 'guided-next'), data('n'));
   } else {

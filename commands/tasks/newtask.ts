@@ -37,6 +37,7 @@ async function resolveForm(form: TaskForm, services: Services): Promise<{ input?
     return unit.ok ? unit.value : null;
   };
   const lead = resolve(form.lead);
+  if (lead?.office) errors.push({ key: 'task-lead-office', vars: { unit: lead.name } });
   const cooperating = form.with.map(resolve).filter((u) => u !== null);
   const quotas = new Map<number, number>();
   for (const { unit: name, amount } of form.quota) {

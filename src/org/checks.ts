@@ -43,6 +43,8 @@ export function checkOrg(org: OrgDocument): SemanticIssue[] {
     if (prev !== undefined) issues.push({ path: ['units', i, 'name'], message: `duplicate unit name ${u.name} (also units[${prev}])` });
     else firstUnitByName.set(u.name, i);
   });
+  const offices = org.units.flatMap((u, i) => (u.office ? [i] : []));
+  for (const i of offices.slice(1)) issues.push({ path: ['units', i, 'office'], message: `only one unit can be the office (also units[${offices[0]}])` });
 
   const firstCode = new Map<string, number>();
   const firstCommitteeName = new Map<string, number>();

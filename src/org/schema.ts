@@ -73,6 +73,11 @@ const unitSchema = z.strictObject({
   headName: optionalText(100),
   headTitle: optionalText(100),
   robots: robotList,
+  /** The task force's own office (生态委办公室): not offered or accepted as a task's lead. */
+  office: z
+    .boolean()
+    .optional()
+    .transform((v) => v ?? false),
 });
 
 const committeeSchema = z.strictObject({

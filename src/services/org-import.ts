@@ -55,6 +55,7 @@ interface DbUnitRow {
   headName: string | null;
   headTitle: string | null;
   sortOrder: number;
+  office: boolean;
 }
 
 interface DbCommitteeRow {
@@ -117,7 +118,7 @@ interface Plan {
   robotsDropped: DbRobotRow[];
 }
 
-const UNIT_SELECT = { id: true, name: true, shortName: true, aliases: true, kind: true, parentId: true, headName: true, headTitle: true, sortOrder: true } as const;
+const UNIT_SELECT = { id: true, name: true, shortName: true, aliases: true, kind: true, parentId: true, headName: true, headTitle: true, sortOrder: true, office: true } as const;
 const COMMITTEE_SELECT = { id: true, code: true, name: true, shortName: true, officeUnitId: true, sortOrder: true } as const;
 
 /** A unit's aliases as stored: one per line. */
@@ -150,7 +151,7 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
     const changes: OrgFieldChange[] = [];
     const from = existing
       ? { ...existing, parent: nameOfUnitId(existing.parentId) }
-      : { shortName: null, aliases: null, kind: null, parent: null, headName: null, headTitle: null, sortOrder: null };
+      : { shortName: null, aliases: null, kind: null, parent: null, headName: null, headTitle: null, sortOrder: null, office: null };
     diff(changes, 'shortName', from.shortName, file.shortName);
     if ((from.aliases ?? '') !== aliasText(file.aliases)) diff(changes, 'aliases', from.aliases || null, aliasText(file.aliases) || null);
     diff(changes, 'kind', from.kind, file.kind);
@@ -158,6 +159,7 @@ async function plan(db: Reader, org: OrgDocument): Promise<Plan> {
     diff(changes, 'headName', from.headName, file.headName);
     diff(changes, 'headTitle', from.headTitle, file.headTitle);
     diff(changes, 'sortOrder', from.sortOrder, sortOrder);
+    diff(changes, 'office', from.office === null ? null : String(from.office), String(file.office));
     return { file, sortOrder, existing, changes };
   });
 
@@ -308,6 +310,7 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
         headName: u.file.headName,
         headTitle: u.file.headTitle,
         sortOrder: u.sortOrder,
+        office: u.file.office,
       },
       select: { id: true },
     });
@@ -337,6 +340,7 @@ async function apply(tx: Tx, p: Plan): Promise<void> {
         headName: u.file.headName,
         headTitle: u.file.headTitle,
         sortOrder: u.sortOrder,
+        office: u.file.office,
       },
     });
   }

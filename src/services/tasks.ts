@@ -49,8 +49,22 @@ export class TaskService {
   async create(at: ActionContext, input: NewTaskInput): Promise<Result<LoadedTask>> {
     const checked = this.check(input);
     if (!checked.ok) return checked;
+    const refused = await this.officeLeads([input]);
+    if (refused) return fail('task-lead-office', { unit: refused.unit });
     const task = await this.db.$transaction((tx) => this.insert(tx, at, input));
     return ok(task);
+  }
+
+  /**
+   * The first task led by the office unit (生态委办公室), if any: the office runs and chases the work, it does not
+   * lead it — nobody could report or finish such a task, and its escalation would go to the leaders.
+   */
+  private async officeLeads(inputs: readonly NewTaskInput[]): Promise<{ index: number; unit: string } | null> {
+    const leads = inputs.map((input) => input.assignments.find((a) => a.role === 'lead')?.unitId);
+    const offices = await this.db.unit.findMany({ where: { office: true, id: { in: leads.filter((id) => id !== undefined) } }, select: { id: true, name: true } });
+    if (offices.length === 0) return null;
+    const index = leads.findIndex((id) => offices.some((o) => o.id === id));
+    return { index, unit: offices.find((o) => o.id === leads[index])!.name };
   }
 
   /** An import: every task or none. */
@@ -59,6 +73,8 @@ export class TaskService {
       const checked = this.check(input);
       if (!checked.ok) return fail(checked.error.key, { ...checked.error.vars, task: index + 1 });
     }
+    const refused = await this.officeLeads(inputs);
+    if (refused) return fail('task-lead-office', { unit: refused.unit, task: refused.index + 1 });
     const tasks = await this.db.$transaction(async (tx) => {
       const created: LoadedTask[] = [];
       for (const input of inputs) created.push(await this.insert(tx, at, input));

@@ -236,6 +236,16 @@ describe('/newtask step by step', () => {
     (call.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
   const messageId = (call: { response?: unknown }) => (call.response as { result: { message_id: number } }).result.message_id;
 
+  it('refuses the office (生态委办) as a lead with a clear message, writing nothing', async () => {
+    const before = await h.app.database.prisma.task.count();
+    const since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.message({ from: office, text: '/newtask 督办台账整理 | committee: 大气 | lead: 生态委办 | with: 城关镇 | due: 2026-12-30' }));
+    const reply = await h.tg.waitForCall('sendMessage', { chatId: office.id, since });
+    expect(String(reply.params.text)).toContain('县生态委办公室是生态委办公室，不能作为牵头单位');
+    expect(reply.params.reply_markup).toBeUndefined();
+    expect(await h.app.database.prisma.task.count()).toBe(before);
+  });
+
   it('asks for a title, then committee, lead, cooperating units and a deadline by buttons, then previews', async () => {
     const chat = privateChat(office2);
     let since = h.tg.mark();

@@ -235,6 +235,17 @@ describe.each(all)('task services on $name', (backend) => {
       }
     });
 
+    it.skipIf(!!backend.skipped)('refuses the office (生态委办公室, office: true in the org file) as a lead, alone or in an import, writing nothing', async () => {
+      const officeUnit = await database.prisma.unit.findFirstOrThrow({ where: { office: true } });
+      expect(officeUnit.name).toBe('县生态委办公室');
+      const led = input({ assignments: [{ unitId: officeUnit.id, role: 'lead', quota: null }, { unitId: cg.id, role: 'cooperating', quota: null }] });
+      expect(await writesNothing(() => services.tasks.create(as(office), led))).toEqual(refusal('task-lead-office', { unit: '县生态委办公室' }));
+      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), led]))).toEqual(refusal('task-lead-office', { unit: '县生态委办公室', task: 2 }));
+      // As a cooperating unit it is accepted.
+      const cooperating = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }, { unitId: officeUnit.id, role: 'cooperating', quota: null }] });
+      expect(cooperating.assignments.map((a) => a.unitId)).toContain(officeUnit.id);
+    });
+
     it.skipIf(!!backend.skipped)("judges 'in the past' by the county's date, not UTC's", async () => {
       // 2026-11-20T16:30Z is already 2026-11-21 00:30 in Asia/Shanghai.
       clock = new Date('2026-11-20T16:30:00Z');

@@ -62,6 +62,12 @@ describe('the default prisma/org.yaml', () => {
     expect(office).toMatchObject({ air: '生态环境局', agriculture: '农业农村局', dust: '住建局', transport: '交通运输局', urban: '综合执法局', burning: '农业农村局', energy: '发改局', industry: '工信局', ecology: '自然资源局', market: '市场监管局' });
   });
 
+  it('marks exactly one unit as the office (office: true), and refuses a second', () => {
+    expect(org.units.filter((u) => u.office).map((u) => u.name)).toEqual(['县生态委办公室']);
+    const twice = defaultText.replace('  - name: 城关镇\n', '  - name: 城关镇\n    office: true\n');
+    expect(formatOrgErrors('org.yaml', parseErrors(twice))).toContain(`org.yaml:${lineOf(twice, '  - name: 城关镇') + 1}:13: units[27].office: only one unit can be the office`);
+  });
+
   it('has the departments named in the speech and a realistic number of townships', () => {
     for (const d of ['发改局', '生态环境局', '市场监管局', '住建局', '综合执法局', '公安局', '交通运输局', '商务局', '工信局', '农业农村局']) {
       expect(byName.get(d)?.kind, d).toBe('department');
@@ -192,7 +198,7 @@ describe('malformed organisation files', () => {
 
   it('treats empty optional fields as none', () => {
     const org = parseOk(minimal('  - name: 城关镇\n    shortName: ""\n    kind: township\n    headName:\n'));
-    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, aliases: [], kind: 'township', parent: null, headName: null, headTitle: null, robots: [] });
+    expect(org.units[0]).toEqual({ name: '城关镇', shortName: null, aliases: [], kind: 'township', parent: null, headName: null, headTitle: null, robots: [], office: false });
   });
 
   it('reads the robots of the units, the leadership and the office', () => {

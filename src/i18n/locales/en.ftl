@@ -152,6 +152,7 @@ task-is-cancelled = Task { $code } is cancelled.
 task-not-done = Task { $code } has not been reported done, so it cannot be verified yet.
 task-not-reopenable = Task { $code } is neither closed nor cancelled; there is nothing to reopen.
 task-already-done = Task { $code } was already reported done and is waiting for the office to verify it.
+task-lead-office = { $unit } is the task force's office and cannot lead a task. Have the unit doing the work lead it; the office follows it up.
 task-needs-one-lead = A task needs exactly one lead unit.
 task-unit-twice = A unit cannot appear twice in one task.
 task-due-in-past = The deadline { $date } has already passed.

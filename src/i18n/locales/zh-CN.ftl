@@ -143,6 +143,7 @@ task-is-cancelled = 任务 { $code } 已取消。
 task-not-done = 任务 { $code } 还没有报告完成，不能核验。
 task-not-reopenable = 任务 { $code } 没有销号或取消，无需重新打开。
 task-already-done = 任务 { $code } 已报告完成，等待办公室核验。
+task-lead-office = { $unit }是生态委办公室，不能作为牵头单位。请由承办单位牵头，办公室负责督办。
 task-needs-one-lead = 每个任务必须有且只有一个牵头单位。
 task-unit-twice = 同一个单位不能在一个任务里出现两次。
 task-due-in-past = 完成时限 { $date } 已经过去了。

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Unit" ADD COLUMN     "office" BOOLEAN NOT NULL DEFAULT false;
