@@ -243,7 +243,10 @@ report-needs-percent = Task { $code } has no quota: report a percentage, e.g. /r
 report-needs-amount = Task { $code } has a quota of { $quota } { $measure }: report the amount done, e.g. /report { $code } 2.
 report-over-quota = That is more than the quota: { $code } is { $quota } { $measure } for this unit, { $remaining } { $measure } remain.
 report-done = Recorded: { $code } { $unit } { $value }
-report-duplicate = { $code }: your unit sent exactly the same report within { $minutes } minutes; it was not counted again. If this is a new one, press "Count it again".
+report-duplicate = { $code }: your unit sent exactly the same report within { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }; it was not counted again. If this is a new one, press "Count it again".
 report-duplicate-confirm-button = ✅ Count it again
 report-duplicate-cancel-button = ✖ Do not count
 report-duplicate-dropped = Not counted again.
@@ -252,7 +255,10 @@ correct-needs-reason = The office must give a reason to withdraw or correct a re
 correct-unknown-report = There is no report R{ $id } in force.
 correct-nothing = Your unit has no report on { $code } to withdraw or correct.
 correct-part-done = Your unit reported { $code } done; its reports can no longer be withdrawn or corrected. Ask the office.
-correct-window-passed = Your unit's last report on { $code } is more than { $hours } hours old and can no longer be withdrawn or corrected. Ask the office.
+correct-window-passed = Your unit's last report on { $code } is more than { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    } old and can no longer be withdrawn or corrected. Ask the office.
 correct-withdrawn = Withdrawn: report R{ $id } of { $unit } on { $code } ({ $value }); it no longer counts.
 correct-corrected = Corrected: report R{ $id } of { $unit } on { $code }, { $from } is now { $to }.
 cmd-undo-description = Withdraw your unit's last report

@@ -232,8 +232,8 @@ correct-unknown-report = 没有编号为 R{ $id } 的有效汇报。
 correct-nothing = { $code } 本单位还没有可撤回或更正的汇报。
 correct-part-done = 本单位已报告 { $code } 完成，汇报不能再撤回或更正；如有错误请联系办公室。
 correct-window-passed = 本单位最近一条 { $code } 汇报已超过 { $hours } 小时，不能再撤回或更正；如有错误请联系办公室。
-correct-withdrawn = 已撤回：{ $code } { $unit } 的汇报 R{ $id }（{ $value }），不再计入进度。
-correct-corrected = 已更正：{ $code } { $unit } 的汇报 R{ $id }，{ $from } 改为 { $to }。
+correct-withdrawn = 已撤回：{ $code } { $unit }的汇报 R{ $id }（{ $value }），不再计入进度。
+correct-corrected = 已更正：{ $code } { $unit }的汇报 R{ $id }，{ $from } 改为 { $to }。
 cmd-undo-description = 撤回本单位最近一条汇报
 cmd-undo-usage = 用法：/undo T12 [理由]，撤回本单位在 T12 最近一条汇报（发送后规定时间内，默认 24 小时）。办公室：/undo R57 理由。
 cmd-correct-description = 更正本单位最近一条汇报
@@ -306,7 +306,7 @@ cancel-unit-notice = { $code } { $title }已取消。理由：{ $reason }
 
 ## /edit
 cmd-edit-description = 修改任务
-cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（如 目标: 城关镇=5, 王庄镇=7）。时限: 12月15日 [理由] 调整任务及仍按原时限的单位；时限: 城关镇=12月15日 [理由] 只调整该单位。
+cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（例如 /edit T12 目标: 城关镇=5, 王庄镇=7）。时限: 12月15日 [理由] 调整任务及仍按原时限的单位；时限: 城关镇=12月15日 [理由] 只调整该单位。
 args-edit = 请写任务编号和要修改的内容，例如 /edit T12 时限: 2026-12-15
 edit-done = 已修改 { $code } 的{ $field }。
 edit-quota-not-assigned = 只能修改已分配单位的目标数量（{ $code }）。
