@@ -66,6 +66,11 @@ export class Notices {
     deps.nudge();
   }
 
+  /** When a notice written now is sent: undefined for at once, else the end of quiet hours (what an answer can say). */
+  heldUntil(): Date | undefined {
+    return deliverableFrom(this.deps);
+  }
+
   /** To the office's groups (with the keyboard, if any) and, for reading only, its robots. */
   async toOffice(event: NoticeEvent, render: Render, keyboard?: InlineKeyboardMarkup): Promise<void> {
     await this.send(event, await this.deps.chats.officeChats(), render, keyboard, await this.deps.robots.office());

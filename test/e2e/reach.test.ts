@@ -67,6 +67,7 @@ describe('the reach of a message: quiet hours, liaisons mentioned, a leader’s 
     const since = h.tg.mark();
     const created = await h.say(office, officeGroup, '', { caption: '/problem 着火点 | unit: 城关镇 | where: 王庄村东 | found: 县级 | due: 2026-11-21', photo: true });
     expect(created).toContain('P1');
+    expect(created).toContain('将于 07:30 通知城关镇工作群');
     const notice = await owedNotice(townA.id, 1);
     await h.app.sender.drain();
     // Owed at 07:30 local, the end of quiet hours.

@@ -670,6 +670,7 @@ problem-evidence-kept = { $count ->
     } kept.
 problem-no-evidence = No photo attached (reply to a photo to add one).
 problem-unit-told = { $unit }'s group has been told.
+problem-unit-told-later = It is quiet hours: { $unit }'s group will be told at { $time }.
 problem-unit-no-group = ⚠️ { $unit } has no bound group; nobody was told.
 problem-unit-notice = 🚨 <b>New problem { $code }: please rectify at once</b>
 problem-unit-notice-photos = { $count ->

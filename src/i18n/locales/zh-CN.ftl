@@ -580,6 +580,7 @@ problem-created = ✅ 已登记环境问题 <b>{ $code }</b>。
 problem-evidence-kept = 已留存 { $count } 份照片。
 problem-no-evidence = 未附照片（可回复照片补充登记）。
 problem-unit-told = 已通知{ $unit }工作群。
+problem-unit-told-later = 现为休息时段，将于 { $time } 通知{ $unit }工作群。
 problem-unit-no-group = ⚠️ { $unit }还没有绑定工作群，未能通知。
 problem-unit-notice = 🚨 <b>新的环境问题 { $code }，请立即整改</b>
 problem-unit-notice-photos = 附现场照片 { $count } 张，发送 /problem { $code } 查看。
