@@ -166,7 +166,7 @@ args-bad-date = “{ $text }” is not a date I can read. Write e.g. 12-05, 2026
 
 ## /tasks, /task, /missing
 cmd-tasks-description = List tasks (a unit's own in its group)
-cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]
+cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]; leaders may add mine for the units they oversee: /tasks overdue mine
 args-tasks-filter = Give one filter only: overdue, a committee or a unit.
 tasks-legend = 🔴 overdue · 🟡 due within { $yellowDays ->
         [one] 1 day
@@ -178,6 +178,7 @@ tasks-page = Page { $page }/{ $pages }
 tasks-previous = ◀ Previous
 tasks-next = Next ▶
 tasks-unknown-filter = “{ $text }” is neither a committee nor a unit. Use overdue, a committee or a unit.
+tasks-mine-not-leader = “mine” lists the units you oversee; it is for leaders granted with a post. Leave it out, or name a unit.
 cmd-task-description = Show a task with its whole history
 cmd-task-usage = Usage: /task T12
 detail-title = <b>{ $code } { $title }</b>
@@ -675,6 +676,7 @@ problem-evidence-kept = { $count ->
     } kept.
 problem-no-evidence = No photo attached (reply to a photo to add one).
 problem-unit-told = { $unit }'s group has been told.
+problem-unit-told-later = It is quiet hours: { $unit }'s group will be told at { $time }.
 problem-unit-no-group = ⚠️ { $unit } has no bound group; nobody was told.
 problem-unit-notice = 🚨 <b>New problem { $code }: please rectify at once</b>
 problem-unit-notice-photos = { $count ->

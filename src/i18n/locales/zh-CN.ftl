@@ -154,7 +154,7 @@ args-bad-date = 「{ $text }」不是有效日期。可写 12月5日、12.5、20
 
 ## /tasks, /task, /missing
 cmd-tasks-description = 查看任务（本单位群里看本单位的）
-cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］
+cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］；领导可加 mine 只看分管单位，如 /tasks overdue mine
 args-tasks-filter = 请只写一个筛选条件：overdue、专委会名称或单位名称。
 tasks-legend = 🔴 已逾期　🟡 { $yellowDays } 天内到期　🟢 进度正常　✅ 已完成
 tasks-heading = <b>任务</b>共 { $count } 项 · 🔴 { $red } · 🟡 { $yellow }
@@ -163,6 +163,7 @@ tasks-page = 第 { $page }/{ $pages } 页
 tasks-previous = ◀ 上一页
 tasks-next = 下一页 ▶
 tasks-unknown-filter = 「{ $text }」既不是专委会也不是单位。可写 overdue、专委会或单位名称。
+tasks-mine-not-leader = mine 只看分管单位，限有分管岗位的领导使用。请去掉 mine，或写单位名称。
 cmd-task-description = 查看任务详情和全部记录
 cmd-task-usage = 用法：/task T12
 detail-title = <b>{ $code } { $title }</b>
@@ -579,6 +580,7 @@ problem-created = ✅ 已登记环境问题 <b>{ $code }</b>。
 problem-evidence-kept = 已留存 { $count } 份照片。
 problem-no-evidence = 未附照片（可回复照片补充登记）。
 problem-unit-told = 已通知{ $unit }工作群。
+problem-unit-told-later = 现为休息时段，将于 { $time } 通知{ $unit }工作群。
 problem-unit-no-group = ⚠️ { $unit }还没有绑定工作群，未能通知。
 problem-unit-notice = 🚨 <b>新的环境问题 { $code }，请立即整改</b>
 problem-unit-notice-photos = 附现场照片 { $count } 张，发送 /problem { $code } 查看。
