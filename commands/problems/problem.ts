@@ -16,6 +16,7 @@ import { EVERYONE } from '../shared/places.ts';
 import { answerErrors } from '../shared/errors.ts';
 import { keepProblemEvidence } from '../shared/problem-actions.ts';
 import { noticeEvents } from '../../src/broadcasts/notices.ts';
+import { localTime } from '../../src/domain/calendar.ts';
 import { buttonPrefix } from '../../src/render/buttons.ts';
 
 /** A line with every name wrong gets the first few problems, not a wall of them. */
@@ -110,13 +111,18 @@ async function report(ctx: BotContext, input: Omit<NewProblemInput, 'evidence'>,
   const groups = (await services.chats.unitGroups([problem.unitId])).map((g) => g.chatId);
   // Registered in the unit's own group: the confirmation is the notice there, one message and not two.
   const inOwnGroup = groups.includes(ctx.where.chatId);
+  // Written in quiet hours, the notice waits for the morning: the answer says when.
+  const held = services.broadcasts.notices.heldUntil();
+  const told = held
+    ? t(ctx, 'problem-unit-told-later', { unit: problem.unit.name, time: localTime(held, services.config.timeZone) })
+    : t(ctx, 'problem-unit-told', { unit: problem.unit.name });
   await answer(
     ctx,
     [
       t(ctx, 'problem-created', { code }),
       problemSummary(translator(ctx), problem, today),
       evidence.length > 0 ? t(ctx, 'problem-evidence-kept', { count: evidence.length }) : t(ctx, 'problem-no-evidence'),
-      inOwnGroup ? t(ctx, 'problem-unit-notice-hint', { code }) : groups.length > 0 ? t(ctx, 'problem-unit-told', { unit: problem.unit.name }) : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
+      inOwnGroup ? t(ctx, 'problem-unit-notice-hint', { code }) : groups.length > 0 ? told : t(ctx, 'problem-unit-no-group', { unit: problem.unit.name }),
     ].join('\n'),
   );
   await services.broadcasts.notices.toUnits(

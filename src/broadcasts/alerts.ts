@@ -9,7 +9,9 @@ import { buttonData } from '../render/buttons.ts';
 import { splitMessage } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import type { AlertTarget, AlertWithTargets } from '../services/alerts.ts';
+import { localDate } from '../domain/calendar.ts';
 import type { BroadcastDeps } from './context.ts';
+import { liaisonMentions, withMentions } from './liaisons.ts';
 import { robotMessages } from './robots.ts';
 
 /**
@@ -91,17 +93,26 @@ export class AlertBroadcast {
   }
 
   /**
-   * Copy number `send` of an alert, to the targets' groups (with the button) and their units' robots (with @all,
-   * and how to acknowledge without a button).
+   * Copy number `send` of an alert, to the targets' groups (with the button; a re-send calls the unit's liaisons
+   * by name, those not away, in `mentions`) and their units' robots (with @all, and how to acknowledge without a
+   * button).
    */
-  private async copies(alert: { id: number; level: string; text: string }, targets: readonly { chatId: bigint | null; unitId: number }[], send: number, tx?: Tx): Promise<OwedMessage[]> {
+  private async copies(
+    alert: { id: number; level: string; text: string },
+    targets: readonly { chatId: bigint | null; unitId: number }[],
+    send: number,
+    tx?: Tx,
+    mentions: ReadonlyMap<number, string> = new Map(),
+  ): Promise<OwedMessage[]> {
     const { deps } = this;
     const text = alertMessageText(deps.t, alert, send);
     const robots = await deps.robots.ofUnits([...new Set(targets.map((t) => t.unitId))], tx);
     const robotText = alertMessageText(deps.t, alert, send, 'alert-message-footer-robot');
     return [
       ...targets.flatMap((target) =>
-        target.chatId === null ? [] : htmlMessages(outboxKeys.alertCopy(alert.id, send, target.chatId), target.chatId, 'alert', text, { reply_markup: this.ackKeyboard(alert.id) }),
+        target.chatId === null
+          ? []
+          : htmlMessages(outboxKeys.alertCopy(alert.id, send, target.chatId), target.chatId, 'alert', withMentions(text, mentions.get(target.unitId)), { reply_markup: this.ackKeyboard(alert.id) }),
       ),
       ...(await robotMessages(deps, robots, (robotId) => robotKeys.alertCopy(alert.id, send, robotId), 'alert', { html: robotText, mentionAll: true })),
     ];
@@ -114,7 +125,9 @@ export class AlertBroadcast {
     claimed: { resent: { target: AlertTarget; send: number }[]; escalated: AlertTarget[] },
     posts: ReadonlyMap<number, string>,
   ): Promise<string[]> {
-    const messages = (await Promise.all(claimed.resent.map(({ target, send }) => this.copies(alert, [target], send, tx)))).flat();
+    const today = localDate(this.deps.now(), this.deps.config.timeZone);
+    const mentions = await liaisonMentions(this.deps.members, [...new Set(claimed.resent.map(({ target }) => target.unitId))], today, tx);
+    const messages = (await Promise.all(claimed.resent.map(({ target, send }) => this.copies(alert, [target], send, tx, mentions)))).flat();
     const escalation = claimed.escalated.length > 0 ? await this.escalationMessages(tx, alert, claimed.escalated, posts) : { messages: [], to: [] };
     await this.deps.outbox.enqueue([...messages, ...escalation.messages], tx);
     return escalation.to;

@@ -44,7 +44,7 @@ export interface BroadcastDeps {
 }
 
 /** When a message written now may be delivered: at once, or when quiet hours end. */
-export function deliverableFrom(deps: BroadcastDeps): Date | undefined {
+export function deliverableFrom(deps: Pick<BroadcastDeps, 'now' | 'config'>): Date | undefined {
   const now = deps.now();
   const { timeZone, rules } = deps.config;
   const quiet = rules.schedule.quietHours;

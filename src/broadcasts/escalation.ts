@@ -9,7 +9,8 @@ import { Html, type TranslationVars } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
 import { problemPlace } from '../render/problems.ts';
 import type { EscalationRun } from '../services/escalations.ts';
-import type { BroadcastDeps } from './context.ts';
+import { deliverableFrom, type BroadcastDeps } from './context.ts';
+import { liaisonMentions, withMentions } from './liaisons.ts';
 import { robotMessages } from './robots.ts';
 
 interface Chain {
@@ -129,7 +130,7 @@ export class EscalationBroadcast {
       const vars = p.vars(to.to);
       return { id: p.id, unitId: p.unitId, ...(p.problemId !== undefined ? { problemId: p.problemId } : {}), step: p.step, to, up: deps.t(p.keys.up, vars), notice: deps.t(p.keys.notice, vars) };
     });
-    const audience = await this.audience(announced);
+    const audience = await this.audience(announced, slot);
     const steps = await deps.escalations.record(run, async (tx: Tx, stepped) => {
       const taken = announced.filter((a) => a.problemId === undefined || stepped.has(a.problemId));
       await deps.outbox.enqueue(await this.messages(slot, taken, audience), tx);
@@ -160,13 +161,14 @@ export class EscalationBroadcast {
     });
   }
 
-  /** The units' own groups and robots, and the leadership's robots: read once for the run. */
-  private async audience(steps: readonly Announced[]) {
+  /** The units' own groups, robots and liaisons present on the slot's day, and the leadership's robots: read once for the run. */
+  private async audience(steps: readonly Announced[], slot: string) {
     const unitIds = [...new Set(steps.map((s) => s.unitId))];
     const groups = unitIds.length > 0 ? await this.deps.chats.unitGroups(unitIds) : [];
     const unitRobots = unitIds.length > 0 ? await this.deps.robots.ofUnits(unitIds) : [];
     const leadershipRobots = steps.some((s) => s.to.leadership) ? await this.deps.robots.leadership() : [];
-    return { groups, unitRobots, leadershipRobots };
+    const mentions = await liaisonMentions(this.deps.members, [...new Set(groups.map((g) => g.unitId))], slot);
+    return { groups, unitRobots, leadershipRobots, mentions };
   }
 
   /**
@@ -175,10 +177,11 @@ export class EscalationBroadcast {
    */
   private async messages(slot: string, steps: readonly Announced[], audience: Awaited<ReturnType<EscalationBroadcast['audience']>>): Promise<OwedMessage[]> {
     const { deps } = this;
-    const owed = new Map<string, { to: Recipient; ids: string[]; texts: string[] }>();
+    const owed = new Map<string, { to: Recipient; ids: string[]; texts: string[]; unitId?: number }>();
     const tell = (to: Recipient, step: Announced, text: string) => {
       const name = JSON.stringify(to, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-      const entry = owed.get(name) ?? { to, ids: [], texts: [] };
+      // A unit's group hears of its own unit only: its liaisons are called once, on top.
+      const entry = owed.get(name) ?? { to, ids: [], texts: [], ...('notice' in to ? { unitId: step.unitId } : {}) };
       entry.ids.push(step.id);
       entry.texts.push(text);
       owed.set(name, entry);
@@ -190,14 +193,16 @@ export class EscalationBroadcast {
       for (const robot of audience.unitRobots.filter((r) => r.unitId === step.unitId)) tell({ robot: robot.id }, step, step.notice);
     }
     const robots = new Map([...audience.leadershipRobots, ...audience.unitRobots].map((r) => [r.id, r]));
+    const notBefore = deliverableFrom(deps);
     const messages: OwedMessage[] = [];
-    for (const { to, ids, texts } of owed.values()) {
+    for (const { to, ids, texts, unitId } of owed.values()) {
       const steps = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 12);
       const text = texts.join('\n\n');
-      if ('robot' in to) messages.push(...(await robotMessages(deps, [robots.get(to.robot)!], (robot) => robotKeys.escalationRun(slot, steps, robot), 'escalation', { html: text })));
+      if ('robot' in to) messages.push(...(await robotMessages(deps, [robots.get(to.robot)!], (robot) => robotKeys.escalationRun(slot, steps, robot), 'escalation', { html: text }, notBefore)));
       else {
         const chatId = 'chat' in to ? to.chat : to.notice;
-        messages.push(...htmlMessages(outboxKeys.escalationRun(slot, steps, to), chatId, 'escalation', text));
+        const body = unitId === undefined ? text : withMentions(text, audience.mentions.get(unitId));
+        messages.push(...htmlMessages(outboxKeys.escalationRun(slot, steps, to), chatId, 'escalation', body, {}, notBefore));
       }
     }
     return messages;

@@ -3,7 +3,9 @@ import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { RobotTarget } from '../services/robots.ts';
 import type { Translate } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
-import type { BroadcastDeps } from './context.ts';
+import { localDate } from '../domain/calendar.ts';
+import { deliverableFrom, type BroadcastDeps } from './context.ts';
+import { liaisonMentions, withMentions } from './liaisons.ts';
 import { robotMessages } from './robots.ts';
 
 /**
@@ -37,18 +39,36 @@ type Render = (t: Translate) => string;
 /**
  * Messages the bot sends to bound chats because something happened (a new task, a decision), in the default
  * locale since a group has no single reader. They go through the outbox like everything the bot sends on its
- * own: recorded first under a key made of the event and the chat, then sent once, paced.
+ * own: recorded first under a key made of the event and the chat, then sent once, paced; one written in quiet
+ * hours is owed when they end (only alerts do not wait).
  */
 export class Notices {
-  constructor(private readonly deps: Pick<BroadcastDeps, 'chats' | 'outbox' | 't' | 'nudge' | 'robots'>) {}
+  constructor(private readonly deps: Pick<BroadcastDeps, 'chats' | 'outbox' | 't' | 'nudge' | 'robots' | 'members' | 'now' | 'config'>) {}
 
   /**
-   * To the units' groups and robots; not to `except`, the chat whose answer already says it (one message
-   * where one will do: a liaison who registers a problem in its own group gets the confirmation only).
+   * To the units' groups, each calling its liaisons by name (those not away the day it is delivered), and to
+   * their robots; not to `except`, the chat whose answer already says it (one message where one will do: a
+   * liaison who registers a problem in its own group gets the confirmation only).
    */
   async toUnits(event: NoticeEvent, unitIds: number[], render: Render, except?: bigint): Promise<void> {
-    const groups = await this.deps.chats.unitGroups(unitIds);
-    await this.send(event, groups.map((g) => g.chatId).filter((id) => id !== except), render, undefined, await this.deps.robots.ofUnits(unitIds));
+    const { deps } = this;
+    const groups = (await deps.chats.unitGroups(unitIds)).filter((g) => g.chatId !== except);
+    const robots = await deps.robots.ofUnits(unitIds);
+    if (groups.length === 0 && robots.length === 0) return;
+    const notBefore = deliverableFrom(deps);
+    const mentions = await liaisonMentions(deps.members, [...new Set(groups.map((g) => g.unitId))], localDate(notBefore ?? deps.now(), deps.config.timeZone));
+    const text = render(deps.t);
+    await deps.outbox.enqueue([
+      ...groups.flatMap((g) => htmlMessages(outboxKeys.notice(event, g.chatId), g.chatId, 'notice', withMentions(text, mentions.get(g.unitId)), {}, notBefore)),
+      // A robot @s its own mobiles: a Telegram mention means nothing there.
+      ...(await robotMessages(deps, robots, (robotId) => robotKeys.notice(event, robotId), 'notice', { html: text }, notBefore)),
+    ]);
+    deps.nudge();
+  }
+
+  /** When a notice written now is sent: undefined for at once, else the end of quiet hours (what an answer can say). */
+  heldUntil(): Date | undefined {
+    return deliverableFrom(this.deps);
   }
 
   /** To the office's groups (with the keyboard, if any) and, for reading only, its robots. */
@@ -71,11 +91,12 @@ export class Notices {
   private async send(event: NoticeEvent, chatIds: bigint[], render: Render, keyboard?: InlineKeyboardMarkup, robots: RobotTarget[] = []): Promise<void> {
     if (chatIds.length === 0 && robots.length === 0) return;
     const text = render(this.deps.t);
+    const notBefore = deliverableFrom(this.deps);
     // A robot cannot take a button press: what the keyboard asks for is done in Telegram.
     const robotText = keyboard ? `${text}\n\n${this.deps.t('robot-buttons-in-telegram')}` : text;
     await this.deps.outbox.enqueue([
-      ...chatIds.flatMap((chatId) => htmlMessages(outboxKeys.notice(event, chatId), chatId, 'notice', text, keyboard ? { reply_markup: keyboard } : {})),
-      ...(await robotMessages(this.deps, robots, (robotId) => robotKeys.notice(event, robotId), 'notice', { html: robotText })),
+      ...chatIds.flatMap((chatId) => htmlMessages(outboxKeys.notice(event, chatId), chatId, 'notice', text, keyboard ? { reply_markup: keyboard } : {}, notBefore)),
+      ...(await robotMessages(this.deps, robots, (robotId) => robotKeys.notice(event, robotId), 'notice', { html: robotText }, notBefore)),
     ]);
     this.deps.nudge();
   }

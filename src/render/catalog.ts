@@ -24,6 +24,8 @@ const SAMPLES: Record<string, string> = {
   evidence: '2', photos: '2', found: '巡查发现', action: '销号', score: '86', rank: '3', ratio: '80%',
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
   line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx', binding: '城关镇工作群',
+  // Fragments one message puts in another: the empty case reads as most lines do.
+  state: '', override: '', change: '', detail: '',
 };
 /** Where a variable means something else in one message: the unit an escalation goes to, a count of units. */
 const OVERRIDES: Record<string, Record<string, string | number>> = {
@@ -36,6 +38,8 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'bulletin-intro': { units: 3, tasks: 5 },
   'alert-sent': { units: 3 },
   'import-error-line': { message: '时限已过' },
+  'digest-totals': { tasks: 12, due: 20 },
+  'bulletin-more': { units: 3, tasks: 5 },
 };
 
 /** Spaces a person types, shown as an example: not stray. */
@@ -44,7 +48,8 @@ const TYPED_SPACES = new Set(['problem-guided-placeholder']);
 /** Numbers: each message is read with 1 and with 3, so a plural that is wrong in English shows. */
 const NUMBERS = new Set([
   'count', 'days', 'n', 'minutes', 'total', 'done', 'red', 'yellow', 'overdue', 'finished', 'remaining', 'sends', 'sent',
-  'send', 'messages', 'max', 'acked', 'stale', 'chats', 'groups', 'robots', 'photos', 'evidence', 'yellowDays',
+  'send', 'messages', 'max', 'acked', 'stale', 'chats', 'groups', 'robots', 'photos', 'evidence', 'yellowDays', 'hours',
+  'onTimeCount', 'problems',
 ]);
 
 export interface CatalogEntry {

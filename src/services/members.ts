@@ -120,8 +120,8 @@ export class MemberService {
   }
 
   /** The liaisons of the given units, with when they are away until: the reminders mention them. */
-  liaisonsOf(unitIds: readonly number[]): Promise<{ telegramId: bigint; displayName: string; unitId: number | null; awayUntil: string | null }[]> {
-    return this.db.member.findMany({
+  liaisonsOf(unitIds: readonly number[], tx: Db | Tx = this.db): Promise<{ telegramId: bigint; displayName: string; unitId: number | null; awayUntil: string | null }[]> {
+    return tx.member.findMany({
       where: { role: 'liaison', unitId: { in: [...unitIds] } },
       select: { telegramId: true, displayName: true, unitId: true, awayUntil: true },
     });

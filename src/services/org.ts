@@ -22,6 +22,11 @@ export class OrgService {
     );
   }
 
+  /** The units a post supervises: those one link below it on the responsibility chain (as escalation goes up it). */
+  async supervisedBy(postId: number): Promise<number[]> {
+    return (await this.units()).filter((u) => u.parentId === postId).map((u) => u.id);
+  }
+
   committees(): Promise<CommitteeWithOffice[]> {
     return this.committeeCache.get('all', () =>
       this.db.committee.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { officeUnit: { select: { name: true } } } }),

@@ -60,6 +60,8 @@ export interface TaskSummary {
 
 export interface TaskFilter {
   unitId?: number;
+  /** The tasks with a part for one of these units (a leader's supervised units); overdue then means one of their parts is. */
+  unitIds?: number[];
   committeeId?: number;
   overdueOnly?: boolean;
   /** Closed and cancelled tasks are left out unless asked for. */
@@ -94,8 +96,11 @@ export class TaskQueries {
         ...(filter.committeeId ? { committeeId: filter.committeeId } : {}),
         AND: [
           ...(filter.unitId ? [{ assignments: { some: { unitId: filter.unitId } } }] : []),
-          // Overdue: some part still unfinished past its own deadline.
-          ...(filter.overdueOnly ? [{ status: { in: ['open', 'in_progress'] }, assignments: { some: { dueDate: { lt: today }, doneAt: null } } }] : []),
+          ...(filter.unitIds ? [{ assignments: { some: { unitId: { in: filter.unitIds } } } }] : []),
+          // Overdue: some part still unfinished past its own deadline (of the units asked for, if any).
+          ...(filter.overdueOnly
+            ? [{ status: { in: ['open', 'in_progress'] }, assignments: { some: { dueDate: { lt: today }, doneAt: null, ...(filter.unitIds ? { unitId: { in: filter.unitIds } } : {}) } } }]
+            : []),
         ],
         ...(filter.taskIds ? { id: { in: filter.taskIds } } : {}),
       },

@@ -195,10 +195,12 @@ describe('an alert roll-call to 40 unit groups under flood limits', () => {
       [30, 3],
     ] as const) {
       since = await tick(minutes(at));
-      for (const chat of silent) {
+      for (const [k, chat] of silent.entries()) {
         const copies = sendsTo(chat, since);
         expect(copies, `${chat.title} at ${at}`).toHaveLength(1);
         expect(String(copies[0]!.params.text)).toContain(`第 ${copy} 次提醒`);
+        // A re-send calls the unit's liaison by name.
+        expect(String(copies[0]!.params.text)).toContain(`<a href="tg://user?id=${liaisonOf(ACKING + k).id}">联络员${ACKING + k + 1}</a>`);
         expect(buttonOf(copies[0]!)?.callback_data).toBe(`al:ack:${alertId}`);
       }
       for (const chat of acked) expect(sendsTo(chat, since), chat.title).toEqual([]);

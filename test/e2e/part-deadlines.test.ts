@@ -37,6 +37,12 @@ describe("one unit's extension leaves the others red on the original deadline", 
     const mark = h.tg.mark();
     h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: officeGroup, messageId: (request.response as { result: { message_id: number } }).result.message_id, data: button.callback_data }));
     await h.tg.waitForCall('answerCallbackQuery', { since: mark });
+    if (verdict === 'deny') {
+      // A denial needs a reason: the office answers the bot's prompt with one.
+      const prompt = await h.tg.waitForCall('sendMessage', { chatId: officeGroup.id, since: mark, where: (c) => String(c.params.text).startsWith('📝 /extend deny') });
+      const promptMessage = h.tg.getMessage(officeGroup.id, (prompt.response as { result: { message_id: number } }).result.message_id)!;
+      await h.say(office, officeGroup, '其他单位已按期推进，请加快进度', { replyTo: promptMessage });
+    }
     return h.tg.waitForCall('sendMessage', { chatId: chat.id, since: mark, where: (c) => String(c.params.text).includes('延期申请') });
   };
 
@@ -66,7 +72,7 @@ describe("one unit's extension leaves the others red on the original deadline", 
   it("approves one unit's extension for that unit only, and a denial states the unit's own deadline", async () => {
     clock = at('2026-11-27', '10:00');
     const approved = await extend(liaisonB, townB, '/extend T1 12月4日 雨雪天气影响施工', 'approve');
-    expect(approved.params.text).toContain('王庄镇 的完成时限改为 2026-12-04');
+    expect(approved.params.text).toContain('王庄镇的完成时限改为 2026-12-04');
     const denied = await extend(liaisonD, townD, '/extend T1 12月10日 资金未到位', 'deny');
     // Not 王庄镇's new date: 大屯镇 is still due on 11-30.
     expect(denied.params.text).toContain('完成时限仍为 2026-11-30');

@@ -65,6 +65,9 @@ describe('the dry run: /preview for the office, npm run preview on the server', 
   it('/preview with a date and a time; a bad date gets the usage; a group or a liaison is refused', async () => {
     expect(await h.say(office, privateChat(office), '/preview 12月7日 8:40')).toMatch(/2026-12-07[\s\S]*08:30 每日提醒/);
     expect(await h.say(office, privateChat(office), '/preview 12月7日 8:40')).not.toContain('领导日报');
+    // The words an office types: 明天 is tomorrow (2026-12-03), 下周一 the Monday after.
+    expect(await h.say(office, privateChat(office), '/preview 明天')).toContain('2026-12-03 机器人将自动发送');
+    expect(await h.say(office, privateChat(office), '/preview 下周一 8:40')).toMatch(/2026-12-07[\s\S]*08:30 每日提醒/);
     const bad = await h.say(office, privateChat(office), '/preview 某天');
     expect(bad).toContain('「某天」不是有效日期');
     expect(bad).toContain('用法：/preview');

@@ -182,6 +182,7 @@ describe('the bot as a process', () => {
       'process.stdout.write(String(bot.pid) + "\\n");',
       'setInterval(() => undefined, 1000);',
     ].join('\n');
+    const since = tg.mark();
     const runner = spawn(process.execPath, ['--input-type=module', '-e', runnerScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(runner);
     let botPid = 0;
@@ -198,7 +199,7 @@ describe('the bot as a process', () => {
           return false;
         }
       };
-      await tg.waitForCall('deleteWebhook', { timeoutMs: 20_000 });
+      await tg.waitForCall('deleteWebhook', { timeoutMs: 30_000, since });
       expect(alive(botPid)).toBe(true);
       runner.kill('SIGKILL');
       // Half a second once its event loop is free; a loaded machine may keep it busy a while longer.

@@ -108,9 +108,10 @@ describe('a task from creation to closing, through the chats', () => {
     expect(await h.say(office, officeGroup, '工期已延过一次，请加派人手', { replyTo: promptMessage })).toContain('理由：工期已延过一次，请加派人手');
     await h.tg.waitForCall('sendMessage', { chatId: townB.id, since: sinceDeny, where: (c) => String(c.params.text).includes('未获批准') && String(c.params.text).includes('理由：工期已延过一次') });
     await h.tg.waitForCall('editMessageReplyMarkup', { since: sinceDeny });
-    // The extension moved 城关镇's part only; the task keeps its deadline (per-part deadlines, issue 10).
+    // The denial leaves 王庄镇 on its own deadline, and the task on the original one.
+    const after = await h.app.database.prisma.taskAssignment.findMany({ where: { taskId: 1 }, include: { unit: true }, orderBy: { id: 'asc' } });
+    expect(Object.fromEntries(after.map((p) => [p.unit.name, p.dueDate]))).toEqual({ 生态环境局: '2026-11-30', 城关镇: '2026-12-10', 王庄镇: '2026-11-30' });
     expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { id: 1 } })).dueDate).toBe('2026-11-30');
-    expect((await h.app.database.prisma.taskAssignment.findFirstOrThrow({ where: { taskId: 1, unit: { name: '城关镇' } } })).dueDate).toBe('2026-12-10');
 
     // The lead cannot finish before the cooperating units; then everyone finishes.
     expect(await h.say(liaisonA, townA, '/report T1 2 全部完成')).toContain('累计 5/5村');
@@ -211,8 +212,8 @@ describe('a task from creation to closing, through the chats', () => {
     const reports = await h.app.database.prisma.progressReport.count({ where: { taskId: 2, percent: 75 } });
     expect(reports).toBe(2);
 
-    expect(await h.say(liaisonA, townA, '/correct T2 80% 笔误')).toMatch(/已更正：T2 城关镇 的汇报 R\d+，75% 改为 80%/);
-    expect(await h.say(liaisonA, townA, '/undo T2')).toMatch(/已撤回：T2 城关镇 的汇报 R\d+（80%）/);
+    expect(await h.say(liaisonA, townA, '/correct T2 80% 笔误')).toMatch(/已更正：T2 城关镇的汇报 R\d+，75% 改为 80%/);
+    expect(await h.say(liaisonA, townA, '/undo T2')).toMatch(/已撤回：T2 城关镇的汇报 R\d+（80%）/);
     expect(await h.say(liaisonB, townB, '/undo T2')).toContain('T2 本单位还没有可撤回或更正的汇报');
     expect(await h.say(liaisonA, townA, '/correct R1 3 改')).toContain('按编号更正或撤回汇报需由办公室操作');
     const detail = await h.say(office, officeGroup, '/task T2');

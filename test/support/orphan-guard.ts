@@ -4,7 +4,10 @@
  * keep polling with whatever token it was given. Re-parented to init, it kills itself within half a second.
  */
 const parent = process.ppid;
+const orphaned = () => process.ppid !== parent || parent === 1;
 
+// A runner killed before this line ran has already handed the child to init.
+if (orphaned()) process.kill(process.pid, 'SIGKILL');
 setInterval(() => {
-  if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+  if (orphaned()) process.kill(process.pid, 'SIGKILL');
 }, 500).unref();

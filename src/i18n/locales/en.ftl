@@ -167,7 +167,7 @@ args-bad-date = “{ $text }” is not a date I can read. Write e.g. 12-05, 2026
 
 ## /tasks, /task, /missing
 cmd-tasks-description = List tasks (a unit's own in its group)
-cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]
+cmd-tasks-usage = Usage: /tasks [overdue | committee | unit]; leaders may add mine for the units they oversee: /tasks overdue mine
 args-tasks-filter = Give one filter only: overdue, a committee or a unit.
 tasks-legend = 🔴 overdue · 🟡 due within { $yellowDays ->
         [one] 1 day
@@ -179,6 +179,7 @@ tasks-page = Page { $page }/{ $pages }
 tasks-previous = ◀ Previous
 tasks-next = Next ▶
 tasks-unknown-filter = “{ $text }” is neither a committee nor a unit. Use overdue, a committee or a unit.
+tasks-mine-not-leader = “mine” lists the units you oversee; it is for leaders granted with a post. Leave it out, or name a unit.
 cmd-task-description = Show a task with its whole history
 cmd-task-usage = Usage: /task T12
 detail-title = <b>{ $code } { $title }</b>
@@ -244,7 +245,10 @@ report-needs-percent = Task { $code } has no quota: report a percentage, e.g. /r
 report-needs-amount = Task { $code } has a quota of { $quota } { $measure }: report the amount done, e.g. /report { $code } 2.
 report-over-quota = That is more than the quota: { $code } is { $quota } { $measure } for this unit, { $remaining } { $measure } remain.
 report-done = Recorded: { $code } { $unit } { $value }
-report-duplicate = { $code }: your unit sent exactly the same report within { $minutes } minutes; it was not counted again. If this is a new one, press "Count it again".
+report-duplicate = { $code }: your unit sent exactly the same report within { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }; it was not counted again. If this is a new one, press "Count it again".
 report-duplicate-confirm-button = ✅ Count it again
 report-duplicate-cancel-button = ✖ Do not count
 report-duplicate-dropped = Not counted again.
@@ -253,7 +257,10 @@ correct-needs-reason = The office must give a reason to withdraw or correct a re
 correct-unknown-report = There is no report R{ $id } in force.
 correct-nothing = Your unit has no report on { $code } to withdraw or correct.
 correct-part-done = Your unit reported { $code } done; its reports can no longer be withdrawn or corrected. Ask the office.
-correct-window-passed = Your unit's last report on { $code } is more than { $hours } hours old and can no longer be withdrawn or corrected. Ask the office.
+correct-window-passed = Your unit's last report on { $code } is more than { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    } old and can no longer be withdrawn or corrected. Ask the office.
 correct-withdrawn = Withdrawn: report R{ $id } of { $unit } on { $code } ({ $value }); it no longer counts.
 correct-corrected = Corrected: report R{ $id } of { $unit } on { $code }, { $from } is now { $to }.
 cmd-undo-description = Withdraw your unit's last report
@@ -670,6 +677,7 @@ problem-evidence-kept = { $count ->
     } kept.
 problem-no-evidence = No photo attached (reply to a photo to add one).
 problem-unit-told = { $unit }'s group has been told.
+problem-unit-told-later = It is quiet hours: { $unit }'s group will be told at { $time }.
 problem-unit-no-group = ⚠️ { $unit } has no bound group; nobody was told.
 problem-unit-notice = 🚨 <b>New problem { $code }: please rectify at once</b>
 problem-unit-notice-photos = { $count ->

@@ -155,7 +155,7 @@ args-bad-date = 「{ $text }」不是有效日期。可写 12月5日、12.5、20
 
 ## /tasks, /task, /missing
 cmd-tasks-description = 查看任务（本单位群里看本单位的）
-cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］
+cmd-tasks-usage = 用法：/tasks ［overdue 逾期 ｜ 专委会 ｜ 单位］；领导可加 mine 只看分管单位，如 /tasks overdue mine
 args-tasks-filter = 请只写一个筛选条件：overdue、专委会名称或单位名称。
 tasks-legend = 🔴 已逾期　🟡 { $yellowDays } 天内到期　🟢 进度正常　✅ 已完成
 tasks-heading = <b>任务</b>共 { $count } 项 · 🔴 { $red } · 🟡 { $yellow }
@@ -164,6 +164,7 @@ tasks-page = 第 { $page }/{ $pages } 页
 tasks-previous = ◀ 上一页
 tasks-next = 下一页 ▶
 tasks-unknown-filter = 「{ $text }」既不是专委会也不是单位。可写 overdue、专委会或单位名称。
+tasks-mine-not-leader = mine 只看分管单位，限有分管岗位的领导使用。请去掉 mine，或写单位名称。
 cmd-task-description = 查看任务详情和全部记录
 cmd-task-usage = 用法：/task T12
 detail-title = <b>{ $code } { $title }</b>
@@ -233,8 +234,8 @@ correct-unknown-report = 没有编号为 R{ $id } 的有效汇报。
 correct-nothing = { $code } 本单位还没有可撤回或更正的汇报。
 correct-part-done = 本单位已报告 { $code } 完成，汇报不能再撤回或更正；如有错误请联系办公室。
 correct-window-passed = 本单位最近一条 { $code } 汇报已超过 { $hours } 小时，不能再撤回或更正；如有错误请联系办公室。
-correct-withdrawn = 已撤回：{ $code } { $unit } 的汇报 R{ $id }（{ $value }），不再计入进度。
-correct-corrected = 已更正：{ $code } { $unit } 的汇报 R{ $id }，{ $from } 改为 { $to }。
+correct-withdrawn = 已撤回：{ $code } { $unit }的汇报 R{ $id }（{ $value }），不再计入进度。
+correct-corrected = 已更正：{ $code } { $unit }的汇报 R{ $id }，{ $from } 改为 { $to }。
 cmd-undo-description = 撤回本单位最近一条汇报
 cmd-undo-usage = 用法：/undo T12 [理由]，撤回本单位在 T12 最近一条汇报（发送后规定时间内，默认 24 小时）。办公室：/undo R57 理由。
 cmd-correct-description = 更正本单位最近一条汇报
@@ -307,7 +308,7 @@ cancel-unit-notice = { $code } { $title }已取消。理由：{ $reason }
 
 ## /edit
 cmd-edit-description = 修改任务
-cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（如 目标: 城关镇=5, 王庄镇=7）。时限: 12月15日 [理由] 调整任务及仍按原时限的单位；时限: 城关镇=12月15日 [理由] 只调整该单位。
+cmd-edit-usage = 用法：/edit T12 字段: 值。字段：标题、时限、说明、计量单位、专委会、目标（例如 /edit T12 目标: 城关镇=5, 王庄镇=7）。时限: 12月15日 [理由] 调整任务及仍按原时限的单位；时限: 城关镇=12月15日 [理由] 只调整该单位。
 args-edit = 请写任务编号和要修改的内容，例如 /edit T12 时限: 2026-12-15
 edit-done = 已修改 { $code } 的{ $field }。
 edit-quota-not-assigned = 只能修改已分配单位的目标数量（{ $code }）。
@@ -580,6 +581,7 @@ problem-created = ✅ 已登记环境问题 <b>{ $code }</b>。
 problem-evidence-kept = 已留存 { $count } 份照片。
 problem-no-evidence = 未附照片（可回复照片补充登记）。
 problem-unit-told = 已通知{ $unit }工作群。
+problem-unit-told-later = 现为休息时段，将于 { $time } 通知{ $unit }工作群。
 problem-unit-no-group = ⚠️ { $unit }还没有绑定工作群，未能通知。
 problem-unit-notice = 🚨 <b>新的环境问题 { $code }，请立即整改</b>
 problem-unit-notice-photos = 附现场照片 { $count } 张，发送 /problem { $code } 查看。
