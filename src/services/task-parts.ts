@@ -1,0 +1,75 @@
+// The statement behind TaskQueries.summaries(): one row per part of each task the filter picks, with the part's
+// report figures worked out in SQL (the same text on SQLite and PostgreSQL). The tasks are picked by a subquery,
+// never by a list of ids, so no bound-parameter limit is reached however many tasks a county has; the reports
+// are read per part through the (taskId, unitId, createdAt) index, and only one row per part reaches Node.
+import * as Prisma from '../db/sql.ts';
+import type { TaskFilter } from './task-queries.ts';
+
+export interface PartRow {
+  taskId: number | bigint;
+  title: string;
+  committeeId: number | bigint;
+  committee: string;
+  status: string;
+  dueDate: string;
+  measure: string | null;
+  createdAt: Date | string | number;
+  unitId: number | bigint;
+  unitName: string;
+  role: string;
+  quota: number | null;
+  partDueDate: string;
+  doneAt: Date | string | number | null;
+  doneOverride: string | null;
+  /** Sum of the amounts of the part's reports still standing (withdrawn ones count for nothing); null if none has one. */
+  amount: number | null;
+  /** The percent of its latest standing report that gave one. */
+  percent: number | null;
+  /** Time of its latest standing report; null when it has none. */
+  lastReportAt: Date | string | number | null;
+}
+
+const OPEN_STATUSES = Prisma.sql`('open', 'in_progress', 'done')`;
+
+export function summaryStatement(filter: TaskFilter, today: string): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (!filter.includeFinished) conditions.push(Prisma.sql`t."status" IN ${OPEN_STATUSES}`);
+  if (filter.committeeId) conditions.push(Prisma.sql`t."committeeId" = ${filter.committeeId}`);
+  if (filter.unitId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "TaskAssignment" u WHERE u."taskId" = t."id" AND u."unitId" = ${filter.unitId})`);
+  // Overdue: some part still unfinished past its own deadline.
+  if (filter.overdueOnly) {
+    conditions.push(Prisma.sql`t."status" IN ('open', 'in_progress')`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "TaskAssignment" o WHERE o."taskId" = t."id" AND o."dueDate" < ${today} AND o."doneAt" IS NULL)`);
+  }
+  // A caller's own short list (one task for /task), not one that grows with the data.
+  if (filter.taskIds) {
+    conditions.push(filter.taskIds.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`t."id" IN (${Prisma.join(filter.taskIds)})`);
+  }
+  const where = conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
+  return Prisma.sql`
+    WITH picked AS (SELECT t."id" FROM "Task" t ${where}),
+    ranked AS (
+      SELECT r."taskId", r."unitId", r."amount", r."percent", r."createdAt",
+        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "latest",
+        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId", r."percent" IS NULL ORDER BY r."createdAt" DESC, r."id" DESC) AS "latestOfKind",
+        SUM(r."amount") OVER (PARTITION BY r."taskId", r."unitId") AS "amountSum"
+      FROM "ProgressReport" r
+      WHERE r."taskId" IN (SELECT "id" FROM picked) AND r."withdrawnAt" IS NULL
+    )
+    SELECT t."id" AS "taskId", t."title", t."committeeId", c."shortName" AS "committee", t."status", t."dueDate", t."measure", t."createdAt",
+      a."unitId", n."name" AS "unitName", a."role", a."quota", a."dueDate" AS "partDueDate", a."doneAt", a."doneOverride",
+      latest."amountSum" AS "amount", p."percent", latest."createdAt" AS "lastReportAt"
+    FROM picked
+    JOIN "Task" t ON t."id" = picked."id"
+    JOIN "Committee" c ON c."id" = t."committeeId"
+    JOIN "TaskAssignment" a ON a."taskId" = t."id"
+    JOIN "Unit" n ON n."id" = a."unitId"
+    LEFT JOIN ranked latest ON latest."taskId" = a."taskId" AND latest."unitId" = a."unitId" AND latest."latest" = 1
+    LEFT JOIN ranked p ON p."taskId" = a."taskId" AND p."unitId" = a."unitId" AND p."latestOfKind" = 1 AND p."percent" IS NOT NULL
+    ORDER BY t."id", a."role" DESC, a."id"`;
+}
+
+/** A timestamp as a raw query gives it: a Date, or on SQLite an ISO text or epoch milliseconds. */
+export function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
