@@ -3,7 +3,15 @@
 // never by a list of ids, so no bound-parameter limit is reached however many tasks a county has; the reports
 // are read per part through the (taskId, unitId, createdAt) index, and only one row per part reaches Node.
 import * as Prisma from '../db/sql.ts';
-import type { TaskFilter } from './task-queries.ts';
+
+export interface TaskFilter {
+  unitId?: number;
+  committeeId?: number;
+  overdueOnly?: boolean;
+  /** Closed and cancelled tasks are left out unless asked for. */
+  includeFinished?: boolean;
+  taskIds?: number[];
+}
 
 export interface PartRow {
   taskId: number | bigint;

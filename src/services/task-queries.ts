@@ -14,7 +14,7 @@ import {
   type Light,
   type TaskStatus,
 } from '../domain/tasks.ts';
-import { summaryStatement, toDate, type PartRow } from './task-parts.ts';
+import { summaryStatement, toDate, type PartRow, type TaskFilter } from './task-parts.ts';
 
 /** One unit's part of a task, with its progress worked out. */
 export interface UnitPart {
@@ -59,14 +59,7 @@ export interface TaskSummary {
   createdAt: Date;
 }
 
-export interface TaskFilter {
-  unitId?: number;
-  committeeId?: number;
-  overdueOnly?: boolean;
-  /** Closed and cancelled tasks are left out unless asked for. */
-  includeFinished?: boolean;
-  taskIds?: number[];
-}
+export type { TaskFilter } from './task-parts.ts';
 
 const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };
 
