@@ -56,24 +56,28 @@ export function summaryStatement(filter: TaskFilter, today: string): Prisma.Sql 
   const where = conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
   return Prisma.sql`
     WITH picked AS (SELECT t."id" FROM "Task" t ${where}),
-    ranked AS (
-      SELECT r."taskId", r."unitId", r."amount", r."percent", r."createdAt",
-        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "latest",
-        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId", r."percent" IS NULL ORDER BY r."createdAt" DESC, r."id" DESC) AS "latestOfKind",
-        SUM(r."amount") OVER (PARTITION BY r."taskId", r."unitId") AS "amountSum"
+    totals AS (
+      SELECT r."taskId", r."unitId", SUM(r."amount") AS "amount", MAX(r."createdAt") AS "lastReportAt"
       FROM "ProgressReport" r
       WHERE r."taskId" IN (SELECT "id" FROM picked) AND r."withdrawnAt" IS NULL
+      GROUP BY r."taskId", r."unitId"
+    ),
+    percents AS (
+      SELECT r."taskId", r."unitId", r."percent",
+        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "latest"
+      FROM "ProgressReport" r
+      WHERE r."taskId" IN (SELECT "id" FROM picked) AND r."withdrawnAt" IS NULL AND r."percent" IS NOT NULL
     )
     SELECT t."id" AS "taskId", t."title", t."committeeId", c."shortName" AS "committee", t."status", t."dueDate", t."measure", t."createdAt",
       a."unitId", n."name" AS "unitName", a."role", a."quota", a."dueDate" AS "partDueDate", a."doneAt", a."doneOverride",
-      latest."amountSum" AS "amount", p."percent", latest."createdAt" AS "lastReportAt"
+      s."amount", p."percent", s."lastReportAt"
     FROM picked
     JOIN "Task" t ON t."id" = picked."id"
     JOIN "Committee" c ON c."id" = t."committeeId"
     JOIN "TaskAssignment" a ON a."taskId" = t."id"
     JOIN "Unit" n ON n."id" = a."unitId"
-    LEFT JOIN ranked latest ON latest."taskId" = a."taskId" AND latest."unitId" = a."unitId" AND latest."latest" = 1
-    LEFT JOIN ranked p ON p."taskId" = a."taskId" AND p."unitId" = a."unitId" AND p."latestOfKind" = 1 AND p."percent" IS NOT NULL
+    LEFT JOIN totals s ON s."taskId" = a."taskId" AND s."unitId" = a."unitId"
+    LEFT JOIN percents p ON p."taskId" = a."taskId" AND p."unitId" = a."unitId" AND p."latest" = 1
     ORDER BY t."id", a."role" DESC, a."id"`;
 }
 
