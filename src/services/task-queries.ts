@@ -14,6 +14,7 @@ import {
   type Light,
   type TaskStatus,
 } from '../domain/tasks.ts';
+import { summaryStatement, toDate, type PartRow, type TaskFilter } from './task-parts.ts';
 
 /** One unit's part of a task, with its progress worked out. */
 export interface UnitPart {
@@ -58,23 +59,13 @@ export interface TaskSummary {
   createdAt: Date;
 }
 
-export interface TaskFilter {
-  unitId?: number;
-  /** The tasks with a part for one of these units (a leader's supervised units); overdue then means one of their parts is. */
-  unitIds?: number[];
-  committeeId?: number;
-  overdueOnly?: boolean;
-  /** Closed and cancelled tasks are left out unless asked for. */
-  includeFinished?: boolean;
-  taskIds?: number[];
-}
+export type { TaskFilter } from './task-parts.ts';
 
-const OPEN_STATUSES = ['open', 'in_progress', 'done'];
 const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };
 
 /**
  * Reads tasks with their derived state (progress, light, overdue days). Progress is never stored: it is
- * summed from the reports here, in two grouped queries however many tasks there are.
+ * summed from the reports in one statement, one row per part, however many tasks there are (see task-parts.ts).
  */
 export class TaskQueries {
   constructor(
@@ -90,75 +81,60 @@ export class TaskQueries {
 
   async summaries(filter: TaskFilter = {}): Promise<TaskSummary[]> {
     const today = this.today();
-    const tasks = await this.db.task.findMany({
-      where: {
-        ...(filter.includeFinished ? {} : { status: { in: OPEN_STATUSES } }),
-        ...(filter.committeeId ? { committeeId: filter.committeeId } : {}),
-        AND: [
-          ...(filter.unitId ? [{ assignments: { some: { unitId: filter.unitId } } }] : []),
-          ...(filter.unitIds ? [{ assignments: { some: { unitId: { in: filter.unitIds } } } }] : []),
-          // Overdue: some part still unfinished past its own deadline (of the units asked for, if any).
-          ...(filter.overdueOnly
-            ? [{ status: { in: ['open', 'in_progress'] }, assignments: { some: { dueDate: { lt: today }, doneAt: null, ...(filter.unitIds ? { unitId: { in: filter.unitIds } } : {}) } } }]
-            : []),
-        ],
-        ...(filter.taskIds ? { id: { in: filter.taskIds } } : {}),
-      },
-      include: {
-        committee: { select: { shortName: true } },
-        assignments: { include: { unit: { select: { name: true } } }, orderBy: [{ role: 'desc' }, { id: 'asc' }] },
-      },
-    });
-    if (tasks.length === 0) return [];
-    const progress = await this.reportTotals(tasks.map((t) => t.id));
-    return tasks
-      .map((task) => {
-        const inputs = task.assignments.map((a): AssignmentProgress => {
-          const totals = progress.get(`${task.id}:${a.unitId}`);
-          return {
-            unitId: a.unitId,
-            role: a.role as UnitPart['role'],
-            quota: a.quota,
-            // The grouped totals stand in for the report list: a sum of amounts and the latest percent.
-            reports: totals ? [{ amount: totals.amount, percent: totals.percent, at: totals.at }] : [],
-            doneAt: a.doneAt,
-          };
-        });
+    const rows = await this.db.$queryRaw<PartRow[]>(summaryStatement(filter, today));
+    const tasks = new Map<number, { row: PartRow; parts: PartRow[] }>();
+    for (const row of rows) {
+      const id = Number(row.taskId);
+      const task = tasks.get(id) ?? { row, parts: [] };
+      task.parts.push(row);
+      tasks.set(id, task);
+    }
+    return [...tasks.values()]
+      .map(({ row: task, parts: rowsOfTask }) => {
+        const inputs = rowsOfTask.map((a): AssignmentProgress => ({
+          unitId: Number(a.unitId),
+          role: a.role as UnitPart['role'],
+          quota: a.quota,
+          // The per-part figures stand in for the report list: a sum of amounts and the latest percent.
+          reports: a.lastReportAt === null ? [] : [{ amount: a.amount, percent: a.percent, at: toDate(a.lastReportAt) }],
+          doneAt: a.doneAt === null ? null : toDate(a.doneAt),
+        }));
         const status = task.status as TaskStatus;
         const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
-        const leadDoneAt = task.assignments.find((a) => a.role === 'lead')?.doneAt ?? null;
+        const leadDoneAt = inputs.find((a) => a.role === 'lead')?.doneAt ?? null;
         const parts = inputs.map((input, i): UnitPart => {
-          const row = task.assignments[i]!;
+          const row = rowsOfTask[i]!;
           const unit = unitProgress(input);
           // A part of a finished task is finished with it (the lead's word, or the office's override).
-          const finishedAt = row.doneAt ?? (taskFinished ? leadDoneAt : null);
+          const finishedAt = input.doneAt ?? (taskFinished ? leadDoneAt : null);
           const finishedOn = finishedAt ? localDate(finishedAt, this.timeZone) : null;
-          const timing = { dueDate: row.dueDate, finishedOn };
+          const timing = { dueDate: row.partDueDate, finishedOn };
           const finished = finishedOn !== null || taskFinished;
           return {
             unitId: input.unitId,
-            unitName: row.unit.name,
+            unitName: row.unitName,
             role: input.role,
             quota: input.quota,
             done: unit.done,
             ratio: unit.ratio,
             lastReportAt: unit.lastReportAt,
             doneAt: input.doneAt,
-            dueDate: row.dueDate,
+            dueDate: row.partDueDate,
             finishedOn,
             doneOverride: row.doneOverride,
             light: finished ? 'done' : partLight(timing, today, this.rules.yellowDays),
             overdueDays: status === 'cancelled' ? 0 : partDaysLate(timing, today),
-            daysLeft: daysBetween(today, row.dueDate),
+            daysLeft: daysBetween(today, row.partDueDate),
           };
         });
         const open = taskFinished ? [] : parts.filter((p) => p.light !== 'done');
+        const id = Number(task.taskId);
         return {
-          id: task.id,
-          code: taskCode(task.id),
+          id,
+          code: taskCode(id),
           title: task.title,
-          committeeId: task.committeeId,
-          committee: task.committee.shortName,
+          committeeId: Number(task.committeeId),
+          committee: task.committee,
           status,
           dueDate: task.dueDate,
           measure: task.measure,
@@ -167,7 +143,7 @@ export class TaskQueries {
           daysLeft: open.length === 0 ? daysBetween(today, task.dueDate) : Math.min(...open.map((p) => p.daysLeft)),
           progress: taskProgress(inputs),
           parts,
-          createdAt: task.createdAt,
+          createdAt: toDate(task.createdAt),
         };
       })
       .sort(byUrgency);
@@ -192,32 +168,6 @@ export class TaskQueries {
       committee,
       units: [...units].map(([unitName, tasks]) => ({ unitName, tasks })),
     }));
-  }
-
-  /** Per task and unit: the sum of amounts, the latest percent, the time of the last report. */
-  private async reportTotals(taskIds: number[]) {
-    const [sums, percents] = await Promise.all([
-      this.db.progressReport.groupBy({
-        by: ['taskId', 'unitId'],
-        // A withdrawn report counts for nothing.
-        where: { taskId: { in: taskIds }, withdrawnAt: null },
-        _sum: { amount: true },
-        _max: { createdAt: true },
-      }),
-      this.db.progressReport.findMany({
-        where: { taskId: { in: taskIds }, percent: { not: null }, withdrawnAt: null },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        distinct: ['taskId', 'unitId'],
-        select: { taskId: true, unitId: true, percent: true },
-      }),
-    ]);
-    const latestPercent = new Map(percents.map((p) => [`${p.taskId}:${p.unitId}`, p.percent]));
-    return new Map(
-      sums.map((s) => [
-        `${s.taskId}:${s.unitId}`,
-        { amount: s._sum.amount, percent: latestPercent.get(`${s.taskId}:${s.unitId}`) ?? null, at: s._max.createdAt! },
-      ]),
-    );
   }
 
   /** Everything /task shows: the task, its reports with evidence, its extensions, its audit trail. */
