@@ -4,7 +4,7 @@ import type { Prisma as Model } from '../db/generated/sqlite/client.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxPayload } from './outbox.ts';
-import { Pacer, type Limits } from './pacer.ts';
+import { MARGIN_MS, Pacer, type Limits } from './pacer.ts';
 import { idleWait, MAX_IDLE_MS } from './wake.ts';
 
 type OutboxUpdate = Model.OutboxUpdateManyMutationInput;
@@ -246,6 +246,8 @@ export class Sender {
     if (!this.options.elected) return true;
     const elected = await this.options.elected().catch(() => false);
     if (elected !== this.elected) {
+      // The sender before this one may have spent the bot's budget for the last second: wait it out before sending.
+      if (elected) this.pacer.blockAll(1000 + MARGIN_MS);
       this.elected = elected;
       this.options.logger.info({ instanceId: this.options.instanceId }, elected ? 'outbox: this instance sends for the bot' : 'outbox: another instance sends for the bot; standing by');
     }
