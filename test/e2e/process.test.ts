@@ -178,7 +178,9 @@ describe('the bot as a process', () => {
     const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: `file:${join(dir, 'orphan.db')}`, PORT: '0' };
     const runnerScript = [
       "const { spawn } = await import('node:child_process');",
-      `const bot = spawn(process.execPath, ${JSON.stringify(childArgs('src/main.ts'))}, { env: ${JSON.stringify({ PATH: process.env.PATH ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env })}, cwd: ${JSON.stringify(dir)}, stdio: 'ignore' });`,
+      // childArgs names the process that calls it as the parent; here the stand-in is the parent.
+      `const args = ${JSON.stringify(childArgs('src/main.ts'))}.map((a) => a.replace(/\\?parent=\\d+$/, '?parent=' + process.pid));`,
+      `const bot = spawn(process.execPath, args, { env: ${JSON.stringify({ PATH: process.env.PATH ?? '', ORG_FILE: join(ROOT, 'prisma/org.yaml'), ...env })}, cwd: ${JSON.stringify(dir)}, stdio: 'ignore' });`,
       'process.stdout.write(String(bot.pid) + "\\n");',
       'setInterval(() => undefined, 1000);',
     ].join('\n');

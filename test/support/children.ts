@@ -9,5 +9,7 @@ const preload = (path: string) => pathToFileURL(join(ROOT, path)).href;
  * with its runner even when the runner gets no chance to kill it.
  */
 export function childArgs(script: string, ...args: string[]): string[] {
-  return ['--import', preload('node_modules/tsx/dist/loader.mjs'), '--import', preload('test/support/orphan-guard.ts'), join(ROOT, script), ...args];
+  // The guard learns its parent from here: a child whose parent died before the guard ran would see init instead.
+  const guard = `${preload('test/support/orphan-guard.ts')}?parent=${process.pid}`;
+  return ['--import', preload('node_modules/tsx/dist/loader.mjs'), '--import', guard, join(ROOT, script), ...args];
 }
