@@ -3,6 +3,7 @@ import { clip } from '../../src/render/format.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { parseTaskCode, TASK_LIMITS } from '../../src/domain/tasks.ts';
 import { lengthOf } from '../../src/domain/text.ts';
+import { parseTaskCodes } from '../../src/domain/task-codes.ts';
 
 /** A task as typed (T12, t12, #12 or 12), or an issue naming what was typed instead. */
 export function taskIdOf(token: string | undefined, zctx: z.RefinementCtx): number | null {
@@ -36,6 +37,24 @@ export const taskAndText = (textRequired: string | null) =>
       const taskId = taskIdOf(tokens[0], zctx);
       if (taskId === null) return z.NEVER;
       return { taskId, text: restText(tokens.slice(1), zctx, textRequired) };
+    });
+
+/**
+ * Several tasks and the rest, for /verb T16-T18 T20,T21 [text]: the codes as parseTaskCodes reads them (one
+ * place for every command that takes several), then the text. One task is the same as taskAndText's.
+ */
+export const taskCodesAndText = (textRequired: string | null) =>
+  z
+    .array(z.string())
+    .min(1, 'args-task-code')
+    .transform((tokens, zctx) => {
+      const codes = parseTaskCodes(tokens);
+      if (!codes.ok) {
+        const params = 'token' in codes.vars ? { token: clip(codes.vars.token) } : codes.vars;
+        zctx.addIssue({ code: 'custom', message: codes.key, params });
+        return z.NEVER;
+      }
+      return { taskIds: codes.ids, text: restText(codes.rest, zctx, textRequired) };
     });
 
 /** The unit a liaison acts for: the group's unit in a unit group, else their own. */

@@ -115,11 +115,11 @@ async function finish(ctx: BotContext, verb: string, id: number, services: Servi
   const code = taskCode(task.id);
   await ctx.editMessageText(`${previewOf(ctx, draft)}\n\n${t(ctx, 'newtask-saved', { code })}`, { parse_mode: 'HTML' });
   const lead = task.assignments.find((a) => a.role === 'lead')?.unit.name ?? '';
-  await services.broadcasts.notices.toUnits(
-    noticeEvents.taskCreated(task.id),
-    task.assignments.map((a) => a.unitId),
-    (tr) => tr('task-new-unit-notice', { code, title: task.title, due: task.dueDate, lead, committee: draft.committee }),
+  const unitIds = task.assignments.map((a) => a.unitId);
+  await services.broadcasts.notices.toUnits(noticeEvents.taskCreated(task.id), unitIds, (tr) =>
+    tr('task-new-unit-notice', { code, title: task.title, due: task.dueDate, lead, committee: draft.committee }),
   );
+  await services.tasks.markAnnounced(task.id, unitIds);
 }
 
 export default defineCommand({

@@ -31,6 +31,6 @@ export default defineCommand({
     ),
   async handler(ctx, args, services) {
     if (args.of === 'problem') return rejectProblem(ctx, args.problemId, args.text ?? '', services);
-    return forTask.handler(ctx, { taskId: args.taskId, text: args.text }, services);
+    return forTask.handler(ctx, { taskIds: [args.taskId], text: args.text }, services);
   },
 });

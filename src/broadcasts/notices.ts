@@ -18,6 +18,8 @@ const event = (text: string) => text as NoticeEvent;
 export const noticeEvents = {
   taskCreated: (taskId: number) => event(`task:${taskId}:created`),
   taskDecided: (taskId: number, verdict: string, updateId: number) => event(`task:${taskId}:${verdict}:update:${updateId}`),
+  /** A verdict on several tasks, confirmed once (its draft): each unit's one message. */
+  tasksDecided: (verdict: string, draftId: number) => event(`tasks:${verdict}:draft:${draftId}`),
   taskDone: (taskId: number, updateId: number) => event(`task:${taskId}:done:update:${updateId}`),
   extensionRequested: (extensionId: number) => event(`extension:${extensionId}:request`),
   extensionDecided: (extensionId: number) => event(`extension:${extensionId}:decision`),
@@ -51,18 +53,29 @@ export class Notices {
    * liaison who registers a problem in its own group gets the confirmation only).
    */
   async toUnits(event: NoticeEvent, unitIds: number[], render: Render, except?: bigint): Promise<void> {
+    await this.toEachUnit(event, new Map(unitIds.map((unitId) => [unitId, render])), except);
+  }
+
+  /**
+   * Each unit its own text (a verdict on several tasks lists the unit's own among them): ONE message to each
+   * of its groups and robots, under the event's key, as toUnits.
+   */
+  async toEachUnit(event: NoticeEvent, texts: ReadonlyMap<number, Render>, except?: bigint): Promise<void> {
     const { deps } = this;
+    const unitIds = [...texts.keys()];
+    if (unitIds.length === 0) return;
     const groups = (await deps.chats.unitGroups(unitIds)).filter((g) => g.chatId !== except);
     const robots = await deps.robots.ofUnits(unitIds);
     if (groups.length === 0 && robots.length === 0) return;
     const notBefore = deliverableFrom(deps);
     const mentions = await liaisonMentions(deps.members, [...new Set(groups.map((g) => g.unitId))], localDate(notBefore ?? deps.now(), deps.config.timeZone));
-    const text = render(deps.t);
-    await deps.outbox.enqueue([
-      ...groups.flatMap((g) => htmlMessages(outboxKeys.notice(event, g.chatId), g.chatId, 'notice', withMentions(text, mentions.get(g.unitId)), {}, notBefore)),
-      // A robot @s its own mobiles: a Telegram mention means nothing there.
-      ...(await robotMessages(deps, robots, (robotId) => robotKeys.notice(event, robotId), 'notice', { html: text }, notBefore)),
-    ]);
+    const text = new Map(unitIds.map((unitId) => [unitId, texts.get(unitId)!(deps.t)]));
+    const owed = groups.flatMap((g) => htmlMessages(outboxKeys.notice(event, g.chatId), g.chatId, 'notice', withMentions(text.get(g.unitId)!, mentions.get(g.unitId)), {}, notBefore));
+    // A robot @s its own mobiles: a Telegram mention means nothing there.
+    for (const robot of robots) {
+      owed.push(...(await robotMessages(deps, [robot], (robotId) => robotKeys.notice(event, robotId), 'notice', { html: text.get(robot.unitId!)! }, notBefore)));
+    }
+    await deps.outbox.enqueue(owed);
     deps.nudge();
   }
 

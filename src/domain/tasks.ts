@@ -13,7 +13,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type TaskAction = 'report' | 'done' | 'close' | 'reject' | 'reopen' | 'cancel' | 'edit' | 'extend';
 
 /** Locale keys of the reasons nextStatus refuses an action. */
-type TaskRefusal = 'task-is-closed' | 'task-is-cancelled' | 'task-not-done' | 'task-not-reopenable' | 'task-already-done';
+export type TaskRefusal = 'task-is-closed' | 'task-is-cancelled' | 'task-not-done' | 'task-not-reopenable' | 'task-already-done';
 
 /**
  * Where an action takes a task, or the locale key of why it cannot.

@@ -22,6 +22,10 @@ const shapes = {
   reportTask: { prefix: 'rp', schema: z.tuple([id]) },
   /** A report held back as a likely double send: count it after all, or drop it (its draft). */
   reportDuplicate: { prefix: 'rp', schema: z.tuple([z.enum(['count', 'drop']), id]) },
+  /** A verdict on several tasks (/cancel T16-T18 …) previewed: carry it out, or drop it (its draft). One kind per verdict. */
+  cancelBatch: { prefix: 'cx', schema: z.tuple([z.enum(['confirm', 'drop']), id]) },
+  closeBatch: { prefix: 'cl', schema: z.tuple([z.enum(['confirm', 'drop']), id]) },
+  reopenBatch: { prefix: 'ro', schema: z.tuple([z.enum(['confirm', 'drop']), id]) },
   /** /digest again soon after one went out: send it again, or not. */
   digestAgain: { prefix: 'dg', schema: z.tuple([z.enum(['send', 'skip'])]) },
   /** A hint under a message the bot could act on: report it as /report, import the file, or leave it. */
@@ -45,6 +49,7 @@ export const buttonData = {
   tasksPage: (page: number, filter: string) => build('tasksPage', [page, filter]),
   reportTask: (taskId: number) => build('reportTask', [taskId]),
   reportDuplicate: (verb: 'count' | 'drop', draftId: number) => build('reportDuplicate', [verb, draftId]),
+  verdictBatch: (verdict: 'cancel' | 'close' | 'reopen', verb: 'confirm' | 'drop', draftId: number) => build(`${verdict}Batch`, [verb, draftId]),
   digestAgain: (verb: 'send' | 'skip') => build('digestAgain', [verb]),
   hint: (verb: 'report' | 'import' | 'ignore') => build('hint', [verb]),
 };

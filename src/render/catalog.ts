@@ -23,6 +23,7 @@ const SAMPLES: Record<string, string> = {
   error: '连接超时', token: 'T12', robot: '钉钉', robots: '2', lat: '34.50', lon: '114.25', expected: 'T12 3',
   evidence: '2', photos: '2', found: '巡查发现', action: '销号', score: '86', rank: '3', ratio: '80%',
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
+  verb: '取消', past: '已取消', codes: 'T16、T17', why: '已取消',
   line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx', binding: '城关镇工作群',
   // Fragments one message puts in another: the empty case reads as most lines do.
   state: '', override: '', change: '', detail: '',
@@ -38,6 +39,7 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'bulletin-intro': { units: 3, tasks: 5 },
   'alert-sent': { units: 3 },
   'import-error-line': { message: '时限已过' },
+  'args-task-range-reversed': { from: 'T30', to: 'T16' },
   'digest-totals': { tasks: 12, due: 20 },
   'bulletin-more': { units: 3, tasks: 5 },
 };

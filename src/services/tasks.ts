@@ -3,7 +3,7 @@ import { serialOf } from '../db/sqlite-serial.ts';
 import type { ActionContext, Actor } from '../domain/actor.ts';
 import { daysBetween } from '../domain/calendar.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAction, type TaskStatus } from '../domain/tasks.ts';
+import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAction, type TaskRefusal, type TaskStatus } from '../domain/tasks.ts';
 import type { EvidenceInput, ReportInput, ReportReceipt } from '../domain/reports.ts';
 import { auditedResult, writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
@@ -23,6 +23,23 @@ const withParts = { assignments: { include: { unit: { select: { id: true, name: 
 type LoadedTask = NonNullable<Awaited<ReturnType<typeof loadTask>>>;
 
 const loadTask = (tx: Tx, id: number) => tx.task.findUnique({ where: { id }, include: withParts });
+
+/** The office's verdicts on a task. */
+export type Verdict = 'close' | 'reject' | 'reopen' | 'cancel';
+
+/** A task under a verdict on several: the status it takes, or (to null) why it stays as it is. */
+export interface VerdictStep {
+  task: LoadedTask;
+  to: TaskStatus | null;
+  skip: TaskRefusal | null;
+}
+
+/** A task decided: as it is now, what it was, and the units that had been told of it (who hear of the verdict). */
+export interface Decided {
+  task: LoadedTask;
+  before: TaskStatus;
+  told: number[];
+}
 
 /**
  * Every change to a task: the permission and state checks, one transaction, one audit row.
@@ -251,22 +268,72 @@ export class TaskService {
     });
   }
 
-  /** The office's verdicts: close (销号), reject (驳回), reopen, cancel. */
-  async decide(at: ActionContext, taskId: number, action: 'close' | 'reject' | 'reopen' | 'cancel', reason: string | null) {
+  /** The office's verdict on one task: close (销号), reject (驳回), reopen, cancel. */
+  async decide(at: ActionContext, taskId: number, action: Verdict, reason: string | null) {
     if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', taskId, fail('errors-not-allowed-action'));
     return this.db.$transaction(async (tx) => {
       const task = await loadTask(tx, taskId);
       if (!task) return fail('task-unknown', { code: taskCode(taskId) });
       const next = nextStatus(task.status as TaskStatus, action satisfies TaskAction);
       if (!next.ok) return fail(next.reason, { code: taskCode(task.id) });
-      // Sent back or reopened, the lead unit has to say "done" again.
-      if (action === 'reject' || action === 'reopen') {
-        await tx.taskAssignment.updateMany({ where: { taskId: task.id, role: 'lead' }, data: { doneAt: null } });
-      }
-      await tx.task.update({ where: { id: task.id }, data: { status: next.status } });
-      await this.audit(tx, at, task.id, `task.${action}`, { status: task.status }, { status: next.status, reason });
-      return ok({ task: (await loadTask(tx, task.id))!, before: task.status as TaskStatus });
+      return ok(await this.applyVerdict(tx, at, task, action, next.status, reason));
     });
+  }
+
+  /**
+   * What a verdict on several tasks would do, writing nothing: each task with the status it would take, or the
+   * reason it is left as it is (already cancelled, not done yet…). A code that names no task refuses the whole.
+   */
+  async planVerdicts(at: ActionContext, taskIds: readonly number[], action: Verdict): Promise<Result<VerdictStep[]>> {
+    if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', taskIds[0] ?? null, fail('errors-not-allowed-action'));
+    return this.verdictSteps(this.db, taskIds, action);
+  }
+
+  /**
+   * A verdict on several tasks, confirmed: in one transaction each task that may take it takes it (with its own
+   * audit row, as if decided alone), the others are skipped with their reason. Planned again here, so a task
+   * changed since the preview is judged as it is now, and a second confirmation changes nothing more.
+   */
+  async decideMany(at: ActionContext, taskIds: readonly number[], action: Verdict, reason: string | null) {
+    if (at.actor.role !== 'admin') return auditedResult(this.db, at, 'task', taskIds[0] ?? null, fail('errors-not-allowed-action'));
+    return this.db.$transaction(async (tx) => {
+      const planned = await this.verdictSteps(tx, taskIds, action);
+      if (!planned.ok) return planned;
+      const decided: Decided[] = [];
+      for (const step of planned.value) {
+        if (step.to !== null) decided.push(await this.applyVerdict(tx, at, step.task, action, step.to, reason));
+      }
+      return ok({ decided, skipped: planned.value.filter((s) => s.to === null) });
+    }, LONG_TRANSACTION);
+  }
+
+  private async verdictSteps(db: Db | Tx, taskIds: readonly number[], action: Verdict): Promise<Result<VerdictStep[]>> {
+    const tasks = new Map((await db.task.findMany({ where: { id: { in: [...taskIds] } }, include: withParts })).map((t) => [t.id, t]));
+    const unknown = taskIds.filter((id) => !tasks.has(id));
+    if (unknown.length > 0) return fail('tasks-unknown', { codes: unknown.map(taskCode).join('、') });
+    return ok(
+      taskIds.map((id) => {
+        const task = tasks.get(id)!;
+        const next = nextStatus(task.status as TaskStatus, action);
+        return { task, to: next.ok ? next.status : null, skip: next.ok ? null : next.reason };
+      }),
+    );
+  }
+
+  private async applyVerdict(tx: Tx, at: ActionContext, task: LoadedTask, action: Verdict, status: TaskStatus, reason: string | null): Promise<Decided> {
+    // Sent back or reopened, the lead unit has to say "done" again.
+    if (action === 'reject' || action === 'reopen') {
+      await tx.taskAssignment.updateMany({ where: { taskId: task.id, role: 'lead' }, data: { doneAt: null } });
+    }
+    await tx.task.update({ where: { id: task.id }, data: { status } });
+    await this.audit(tx, at, task.id, `task.${action}`, { status: task.status }, { status, reason });
+    const after = (await loadTask(tx, task.id))!;
+    return { task: after, before: task.status as TaskStatus, told: after.assignments.filter((a) => a.announcedAt !== null).map((a) => a.unitId) };
+  }
+
+  /** The units were told of the task (its new-task notice is written): what is decided on it later is told to them. */
+  async markAnnounced(taskId: number, unitIds: readonly number[]): Promise<void> {
+    await this.db.taskAssignment.updateMany({ where: { taskId, unitId: { in: [...unitIds] }, announcedAt: null }, data: { announcedAt: this.now() } });
   }
 
   async edit(at: ActionContext, taskId: number, change: TaskEdit) {

@@ -28,6 +28,9 @@ const TASK_AUDIT = ['create', 'report', 'part-done', 'done', 'extend-request', '
 const PROBLEM_AUDIT = ['create', 'fix', 'verify', 'reject', 'escalate', 'escalation-reset'];
 
 const VERDICTS = ['close', 'reject', 'reopen', 'cancel'];
+/** The verdicts that take several tasks at once, and why a task is left out of one (nextStatus's refusals for them). */
+const BATCH_VERDICTS = ['close', 'reopen', 'cancel'];
+const VERDICT_SKIPS = ['task-is-closed', 'task-is-cancelled', 'task-not-done', 'task-not-reopenable'];
 
 /** Each run-time key shape (the template as written in the code) and every key it can produce. */
 const SHAPES: Record<string, string[]> = {
@@ -60,6 +63,10 @@ const SHAPES: Record<string, string[]> = {
   'unit-kind-${…}': ORG_UNIT_KINDS.map((k) => `unit-kind-${k}`),
   '${…}-done': VERDICTS.map((v) => `${v}-done`),
   '${…}-unit-notice': VERDICTS.map((v) => `${v}-unit-notice`),
+  '${…}-units-notice': BATCH_VERDICTS.map((v) => `${v}-units-notice`),
+  'verdict-past-${…}': BATCH_VERDICTS.map((v) => `verdict-past-${v}`),
+  'verdict-verb-${…}': BATCH_VERDICTS.map((v) => `verdict-verb-${v}`),
+  'verdict-skip-${…}': VERDICT_SKIPS.map((s) => `verdict-skip-${s}`),
 };
 
 /** The key templates the code passes to a translate function (t, tr, deps.t …) or to fail(). */

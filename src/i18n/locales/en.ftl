@@ -318,7 +318,7 @@ args-extend-deny-reason = A denial needs a reason: reply to the prompt above wit
 
 ## /close, /reject, /reopen, /cancel
 cmd-close-description = Verify and close a task
-cmd-close-usage = Usage: /close T12 [note]
+cmd-close-usage = Usage: /close T12 [note] (several at once: T16-T18 or T16 T17)
 close-done = ✅ Closed: { $code } { $title }
 close-unit-notice = ✅ { $code } { $title } was verified and closed.
 cmd-reject-description = Send a task reported done back
@@ -327,14 +327,63 @@ args-reject-reason = Sending a task back needs a reason.
 reject-done = Sent { $code } back. Reason: { $reason }
 reject-unit-notice = ↩️ { $code } { $title } was sent back; please continue. Reason: { $reason }
 cmd-reopen-description = Reopen a closed or cancelled task
-cmd-reopen-usage = Usage: /reopen T12 [reason]
+cmd-reopen-usage = Usage: /reopen T12 [reason] (several at once: T16-T18 or T16 T17)
 reopen-done = Reopened { $code }.
 reopen-unit-notice = 🔁 { $code } { $title } was reopened. Reason: { $reason }
 cmd-cancel-description = Cancel a task
-cmd-cancel-usage = Usage: /cancel T12 reason
+cmd-cancel-usage = Usage: /cancel T12 reason (several at once: T16-T18, T16 T17 or T16,T17)
 args-cancel-reason = Cancelling a task needs a reason.
 cancel-done = Cancelled { $code }.
 cancel-unit-notice = { $code } { $title } was cancelled. Reason: { $reason }
+cancel-units-notice = Cancelled ({ $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }):
+close-units-notice = ✅ Verified and closed ({ $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }):
+reopen-units-notice = 🔁 Reopened ({ $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }):
+args-task-range-reversed = The range { $from }-{ $to } is reversed: write { $to }-{ $from }.
+args-task-codes-too-many = At most { $max ->
+        [one] 1 task
+       *[other] { $max } tasks
+    } at once: please send them in batches.
+tasks-unknown = There is no task { $codes }; nothing was changed. Send /tasks to see the list.
+verdict-verb-cancel = cancel
+verdict-verb-close = close
+verdict-verb-reopen = reopen
+verdict-reason = Reason: { $reason }
+verdict-batch-preview = Please confirm: { $verb } { $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    } listed below. Nothing changes until you confirm.
+verdict-batch-will = Will { $verb } { $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }:
+verdict-batch-line = { $code } { $title }
+verdict-batch-skips = Left as they are ({ $count }):
+verdict-batch-skip-line = { $code } { $title } ({ $why })
+verdict-skip-task-is-closed = closed already
+verdict-skip-task-is-cancelled = cancelled already
+verdict-skip-task-not-done = not reported done yet
+verdict-skip-task-not-reopenable = neither closed nor cancelled
+verdict-batch-nothing = None of these tasks needs to { $verb }; nothing was changed.
+verdict-batch-confirm-button = ✔ Confirm: { $verb }
+verdict-batch-drop-button = ✖ Drop
+verdict-batch-dropped = Dropped; no task was changed.
+verdict-past-cancel = Cancelled
+verdict-past-close = Closed
+verdict-past-reopen = Reopened
+verdict-batch-done = { $past } { $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }: { $codes }
+verdict-batch-done-skipped = Left as they were ({ $count }): { $codes }
 
 ## /edit
 cmd-edit-description = Edit a task
