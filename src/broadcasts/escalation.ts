@@ -14,7 +14,7 @@ import { liaisonMentions, withMentions } from './liaisons.ts';
 import { robotMessages } from './robots.ts';
 
 interface Chain {
-  units: Map<number, { id: number; name: string; parentId: number | null }>;
+  units: Map<number, { id: number; name: string; parentId: number | null; office: boolean }>;
   leadershipChats: bigint[];
 }
 
@@ -49,7 +49,7 @@ export class EscalationBroadcast {
   async run(slot: string): Promise<number> {
     const { deps } = this;
     const chain: Chain = {
-      units: new Map((await deps.org.units()).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId }])),
+      units: new Map((await deps.org.units()).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId, office: u.office }])),
       leadershipChats: await deps.chats.leadershipChats(),
     };
     const run: EscalationRun = { taskSteps: [], taskResets: [], problemSteps: [], problemResets: [] };
@@ -66,6 +66,7 @@ export class EscalationBroadcast {
             dueDate: part.dueDate,
             lastReportDate: part.lastReportAt ? localDate(part.lastReportAt, deps.config.timeZone) : null,
             finished: task.status === 'done' || part.light === 'done',
+            heldByOffice: chain.units.get(part.unitId)?.office ?? false,
           },
           slot,
           deps.config.rules.escalationGraceDays,

@@ -71,6 +71,8 @@ describe('escalation', () => {
     expect(escalationLevelDue(task('2026-11-30', '2026-11-10'), '2026-12-03', grace)).toBe(1);
     expect(escalationLevelDue(task('2026-11-30', null, true), '2026-12-20', grace)).toBe(0);
     expect(escalationLevelDue(task('2026-12-10'), '2026-12-06', grace)).toBe(0);
+    // The office unit's own part never goes up, however late.
+    expect(escalationLevelDue({ ...task('2026-11-30'), heldByOffice: true }, '2027-01-30', grace)).toBe(0);
   });
   it('takes one step per run', () => {
     expect(nextEscalationStep(0, 2)).toBe(1);
