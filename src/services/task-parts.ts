@@ -1,7 +1,7 @@
 // The statement behind TaskQueries.summaries(): one row per part of each task the filter picks, with the part's
 // report figures worked out in SQL (the same text on SQLite and PostgreSQL). The tasks are picked by a subquery,
 // never by a list of ids, so no bound-parameter limit is reached however many tasks a county has; the reports
-// are read per part through the (taskId, unitId, createdAt) index, and only one row per part reaches Node.
+// are read per part through the (taskId, unitId, createdAt, id) index, and only one row per part reaches Node.
 import * as Prisma from '../db/sql.ts';
 
 export interface TaskFilter {
@@ -31,9 +31,9 @@ export interface PartRow {
   partDueDate: string;
   doneAt: Date | string | number | null;
   doneOverride: string | null;
-  /** Sum of the amounts of the part's reports still standing (withdrawn ones count for nothing); null if none has one. */
+  /** A quota part's sum of the amounts of its reports still standing (withdrawn ones count for nothing); null if none has one, and for a percent part. */
   amount: number | null;
-  /** The percent of its latest standing report that gave one. */
+  /** A percent part's percent of its latest standing report that gave one; null for a quota part (its progress is its amounts). */
   percent: number | null;
   /** Time of its latest standing report; null when it has none. */
   lastReportAt: Date | string | number | null;
@@ -60,30 +60,22 @@ export function summaryStatement(filter: TaskFilter, today: string): Prisma.Sql 
     conditions.push(filter.taskIds.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`t."id" IN (${Prisma.join(filter.taskIds)})`);
   }
   const where = conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
+  // Per part, only what its progress is made of, each read through the (taskId, unitId, createdAt, id) index: a
+  // quota part's sum of amounts, a percent part's latest standing percent (the first in that index, read backwards),
+  // and every part's latest standing report (the same). No window, no sort, no report row reaches Node.
+  const standing = Prisma.sql`r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."withdrawnAt" IS NULL`;
   return Prisma.sql`
-    WITH picked AS (SELECT t."id" FROM "Task" t ${where}),
-    totals AS (
-      SELECT r."taskId", r."unitId", SUM(r."amount") AS "amount", MAX(r."createdAt") AS "lastReportAt"
-      FROM "ProgressReport" r
-      WHERE r."taskId" IN (SELECT "id" FROM picked) AND r."withdrawnAt" IS NULL
-      GROUP BY r."taskId", r."unitId"
-    ),
-    percents AS (
-      SELECT r."taskId", r."unitId", r."percent",
-        ROW_NUMBER() OVER (PARTITION BY r."taskId", r."unitId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "latest"
-      FROM "ProgressReport" r
-      WHERE r."taskId" IN (SELECT "id" FROM picked) AND r."withdrawnAt" IS NULL AND r."percent" IS NOT NULL
-    )
     SELECT t."id" AS "taskId", t."title", t."committeeId", c."shortName" AS "committee", t."status", t."dueDate", t."measure", t."createdAt",
       a."unitId", n."name" AS "unitName", a."role", a."quota", a."dueDate" AS "partDueDate", a."doneAt", a."doneOverride",
-      s."amount", p."percent", s."lastReportAt"
-    FROM picked
-    JOIN "Task" t ON t."id" = picked."id"
+      CASE WHEN a."quota" IS NOT NULL THEN (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE ${standing}) END AS "amount",
+      CASE WHEN a."quota" IS NULL THEN (SELECT r."percent" FROM "ProgressReport" r WHERE ${standing} AND r."percent" IS NOT NULL
+        ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1) END AS "percent",
+      (SELECT r."createdAt" FROM "ProgressReport" r WHERE ${standing} ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1) AS "lastReportAt"
+    FROM "Task" t
     JOIN "Committee" c ON c."id" = t."committeeId"
     JOIN "TaskAssignment" a ON a."taskId" = t."id"
     JOIN "Unit" n ON n."id" = a."unitId"
-    LEFT JOIN totals s ON s."taskId" = a."taskId" AND s."unitId" = a."unitId"
-    LEFT JOIN percents p ON p."taskId" = a."taskId" AND p."unitId" = a."unitId" AND p."latest" = 1
+    ${where}
     ORDER BY t."id", a."role" DESC, a."id"`;
 }
 
