@@ -409,22 +409,39 @@ audit-task-escalation-reset = 升级督办解除
 
 ## Daily digest
 digest-title = 📊 <b>生态环境保护督办日报</b>（{ $date }）
-digest-totals = 任务 { $tasks } 项，已完成 { $finished } 项（完成率 { $completion }），按时完成率 { $onTime }（到期的单位任务 { $due } 个，按时完成 { $onTimeCount } 个）· 🔴 逾期 { $red } · 🟡 临期 { $yellow }
+digest-completion = 完成率 { $completion }（任务 { $tasks } 项，已完成 { $finished } 项）{ $change }
+digest-on-time = 按时完成率 { $onTime }（到期的单位任务 { $due } 个，按时完成 { $onTimeCount } 个）{ $change }
+digest-lights = 🔴 逾期 { $red } 项{ $redChange } · 🟡 临期 { $yellow } 项{ $yellowChange }
+digest-since-yesterday = 较昨日
+digest-since-date = 较{ $month }月{ $day }日
+digest-change-count = （{ $since } { $delta }）
+digest-change-points = （{ $since } { $delta } 个百分点）
+digest-change-none = （{ $since }持平）
+digest-no-previous = 首份日报，暂无对比。
 digest-none = —
 digest-newly-overdue = 🆕 <b>新增逾期</b>：{ $tasks }
+digest-newly-overdue-task = { $code } { $title }（{ $units }）
 digest-newly-closed = ✅ <b>昨日销号</b>：{ $tasks }
-digest-departments = <b>县直部门排名</b>（综合得分）
-digest-townships = <b>乡镇（街道、开发区）排名</b>（综合得分）
-digest-rank-line = { $rank }. { $unit } { $score } 分（按时 { $onTime }/{ $due }，逾期 { $overdue }）
+digest-laggards = <b>滞后单位</b>
+digest-laggard-line = { $rank }. { $unit }：逾期 { $overdue } 项，累计 { $days } 天{ $change }
+digest-laggard-part = · { $code } { $title }：逾期 { $days } 天，{ $progress }
+digest-laggard-more = · 另有 { $count } 项逾期
+digest-headline-tasks = <b>重点量化任务</b>（完成数/任务数）
+digest-headline-task = { $code } { $title }：合计 { $done }/{ $quota }{ $measure }
+digest-headline-unit = { $unit } { $done }/{ $quota }
+digest-headline-unit-overdue = 🔴{ $unit } { $done }/{ $quota }
+digest-headline-unit-finished = ✅{ $unit } { $done }/{ $quota }
 digest-committees = <b>各专委会</b>
 digest-committee-line = • { $committee }：任务 { $tasks }，完成 { $finished }，🔴 { $red }，🟡 { $yellow }
-digest-laggards = <b>滞后单位</b>
-digest-laggard-line = • { $unit }：逾期 { $overdue } 项，累计 { $days } 天（{ $score } 分）
-digest-footer = 得分只看结果：按时完成得满分，逾期完成得部分分，逾期未完成按天扣分。
+digest-departments = <b>县直部门排名</b>（综合得分）
+digest-townships = <b>乡镇（街道、开发区）排名</b>（综合得分）
+digest-rank-line = { $rank }. { $unit } { $score } 分（按时 { $onTime }/{ $due }）
+digest-not-ranked = 暂不排名（到期任务不足 { $min } 项）：{ $units }
+digest-footer = 计分只看结果：到期任务按期完成计满分，逾期每天少计 { $perDay }（逾期完成的至少计 { $floor }），未整改问题另扣分；到期任务满 { $min } 项的单位才排名。
 digest-chart-townships = 乡镇综合得分排名 { $date }
 digest-chart-departments = 县直部门综合得分排名 { $date }
 digest-points = 分
-digest-chart-subtitle = 截至 { $date }，按到期任务的完成结果计分：按期满分，逾期扣分
+digest-chart-subtitle = 截至 { $date }，到期任务满 { $min } 项的单位按完成结果计分
 
 ## Weekly bulletin
 bulletin-title = 📢 <b>生态环境保护督办通报</b>（截至 { $date }）
