@@ -9,13 +9,13 @@ import { progressText } from './tasks.ts';
 const rate = (t: Translate, value: number | null) => (value === null ? t('digest-none') : formatPercent(value));
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-/** "（较昨日 +2）", "（较12月4日 -3 个百分点）", "（较昨日持平）"; nothing without a previous digest or a figure. */
+/** "（较昨日 +2）", "，较12月4日 -3 个百分点", "（与昨日持平）"; nothing without a previous digest or a figure. */
 function changeText(t: Translate, digest: Digest, delta: number | null, unit: 'count' | 'points'): Html {
   if (digest.previousDate === null || delta === null) return new Html('');
   const [, month, day] = digest.previousDate.split('-').map(Number);
   const yesterday = digest.today === addDays(digest.previousDate, 1);
   const since = new Html(yesterday ? t('digest-since-yesterday') : t('digest-since-date', { month: month!, day: day! }));
-  if (delta === 0) return new Html(t('digest-change-none', { since }));
+  if (delta === 0) return new Html(t(unit === 'points' ? 'digest-change-points-none' : 'digest-change-count-none', { since }));
   return new Html(t(unit === 'points' ? 'digest-change-points' : 'digest-change-count', { since, delta: signed(delta) }));
 }
 

@@ -463,17 +463,18 @@ audit-task-escalation-reset = escalation lifted
 
 ## Daily digest
 digest-title = 📊 <b>Eco-environment daily digest</b> ({ $date })
-digest-completion = Completion { $completion } ({ $finished } of { $tasks ->
+digest-completion = Completion { $completion }{ $change } ({ $finished } of { $tasks ->
         [one] 1 task
        *[other] { $tasks } tasks
-    } finished){ $change }
-digest-on-time = On time { $onTime } ({ $onTimeCount } of { $due } unit parts due){ $change }
+    } finished)
+digest-on-time = On time { $onTime }{ $change } ({ $onTimeCount } of { $due } unit parts due)
 digest-lights = 🔴 overdue { $red }{ $redChange } · 🟡 due soon { $yellow }{ $yellowChange }
-digest-since-yesterday = vs yesterday
-digest-since-date = vs { $month }/{ $day }
-digest-change-count = { " " }({ $since } { $delta })
-digest-change-points = { " " }({ $since } { $delta } pts)
-digest-change-none = { " " }({ $since }: unchanged)
+digest-since-yesterday = yesterday
+digest-since-date = { $month }/{ $day }
+digest-change-count = { " " }({ $delta } since { $since })
+digest-change-count-none = { " " }(unchanged since { $since })
+digest-change-points = , { $delta } pts since { $since }
+digest-change-points-none = , unchanged since { $since }
 digest-no-previous = First digest: nothing to compare with yet.
 digest-none = —
 digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
@@ -502,7 +503,10 @@ digest-committee-line = • { $committee }: { $tasks ->
 digest-departments = <b>Departments</b> (outcome score)
 digest-townships = <b>Townships</b> (outcome score)
 digest-rank-line = { $rank }. { $unit } { $score } (on time { $onTime }/{ $due })
-digest-not-ranked = Not ranked (fewer than { $min } parts due): { $units }
+digest-not-ranked = Not ranked (fewer than { $min ->
+        [one] 1 part
+       *[other] { $min } parts
+    } due): { $units }
 digest-footer = Scores count outcomes only: work due earns full credit on time and { $perDay } less per day late (at least { $floor } once finished), open problems cost points; a unit is ranked once { $min } of its parts are due.
 digest-chart-subtitle = As of { $date }; units with { $min } or more parts due, scored on outcomes
 digest-chart-townships = Townships by outcome score { $date }

@@ -409,14 +409,15 @@ audit-task-escalation-reset = 升级督办解除
 
 ## Daily digest
 digest-title = 📊 <b>生态环境保护督办日报</b>（{ $date }）
-digest-completion = 完成率 { $completion }（任务 { $tasks } 项，已完成 { $finished } 项）{ $change }
-digest-on-time = 按时完成率 { $onTime }（到期的单位任务 { $due } 个，按时完成 { $onTimeCount } 个）{ $change }
+digest-completion = 完成率 { $completion }{ $change }（任务 { $tasks } 项，已完成 { $finished } 项）
+digest-on-time = 按时完成率 { $onTime }{ $change }（到期的单位任务 { $due } 个，按时完成 { $onTimeCount } 个）
 digest-lights = 🔴 逾期 { $red } 项{ $redChange } · 🟡 临期 { $yellow } 项{ $yellowChange }
-digest-since-yesterday = 较昨日
-digest-since-date = 较{ $month }月{ $day }日
-digest-change-count = （{ $since } { $delta }）
-digest-change-points = （{ $since } { $delta } 个百分点）
-digest-change-none = （{ $since }持平）
+digest-since-yesterday = 昨日
+digest-since-date = { $month }月{ $day }日
+digest-change-count = （较{ $since } { $delta }）
+digest-change-count-none = （与{ $since }持平）
+digest-change-points = ，较{ $since } { $delta } 个百分点
+digest-change-points-none = ，与{ $since }持平
 digest-no-previous = 首份日报，暂无对比。
 digest-none = —
 digest-newly-overdue = 🆕 <b>新增逾期</b>：{ $tasks }
