@@ -59,7 +59,7 @@ export interface DigestInput {
 }
 
 /** A part still open past its own deadline. */
-export interface OverduePart {
+interface OverduePart {
   code: string;
   title: string;
   measure: string | null;
@@ -69,7 +69,7 @@ export interface OverduePart {
 }
 
 /** A unit furthest behind: its overdue parts, the most overdue first. */
-export interface Laggard {
+interface Laggard {
   unitId: number;
   unitName: string;
   overdue: number;
@@ -81,7 +81,7 @@ export interface Laggard {
 }
 
 /** A headline quota task: each unit's count against its quota, the furthest behind first. */
-export interface HeadlineTask {
+interface HeadlineTask {
   code: string;
   title: string;
   measure: string | null;

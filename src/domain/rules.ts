@@ -62,7 +62,7 @@ export interface ScoringRules {
 }
 
 /** What the daily digest shows, so that it stays short enough to read on a phone. */
-export interface DigestRules {
+interface DigestRules {
   /** The units furthest behind named, each with at most `laggardParts` of its overdue parts. */
   laggardUnits: number;
   laggardParts: number;

@@ -16,7 +16,7 @@ export interface UnitRecord {
   openProblems: { foundBy: keyof ScoringRules['problemPenalty'] }[];
 }
 
-export interface UnitScore {
+interface UnitScore {
   unitId: number;
   unitName: string;
   /** 0–100, whole points; null while none of its parts has come due (there is nothing to judge). */
@@ -82,7 +82,7 @@ export function scoreUnit(record: UnitRecord, today: string, rules: ScoringRules
 /** Names in the order Chinese readers expect (pinyin); one collator, since creating one per comparison is slow. */
 export const byChineseName = new Intl.Collator('zh').compare;
 
-export interface RankedUnit extends UnitScore {
+interface RankedUnit extends UnitScore {
   score: number;
   /** 1 is best; equal scores share a rank (1, 2, 2, 4). */
   rank: number;

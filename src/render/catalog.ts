@@ -97,7 +97,7 @@ export function renderCatalog(): CatalogEntry[] {
 }
 
 /** The sample Monday digest in one locale, as Telegram's HTML. */
-export function sampleDigestIn(locale: Locale): string {
+function sampleDigestIn(locale: Locale): string {
   const i18n = createI18n('zh-CN', () => undefined);
   return sampleDigest((key: string, vars?: TranslationVars) => i18n.t(locale, key, vars && escapeVars(vars)));
 }
