@@ -103,7 +103,7 @@ async function time(database: Database): Promise<{ best: number; median: number;
     const started = performance.now();
     const digest = await new DigestService(database.prisma, DEFAULT_RULES, TZ).compute(TODAY, new Date(TODAY.getTime() - 86_400_000));
     samples.push(performance.now() - started);
-    ranked = digest.departments.length + digest.townships.length;
+    ranked = digest.departments.ranked.length + digest.townships.ranked.length;
   }
   samples.sort((a, b) => a - b);
   return { best: samples[0]!, median: samples[Math.floor(samples.length / 2)]!, units: ranked };

@@ -38,14 +38,15 @@ export class DigestBroadcast {
     const now = deps.now();
     const digest = await deps.digests.compute(now, new Date(now.getTime() - DAY_MS));
     // Problems not yet rectified are listed by name: the rankings only show what they cost.
-    const text = renderDigest(deps.t, digest, problemBulletinLines(deps.t, await deps.problems.open(), digest.today));
+    const text = renderDigest(deps.t, digest, deps.config.rules.scoring, problemBulletinLines(deps.t, await deps.problems.open(), digest.today));
     const charts: { name: string; photo: Buffer; caption: string; table: string[][] }[] = [];
-    for (const [name, units] of [['townships', digest.townships], ['departments', digest.departments]] as const) {
+    // The charts draw the ranked units only, as the text ranks them: the units not yet ranked are named in the text.
+    for (const [name, units] of [['townships', digest.townships.ranked], ['departments', digest.departments.ranked]] as const) {
       if (units.length === 0) continue;
       const title = deps.t(`digest-chart-${name}`, { date: digest.today });
       const photo = await deps.renderChart({
         title,
-        subtitle: deps.t('digest-chart-subtitle', { date: digest.today }),
+        subtitle: deps.t('digest-chart-subtitle', { date: digest.today, min: deps.config.rules.scoring.minDueParts }),
         bars: units.map((u) => ({ label: u.unitName, value: u.score, color: u.score >= 80 ? 'green' : u.score >= 60 ? 'yellow' : 'red' })),
         valueSuffix: deps.t('digest-points'),
       });

@@ -27,6 +27,7 @@ export interface Rules {
   problemDeadlineDays: Record<ProblemKind, number>;
   alerts: AlertRules;
   scoring: ScoringRules;
+  digest: DigestRules;
   schedule: ScheduleRules;
 }
 
@@ -40,15 +41,37 @@ export interface AlertRules {
   maxSends: number;
 }
 
+/**
+ * The outcome score, 0–100, over a unit's parts whose deadline has come: each earns 1 finished on time and
+ * loses `lateCreditPerDay` per day late (a part still open keeps losing until it reaches 0; one finished late
+ * keeps at least `minFinishedLateCredit`), as the share of what the parts could earn, minus points per open
+ * problem. Lateness is weighed by days, so one part a day late costs a unit a tenth of that part, not its score.
+ */
 export interface ScoringRules {
-  /** Credit for a part finished after its deadline, against 1 for on time. */
-  lateCredit: number;
-  /** Points taken per day a part is overdue and still open… */
-  overduePenaltyPerDay: number;
-  /** …up to this many points per unit. */
-  maxOverduePenalty: number;
+  /**
+   * A unit is ranked only once this many of its parts have come due: with fewer, one late part would put it
+   * last and none would put it first. Units below it are listed apart, not ranked.
+   */
+  minDueParts: number;
+  /** Credit a part loses per day late, of the 1 an on-time part earns… */
+  lateCreditPerDay: number;
+  /** …never below this for a part finished late: finishing late still counts. */
+  minFinishedLateCredit: number;
   /** Points taken per open problem (fire point, complaint, inspection finding), by who found it. */
   problemPenalty: Record<FoundBy, number>;
+}
+
+/** What the daily digest shows, so that it stays short enough to read on a phone. */
+interface DigestRules {
+  /** The units furthest behind named, each with at most `laggardParts` of its overdue parts. */
+  laggardUnits: number;
+  laggardParts: number;
+  /**
+   * Headline quota tasks (a count per unit, e.g. villages per township): the unfinished tasks with a quota for
+   * at least `headlineMinUnits` units, those with most such units first, at most `headlineTasks` of them.
+   */
+  headlineTasks: number;
+  headlineMinUnits: number;
 }
 
 export interface ScheduleRules {
@@ -75,11 +98,12 @@ export const DEFAULT_RULES: Rules = {
   problemDeadlineDays: { fire: 1, dust: 3, complaint: 15, inspection: 30, other: 7 },
   alerts: { resendMinutes: 15, maxSends: 3 },
   scoring: {
-    lateCredit: 0.5,
-    overduePenaltyPerDay: 1,
-    maxOverduePenalty: 40,
+    minDueParts: 3,
+    lateCreditPerDay: 0.1,
+    minFinishedLateCredit: 0.5,
     problemPenalty: { county: 2, city: 5, province: 10, central: 20 },
   },
+  digest: { laggardUnits: 5, laggardParts: 3, headlineTasks: 3, headlineMinUnits: 2 },
   schedule: {
     reminderTime: '08:30',
     escalationTime: '08:45',

@@ -19,47 +19,57 @@ export interface UnitRecord {
 interface UnitScore {
   unitId: number;
   unitName: string;
-  score: number;
-  /** Parts whose deadline has come, and how many of them were finished on time. */
+  /** 0–100, whole points; null while none of its parts has come due (there is nothing to judge). */
+  score: number | null;
+  /** Parts whose deadline has come (as in the on-time rate), and of them: on time, finished late, still open. */
   due: number;
   onTime: number;
   late: number;
   overdue: number;
+  /** Days the still-open parts are past their deadlines, summed. */
   overdueDays: number;
   openProblems: number;
 }
 
 /**
- * The outcome score, 0–100: of the parts whose deadline has come, the share finished on time (late ones
- * earn partial credit), minus points for days still overdue and for open problems. Reports, messages and
- * other activity do not count: only what was done and when.
+ * What one part whose deadline has come earns, 0–1 (see ScoringRules): 1 on time, less per day late. Null for
+ * a part not yet due (the day after its deadline it is), whether finished early or not: it is judged with the
+ * others once its deadline comes, as the on-time rate judges it.
+ */
+function partCredit(part: PartOutcome, today: string, rules: ScoringRules): number | null {
+  if (part.cancelled || daysBetween(part.dueDate, today) <= 0) return null;
+  if (part.finishedOn === null) return Math.max(0, 1 - rules.lateCreditPerDay * daysBetween(part.dueDate, today));
+  const daysLate = daysBetween(part.dueDate, part.finishedOn);
+  return daysLate <= 0 ? 1 : Math.max(rules.minFinishedLateCredit, 1 - rules.lateCreditPerDay * daysLate);
+}
+
+/**
+ * A unit's outcome score: what its due parts earned over what they could earn, as 0–100, minus points per open
+ * problem by who found it. Reports, messages and other activity count for nothing: only what was done and when.
  */
 export function scoreUnit(record: UnitRecord, today: string, rules: ScoringRules): UnitScore {
   let due = 0;
+  let earned = 0;
   let onTime = 0;
   let late = 0;
   let overdue = 0;
   let overdueDays = 0;
   for (const part of record.parts) {
-    if (part.cancelled) continue;
-    const finished = part.finishedOn !== null;
-    if (!finished && daysBetween(part.dueDate, today) <= 0) continue; // not due yet, not done: nothing to judge
+    const credit = partCredit(part, today, rules);
+    if (credit === null) continue;
     due++;
-    if (finished && part.finishedOn! <= part.dueDate) onTime++;
-    else if (finished) late++;
-    else {
+    earned += credit;
+    if (part.finishedOn === null) {
       overdue++;
       overdueDays += daysBetween(part.dueDate, today);
-    }
+    } else if (part.finishedOn <= part.dueDate) onTime++;
+    else late++;
   }
-  const base = due === 0 ? 100 : (100 * (onTime + rules.lateCredit * late)) / due;
-  const overduePenalty = Math.min(rules.maxOverduePenalty, overdueDays * rules.overduePenaltyPerDay);
   const problemPenalty = record.openProblems.reduce((sum, p) => sum + rules.problemPenalty[p.foundBy], 0);
-  const score = Math.max(0, Math.min(100, base - overduePenalty - problemPenalty));
   return {
     unitId: record.unitId,
     unitName: record.unitName,
-    score: Math.round(score * 10) / 10,
+    score: due === 0 ? null : Math.round(Math.max(0, Math.min(100, (100 * earned) / due - problemPenalty))),
     due,
     onTime,
     late,
@@ -72,17 +82,34 @@ export function scoreUnit(record: UnitRecord, today: string, rules: ScoringRules
 /** Names in the order Chinese readers expect (pinyin); one collator, since creating one per comparison is slow. */
 export const byChineseName = new Intl.Collator('zh').compare;
 
-export interface RankedUnit extends UnitScore {
+interface RankedUnit extends UnitScore {
+  score: number;
   /** 1 is best; equal scores share a rank (1, 2, 2, 4). */
   rank: number;
 }
 
-/** Best first; ties share a rank and are listed by fewer overdue days, then by name. */
-export function rank(scores: UnitScore[]): RankedUnit[] {
-  const sorted = [...scores].sort((a, b) => b.score - a.score || a.overdueDays - b.overdueDays || byChineseName(a.unitName, b.unitName));
+export interface UnitRanking {
+  /** Best first; ties share a rank and are listed by fewer overdue days, then by name. */
+  ranked: RankedUnit[];
+  /** Units with work but fewer than `minDueParts` parts due yet, by name: listed apart, never ranked. */
+  notRanked: UnitScore[];
+}
+
+/**
+ * The one ranking of units, on outcomes only: the digest's rankings, its charts and the bulletin all come from
+ * here, so they never disagree. A unit is ranked once `minDueParts` of its parts have come due; a unit with
+ * nothing assigned and no open problem is in neither list.
+ */
+export function rankUnits(records: readonly UnitRecord[], today: string, rules: ScoringRules): UnitRanking {
+  const scores = records.filter((r) => r.parts.length > 0 || r.openProblems.length > 0).map((r) => scoreUnit(r, today, rules));
+  const minimum = Math.max(1, rules.minDueParts);
+  const rankable = scores.filter((s): s is UnitScore & { score: number } => s.due >= minimum && s.score !== null);
+  const sorted = rankable.sort((a, b) => b.score - a.score || a.overdueDays - b.overdueDays || byChineseName(a.unitName, b.unitName));
   let rankOfScore = 0;
-  return sorted.map((s, i) => {
+  const ranked = sorted.map((s, i) => {
     if (i === 0 || sorted[i - 1]!.score !== s.score) rankOfScore = i + 1;
     return { ...s, rank: rankOfScore };
   });
+  const notRanked = scores.filter((s) => s.due < minimum).sort((a, b) => byChineseName(a.unitName, b.unitName));
+  return { ranked, notRanked };
 }

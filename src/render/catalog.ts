@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { LOCALES, type Locale } from '../domain/locales.ts';
 import { createI18n, LOCALES_DIR } from '../i18n/index.ts';
-import { plainText } from './html.ts';
+import { escapeVars, plainText, type TranslationVars } from './html.ts';
+import { sampleDigest } from './digest-sample.ts';
 
 /** Sample values by variable name: what a county office would see, so the rendering reads like the real thing. */
 const SAMPLES: Record<string, string> = {
@@ -24,9 +25,9 @@ const SAMPLES: Record<string, string> = {
   evidence: '2', photos: '2', found: '巡查发现', action: '销号', score: '86', rank: '3', ratio: '80%',
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
   verb: '取消', past: '已取消', codes: 'T16、T17', why: '已取消',
-  line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx', binding: '城关镇工作群',
+  line: '/report T13 1 完成1个村', since: '昨日', delta: '+2', perDay: '10%', floor: '50%', month: '12', day: '4', file: '重点工作清单.xlsx', binding: '城关镇工作群',
   // Fragments one message puts in another: the empty case reads as most lines do.
-  state: '', override: '', change: '', detail: '',
+  state: '', override: '', change: '', detail: '', redChange: '', yellowChange: '',
 };
 /** Where a variable means something else in one message: the unit an escalation goes to, a count of units. */
 const OVERRIDES: Record<string, Record<string, string | number>> = {
@@ -40,7 +41,8 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'alert-sent': { units: 3 },
   'import-error-line': { message: '时限已过' },
   'args-task-range-reversed': { from: 'T30', to: 'T16' },
-  'digest-totals': { tasks: 12, due: 20 },
+  'digest-completion': { tasks: 12 },
+  'digest-on-time': { due: 20 },
   'bulletin-more': { units: 3, tasks: 5 },
 };
 
@@ -51,7 +53,7 @@ const TYPED_SPACES = new Set(['problem-guided-placeholder']);
 const NUMBERS = new Set([
   'count', 'days', 'n', 'minutes', 'total', 'done', 'red', 'yellow', 'overdue', 'finished', 'remaining', 'sends', 'sent',
   'send', 'messages', 'max', 'acked', 'stale', 'chats', 'groups', 'robots', 'photos', 'evidence', 'yellowDays', 'hours',
-  'onTimeCount', 'problems',
+  'onTimeCount', 'problems', 'min',
 ]);
 
 export interface CatalogEntry {
@@ -94,6 +96,12 @@ export function renderCatalog(): CatalogEntry[] {
     const text = Object.fromEntries(LOCALES.map((l) => [l, i18n.t(l, key, sample(false))])) as Record<Locale, string>;
     return { key, section, text, englishSingular: i18n.t('en', key, sample(true)) };
   });
+}
+
+/** The sample Monday digest in one locale, as Telegram's HTML. */
+function sampleDigestIn(locale: Locale): string {
+  const i18n = createI18n('zh-CN', () => undefined);
+  return sampleDigest((key: string, vars?: TranslationVars) => i18n.t(locale, key, vars && escapeVars(vars)));
 }
 
 /** The keys one locale file has and the other lacks. */
@@ -143,5 +151,7 @@ export function catalogDocument(entries: readonly CatalogEntry[]): string {
     out.push(`### ${entry.key}`, '', ...entry.text['zh-CN'].split('\n').map((l) => `    ${l}`), '', ...entry.text.en.split('\n').map((l) => `    ${l}`), '');
     for (const problem of problemsOf(entry)) out.push(`> ⚠️ ${problem}`, '');
   }
+  out.push('## Whole messages', '', '### The daily digest (a sample county, Monday 2026-12-07, compared with Friday)', '');
+  for (const locale of LOCALES) out.push(...sampleDigestIn(locale).split('\n').map((l) => `    ${l}`), '');
   return out.join('\n');
 }

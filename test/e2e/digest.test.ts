@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainText } from '../../src/render/html.ts';
 import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { setUpChats, startHarness, type Harness } from '../support/harness.ts';
 
@@ -70,5 +71,40 @@ describe('/digest', () => {
     expect(digestsTo(privateChat(leader).id, since).length).toBeGreaterThanOrEqual(1);
     // A preview is no digest: /digest right after it does not ask.
     expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+  });
+
+  it('shows the unit furthest behind with its overdue part, days and progress, and the headline quota task by unit', async () => {
+    const db = h.app.database.prisma;
+    const committee = await db.committee.findFirstOrThrow();
+    const [cg, wz] = [await db.unit.findUniqueOrThrow({ where: { name: '城关镇' } }), await db.unit.findUniqueOrThrow({ where: { name: '王庄镇' } })];
+    const task = await db.task.create({
+      data: {
+        title: '村庄生活污水治理验收',
+        committeeId: committee.id,
+        dueDate: '2026-11-28',
+        measure: '村',
+        status: 'in_progress',
+        assignments: { create: [{ unitId: cg.id, role: 'lead', quota: 5, dueDate: '2026-11-28' }, { unitId: wz.id, role: 'cooperating', quota: 4, dueDate: '2026-11-28', doneAt: new Date('2026-11-27T02:00:00Z') }] },
+      },
+    });
+    await db.progressReport.createMany({ data: [{ taskId: task.id, unitId: cg.id, reporterTelegramId: 1n, reporterName: '城关张', amount: 2 }, { taskId: task.id, unitId: wz.id, reporterTelegramId: 2n, reporterName: '王庄李', amount: 4 }] });
+    await h.app.sender.drain(10_000);
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    const since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    const text = plainText(digestsTo(leaders.id, since).find((s) => s.method === 'sendMessage')!.text).split('\n');
+    const code = `T${task.id}`;
+    expect(text).toEqual(
+      expect.arrayContaining([
+        // The earlier digests were today's: nothing before today to compare with.
+        '1. 城关镇：逾期 1 项，累计 4 天',
+        '首份日报，暂无对比。',
+        `· ${code} 村庄生活污水治理验收：逾期 4 天，已完成 2/5村（40%）`,
+        `${code} 村庄生活污水治理验收：合计 6/9村`,
+        '🔴城关镇 2/5、✅王庄镇 4/4',
+        '暂不排名（到期任务不足 3 项）：城关镇、王庄镇',
+      ]),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chat, User } from 'grammy/types';
 import { addDays } from '../../src/domain/calendar.ts';
+import { plainText } from '../../src/render/html.ts';
 import { group, privateChat, user } from '../support/fake-telegram/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -82,6 +83,12 @@ describe('a simulated fortnight', () => {
     ]) {
       expect((await h.app.services.tasks.create(actor, { description: null, ...input })).ok).toBe(true);
     }
+    // The bureau finished three earlier tasks at once (T4–T6): from 12-03, with three parts due, it is ranked.
+    for (const [title, dueDate] of [['加油站油气回收检查', '2026-11-30'], ['散煤替代气源保障', '2026-12-01'], ['工业企业错峰生产核查', '2026-12-02']] as const) {
+      const created = await h.app.services.tasks.create(actor, { description: null, title, committeeId: committee('大气'), dueDate, measure: null, assignments: [{ unitId: id('生态环境局'), role: 'lead', quota: null }] });
+      if (!created.ok) throw new Error(created.error.key);
+      expect(await h.say(liaisonE, bureau, `/done T${created.value.id} 已完成`)).toContain('T');
+    }
 
     let date = '2026-11-30';
     while (date <= '2026-12-13') {
@@ -162,14 +169,38 @@ describe('a simulated fortnight', () => {
     expect(sentOn('2026-12-08', townA, '已按责任链上报')).toHaveLength(1);
   });
 
-  it('sends the digest with its charts to the leadership group every working day', () => {
+  it('sends the digest every working day, with the ranking chart once a unit has enough parts due', () => {
     for (const date of WORKDAYS) {
-      const digest = sentOn(date, leaders).filter((m) => m.text.includes('督办日报') || m.method === 'sendMediaGroup');
-      expect(digest.map((m) => m.method), date).toEqual(['sendMessage', 'sendMediaGroup']);
-      // A morning in the leadership group is at most the escalations, the digest's text and its charts' album.
+      const digest = sentOn(date, leaders).filter((m) => m.text.includes('督办日报') || m.method === 'sendPhoto' || m.method === 'sendMediaGroup');
+      // Only the bureau is ranked (three parts due from 12-03); the townships have one each: no chart for them.
+      expect(digest.map((m) => m.method), date).toEqual(date < '2026-12-03' ? ['sendMessage'] : ['sendMessage', 'sendPhoto']);
+      // A morning in the leadership group is at most the escalations, the digest's text and its charts.
       expect(sentOn(date, leaders).length, date).toBeLessThanOrEqual(3);
     }
-    expect(sentOn('2026-12-08', leaders, '督办日报')[0]!.text).toContain('城关镇');
+  });
+
+  it('the digest says what changed since the previous one, who is furthest behind and with what, and who is not ranked yet', () => {
+    const digestOn = (date: string) => plainText(sentOn(date, leaders, '督办日报')[0]!.text).split('\n');
+    expect(digestOn('2026-11-30')).toContain('首份日报，暂无对比。');
+    // Wednesday 12-03: T1 fell overdue yesterday, named with its unit.
+    const wednesday = digestOn('2026-12-03');
+    expect(wednesday).toContain('🆕 新增逾期：T1 村庄生活污水治理验收（城关镇）');
+    expect(wednesday).toContain('🔴 逾期 1 项（较昨日 +1） · 🟡 临期 1 项（较昨日 -1）');
+    // Monday 12-07, compared with Friday's digest.
+    const monday = digestOn('2026-12-07');
+    expect(monday).toEqual(
+      expect.arrayContaining([
+        '完成率 50%，与12月4日持平（任务 6 项，已完成 3 项）',
+        '按时完成率 75%，与12月4日持平（到期的单位任务 4 个，按时完成 3 个）',
+        '🔴 逾期 1 项（与12月4日持平） · 🟡 临期 0 项（与12月4日持平）',
+        '1. 城关镇：逾期 1 项，累计 5 天（与12月4日持平）',
+        '· T1 村庄生活污水治理验收：逾期 5 天，已完成 0/5村（0%）',
+        '1. 生态环境局 100 分（按时 3/3）',
+        '暂不排名（到期任务不足 3 项）：城关镇、王庄镇',
+      ]),
+    );
+    expect(monday.some((line) => line.startsWith('🆕'))).toBe(false);
+    expect(monday.some((line) => line.includes('城关镇 0 分'))).toBe(false);
   });
 
   it('drafts the Monday bulletin for the office only when something is overdue', () => {

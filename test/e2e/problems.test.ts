@@ -50,14 +50,14 @@ describe('a fire point from report to 销号, through the chats', () => {
     const s = h.app.services;
     return s.digests.compute(s.now(), new Date(0));
   };
-  const township = async (name: string) => (await digestNow()).townships.find((u) => u.unitName === name);
+  const township = async (name: string) => (await digestNow()).townships.ranked.find((u) => u.unitName === name);
   const waitFor = (chat: Chat, since: number, text: string) =>
     h.tg.waitForCall('sendMessage', { chatId: chat.id, since, timeoutMs: 15_000, where: (c) => String(c.params.text).includes(text) });
 
   beforeAll(async () => {
     h = await startHarness({ adminIds: [office.id], now: () => clock });
     await setUp(h);
-    // A task each for both townships, due later: they are ranked, at 100 while nothing is due.
+    // Both townships finished three tasks on time before (enough due parts to be ranked, at 100), and share one due later.
     const s = h.app.services;
     const committee = await s.org.resolveCommittee('水');
     const [a, b] = [await s.org.resolveUnit('城关镇'), await s.org.resolveUnit('王庄镇')];
@@ -78,6 +78,19 @@ describe('a fire point from report to 销号, through the chats', () => {
       },
     );
     expect(created.ok).toBe(true);
+    for (const n of [1, 2, 3]) {
+      await h.app.database.prisma.task.create({
+        data: {
+          title: `已完成任务${n}`,
+          committeeId: committee.value.id,
+          status: 'closed',
+          dueDate: `2026-11-0${n}`,
+          assignments: {
+            create: [a.value.id, b.value.id].map((unitId, i) => ({ unitId, role: i === 0 ? 'lead' : 'cooperating', dueDate: `2026-11-0${n}`, doneAt: new Date(`2026-11-0${n}T02:00:00Z`) })),
+          },
+        },
+      });
+    }
   });
   afterAll(async () => {
     await h?.close();
@@ -119,8 +132,8 @@ describe('a fire point from report to 销号, through the chats', () => {
 
     // While open it costs 城关镇 5 points (a city-level find) and puts it below 王庄镇.
     const open = await digestNow();
-    const cgOpen = open.townships.find((u) => u.unitName === '城关镇')!;
-    const wzOpen = open.townships.find((u) => u.unitName === '王庄镇')!;
+    const cgOpen = open.townships.ranked.find((u) => u.unitName === '城关镇')!;
+    const wzOpen = open.townships.ranked.find((u) => u.unitName === '王庄镇')!;
     expect(cgOpen.score).toBe(95);
     expect(cgOpen.openProblems).toBe(1);
     expect(wzOpen.score).toBe(100);

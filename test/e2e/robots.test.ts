@@ -88,18 +88,21 @@ beforeAll(async () => {
   const units = await services.org.units();
   const committee = (await services.org.committees())[0]!;
   const ids = towns.map((town) => units.find((u) => u.name === town.name)!.id);
-  const created = await services.tasks.create(
-    { actor: office, chatId: BigInt(officeChat.id) },
-    {
-      title: '散煤清零',
-      committeeId: committee.id,
-      description: null,
-      dueDate: addDays(today, -7),
-      measure: null,
-      assignments: ids.map((unitId, i) => ({ unitId, role: i === 0 ? 'lead' : 'cooperating', quota: null })),
-    },
-  );
-  if (!created.ok) throw new Error(created.error.key);
+  // Three overdue tasks for every township: enough parts due for each to be ranked (and charted).
+  for (const title of ['散煤清零', '秸秆禁烧巡查', '道路扬尘保洁']) {
+    const created = await services.tasks.create(
+      { actor: office, chatId: BigInt(officeChat.id) },
+      {
+        title,
+        committeeId: committee.id,
+        description: null,
+        dueDate: addDays(today, -7),
+        measure: null,
+        assignments: ids.map((unitId, i) => ({ unitId, role: i === 0 ? 'lead' : 'cooperating', quota: null })),
+      },
+    );
+    if (!created.ok) throw new Error(created.error.key);
+  }
   await drained();
   clockOffsetMs = 0;
 }, 60_000);

@@ -78,18 +78,23 @@ describe('platform answers', () => {
 function bigDigest(): string {
   const long = (prefix: string, n: number) => `${prefix}${'很长的名称'.repeat(20)}`.slice(0, n);
   const units = Array.from({ length: 45 }, (_, i) => ({ id: i + 1, name: long(`${i + 1}号单位`, 100), kind: i < 25 ? 'township' : 'department' }));
-  const tasks = Array.from({ length: 90 }, (_, i) => ({
+  // Three parts due for each unit, so that all 45 are ranked.
+  const tasks = Array.from({ length: 135 }, (_, i) => ({
     id: i + 1,
     title: long(`第${i + 1}项任务`, 200),
     committee: `第${(i % 14) + 1}专业委员会${'污染防治'.repeat(3)}`,
     status: 'open' as const,
     dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20',
     finishedOn: null,
-    parts: [{ unitId: (i % 45) + 1, dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20', finishedOn: null }],
+    measure: null,
+    parts: [{ unitId: (i % 45) + 1, dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20', finishedOn: null, quota: null }],
   }));
-  const digest = buildDigest({ today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })) }, DEFAULT_RULES);
-  expect(digest.townships.length + digest.departments.length).toBe(45);
-  return renderDigest(t, digest);
+  const digest = buildDigest(
+    { today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })), previous: null, progress: new Map() },
+    DEFAULT_RULES,
+  );
+  expect(digest.townships.ranked.length + digest.departments.ranked.length).toBe(45);
+  return renderDigest(t, digest, DEFAULT_RULES.scoring);
 }
 
 /** Every body of a document for one platform, with what the platform counts. */

@@ -512,28 +512,52 @@ audit-task-escalation-reset = escalation lifted
 
 ## Daily digest
 digest-title = 📊 <b>Eco-environment daily digest</b> ({ $date })
-digest-totals = { $tasks ->
+digest-completion = Completion { $completion }{ $change } ({ $finished } of { $tasks ->
         [one] 1 task
        *[other] { $tasks } tasks
-    }, { $finished } finished (completion { $completion }); on time { $onTime } ({ $onTimeCount } of { $due } unit parts due) · 🔴 overdue { $red } · 🟡 due soon { $yellow }
+    } finished)
+digest-on-time = On time { $onTime }{ $change } ({ $onTimeCount } of { $due } unit parts due)
+digest-lights = 🔴 overdue { $red }{ $redChange } · 🟡 due soon { $yellow }{ $yellowChange }
+digest-since-yesterday = yesterday
+digest-since-date = { $month }/{ $day }
+digest-change-count = { " " }({ $delta } since { $since })
+digest-change-count-none = { " " }(unchanged since { $since })
+digest-change-points = , { $delta } pts since { $since }
+digest-change-points-none = , unchanged since { $since }
+digest-no-previous = First digest: nothing to compare with yet.
 digest-none = —
 digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
+digest-newly-overdue-task = { $code } { $title } ({ $units })
 digest-newly-closed = ✅ <b>Closed yesterday</b>: { $tasks }
-digest-departments = <b>Departments</b> (outcome score)
-digest-townships = <b>Townships</b> (outcome score)
-digest-rank-line = { $rank }. { $unit } { $score } (on time { $onTime }/{ $due }, overdue { $overdue })
+digest-laggards = <b>Furthest behind</b>
+digest-laggard-line = { $rank }. { $unit }: { $overdue } overdue, { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } in all{ $change }
+digest-laggard-part = · { $code } { $title }: { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue, { $progress }
+digest-laggard-more = · { $count } more overdue
+digest-headline-tasks = <b>Headline quota tasks</b> (done/quota)
+digest-headline-task = { $code } { $title }: { $done }/{ $quota } { $measure } in all
+digest-headline-unit = { $unit } { $done }/{ $quota }
+digest-headline-unit-overdue = 🔴{ $unit } { $done }/{ $quota }
+digest-headline-unit-finished = ✅{ $unit } { $done }/{ $quota }
 digest-committees = <b>Committees</b>
 digest-committee-line = • { $committee }: { $tasks ->
         [one] 1 task
        *[other] { $tasks } tasks
     }, { $finished } finished, 🔴 { $red }, 🟡 { $yellow }
-digest-laggards = <b>Laggards</b>
-digest-laggard-line = • { $unit }: { $overdue } overdue, { $days ->
-        [one] 1 day
-       *[other] { $days } days
-    } in all ({ $score })
-digest-footer = Scores count outcomes only: on time earns full credit, late partial credit, and each day still overdue costs points.
-digest-chart-subtitle = As of { $date }; scored on the outcome of work due: on time full marks, overdue costs points
+digest-departments = <b>Departments</b> (outcome score)
+digest-townships = <b>Townships</b> (outcome score)
+digest-rank-line = { $rank }. { $unit } { $score } (on time { $onTime }/{ $due })
+digest-not-ranked = Not ranked (fewer than { $min ->
+        [one] 1 part
+       *[other] { $min } parts
+    } due): { $units }
+digest-footer = Scores count outcomes only: work due earns full credit on time and { $perDay } less per day late (at least { $floor } once finished), open problems cost points; a unit is ranked once { $min } of its parts are due.
+digest-chart-subtitle = As of { $date }; units with { $min } or more parts due, scored on outcomes
 digest-chart-townships = Townships by outcome score { $date }
 digest-chart-departments = Departments by outcome score { $date }
 digest-points = pts
