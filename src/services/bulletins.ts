@@ -24,7 +24,7 @@ export interface Publication {
 }
 
 /** Parts completed and tasks closed (销号) in a period, for the bulletin's first section. */
-export interface CompletedWork {
+interface CompletedWork {
   parts: { taskId: number; title: string; unitName: string }[];
   closed: { taskId: number; title: string }[];
 }

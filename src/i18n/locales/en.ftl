@@ -598,7 +598,10 @@ bulletin-already-published = This bulletin was already published ({ $year }, no.
 bulletin-discarded = ✖ { $who } discarded this draft.
 bulletin-edit-how = To edit a bulletin draft, reply to the draft message: your reply becomes its text.
 bulletin-edit-empty = The reply is empty; the draft is unchanged.
-bulletin-edit-too-long = The edited bulletin would be { $length } characters, over the limit of { $max }; the draft is unchanged. Shorten it and reply again.
+bulletin-edit-too-long = The edited bulletin would be too long ({ $length } of at most { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    }); the draft is unchanged. Shorten it and reply again.
 audit-schedule-set = changed the schedule
 delivery-failed = ⚠️ Messages cannot be delivered to chat { $chat }: { $description }. The bot may have been removed from it; please check and bind it again.
 newtask-quota-twice = The quota of { $unit } is given twice.
