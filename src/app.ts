@@ -131,7 +131,7 @@ export function buildServices(deps: ServiceDeps): Services {
     alerts: new AlertService(db, chats, now),
     digests: new DigestService(db, config.rules, config.timeZone),
     escalations: new TaskEscalations(db, now),
-    bulletins: new BulletinService(db, drafts, now),
+    bulletins: new BulletinService(db, drafts, config.timeZone, now),
     pauses: new PauseService(db, org),
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),

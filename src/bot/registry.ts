@@ -22,11 +22,7 @@ export interface CommandDef<A = unknown> extends Permission {
   buttons?: { prefix: string; roles?: readonly Standing[]; handler: (ctx: BotContext, data: string, services: Services) => Promise<void> };
 }
 
-/**
- * A prompt the bot sends to be answered by replying: its text starts with this mark and the command line
- * to complete (e.g. "📝 /report T12"), and the reply's text is appended to that line.
- */
-export const PROMPT_MARK = '📝';
+export { PROMPT_MARK } from '../render/messages.ts';
 
 export const defineCommand = <A>(def: CommandDef<A>): CommandDef<A> => def;
 

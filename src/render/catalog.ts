@@ -44,6 +44,18 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'digest-completion': { tasks: 12 },
   'digest-on-time': { due: 20 },
   'bulletin-more': { units: 3, tasks: 5 },
+  'bulletin-number': { year: '2026', number: 12 },
+  'bulletin-number-draft': { year: '2026' },
+  'bulletin-date': { year: '2026', month: '12', day: '2' },
+  'bulletin-day': { month: '11', day: '25' },
+  'bulletin-published': { year: '2026', number: 12 },
+  'bulletin-already-published': { year: '2026', number: 12 },
+  'bulletin-completed-intro': { parts: 5, closed: 2 },
+  'bulletin-completed-more': { units: 3, tasks: 5 },
+  'bulletin-edit-too-long': { length: 10_480, max: 10_000 },
+  'bulletin-issuer-line': { issuer: '县生态委办公室' },
+  'bulletin-ranking-townships': { units: '1. 城关镇 95 分；2. 王庄镇 80 分' },
+  'bulletin-ranking-departments': { units: '1. 生态环境局 90 分；2. 住建局 72 分' },
 };
 
 /** Spaces a person types, shown as an example: not stray. */

@@ -58,3 +58,44 @@ export function escapeVars(vars: TranslationVars): Record<string, string | numbe
   }
   return out;
 }
+
+/** The part of a Telegram message entity that formatting needs (grammY's MessageEntity has it). */
+interface TextEntity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+}
+
+/** Entities kept as HTML when a person's text becomes part of a message (an edited bulletin); the rest is plain text. */
+const ENTITY_TAGS: Record<string, string> = { bold: 'b', italic: 'i', underline: 'u', strikethrough: 's', code: 'code', pre: 'pre', text_link: 'a' };
+
+/**
+ * A person's text with its formatting (bold, italic, links…) as Telegram HTML, everything else escaped. Offsets
+ * are UTF-16 units, as Telegram counts them; entities nest, so tags close in reverse order of opening.
+ */
+export function entitiesToHtml(text: string, entities: readonly TextEntity[] = []): string {
+  const kept = entities.filter((e) => e.type in ENTITY_TAGS && e.length > 0).sort((a, b) => a.offset - b.offset || b.length - a.length);
+  let out = '';
+  let at = 0;
+  const open: { end: number; tag: string }[] = [];
+  const closeUntil = (position: number) => {
+    while (open.length > 0 && open.at(-1)!.end <= position) {
+      const { end, tag } = open.pop()!;
+      out += escapeHtml(text.slice(at, end)) + `</${tag}>`;
+      at = end;
+    }
+  };
+  for (const entity of kept) {
+    closeUntil(entity.offset);
+    out += escapeHtml(text.slice(at, entity.offset));
+    at = entity.offset;
+    const tag = ENTITY_TAGS[entity.type]!;
+    // An entity reaching past its parent is cut at the parent's end, so the tags stay balanced.
+    const end = Math.min(entity.offset + entity.length, open.at(-1)?.end ?? text.length);
+    out += tag === 'a' ? `<a href="${escapeHtml(entity.url ?? '')}">` : `<${tag}>`;
+    open.push({ end, tag });
+  }
+  closeUntil(text.length);
+  return out + escapeHtml(text.slice(at));
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/types.ts';
+import type { Db, Tx } from '../db/types.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 
 const DRAFT_LIFETIME_MS = 24 * 3600 * 1000;
@@ -22,8 +22,9 @@ export class DraftService {
     await this.db.draft.update({ where: { id }, data: { payload: JSON.stringify(payload) } });
   }
 
-  async open<T>(kind: string, id: number, ownerTelegramId: bigint): Promise<Result<T>> {
-    const row = await this.db.draft.findUnique({ where: { id } });
+  /** The draft's payload; `db` is a transaction's client when the draft is read inside one (publishing it). */
+  async open<T>(kind: string, id: number, ownerTelegramId: bigint, db: Db | Tx = this.db): Promise<Result<T>> {
+    const row = await db.draft.findUnique({ where: { id } });
     if (!row || row.kind !== kind || row.createdAt.getTime() < this.now().getTime() - DRAFT_LIFETIME_MS) return fail('draft-gone');
     if (row.ownerTelegramId !== ownerTelegramId) return fail('draft-not-yours');
     return ok(JSON.parse(row.payload) as T);

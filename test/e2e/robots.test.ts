@@ -146,7 +146,7 @@ describe('robots in a county', () => {
     const { services } = h.app;
     const text = (await services.broadcasts.bulletin.text())!;
     const draftId = await services.bulletins.saveDraft(BigInt(officeChat.id), text);
-    await services.broadcasts.bulletin.publish(draftId, text, BigInt(OFFICE.id));
+    await services.broadcasts.bulletin.publish(draftId, BigInt(OFFICE.id));
     await drained();
     for (const id of [...good(), 'dingLEAD0000001']) {
       const fake = id === 'dingLEAD0000001' ? dingtalk : robots[id]!.fake();

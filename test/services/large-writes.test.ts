@@ -65,11 +65,13 @@ for (const backend of await backends('large writes on PostgreSQL (test/services/
         title: `黑臭水体整治第${i + 1}项`,
         light: 'red',
         overdueDays: 1 + (i % 30),
-        parts: [{ unitName: `单位${i % 250}`, doneAt: null }],
+        parts: [{ unitName: `单位${i % 250}`, doneAt: null, light: 'red', overdueDays: 1 + (i % 30) }],
       }));
       const deps = { ...services, tasks: { ...services.tasks, queries: { summaries: async () => overdue } } } as unknown as ConstructorParameters<typeof BulletinBroadcast>[0];
-      const text = (await new BulletinBroadcast(deps).text())!;
-      expect(text.length).toBeLessThanOrEqual(BULLETIN_MAX_CHARS);
+      const bulletin = new BulletinBroadcast(deps);
+      const text = (await bulletin.text())!;
+      // As published: with its numbered title and its 落款.
+      expect(bulletin.frame(text, { year: 2026, number: 12, publishedAt: clock }, '县生态委办公室').length).toBeLessThanOrEqual(BULLETIN_MAX_CHARS);
       expect(text).toContain('截至目前，250 个单位的 3,000 项任务逾期未完成');
       const named = [...text.matchAll(/^• <b>(单位\d+)<\/b>/gm)].length;
       expect(named).toBeGreaterThan(5);
@@ -90,7 +92,7 @@ for (const backend of await backends('large writes on PostgreSQL (test/services/
       // As long as a bulletin may be: three messages to each chat.
       const text = Array.from({ length: 400 }, (_, i) => `• <b>单位${i}</b>：T${i} 黑臭水体整治（逾期 ${i % 30} 天）`).join('\n').slice(0, BULLETIN_MAX_CHARS);
       const draftId = await services.bulletins.saveDraft(-1004n, text);
-      expect(await services.broadcasts.bulletin.publish(draftId, text, 900n)).toBe(2001);
+      expect(await services.broadcasts.bulletin.publish(draftId, 900n)).toMatchObject({ ok: true, value: { number: 1, chats: 2001 } });
       const rows = await database.prisma.outbox.count({ where: { kind: 'bulletin' } });
       const perChat = await database.prisma.outbox.count({ where: { kind: 'bulletin', chatId: -2_000_000n } });
       expect(perChat).toBe(3);

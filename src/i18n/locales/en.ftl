@@ -563,7 +563,30 @@ digest-chart-departments = Departments by outcome score { $date }
 digest-points = pts
 
 ## Weekly bulletin
-bulletin-title = 📢 <b>Bulletin</b> (as of { $date })
+bulletin-title = 📢 <b>Bulletin</b>
+bulletin-number = { $year }, no. { $number }
+bulletin-number-draft = { $year }, no. __ (numbered when published)
+bulletin-issuer = The committee office
+bulletin-issuer-line = { $issuer }
+bulletin-date = { $year }-{ $month }-{ $day }
+bulletin-day = { $month }/{ $day }
+bulletin-section-completed = <b>1. Work completed</b> ({ $from } to { $to })
+bulletin-completed-intro = { $parts ->
+        [one] 1 unit's part
+       *[other] { $parts } units' parts
+    } completed, { $closed ->
+        [one] 1 task
+       *[other] { $closed } tasks
+    } closed.
+bulletin-completed-none = Nothing was completed or closed in this period.
+bulletin-done-task = { $code } { $title }
+bulletin-closed = • <b>Closed</b>: { $tasks }
+bulletin-completed-more = …and { $tasks } more completed by { $units ->
+        [one] 1 more unit
+       *[other] { $units } more units
+    }, not listed here.
+bulletin-section-overdue = <b>2. Overdue work</b>
+bulletin-overdue-none = No work is overdue.
 bulletin-intro = { $tasks ->
         [one] 1 task
        *[other] { $tasks } tasks
@@ -576,8 +599,14 @@ bulletin-task = { $code } { $title } ({ $days ->
         [one] 1 day
        *[other] { $days } days
     } overdue)
-bulletin-closing = The units above are to remedy this at once and report to the committee office.
 bulletin-unit-more = … ({ $count } in all)
+bulletin-section-ranking = <b>3. Ranking by outcome</b>
+bulletin-ranking-townships = Townships: { $units }
+bulletin-ranking-departments = Departments: { $units }
+bulletin-rank = { $rank }. { $unit } { $score } pts
+bulletin-ranking-none = Nothing has come due yet: no ranking.
+bulletin-section-problems = <b>4. Environmental problems</b>
+bulletin-closing = The units above are to remedy this at once and report to the committee office.
 bulletin-more = …and { $tasks } overdue tasks of { $units } more units and { $problems } more problems not listed here: see /tasks overdue and /problems open.
 
 ## /digest, /schedule, /pause, /away, /bulletin
@@ -630,15 +659,22 @@ away-done = OK: reminders will not name you until { $until }.
 away-off = Welcome back: reminders will name you again.
 cmd-bulletin-description = Draft a bulletin (通报)
 cmd-bulletin-usage = Usage: /bulletin
-bulletin-nothing = Nothing is overdue: there is nothing to bulletin.
-bulletin-draft-footer = —— Draft: publishing sends it to the leadership group and every unit group.
+bulletin-nothing = Nothing was completed, is overdue or waits to be put right: there is nothing to bulletin.
+bulletin-draft-footer = —— This is a draft. To change its text, reply to this message (your reply replaces the text; the title, number and signature are added). Publishing sends it to the leadership group and every unit group.
 bulletin-publish-button = 📢 Publish
 bulletin-discard-button = ✖ Discard
-bulletin-published = ✅ Published by { $who } to { $count ->
+bulletin-published = ✅ { $who } published bulletin { $year }, no. { $number }, to { $count ->
         [one] 1 chat
        *[other] { $count } chats
     }.
+bulletin-already-published = This bulletin was already published ({ $year }, no. { $number }); it is not sent again.
 bulletin-discarded = ✖ { $who } discarded this draft.
+bulletin-edit-how = To edit a bulletin draft, reply to the draft message: your reply becomes its text.
+bulletin-edit-empty = The reply is empty; the draft is unchanged.
+bulletin-edit-too-long = The edited bulletin would be too long ({ $length } of at most { $max ->
+        [one] 1 character
+       *[other] { $max } characters
+    }); the draft is unchanged. Shorten it and reply again.
 audit-schedule-set = changed the schedule
 delivery-failed = ⚠️ Messages cannot be delivered to chat { $chat }: { $description }. The bot may have been removed from it; please check and bind it again.
 newtask-quota-twice = The quota of { $unit } is given twice.
