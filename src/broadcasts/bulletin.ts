@@ -6,6 +6,7 @@ import { taskCode } from '../domain/tasks.ts';
 import { Html, plainText, splitMessage, type Translate } from '../render/html.ts';
 import { buttonData } from '../render/buttons.ts';
 import { htmlMessages, PROMPT_MARK } from '../render/messages.ts';
+import { formatPercent } from '../render/format.ts';
 import { problemBulletinLines } from '../render/problems.ts';
 import type { Publication } from '../services/bulletins.ts';
 import { deliverableFrom, type BroadcastDeps } from './context.ts';
@@ -72,11 +73,14 @@ export class BulletinBroadcast {
     ];
     const closedLine = completed.closed.length === 0 ? [] : [t('bulletin-closed', { tasks: new Html(completed.closed.map((c) => t('bulletin-done-task', { code: taskCode(c.taskId), title: c.title })).join('；')) })];
     const overdueHead = ['', t('bulletin-section-overdue'), overdueTasks === 0 ? t('bulletin-overdue-none') : t('bulletin-intro', { units: overdueByUnit.size, tasks: overdueTasks })];
-    const ranking = (key: string, units: typeof digest.townships) =>
-      units.length === 0 ? [] : [t(key, { units: new Html(units.map((u) => t('bulletin-rank', { rank: u.rank, unit: u.unitName, score: u.score })).join('；')) })];
+    const scoring = deps.config.rules.scoring;
+    const ranking = (key: string, { ranked, notRanked }: typeof digest.townships) => [
+      ...(ranked.length === 0 ? [] : [t(key, { units: new Html(ranked.map((u) => t('bulletin-rank', { rank: u.rank, unit: u.unitName, score: u.score })).join('；')) })]),
+      ...(notRanked.length === 0 ? [] : [t('digest-not-ranked', { min: scoring.minDueParts, units: notRanked.map((u) => u.unitName).join('、') })]),
+    ];
     const rankingLines = ['', t('bulletin-section-ranking'), ...ranking('bulletin-ranking-townships', digest.townships), ...ranking('bulletin-ranking-departments', digest.departments)];
     if (rankingLines.length === 2) rankingLines.push(t('bulletin-ranking-none'));
-    else rankingLines.push(t('digest-footer'));
+    else rankingLines.push(t('digest-footer', { min: scoring.minDueParts, perDay: formatPercent(scoring.lateCreditPerDay), floor: formatPercent(scoring.minFinishedLateCredit) }));
     const problemAll = problemBulletinLines(t, problems, today);
     const problemsHead = problemAll.length === 0 ? [] : ['', t('bulletin-section-problems'), problemAll[1]!];
     const problemLines = problemAll.slice(2);
