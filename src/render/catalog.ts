@@ -24,6 +24,7 @@ const SAMPLES: Record<string, string> = {
   evidence: '2', photos: '2', found: '巡查发现', action: '销号', score: '86', rank: '3', ratio: '80%',
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
   line: '/report T13 1 完成1个村', file: '重点工作清单.xlsx', binding: '城关镇工作群',
+  rows: '2–3', codes: 'T12、T15', changes: '完成时限 2026-11-30 → 2026-12-10；城关镇目标 5 → 7',
   // Fragments one message puts in another: the empty case reads as most lines do.
   state: '', override: '', change: '', detail: '',
 };
@@ -38,6 +39,7 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'bulletin-intro': { units: 3, tasks: 5 },
   'alert-sent': { units: 3 },
   'import-error-line': { message: '时限已过' },
+  'import-error-row': { message: '已有多个同名任务（T12、T15），请先取消重复的任务再导入。' },
   'digest-totals': { tasks: 12, due: 20 },
   'bulletin-more': { units: 3, tasks: 5 },
 };
@@ -49,7 +51,7 @@ const TYPED_SPACES = new Set(['problem-guided-placeholder']);
 const NUMBERS = new Set([
   'count', 'days', 'n', 'minutes', 'total', 'done', 'red', 'yellow', 'overdue', 'finished', 'remaining', 'sends', 'sent',
   'send', 'messages', 'max', 'acked', 'stale', 'chats', 'groups', 'robots', 'photos', 'evidence', 'yellowDays', 'hours',
-  'onTimeCount', 'problems',
+  'onTimeCount', 'problems', 'added', 'updated', 'unchanged', 'rejected', 'changed',
 ]);
 
 export interface CatalogEntry {
