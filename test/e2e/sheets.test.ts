@@ -5,6 +5,7 @@ import { startHarness, type Harness } from '../support/harness.ts';
 
 const office = user(1001, { first_name: '王主任', language_code: 'zh-hans' });
 const townA = group(-1001, '城关镇工作群');
+const otherAdmin = user(1002, { first_name: '李主任', language_code: 'zh-hans' });
 
 const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\r\n'), 'utf8');
 const HEADER = ['任务名称', '专委会', '牵头单位', '配合单位', '完成时限', '目标数量', '计量单位', '分解单位'];
@@ -12,7 +13,7 @@ const HEADER = ['任务名称', '专委会', '牵头单位', '配合单位', '�
 describe('the key-task list in and the ledger out, as files in the chat', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ adminIds: [office.id], now: () => new Date('2026-11-20T02:00:00Z') });
+    h = await startHarness({ adminIds: [office.id, otherAdmin.id], now: () => new Date('2026-11-20T02:00:00Z') });
   });
   afterAll(async () => {
     await h?.close();
@@ -45,6 +46,9 @@ describe('the key-task list in and the ledger out, as files in the chat', () => 
     expect(text).toContain('第 4 行「牵头单位」：找不到单位「火星局」');
     expect(text).toContain('第 4 行「完成时限」：「2026-02-30」不是有效日期');
     expect(text).toContain('第 2–3 行「村庄生活污水治理验收」（牵头：生态环境局，时限 2026-11-30）');
+    expect(await h.app.database.prisma.task.count()).toBe(0);
+    // Only the admin who imported may confirm it.
+    expect(await confirm(call, otherAdmin)).toContain('只有发起人可以确认');
     expect(await h.app.database.prisma.task.count()).toBe(0);
     const since = h.tg.mark();
     const done = await confirm(call);
