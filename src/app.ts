@@ -51,6 +51,7 @@ import { RobotService } from './services/robots.ts';
 import { ScheduleService } from './services/schedule.ts';
 import { TaskQueries } from './services/task-queries.ts';
 import { TaskSheets } from './services/task-sheets.ts';
+import { TaskImports } from './services/task-import.ts';
 import { TaskService } from './services/tasks.ts';
 import { UpdateLog } from './services/updates.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -109,6 +110,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const drafts = new DraftService(db, now);
   const schedule = new ScheduleService(db, config.rules.schedule);
   const problems = new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays);
+  const tasks = new TaskService(db, queries, now);
   const core = {
     config,
     logger,
@@ -124,7 +126,7 @@ export function buildServices(deps: ServiceDeps): Services {
     org,
     drafts,
     schedule,
-    tasks: new TaskService(db, queries, now),
+    tasks,
     corrections: new ReportCorrections(db, config.rules.correctionHours, now),
     problems,
     access: new AccessService(db, queries, problems),
@@ -135,6 +137,7 @@ export function buildServices(deps: ServiceDeps): Services {
     pauses: new PauseService(db, org),
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),
+    taskImports: new TaskImports(db, tasks, now),
     updates: new UpdateLog(db, now, deps.instanceId),
     robots: new RobotService(db, { publicUrl: config.publicUrl, imageKey: config.botToken }),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),

@@ -12,6 +12,7 @@ import type { ReportCorrections } from './services/report-corrections.ts';
 import type { PauseService } from './services/pauses.ts';
 import type { ScheduleService } from './services/schedule.ts';
 import type { TaskSheets } from './services/task-sheets.ts';
+import type { TaskImports } from './services/task-import.ts';
 import type { UpdateLog } from './services/updates.ts';
 
 /** The BotFather menus of one chat, republished when a chat is bound or a person becomes an admin. */
@@ -37,6 +38,7 @@ export interface Services extends BroadcastDeps {
   ledger: LedgerService;
   corrections: ReportCorrections;
   taskSheets: TaskSheets;
+  taskImports: TaskImports;
   broadcasts: Broadcasts;
   scheduler: Scheduler;
   menus: ChatMenus;

@@ -21,6 +21,8 @@ export const noticeEvents = {
   /** A verdict on several tasks, confirmed once (its draft): each unit's one message. */
   tasksDecided: (verdict: string, draftId: number) => event(`tasks:${verdict}:draft:${draftId}`),
   taskDone: (taskId: number, updateId: number) => event(`task:${taskId}:done:update:${updateId}`),
+  /** A key-task list imported on Confirm: the update of the press (a draft's id may come again on SQLite). */
+  tasksImported: (updateId: number) => event(`import:update:${updateId}`),
   extensionRequested: (extensionId: number) => event(`extension:${extensionId}:request`),
   extensionDecided: (extensionId: number) => event(`extension:${extensionId}:decision`),
   problemCreated: (problemId: number) => event(`problem:${problemId}:created`),
@@ -52,31 +54,38 @@ export class Notices {
    * their robots; not to `except`, the chat whose answer already says it (one message where one will do: a
    * liaison who registers a problem in its own group gets the confirmation only).
    */
-  async toUnits(event: NoticeEvent, unitIds: number[], render: Render, except?: bigint): Promise<void> {
-    await this.toEachUnit(event, new Map(unitIds.map((unitId) => [unitId, render])), except);
+  toUnits(event: NoticeEvent, unitIds: number[], render: Render, except?: bigint): Promise<number> {
+    return this.toEachUnit(event, new Map(unitIds.map((id) => [id, render])), except);
   }
 
-  /**
-   * Each unit its own text (a verdict on several tasks lists the unit's own among them): ONE message to each
-   * of its groups and robots, under the event's key, as toUnits.
-   */
-  async toEachUnit(event: NoticeEvent, texts: ReadonlyMap<number, Render>, except?: bigint): Promise<void> {
+  /** Like toUnits, each unit with its own text (an import tells each unit its own tasks). Returns how many groups. */
+  async toEachUnit(event: NoticeEvent, renders: ReadonlyMap<number, Render>, except?: bigint): Promise<number> {
     const { deps } = this;
-    const unitIds = [...texts.keys()];
-    if (unitIds.length === 0) return;
+    const unitIds = [...renders.keys()];
+    if (unitIds.length === 0) return 0;
     const groups = (await deps.chats.unitGroups(unitIds)).filter((g) => g.chatId !== except);
     const robots = await deps.robots.ofUnits(unitIds);
-    if (groups.length === 0 && robots.length === 0) return;
+    if (groups.length === 0 && robots.length === 0) return 0;
     const notBefore = deliverableFrom(deps);
     const mentions = await liaisonMentions(deps.members, [...new Set(groups.map((g) => g.unitId))], localDate(notBefore ?? deps.now(), deps.config.timeZone));
-    const text = new Map(unitIds.map((unitId) => [unitId, texts.get(unitId)!(deps.t)]));
-    const owed = groups.flatMap((g) => htmlMessages(outboxKeys.notice(event, g.chatId), g.chatId, 'notice', withMentions(text.get(g.unitId)!, mentions.get(g.unitId)), {}, notBefore));
-    // A robot @s its own mobiles: a Telegram mention means nothing there.
-    for (const robot of robots) {
-      owed.push(...(await robotMessages(deps, [robot], (robotId) => robotKeys.notice(event, robotId), 'notice', { html: text.get(robot.unitId!)! }, notBefore)));
-    }
-    await deps.outbox.enqueue(owed);
+    // One rendering per distinct render: a notice the same for every unit is rendered once.
+    const texts = new Map<Render, string>();
+    const textOf = (unitId: number) => {
+      const render = renders.get(unitId)!;
+      if (!texts.has(render)) texts.set(render, render(deps.t));
+      return texts.get(render)!;
+    };
+    await deps.outbox.enqueue([
+      ...groups.flatMap((g) => htmlMessages(outboxKeys.notice(event, g.chatId), g.chatId, 'notice', withMentions(textOf(g.unitId), mentions.get(g.unitId)), {}, notBefore)),
+      // A robot @s its own mobiles: a Telegram mention means nothing there.
+      ...(
+        await Promise.all(
+          robots.map((robot) => robotMessages(deps, [robot], (robotId) => robotKeys.notice(event, robotId), 'notice', { html: textOf(robot.unitId!) }, notBefore)),
+        )
+      ).flat(),
+    ]);
     deps.nudge();
+    return groups.length;
   }
 
   /** When a notice written now is sent: undefined for at once, else the end of quiet hours (what an answer can say). */

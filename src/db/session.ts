@@ -8,8 +8,8 @@ import type { Tx } from './types.ts';
 
 type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
-/** Advisory lock keys of the app (Prisma's migration lock is 72707369). */
-export const LOCKS = { sender: 44_110_001 } as const;
+/** Advisory lock keys of the app (Prisma's migration lock is 72707369); taskImport is held by a transaction only. */
+export const LOCKS = { sender: 44_110_001, taskImport: 44_110_002 } as const;
 
 /** Notification channels of the app. */
 export const CHANNELS = { member: 'duban_member', outbox: 'duban_outbox' } as const;

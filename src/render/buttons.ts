@@ -28,6 +28,8 @@ const shapes = {
   reopenBatch: { prefix: 'ro', schema: z.tuple([z.enum(['confirm', 'drop']), id]) },
   /** /digest again soon after one went out: send it again, or not. */
   digestAgain: { prefix: 'dg', schema: z.tuple([z.enum(['send', 'skip'])]) },
+  /** /import's preview: write what it shows, or not (its draft). */
+  importConfirm: { prefix: 'im', schema: z.tuple([z.enum(['confirm', 'cancel']), id]) },
   /** A hint under a message the bot could act on: report it as /report, import the file, or leave it. */
   hint: { prefix: 'hi', schema: z.tuple([z.enum(['report', 'import', 'ignore'])]) },
 } as const;
@@ -51,6 +53,7 @@ export const buttonData = {
   reportDuplicate: (verb: 'count' | 'drop', draftId: number) => build('reportDuplicate', [verb, draftId]),
   verdictBatch: (verdict: 'cancel' | 'close' | 'reopen', verb: 'confirm' | 'drop', draftId: number) => build(`${verdict}Batch`, [verb, draftId]),
   digestAgain: (verb: 'send' | 'skip') => build('digestAgain', [verb]),
+  importConfirm: (verb: 'confirm' | 'cancel', draftId: number) => build('importConfirm', [verb, draftId]),
   hint: (verb: 'report' | 'import' | 'ignore') => build('hint', [verb]),
 };
 

@@ -26,6 +26,7 @@ const SAMPLES: Record<string, string> = {
   completion: '80%', onTime: '75%', part: '城关镇', page: '2', pages: '3', row: '4',
   verb: '取消', past: '已取消', codes: 'T16、T17', why: '已取消',
   line: '/report T13 1 完成1个村', since: '昨日', delta: '+2', perDay: '10%', floor: '50%', month: '12', day: '4', file: '重点工作清单.xlsx', binding: '城关镇工作群',
+  rows: '2–3', changes: '完成时限 2026-11-30 → 2026-12-10；城关镇目标 5 → 7',
   // Fragments one message puts in another: the empty case reads as most lines do.
   state: '', override: '', change: '', detail: '', redChange: '', yellowChange: '',
 };
@@ -43,6 +44,7 @@ const OVERRIDES: Record<string, Record<string, string | number>> = {
   'args-task-range-reversed': { from: 'T30', to: 'T16' },
   'digest-completion': { tasks: 12 },
   'digest-on-time': { due: 20 },
+  'import-error-row': { message: '已有多个同名任务（T12、T15），请先取消重复的任务再导入。' },
   'bulletin-more': { units: 3, tasks: 5 },
   'bulletin-number': { year: '2026', number: 12 },
   'bulletin-number-draft': { year: '2026' },
@@ -65,7 +67,7 @@ const TYPED_SPACES = new Set(['problem-guided-placeholder']);
 const NUMBERS = new Set([
   'count', 'days', 'n', 'minutes', 'total', 'done', 'red', 'yellow', 'overdue', 'finished', 'remaining', 'sends', 'sent',
   'send', 'messages', 'max', 'acked', 'stale', 'chats', 'groups', 'robots', 'photos', 'evidence', 'yellowDays', 'hours',
-  'onTimeCount', 'problems', 'min',
+  'onTimeCount', 'problems', 'min', 'added', 'updated', 'unchanged', 'rejected', 'changed',
 ]);
 
 export interface CatalogEntry {

@@ -86,7 +86,7 @@ export function renderTaskDetail(t: Translate, detail: TaskDetail, today: string
   return lines.join('\n');
 }
 
-const DEADLINE_ACTIONS = new Set(['task.extend-approved', 'task.edit']);
+const DEADLINE_ACTIONS = new Set(['task.extend-approved', 'task.edit', 'task.import-update']);
 
 /** What a step of the history changed, where it matters for the numbers: a deadline, a done the office accepted. */
 function trailDetail(t: Translate, entry: { action: string; before: string | null; after: string | null }): string {

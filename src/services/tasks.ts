@@ -66,39 +66,21 @@ export class TaskService {
   async create(at: ActionContext, input: NewTaskInput): Promise<Result<LoadedTask>> {
     const checked = this.check(input);
     if (!checked.ok) return checked;
-    const refused = await this.officeLeads([input]);
+    const [refused] = await this.officeLeads([input]);
     if (refused) return fail('task-lead-office', { unit: refused.unit });
     const task = await this.db.$transaction((tx) => this.insert(tx, at, input));
     return ok(task);
   }
 
   /**
-   * The first task led by the office unit (生态委办公室), if any: the office runs and chases the work, it does not
+   * The tasks led by the office unit (生态委办公室), by index: the office runs and chases the work, it does not
    * lead it — nobody could report or finish such a task, and its escalation would go to the leaders.
    */
-  private async officeLeads(inputs: readonly NewTaskInput[]): Promise<{ index: number; unit: string } | null> {
+  async officeLeads(inputs: readonly NewTaskInput[], client: Db | Tx = this.db): Promise<{ index: number; unit: string }[]> {
     const leads = inputs.map((input) => input.assignments.find((a) => a.role === 'lead')?.unitId);
-    const offices = await this.db.unit.findMany({ where: { office: true, id: { in: leads.filter((id) => id !== undefined) } }, select: { id: true, name: true } });
-    if (offices.length === 0) return null;
-    const index = leads.findIndex((id) => offices.some((o) => o.id === id));
-    return { index, unit: offices.find((o) => o.id === leads[index])!.name };
-  }
-
-  /** An import: every task or none. */
-  async createMany(at: ActionContext, inputs: NewTaskInput[]): Promise<Result<LoadedTask[]>> {
-    for (const [index, input] of inputs.entries()) {
-      const checked = this.check(input);
-      if (!checked.ok) return fail(checked.error.key, { ...checked.error.vars, task: index + 1 });
-    }
-    const refused = await this.officeLeads(inputs);
-    if (refused) return fail('task-lead-office', { unit: refused.unit, task: refused.index + 1 });
-    const tasks = await this.db.$transaction(async (tx) => {
-      const created: LoadedTask[] = [];
-      for (const input of inputs) created.push(await this.insert(tx, at, input));
-      await writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action: 'task.import', entity: 'import', after: { tasks: created.map((t) => taskCode(t.id)) } });
-      return created;
-    }, LONG_TRANSACTION);
-    return ok(tasks);
+    const offices = await client.unit.findMany({ where: { office: true, id: { in: leads.filter((id) => id !== undefined) } }, select: { id: true, name: true } });
+    const names = new Map(offices.map((o) => [o.id, o.name]));
+    return leads.flatMap((id, index) => (id !== undefined && names.has(id) ? [{ index, unit: names.get(id)! }] : []));
   }
 
   /**
@@ -379,26 +361,8 @@ export class TaskService {
     });
   }
 
-  private async insert(tx: Tx, at: ActionContext, input: NewTaskInput): Promise<LoadedTask> {
-    const task = await tx.task.create({
-      data: {
-        title: input.title,
-        committeeId: input.committeeId,
-        description: input.description,
-        dueDate: input.dueDate,
-        measure: input.measure,
-        createdById: at.actor.telegramId,
-        createdAt: this.now(),
-        assignments: { create: input.assignments.map((a) => ({ unitId: a.unitId, role: a.role, quota: a.quota, dueDate: input.dueDate })) },
-      },
-      include: withParts,
-    });
-    await this.audit(tx, at, task.id, 'task.create', undefined, {
-      title: task.title,
-      dueDate: task.dueDate,
-      units: task.assignments.map((a) => ({ unit: a.unit.name, role: a.role, quota: a.quota })),
-    });
-    return task;
+  private insert(tx: Tx, at: ActionContext, input: NewTaskInput): Promise<LoadedTask> {
+    return insertTask(tx, at, input, this.now());
   }
 
   /**
@@ -426,6 +390,33 @@ export class TaskService {
   private audit(tx: Tx, at: ActionContext, taskId: number, action: string, before: unknown, after: unknown) {
     return writeAudit(tx, { at: this.now(), actorTelegramId: at.actor.telegramId, chatId: at.chatId, action, entity: 'task', entityId: taskId, before, after });
   }
+}
+
+/** Writes a new task, its parts (each on the task's deadline) and its task.create audit row: /newtask's and /import's. */
+export async function insertTask(tx: Tx, at: ActionContext, input: NewTaskInput, now: Date): Promise<LoadedTask> {
+  const task = await tx.task.create({
+    data: {
+      title: input.title,
+      committeeId: input.committeeId,
+      description: input.description,
+      dueDate: input.dueDate,
+      measure: input.measure,
+      createdById: at.actor.telegramId,
+      createdAt: now,
+      assignments: { create: input.assignments.map((a) => ({ unitId: a.unitId, role: a.role, quota: a.quota, dueDate: input.dueDate })) },
+    },
+    include: withParts,
+  });
+  await writeAudit(tx, {
+    at: now,
+    actorTelegramId: at.actor.telegramId,
+    chatId: at.chatId,
+    action: 'task.create',
+    entity: 'task',
+    entityId: task.id,
+    after: { title: task.title, dueDate: task.dueDate, units: task.assignments.map((a) => ({ unit: a.unit.name, role: a.role, quota: a.quota })) },
+  });
+  return task;
 }
 
 /** The photos and documents sent with a /done or an extension request, on the row they belong to. */

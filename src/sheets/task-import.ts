@@ -3,7 +3,7 @@ import type { NewTaskInput } from '../domain/tasks.ts';
 import { dateOf, namesOf, quotaOf, textOf, type Cell } from './cells.ts';
 import { readTables, type RawRow, type Table } from './tables.ts';
 import { FIELDS, fieldOfHeader, HEADERS, REQUIRED, type Field } from './task-columns.ts';
-import { lengthOf } from '../domain/text.ts';
+import { lengthOf, textKey } from '../domain/text.ts';
 import { TASK_LIMITS } from '../domain/tasks.ts';
 
 /**
@@ -27,7 +27,24 @@ export interface SheetError {
   vars?: Record<string, string | number>;
 }
 
-type SheetResult = { ok: true; tasks: NewTaskInput[] } | { ok: false; errors: SheetError[] };
+/** A task the sheet describes, and the rows that describe it (one, or one per unit it is split over). */
+export interface SheetTask {
+  rows: number[];
+  input: NewTaskInput;
+}
+
+/** Rows that import nothing, and why: a task's rows when any of them is wrong, or a row without a title. */
+export interface SheetRejection {
+  rows: number[];
+  title: string;
+  errors: SheetError[];
+}
+
+/**
+ * The file as a whole unreadable (no header, empty, too long): errors, nothing else. Otherwise the tasks it
+ * describes and the rows it rejects, each row in one or the other: a wrong row costs its own task only.
+ */
+type SheetResult = { ok: true; tasks: SheetTask[]; rejected: SheetRejection[] } | { ok: false; errors: SheetError[] };
 
 const MAX_SHEET_ROWS = 5000;
 const MAX_DESCRIPTION_LENGTH = 2000;
@@ -35,8 +52,6 @@ const MAX_MEASURE_LENGTH = 20;
 /** How far down a title line or two may push the header. */
 const HEADER_SEARCH_ROWS = 10;
 
-/** Two texts that mean the same to a person reading the sheet. */
-const sameKey = (text: string): string => text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 
 interface Header {
   row: number;
@@ -186,7 +201,7 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
   const groups = new Map<string, SheetRow[]>();
   for (const row of rows) {
     if (row.title === '') continue;
-    const key = sameKey(row.title);
+    const key = textKey(row.title);
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
   // Rows without a title belong to no task, but their names are still checked so every problem is reported at once.
@@ -197,7 +212,8 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
     if (row.unit) resolve('unit', row.row, 'unit', row.unit);
   }
 
-  const tasks: NewTaskInput[] = [];
+  const tasks: (SheetTask & { group: SheetRow[] })[] = [];
+  const brokenGroups: SheetRow[][] = [];
   for (const group of groups.values()) {
     const first = group[0]!;
     const split = group.length > 1;
@@ -225,12 +241,12 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
       } else {
         // Compare what the names resolve to; when a name does not resolve (already reported), compare the text.
         const differ = (a: { id: number } | null, b: { id: number } | null, textA: string, textB: string) =>
-          textA !== '' && textB !== '' && (a && b ? a.id !== b.id : sameKey(textA) !== sameKey(textB));
+          textA !== '' && textB !== '' && (a && b ? a.id !== b.id : textKey(textA) !== textKey(textB));
         if (differ(rowCommittee, committee, row.committee, first.committee)) conflict('committee', first.committee);
         if (differ(rowLead, lead, row.lead, first.lead)) conflict('lead', first.lead);
         if (row.due !== null && first.due !== null && row.due !== first.due) conflict('due', first.due);
         const firstMeasure = group.find((r) => r.measure !== '' && r.row < row.row)?.measure;
-        if (row.measure && firstMeasure && sameKey(row.measure) !== sameKey(firstMeasure)) conflict('measure', firstMeasure);
+        if (row.measure && firstMeasure && textKey(row.measure) !== textKey(firstMeasure)) conflict('measure', firstMeasure);
       }
 
       // 配合单位: cooperating units; a name twice in one cell is a mistake, the same list on every row of a split task is not.
@@ -281,32 +297,48 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
       }
     }
 
-    if (broken || !committee || !lead || first.due === null) continue;
+    if (broken || !committee || !lead || first.due === null) {
+      brokenGroups.push(group);
+      continue;
+    }
     const descriptions = [...new Set(group.map((r) => r.description).filter(Boolean))];
     tasks.push({
-      title: first.title,
-      committeeId: committee.id,
-      description: descriptions.length > 0 ? descriptions.join('\n') : null,
-      dueDate: first.due,
-      measure: group.find((r) => r.measure !== '')?.measure ?? null,
-      assignments: [...assignments].map(([unitId, a]) => ({ unitId, role: a.role, quota: a.quota })),
+      rows: group.map((r) => r.row),
+      group,
+      input: {
+        title: first.title,
+        committeeId: committee.id,
+        description: descriptions.length > 0 ? descriptions.join('\n') : null,
+        dueDate: first.due,
+        measure: group.find((r) => r.measure !== '')?.measure ?? null,
+        assignments: [...assignments].map(([unitId, a]) => ({ unitId, role: a.role, quota: a.quota })),
+      },
     });
   }
 
-  if (errors.length > 0) {
-    const order = (e: SheetError) => {
-      const index = [...header.names].find(([, name]) => name === e.column)?.[0];
-      return index ?? -1;
-    };
-    const seen = new Set<string>();
-    const unique = errors.filter((e) => {
+  const order = (e: SheetError) => {
+    const index = [...header.names].find(([, name]) => name === e.column)?.[0];
+    return index ?? -1;
+  };
+  const seen = new Set<string>();
+  const unique = errors
+    .filter((e) => {
       const key = `${e.row}\u0000${e.column}\u0000${e.key}\u0000${JSON.stringify(e.vars ?? {})}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
-    });
-    return { ok: false, errors: unique.sort((a, b) => a.row - b.row || order(a) - order(b)) };
-  }
-  if (tasks.length === 0) return fileError('sheet-empty');
-  return { ok: true, tasks };
+    })
+    .sort((a, b) => a.row - b.row || order(a) - order(b));
+  // A task with any wrong row is rejected whole (its other rows with it); so is a row without a title.
+  const wrongRows = new Set(unique.map((e) => e.row));
+  const rejectedGroups = [...brokenGroups, ...tasks.filter((t) => t.rows.some((r) => wrongRows.has(r))).map((t) => t.group), ...rows.filter((r) => r.title === '').map((r) => [r])];
+  const rejected: SheetRejection[] = rejectedGroups
+    .map((group) => {
+      const rowsOf = new Set(group.map((r) => r.row));
+      return { rows: group.map((r) => r.row), title: group[0]!.title, errors: unique.filter((e) => rowsOf.has(e.row)) };
+    })
+    .sort((a, b) => a.rows[0]! - b.rows[0]!);
+  const good = tasks.filter((t) => !t.rows.some((r) => wrongRows.has(r))).map(({ rows, input }) => ({ rows, input }));
+  if (good.length === 0 && rejected.length === 0) return fileError('sheet-empty');
+  return { ok: true, tasks: good, rejected };
 }

@@ -46,11 +46,11 @@ for (const backend of await backends('bulletins on PostgreSQL (test/services/bul
       });
       const committee = await database.prisma.committee.findFirstOrThrow();
       // One task overdue for 城关镇 since 11-28 (4 days), one finished by 王庄镇 this week.
-      const made = await services.tasks.createMany({ actor: office, chatId: OFFICE_GROUP }, [
-        { title: '黑臭水体排查', committeeId: committee.id, description: null, dueDate: '2026-12-20', measure: null, assignments: [{ unitId: units[0]!.id, role: 'lead', quota: null }] },
-        { title: '秸秆禁烧巡查', committeeId: committee.id, description: null, dueDate: '2026-12-20', measure: null, assignments: [{ unitId: units[1]!.id, role: 'lead', quota: null }] },
-      ]);
-      expect(made.ok ? 'ok' : made.error).toBe('ok');
+      const at = { actor: office, chatId: OFFICE_GROUP };
+      for (const [title, unit] of [['黑臭水体排查', units[0]!], ['秸秆禁烧巡查', units[1]!]] as const) {
+        const made = await services.tasks.create(at, { title, committeeId: committee.id, description: null, dueDate: '2026-12-20', measure: null, assignments: [{ unitId: unit.id, role: 'lead', quota: null }] });
+        expect(made.ok ? 'ok' : made.error).toBe('ok');
+      }
       // Made a while ago: its deadline has passed since.
       const late = await database.prisma.task.findFirstOrThrow({ where: { title: '黑臭水体排查' } });
       await database.prisma.task.update({ where: { id: late.id }, data: { dueDate: '2026-11-28' } });

@@ -46,8 +46,8 @@ for (const backend of await backends('escalation runs on PostgreSQL (test/servic
         measure: null,
         assignments: [{ unitId: units[i % 4]!.id, role: 'lead', quota: null }],
       }));
-      const created = await services.tasks.createMany({ actor: office, chatId: -1004n }, inputs);
-      if (!created.ok) throw new Error(created.error.key);
+      const plan = await services.taskImports.apply({ actor: office, chatId: -1004n }, { fileName: '清单.xlsx', tasks: inputs.map((input, i) => ({ rows: [i + 2], input })), rejected: [] });
+      if (plan.rows.some((r) => r.outcome !== 'added')) throw new Error('not all imported');
     });
     afterAll(async () => {
       await close?.();

@@ -51,8 +51,8 @@ for (const backend of await backends('large writes on PostgreSQL (test/services/
           { unitId: units[(i + 7) % units.length]!.id, role: 'cooperating', quota: 3 },
         ],
       }));
-      const result = await services.tasks.createMany({ actor: office, chatId: -1004n }, inputs);
-      expect(result.ok ? 'ok' : result.error).toBe('ok');
+      const plan = await services.taskImports.apply({ actor: office, chatId: -1004n }, { fileName: '清单.xlsx', tasks: inputs.map((input, i) => ({ rows: [i + 2], input })), rejected: [] });
+      expect(plan.rows.filter((r) => r.outcome === 'added')).toHaveLength(2000);
       expect(await database.prisma.task.count()).toBe(2000);
       expect(await database.prisma.taskAssignment.count()).toBe(4000);
     }, 300_000);

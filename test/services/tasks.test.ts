@@ -240,7 +240,8 @@ describe.each(all)('task services on $name', (backend) => {
       expect(officeUnit.name).toBe('县生态委办公室');
       const led = input({ assignments: [{ unitId: officeUnit.id, role: 'lead', quota: null }, { unitId: cg.id, role: 'cooperating', quota: null }] });
       expect(await writesNothing(() => services.tasks.create(as(office), led))).toEqual(refusal('task-lead-office', { unit: '县生态委办公室' }));
-      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), led]))).toEqual(refusal('task-lead-office', { unit: '县生态委办公室', task: 2 }));
+      const preview = await services.taskImports.preview({ fileName: 'a.xlsx', tasks: [{ rows: [2], input: led }], rejected: [] });
+      expect(preview.rows).toEqual([{ outcome: 'rejected', rows: [2], title: led.title, errors: [{ row: 2, column: '', key: 'task-lead-office', vars: { unit: '县生态委办公室' } }] }]);
       // As a cooperating unit it is accepted.
       const cooperating = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: null }, { unitId: officeUnit.id, role: 'cooperating', quota: null }] });
       expect(cooperating.assignments.map((a) => a.unitId)).toContain(officeUnit.id);
@@ -266,37 +267,68 @@ describe.each(all)('task services on $name', (backend) => {
 
   // ───────────────────────────── createMany ─────────────────────────────
 
-  describe('createMany', () => {
-    it.skipIf(!!backend.skipped)('creates every task with one task.import audit row', async () => {
-      const before = await database.prisma.auditLog.count({ where: { action: 'task.import' } });
-      const tasks = valueOf(await services.tasks.createMany(as(office), [input({ title: '甲' }), input({ title: '乙', committeeId: air })]));
-      expect(tasks.map((t) => [t.title, t.assignments.length])).toEqual([
-        ['甲', 2],
-        ['乙', 2],
-      ]);
-      const imports = await database.prisma.auditLog.findMany({ where: { action: 'task.import' }, orderBy: { id: 'asc' } });
-      expect(imports.length).toBe(before + 1);
-      expect(imports.at(-1)).toMatchObject({ entity: 'import', entityId: null, actorTelegramId: 900n, at: clock });
-      expect(JSON.parse(imports.at(-1)!.after!)).toEqual({ tasks: tasks.map((t) => `T${t.id}`) });
-      for (const t of tasks) expect((await auditOf(t.id)).map((a) => a.action)).toEqual(['task.create']);
+  describe('import', () => {
+    const sheet = (...tasks: NewTaskInput[]) => ({ fileName: '清单.xlsx', tasks: tasks.map((t, i) => ({ rows: [i + 2], input: t })), rejected: [] });
+    const outcomes = (plan: { rows: { outcome: string; rows: number[] }[] }) => plan.rows.map((r) => [r.rows[0], r.outcome]);
+
+    it.skipIf(!!backend.skipped)('re-importing the same file adds nothing: 0 added, every row unchanged, no duplicate, one task.import row each time', async () => {
+      const file = sheet(input({ title: '导入甲' }), input({ title: '导入乙', committeeId: air }));
+      const preview = await services.taskImports.preview(file);
+      expect(outcomes(preview)).toEqual([[2, 'added'], [3, 'added']]);
+      expect(await database.prisma.task.count({ where: { title: { in: ['导入甲', '导入乙'] } } })).toBe(0);
+      const first = await services.taskImports.apply(as(office), file);
+      const ids = first.rows.map((r) => ('taskId' in r ? r.taskId : null));
+      for (const id of ids) expect((await auditOf(id!)).map((a) => a.action)).toEqual(['task.create']);
+      // Confirm pressed on a second preview of the same file (or the file sent again): nothing is added.
+      const again = await services.taskImports.apply(as(office), file);
+      expect(again.rows.map((r) => [r.outcome, 'taskId' in r ? r.taskId : null])).toEqual(ids.map((id) => ['unchanged', id]));
+      expect(await database.prisma.task.count({ where: { title: { in: ['导入甲', '导入乙'] } } })).toBe(2);
+      const imports = await database.prisma.auditLog.findMany({ where: { action: 'task.import' }, orderBy: { id: 'desc' }, take: 2 });
+      expect(JSON.parse(imports[0]!.after!)).toMatchObject({ added: [], unchanged: ids.map((id) => `T${id}`) });
+      expect(JSON.parse(imports[1]!.after!)).toMatchObject({ added: ids.map((id) => `T${id}`), unchanged: [] });
     });
 
-    it.skipIf(!!backend.skipped)('writes nothing when one input fails the checks, and says which', async () => {
-      const bad = input({ assignments: [{ unitId: cg.id, role: 'cooperating', quota: null }] });
-      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), bad, input()]))).toEqual(
-        refusal('task-needs-one-lead', { task: 2 }),
-      );
-      expect(await writesNothing(() => services.tasks.createMany(as(office), [input(), input({ dueDate: '2026-01-01' })]))).toEqual(
-        refusal('task-due-in-past', { date: '2026-01-01', task: 2 }),
-      );
-    });
-
-    it.skipIf(!!backend.skipped)('writes nothing when the database refuses a later input (the first is rolled back)', async () => {
-      const unknownUnit = input({ assignments: [{ unitId: 987_654, role: 'lead', quota: null }] });
-      await writesNothing(async () => {
-        await expect(services.tasks.createMany(as(office), [input({ title: '先写入的' }), unknownUnit])).rejects.toThrow();
+    it.skipIf(!!backend.skipped)('a changed row updates its task: parts on the task deadline move, an extended part keeps its own, quotas and units follow', async () => {
+      const [row] = (await services.taskImports.apply(as(office), sheet(input({ title: '导入丙' })))).rows;
+      const taskId = (row as { taskId: number }).taskId;
+      // 王庄镇's part was moved on its own (as an approved extension does).
+      valueOf(await services.tasks.edit(as(office), taskId, { field: 'dueDate', value: '2026-12-10', unitId: wz.id, reason: '顺延' }));
+      const changed = input({
+        title: '导入丙',
+        dueDate: '2026-12-05',
+        assignments: [
+          { unitId: cg.id, role: 'lead', quota: 12 },
+          { unitId: wz.id, role: 'cooperating', quota: 5 },
+          { unitId: eco.id, role: 'cooperating', quota: null },
+        ],
       });
-      expect(await database.prisma.task.count({ where: { title: '先写入的' } })).toBe(0);
+      const [updated] = (await services.taskImports.apply(as(office), sheet(changed))).rows;
+      expect(updated).toMatchObject({ outcome: 'updated', taskId, changes: [{ kind: 'due', from: '2026-11-30', to: '2026-12-05' }, { kind: 'quota', unitId: cg.id, from: 10, to: 12 }, { kind: 'unit-added', unitId: eco.id, quota: null }] });
+      const task = await taskRow(taskId);
+      expect(task.dueDate).toBe('2026-12-05');
+      expect(task.assignments.map((a) => [a.unitId, a.quota, a.dueDate])).toEqual([
+        [cg.id, 12, '2026-12-05'],
+        [wz.id, 5, '2026-12-10'],
+        [eco.id, null, '2026-12-05'],
+      ]);
+      expect((await auditOf(taskId)).at(-1)).toMatchObject({ action: 'task.import-update', before: { dueDate: '2026-11-30' }, after: { dueDate: '2026-12-05', units: ['城关镇'] } });
+      // Taking a unit off that has reported is refused for that row; the rest of the file goes on.
+      valueOf(await report(liaison(wz), taskId, wz, amount(1)));
+      const withoutWz = { ...changed, assignments: changed.assignments.filter((a) => a.unitId !== wz.id) };
+      const plan = await services.taskImports.apply(as(office), sheet(withoutWz, input({ title: '导入丁' })));
+      expect(plan.rows.map((r) => [r.outcome, r.outcome === 'rejected' ? r.errors[0]!.key : null])).toEqual([
+        ['rejected', 'import-unit-has-work'],
+        ['added', null],
+      ]);
+      expect((await taskRow(taskId)).assignments.map((a) => a.unitId)).toContain(wz.id);
+    });
+
+    it.skipIf(!!backend.skipped)('keeps the sheet’s rejected rows and rejects what check() refuses, writing only the good rows', async () => {
+      const rejected = [{ rows: [3, 4], title: '坏行', errors: [{ row: 4, column: '牵头单位', key: 'unit-unknown', vars: { name: '火星局' } }] }];
+      const file = { fileName: 'a.xlsx', tasks: [{ rows: [2], input: input({ title: '导入戊' }) }, { rows: [5], input: input({ title: '导入己', dueDate: '2026-01-01' }) }], rejected };
+      const plan = await services.taskImports.apply(as(office), file);
+      expect(outcomes(plan)).toEqual([[2, 'added'], [3, 'rejected'], [5, 'rejected']]);
+      expect(await database.prisma.task.count({ where: { title: { in: ['导入戊', '导入己', '坏行'] } } })).toBe(1);
     });
   });
 

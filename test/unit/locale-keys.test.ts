@@ -24,7 +24,7 @@ const sourceFiles = (dir: string): string[] =>
 const source = [...sourceFiles('src'), ...sourceFiles('commands')];
 
 /** What a task's and a problem's trail can say happened (their audit rows' actions). */
-const TASK_AUDIT = ['create', 'report', 'part-done', 'done', 'extend-request', 'extend-approved', 'extend-denied', 'close', 'reject', 'reopen', 'cancel', 'edit', 'escalate', 'escalation-reset', 'report-withdrawn', 'report-corrected'];
+const TASK_AUDIT = ['create', 'report', 'part-done', 'done', 'extend-request', 'extend-approved', 'extend-denied', 'close', 'reject', 'reopen', 'cancel', 'edit', 'escalate', 'escalation-reset', 'report-withdrawn', 'report-corrected', 'import-update'];
 const PROBLEM_AUDIT = ['create', 'fix', 'verify', 'reject', 'escalate', 'escalation-reset'];
 
 const VERDICTS = ['close', 'reject', 'reopen', 'cancel'];

@@ -84,17 +84,20 @@ function gb18030(text: string): Buffer {
 
 const read = (bytes: Buffer, name = 'tasks.csv', today = TODAY) => readTaskSheet(bytes, name, resolver, today);
 
+/** The tasks of a sheet in which no row is rejected. */
 async function tasksOf(bytes: Buffer, name?: string): Promise<NewTaskInput[]> {
   const result = await read(bytes, name);
   if (!result.ok) throw new Error(`expected tasks, got ${JSON.stringify(result.errors)}`);
-  return result.tasks;
+  expect(result.rejected).toEqual([]);
+  return result.tasks.map((t) => t.input);
 }
 
+/** Every problem of a sheet, the whole file's or its rejected rows', in row order. */
 async function errorsOf(bytes: Buffer, name?: string, today?: string): Promise<SheetError[]> {
   const result = await read(bytes, name, today);
-  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.tasks)}`);
-  expect(result).not.toHaveProperty('tasks');
-  return result.errors;
+  if (!result.ok) return result.errors;
+  expect(result.rejected).not.toEqual([]);
+  return result.rejected.flatMap((r) => r.errors).sort((a, b) => a.row - b.row);
 }
 
 // The examples of the speech, as the office writes them.
@@ -293,9 +296,24 @@ describe('readTaskSheet: encodings and broken files', () => {
 });
 
 describe('readTaskSheet: every problem, all at once, with row and column', () => {
-  it('rejects a list with one bad row among good ones, naming that row and column, and returns no task', async () => {
+  it('rejects a bad row with its row and column, and only its own task: the good rows still read', async () => {
     const result = await read(csv([HEADER, SEWAGE_A, SEWAGE_B, ['散煤经营网点全覆盖检查', '大气', '市场监管局', '', '2026-02-30', '40', '处', '', ''], COAL]));
-    expect(result).toEqual({ ok: false, errors: [{ row: 4, column: '完成时限', key: 'sheet-bad-date', vars: { text: '2026-02-30' } }] });
+    if (!result.ok) throw new Error('expected rows');
+    expect(result.rejected).toEqual([{ rows: [4], title: '散煤经营网点全覆盖检查', errors: [{ row: 4, column: '完成时限', key: 'sheet-bad-date', vars: { text: '2026-02-30' } }] }]);
+    expect(result.tasks.map((t) => [t.rows, t.input.title])).toEqual([
+      [[2, 3], '村庄生活污水治理验收'],
+      [[5], '散煤销售和燃烧清零'],
+    ]);
+  });
+
+  it('rejects every row of a split task when one of them is wrong, and a row without a title on its own', async () => {
+    const result = await read(csv([HEADER, SEWAGE_A, ['村庄生活污水治理验收', '水', '生态环境局', '', '2026-11-30', '7', '村', '火星镇', ''], ['', '大气', '发改局', '', '2026-12-31', '', '', '', ''], COAL]));
+    if (!result.ok) throw new Error('expected rows');
+    expect(result.rejected.map((r) => [r.rows, r.title, r.errors.map((e) => [e.row, e.key])])).toEqual([
+      [[2, 3], '村庄生活污水治理验收', [[3, 'unit-unknown']]],
+      [[4], '', [[4, 'sheet-required']]],
+    ]);
+    expect(result.tasks.map((t) => t.rows)).toEqual([[5]]);
   });
 
   it('names each missing required column on the header row', async () => {
@@ -496,6 +514,6 @@ describe('taskSheetTemplate', () => {
     const today = new Date().toISOString().slice(0, 10);
     const result = await readTaskSheet(await taskSheetTemplate(), 'template.xlsx', resolver, today);
     expect(result.ok).toBe(true);
-    if (result.ok) for (const task of result.tasks) expect(task.dueDate > today).toBe(true);
+    if (result.ok) for (const task of result.tasks) expect(task.input.dueDate > today).toBe(true);
   });
 });

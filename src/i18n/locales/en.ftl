@@ -220,6 +220,7 @@ audit-task-reject = sent it back
 audit-task-reopen = reopened
 audit-task-cancel = cancelled
 audit-task-edit = edited the task
+audit-task-import-update = Updated by the imported list
 cmd-missing-description = Units that have not reported for a while
 cmd-missing-usage = Usage: /missing
 missing-none = Every unit has reported within { $days ->
@@ -436,10 +437,50 @@ import-rejected = ❌ The list has { $count ->
     }; no task was imported. Please fix them and send it again:
 import-error-line = Row { $row } “{ $column }”: { $message }
 import-more-errors = …and { $count } more.
-import-done = ✅ Imported { $count ->
-        [one] 1 task
-       *[other] { $count } tasks
-    } ({ $first } — { $last }).
+import-error-row = Row { $row }: { $message }
+import-preview-heading = 📋 <b>Import preview</b>: { $file }
+import-applied = ✅ <b>Imported</b>: { $file }
+import-counts = { $added } new · { $updated } updated · { $unchanged } unchanged · { $rejected } rejected
+import-section-rejected = ❌ Rejected (not imported), by sheet row:
+import-section-added = 🆕 New, by sheet row:
+import-section-updated = 🔄 Updated, by sheet row:
+import-section-unchanged = ➖ Unchanged: rows #{ $rows }
+import-line-rejected = • #{ $rows } { $title }
+import-line-added = • #{ $rows } { $title } (lead: { $lead }, due { $due })
+import-line-created = • #{ $rows } <b>{ $code }</b> { $title } (lead: { $lead }, due { $due })
+import-line-updated = • #{ $rows } <b>{ $code }</b> { $title }: { $changes }
+import-more = …and { $count } more.
+import-change-due = deadline { $from } → { $to }
+import-change-committee = committee { $from } → { $to }
+import-change-description = description changed
+import-change-measure = measure { $from } → { $to }
+import-change-quota = { $unit } quota { $from } → { $to }
+import-change-unit-added = { $unit } added as cooperating unit
+import-change-unit-removed = { $unit } removed
+import-task-ambiguous = There are several open tasks with this title ({ $codes }); cancel the duplicates first.
+import-task-done = { $code } was reported done and awaits verification, so the list cannot change it; send it back with /reject { $code } first.
+import-unit-has-work = { $unit } has reports, a done or an extension on { $code }; the list cannot remove it.
+import-confirm-hint = Confirm to write this and tell the units' groups; rejected rows are not imported.
+import-confirm-button = ✅ Import
+import-cancel-button = ✖ Cancel
+import-cancelled = ✖ Cancelled; “{ $file }” was not imported.
+import-nothing-to-do = The list matches the tasks as they are: nothing to import.
+import-nothing-importable = Nothing in the list can be imported; please fix it and send it again.
+import-told = Told { $groups ->
+        [one] 1 unit group
+       *[other] { $groups } unit groups
+    }.
+import-told-later = It is quiet hours: { $groups ->
+        [one] 1 unit group
+       *[other] { $groups } unit groups
+    } will be told at { $time }.
+import-told-none = No unit group needed telling.
+import-unit-notice-heading = 📌 <b>The key-task list was updated</b>: { $added } new and { $changed } changed for your unit.
+import-unit-notice-added = • New task <b>{ $code }</b> { $title } ({ $role }, lead: { $lead }, due { $due }{ $quota })
+import-unit-notice-quota = , quota { $quota }
+import-unit-notice-changed = • <b>{ $code }</b> { $title }: { $changes }
+import-unit-notice-removed = • <b>{ $code }</b> { $title }: no longer your unit's
+import-unit-notice-hint = Send /tasks for your unit's tasks, /report to report progress.
 sheet-unreadable = That file cannot be read; send an .xlsx or .csv file (save an old .xls as .xlsx).
 sheet-empty = The file has no tasks.
 sheet-too-many-rows = { $count ->
