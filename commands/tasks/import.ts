@@ -69,7 +69,9 @@ async function finish(ctx: BotContext, verb: 'confirm' | 'cancel', id: number, s
   if (verb === 'cancel') return void (await ctx.editMessageText(t(ctx, 'import-cancelled', { file: sheet.fileName })));
   // Planned again as the tasks stand now: a file whose tasks came in since the preview adds nothing.
   const plan = await services.taskImports.apply({ actor: ctx.actor, chatId: BigInt(ctx.chat!.id) }, sheet);
-  const groups = await services.broadcasts.notices.toEachUnit(noticeEvents.tasksImported(ctx.update.update_id), importUnitNotices(plan));
+  const { notices, told: announced } = importUnitNotices(plan);
+  const groups = await services.broadcasts.notices.toEachUnit(noticeEvents.tasksImported(ctx.update.update_id), notices);
+  await services.tasks.markAnnounced(announced);
   const held = services.broadcasts.notices.heldUntil();
   const told =
     groups === 0 ? t(ctx, 'import-told-none') : held ? t(ctx, 'import-told-later', { groups, time: localTime(held, services.config.timeZone) }) : t(ctx, 'import-told', { groups });

@@ -119,7 +119,7 @@ async function finish(ctx: BotContext, verb: string, id: number, services: Servi
   await services.broadcasts.notices.toUnits(noticeEvents.taskCreated(task.id), unitIds, (tr) =>
     tr('task-new-unit-notice', { code, title: task.title, due: task.dueDate, lead, committee: draft.committee }),
   );
-  await services.tasks.markAnnounced(task.id, unitIds);
+  await services.tasks.markAnnounced(new Map([[task.id, unitIds]]));
 }
 
 export default defineCommand({

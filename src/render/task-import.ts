@@ -100,10 +100,13 @@ export function renderImportPlan(t: Translate, plan: ImportPlan, heading: string
 
 /**
  * What each unit is told of an import: one message listing its new tasks and the changes to its parts (lead or
- * cooperating). A unit the import changes nothing for is told nothing.
+ * cooperating). A unit the import changes nothing for is told nothing. `told`: task id → the units whose
+ * message names it as theirs (what a later verdict on the task is told to).
  */
-export function importUnitNotices(plan: ImportPlan): Map<number, (t: Translate) => string> {
+export function importUnitNotices(plan: ImportPlan): { notices: Map<number, (t: Translate) => string>; told: Map<number, number[]> } {
   type Item = { kind: 'added' | 'changed' | 'removed'; line: (t: Translate) => string };
+  const told = new Map<number, number[]>();
+  const tell = (taskId: number, unitId: number) => told.set(taskId, [...(told.get(taskId) ?? []), unitId]);
   const items = new Map<number, Item[]>();
   const add = (unitId: number, item: Item) => items.set(unitId, [...(items.get(unitId) ?? []), item]);
   for (const row of plan.rows) {
@@ -112,6 +115,7 @@ export function importUnitNotices(plan: ImportPlan): Map<number, (t: Translate) 
     const lead = leadOf(plan, row);
     for (const part of row.parts) {
       if (part.added) {
+        tell(row.taskId!, part.unitId);
         add(part.unitId, {
           kind: 'added',
           line: (t) =>
@@ -127,13 +131,14 @@ export function importUnitNotices(plan: ImportPlan): Map<number, (t: Translate) 
         continue;
       }
       const changes = row.outcome === 'updated' ? changesFor(part.unitId, row.changes, part) : [];
+      if (changes.length > 0) tell(row.taskId!, part.unitId);
       if (changes.length > 0) add(part.unitId, { kind: 'changed', line: (t) => t('import-unit-notice-changed', { code, title: row.title, changes: changesText(t, plan, changes) }) });
     }
     if (row.outcome === 'updated') {
       for (const c of row.changes) if (c.kind === 'unit-removed') add(c.unitId, { kind: 'removed', line: (t) => t('import-unit-notice-removed', { code, title: row.title }) });
     }
   }
-  return new Map(
+  const notices = new Map(
     [...items].map(([unitId, list]) => [
       unitId,
       (t: Translate) =>
@@ -144,4 +149,5 @@ export function importUnitNotices(plan: ImportPlan): Map<number, (t: Translate) 
         ].join('\n'),
     ]),
   );
+  return { notices, told };
 }

@@ -313,9 +313,17 @@ export class TaskService {
     return { task: after, before: task.status as TaskStatus, told: after.assignments.filter((a) => a.announcedAt !== null).map((a) => a.unitId) };
   }
 
-  /** The units were told of the task (its new-task notice is written): what is decided on it later is told to them. */
-  async markAnnounced(taskId: number, unitIds: readonly number[]): Promise<void> {
-    await this.db.taskAssignment.updateMany({ where: { taskId, unitId: { in: [...unitIds] }, announcedAt: null }, data: { announcedAt: this.now() } });
+  /**
+   * The units were told of these tasks (the notice naming them is written): what is decided on them later is
+   * told to them. Task id → the units told; one transaction, however many tasks an import announced.
+   */
+  async markAnnounced(told: ReadonlyMap<number, readonly number[]>): Promise<void> {
+    const at = this.now();
+    await this.db.$transaction(async (tx) => {
+      for (const [taskId, unitIds] of told) {
+        await tx.taskAssignment.updateMany({ where: { taskId, unitId: { in: [...unitIds] }, announcedAt: null }, data: { announcedAt: at } });
+      }
+    }, LONG_TRANSACTION);
   }
 
   async edit(at: ActionContext, taskId: number, change: TaskEdit) {

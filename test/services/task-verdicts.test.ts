@@ -125,11 +125,11 @@ describe.each(all)('verdicts on several tasks on $name', (backend) => {
 
   it.skipIf(!!backend.skipped)('a verdict names as told only the units the task was announced to', async () => {
     const [announced, silent] = [await create('已通知'), await create('未通知')];
-    await services.tasks.markAnnounced(announced, [cg, wz]);
+    await services.tasks.markAnnounced(new Map([[announced, [cg, wz]]]));
     const done = valueOf(await services.tasks.decideMany(as(office), [announced, silent], 'cancel', '重复导入'));
     expect(done.decided.map((d) => [d.task.id, d.told])).toEqual([[announced, [cg, wz]], [silent, []]]);
     const single = await create('单个');
-    await services.tasks.markAnnounced(single, [wz]);
+    await services.tasks.markAnnounced(new Map([[single, [wz]]]));
     expect(valueOf(await services.tasks.decide(as(office), single, 'cancel', '重复')).told).toEqual([wz]);
   });
 });
