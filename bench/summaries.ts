@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { DEFAULT_RULES } from '../src/domain/rules.ts';
-import { seedIfEmpty } from '../src/services/org-import.ts';
+import { seedIfEmpty } from '../src/services/org-seed.ts';
 import { summaryStatement } from '../src/services/task-parts.ts';
 import { TaskQueries } from '../src/services/task-queries.ts';
 import { createTempPgSchema, pgAvailable } from '../test/support/postgres.ts';

@@ -1,4 +1,5 @@
-// Generates both Prisma clients without network access (run by `npm install` as postinstall).
+// Generates both Prisma clients without network access (run by `npm install` as postinstall; a production
+// install without the development dependencies skips it).
 //
 // 1. Derives prisma/generated/postgresql.prisma from prisma/schema.prisma (the one schema, written for
 //    SQLite): provider "postgresql", client output src/db/generated/postgresql.
@@ -108,7 +109,21 @@ export async function generateAll(): Promise<void> {
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (invokedDirectly) {
+/** The Prisma CLI is a development dependency: a production install (`npm ci --omit=dev`) has none. */
+function hasPrismaCli(): boolean {
+  try {
+    prismaCli();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly && !hasPrismaCli()) {
+  // Nothing to generate with; the compiled build (dist/, made where the development dependencies are) carries
+  // the clients. Said, not failed, so that such an install still succeeds.
+  console.log('prisma-generate: the Prisma CLI is not installed (--omit=dev): clients not generated; run the compiled build (dist/)');
+} else if (invokedDirectly) {
   generateAll().catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -44,7 +44,7 @@ import { TaskEscalations } from './services/escalations.ts';
 import { LedgerService } from './services/ledger.ts';
 import { MemberService } from './services/members.ts';
 import { OrgService } from './services/org.ts';
-import { seedIfEmpty } from './services/org-import.ts';
+import { seedIfEmpty } from './services/org-seed.ts';
 import { PauseService } from './services/pauses.ts';
 import { ProblemService } from './services/problems.ts';
 import { RobotService } from './services/robots.ts';

@@ -3,7 +3,8 @@
 // drop). When the connection is lost, every lock it held is gone and notifications may have been missed: the
 // `reset` listeners hear it, and it reconnects with back-off.
 
-import pg from 'pg';
+// pg is loaded when the session first connects: a bot on SQLite never loads the driver.
+import type pg from 'pg';
 import type { Tx } from './types.ts';
 
 type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
@@ -55,7 +56,7 @@ export class PgSession {
   async listen(channel: string, fn: (payload: string) => void): Promise<void> {
     this.listeners.set(channel, fn);
     const client = await this.connection();
-    await client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await client?.query(`LISTEN ${client.escapeIdentifier(channel)}`);
   }
 
   /** `fn` runs whenever the connection was lost: its locks are gone and notifications may have been missed. */
@@ -79,7 +80,8 @@ export class PgSession {
   }
 
   private async connect(): Promise<pg.Client | undefined> {
-    const client = new pg.Client({
+    const { default: driver } = await import('pg');
+    const client = new driver.Client({
       connectionString: this.connectionString,
       keepAlive: true,
       ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
@@ -89,7 +91,7 @@ export class PgSession {
     client.on('notification', (message) => this.listeners.get(message.channel)?.(message.payload ?? ''));
     try {
       await client.connect();
-      for (const channel of this.listeners.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      for (const channel of this.listeners.keys()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       this.logger.warn({ err: String(error), retryInMs: this.retryMs }, 'database session not open');

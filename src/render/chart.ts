@@ -1,12 +1,11 @@
 /**
  * Bar chart images for the leadership digest: one horizontal bar per unit, drawn with Skia
- * (@napi-rs/canvas) in Noto Sans SC, which comes from npm (@expo-google-fonts/noto-sans-sc, OFL-1.1)
- * so Chinese renders the same on every machine whatever fonts it has installed.
+ * (@napi-rs/canvas) in Noto Sans SC, which comes from npm (@expo-google-fonts/noto-sans-sc, OFL-1.1; see
+ * chart-fonts.ts) so Chinese renders the same on every machine whatever fonts it has installed.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { chartFontPath } from './chart-fonts.ts';
 
 type BarColor = 'red' | 'yellow' | 'green';
 
@@ -26,19 +25,7 @@ export const CHART_WIDTH = 900;
 /** The bar drawn for a value of zero, in px. */
 const STUB = 6;
 
-const FONT_FILES = {
-  regular: '400Regular/NotoSansSC_400Regular.ttf',
-  bold: '700Bold/NotoSansSC_700Bold.ttf',
-} as const;
-
-let fontDir: string | undefined;
 let registered = false;
-
-/** Absolute path of one of the chart's font files. */
-function chartFontPath(weight: keyof typeof FONT_FILES = 'regular'): string {
-  fontDir ??= path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-  return path.join(fontDir, FONT_FILES[weight]);
-}
 
 /** Registers the chart's fonts with Skia once per process; throws if a font file is missing or unreadable. */
 export function registerChartFonts(): void {

@@ -1,9 +1,9 @@
 // The organisation file into the database. importOrg upserts units by name and committees by code in one
 // transaction, never deletes, and reports what it added, changed (field by field), left unchanged and left alone.
-import { isUniqueViolation, LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
+import { LONG_TRANSACTION, type Db, type Tx } from '../db/types.ts';
 import { robotUrlLabel } from '../domain/robots.ts';
 import { checkOrg, robotsOf } from '../org/checks.ts';
-import { loadOrgFile, OrgImportError } from '../org/parse.ts';
+import { OrgImportError } from '../org/parse.ts';
 import { formatPath } from '../org/positions.ts';
 import type { OrgCommittee, OrgDocument, OrgUnit } from '../org/schema.ts';
 import { writeAudit } from './audit.ts';
@@ -37,7 +37,7 @@ export interface OrgImportReport {
   dryRun: boolean;
 }
 
-interface ImportOrgOptions {
+export interface ImportOrgOptions {
   actorTelegramId?: bigint;
   /** compute the report without writing anything */
   dryRun?: boolean;
@@ -401,22 +401,4 @@ export async function importOrg(db: Db, org: OrgDocument, opts: ImportOrgOptions
     },
     LONG_TRANSACTION,
   );
-}
-
-/**
- * On first start (no units and no committees) load the organisation file; returns the report, or
- * null when the database already holds an organisation.
- */
-export async function seedIfEmpty(db: Db, filePath: string, opts: Omit<ImportOrgOptions, 'dryRun'> = {}): Promise<OrgImportReport | null> {
-  const isEmpty = async () => (await Promise.all([db.unit.count(), db.committee.count()])).every((n) => n === 0);
-  if (!(await isEmpty())) return null;
-  const org = await loadOrgFile(filePath);
-  try {
-    return await importOrg(db, org, { source: filePath, ...opts });
-  } catch (error) {
-    // Instances starting together on an empty database race here: the import is one transaction, so the
-    // losers' fail on a unique name and leave nothing behind, and the winner's organisation stands.
-    if (isUniqueViolation(error) && !(await isEmpty())) return null;
-    throw error;
-  }
 }

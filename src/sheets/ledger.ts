@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from './excel.ts';
 import { isCalendarDate } from '../domain/calendar.ts';
 import { dateCell, wallClock } from './cells.ts';
 import { addTableSheet, type Colour, type Column } from './table-sheet.ts';
@@ -129,7 +130,7 @@ export async function ledgerWorkbook(
   meta: { title: string; generatedAt: Date; timeZone: string },
   problems: ProblemLedgerRow[] = [],
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'Duban 督办';
   workbook.title = meta.title;
   workbook.created = meta.generatedAt;

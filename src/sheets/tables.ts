@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from './excel.ts';
 import type { Cell } from './cells.ts';
 
 // Reading the bytes: rows of cells, numbered as the office sees them.
@@ -16,7 +17,7 @@ const isOle = (b: Buffer) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && 
 
 /** Every worksheet, in order (the import takes the first whose header carries the required columns); null when the bytes cannot be read. */
 async function readWorkbook(bytes: Buffer): Promise<Table[] | null> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

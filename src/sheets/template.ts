@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from './excel.ts';
 import { daysBetween, isCalendarDate } from '../domain/calendar.ts';
 import { dateCell, displayWidth } from './cells.ts';
 import { HEADERS, type Field } from './task-columns.ts';
@@ -34,7 +34,7 @@ export async function taskSheetTemplate(exampleDue?: string): Promise<Buffer> {
   const sewageDue = exampleDue && isCalendarDate(exampleDue) ? exampleDue : nextDate(today, '11-30', 30);
   const coalDue = exampleDue && isCalendarDate(exampleDue) ? exampleDue : `${sewageDue.slice(0, 4)}-12-31`;
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'Duban 督办';
   workbook.title = '重点工作清单';
   const sheet = workbook.addWorksheet('重点工作清单', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -9,7 +9,8 @@ import type { Db } from '../../src/db/types.ts';
 import { createTempPgSchema, pgForSuite } from '../support/postgres.ts';
 import { OrgImportError, parseOrgFile } from '../../src/org/parse.ts';
 import type { OrgDocument } from '../../src/org/schema.ts';
-import { importOrg, seedIfEmpty } from '../../src/services/org-import.ts';
+import { importOrg } from '../../src/services/org-import.ts';
+import { seedIfEmpty } from '../../src/services/org-seed.ts';
 
 const ORG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/org.yaml');
 const defaultText = readFileSync(ORG_FILE, 'utf8');

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openDatabase } from '../../src/db/client.ts';
-import { seedIfEmpty } from '../../src/services/org-import.ts';
+import { seedIfEmpty } from '../../src/services/org-seed.ts';
 import { childArgs } from './children.ts';
 import { ORG_FILE } from './databases.ts';
 

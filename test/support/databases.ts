@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/client.ts';
-import { seedIfEmpty } from '../../src/services/org-import.ts';
+import { seedIfEmpty } from '../../src/services/org-seed.ts';
 import { createTempPgSchema, pgForSuite } from './postgres.ts';
 
 export interface Backend {
