@@ -185,3 +185,32 @@ describe('the key-task list in and the ledger out, as files in the chat', () => 
     expect(await h.say(stranger, privateChat(stranger), '/import template')).toContain('没有使用 /import 的权限');
   });
 });
+
+describe('an imported task is one its units were told of', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ adminIds: [office.id], now: () => new Date('2026-11-20T02:00:00Z') });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the units an import told of a task hear of its cancellation; a unit it never named hears nothing', async () => {
+    const townB = group(-1002, '王庄镇工作群');
+    await h.say(office, townA, '/bind 城关镇');
+    await h.say(office, townB, '/bind 王庄镇');
+    const file = csv([HEADER, ['散煤清零排查', '大气', '生态环境局', '', '2026-12-31', '', '', '城关镇']]);
+    const preview = await h.tg.pushAndWait(h.tg.message({ from: office, caption: '/import', document: { bytes: file, fileName: '清单.csv' } }));
+    const data = (preview.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat()[0]!.callback_data;
+    const messageId = (preview.response as { result: { message_id: number } }).result.message_id;
+    let since = h.tg.mark();
+    h.tg.pushUpdate(h.tg.callbackQuery({ from: office, chat: privateChat(office), messageId, data }));
+    await h.tg.waitForCall('sendMessage', { chatId: townA.id, since });
+    since = h.tg.mark();
+    expect(await h.say(office, privateChat(office), '/cancel T1 重复导入')).toContain('已取消 T1');
+    const notice = await h.tg.waitForCall('sendMessage', { chatId: townA.id, since });
+    expect(String(notice.params.text)).toContain('T1 散煤清零排查已取消。理由：重复导入');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.tg.sentItems(townB.id).filter((m) => m.seq >= since)).toHaveLength(0);
+  });
+});
