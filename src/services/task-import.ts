@@ -93,9 +93,10 @@ export class TaskImports {
       byKey.set(key, [...(byKey.get(key) ?? []), task]);
     }
 
-    for (const [index, { rows: sheetRows, input }] of sheet.tasks.entries()) {
+    for (const [index, { rows: sheetRows, input, pastDue }] of sheet.tasks.entries()) {
       const reject = (key: string, vars?: Record<string, string | number>) =>
         rows.push({ outcome: 'rejected', rows: sheetRows, title: input.title, errors: [{ row: sheetRows[0]!, column: '', key, ...(vars ? { vars } : {}) }] });
+      const rejectPastDue = (error: SheetError) => rows.push({ outcome: 'rejected', rows: sheetRows, title: input.title, errors: [error] });
       const office = offices.get(index);
       if (office) {
         reject('task-lead-office', { unit: office });
@@ -108,12 +109,21 @@ export class TaskImports {
       }
       const task = matches[0];
       if (!task) {
+        if (pastDue) {
+          rejectPastDue(pastDue);
+          continue;
+        }
         const checked = this.tasks.check(input);
         if (!checked.ok) reject(checked.error.key, checked.error.vars);
         else rows.push({ outcome: 'added', rows: sheetRows, title: input.title, taskId: null, dueDate: input.dueDate, measure: input.measure, parts: input.assignments.map((a) => ({ ...a, dueDate: input.dueDate, added: true, moved: false })) });
         continue;
       }
       const { changes, parts } = taskChanges({ ...task, parts: task.assignments } satisfies ExistingTask, input);
+      // The same list again after its deadline: the deadline it restates is no change; a new one in the past is wrong.
+      if (pastDue && changes.some((c) => c.kind === 'due')) {
+        rejectPastDue(pastDue);
+        continue;
+      }
       const code = taskCode(task.id);
       if (changes.length === 0) {
         rows.push({ outcome: 'unchanged', rows: sheetRows, title: input.title, taskId: task.id });

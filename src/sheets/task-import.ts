@@ -31,6 +31,11 @@ export interface SheetError {
 export interface SheetTask {
   rows: number[];
   input: NewTaskInput;
+  /**
+   * Its deadline has passed: wrong for a new task or a new deadline, not for a row that restates an existing
+   * task's deadline (the same list imported again later), so whoever plans the import decides.
+   */
+  pastDue?: SheetError;
 }
 
 /** Rows that import nothing, and why: a task's rows when any of them is wrong, or a row without a title. */
@@ -126,6 +131,7 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
     const index = header.columns.get(field)?.[0];
     return index === undefined ? HEADERS[field][0]! : header.names.get(index)!;
   };
+  const pastDueRows = new Set<number>();
   const error = (row: number, field: Field | '', key: string, vars?: Record<string, string | number>) =>
     errors.push({ row, column: field === '' ? '' : columnName(field), key, ...(vars ? { vars } : {}) });
 
@@ -188,7 +194,10 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
     if (parsed.dueText !== '') {
       parsed.due = dateOf(cell(cells, 'due'), today);
       if (parsed.due === null) error(row, 'due', 'sheet-bad-date', { text: parsed.dueText.slice(0, 30) });
-      else if (daysBetween(today, parsed.due) < 0) error(row, 'due', 'sheet-past-date', { date: parsed.due, today });
+      else if (daysBetween(today, parsed.due) < 0) {
+        error(row, 'due', 'sheet-past-date', { date: parsed.due, today });
+        pastDueRows.add(row);
+      }
     }
     if (parsed.quotaText !== '') {
       parsed.quota = quotaOf(cell(cells, 'quota'));
@@ -330,7 +339,9 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
     })
     .sort((a, b) => a.row - b.row || order(a) - order(b));
   // A task with any wrong row is rejected whole (its other rows with it); so is a row without a title.
-  const wrongRows = new Set(unique.map((e) => e.row));
+  // A past deadline alone does not reject a row here (see SheetTask.pastDue); with any other error it is reported too.
+  const isPastDue = (e: SheetError) => e.key === 'sheet-past-date' && pastDueRows.has(e.row);
+  const wrongRows = new Set(unique.filter((e) => !isPastDue(e)).map((e) => e.row));
   const rejectedGroups = [...brokenGroups, ...tasks.filter((t) => t.rows.some((r) => wrongRows.has(r))).map((t) => t.group), ...rows.filter((r) => r.title === '').map((r) => [r])];
   const rejected: SheetRejection[] = rejectedGroups
     .map((group) => {
@@ -338,7 +349,12 @@ export async function readTaskSheet(bytes: Buffer, fileName: string, resolver: S
       return { rows: group.map((r) => r.row), title: group[0]!.title, errors: unique.filter((e) => rowsOf.has(e.row)) };
     })
     .sort((a, b) => a.rows[0]! - b.rows[0]!);
-  const good = tasks.filter((t) => !t.rows.some((r) => wrongRows.has(r))).map(({ rows, input }) => ({ rows, input }));
+  const good = tasks
+    .filter((t) => !t.rows.some((r) => wrongRows.has(r)))
+    .map(({ rows, input }) => {
+      const pastDue = unique.find((e) => isPastDue(e) && rows.includes(e.row));
+      return pastDue ? { rows, input, pastDue } : { rows, input };
+    });
   if (good.length === 0 && rejected.length === 0) return fileError('sheet-empty');
   return { ok: true, tasks: good, rejected };
 }

@@ -276,13 +276,17 @@ describe.each(all)('task services on $name', (backend) => {
       const preview = await services.taskImports.preview(file);
       expect(outcomes(preview)).toEqual([[2, 'added'], [3, 'added']]);
       expect(await database.prisma.task.count({ where: { title: { in: ['导入甲', '导入乙'] } } })).toBe(0);
+      const importRows = () => database.prisma.auditLog.count({ where: { action: 'task.import' } });
+      const before = await importRows();
       const first = await services.taskImports.apply(as(office), file);
+      expect(await importRows()).toBe(before + 1);
       const ids = first.rows.map((r) => ('taskId' in r ? r.taskId : null));
       for (const id of ids) expect((await auditOf(id!)).map((a) => a.action)).toEqual(['task.create']);
       // Confirm pressed on a second preview of the same file (or the file sent again): nothing is added.
       const again = await services.taskImports.apply(as(office), file);
       expect(again.rows.map((r) => [r.outcome, 'taskId' in r ? r.taskId : null])).toEqual(ids.map((id) => ['unchanged', id]));
       expect(await database.prisma.task.count({ where: { title: { in: ['导入甲', '导入乙'] } } })).toBe(2);
+      expect(await importRows()).toBe(before + 2);
       const imports = await database.prisma.auditLog.findMany({ where: { action: 'task.import' }, orderBy: { id: 'desc' }, take: 2 });
       expect(JSON.parse(imports[0]!.after!)).toMatchObject({ added: [], unchanged: ids.map((id) => `T${id}`) });
       expect(JSON.parse(imports[1]!.after!)).toMatchObject({ added: ids.map((id) => `T${id}`), unchanged: [] });
@@ -321,6 +325,23 @@ describe.each(all)('task services on $name', (backend) => {
         ['added', null],
       ]);
       expect((await taskRow(taskId)).assignments.map((a) => a.unitId)).toContain(wz.id);
+    });
+
+    it.skipIf(!!backend.skipped)('the same list imported after its deadline is unchanged, not refused; a past deadline for a new task or as a new deadline is refused', async () => {
+      const kept = input({ title: '导入庚', dueDate: '2026-11-30' });
+      const [row] = (await services.taskImports.apply(as(office), sheet(kept))).rows;
+      const taskId = (row as { taskId: number }).taskId;
+      // The reader marks a deadline that has passed by the time the file comes again.
+      const pastDue = (date: string) => ({ row: 2, column: '完成时限', key: 'sheet-past-date', vars: { date, today: '2026-12-02' } });
+      const later = (...tasks: NewTaskInput[]) => ({ fileName: '清单.xlsx', tasks: tasks.map((t, i) => ({ rows: [i + 2], input: t, pastDue: pastDue(t.dueDate) })), rejected: [] });
+      expect(outcomes(await services.taskImports.apply(as(office), later(kept)))).toEqual([[2, 'unchanged']]);
+      const plan = await services.taskImports.apply(as(office), later({ ...kept, dueDate: '2026-11-25' }, input({ title: '导入辛', dueDate: '2026-11-20' })));
+      expect(plan.rows.map((r) => [r.rows[0], r.outcome, r.outcome === 'rejected' ? r.errors[0]!.key : null])).toEqual([
+        [2, 'rejected', 'sheet-past-date'],
+        [3, 'rejected', 'sheet-past-date'],
+      ]);
+      expect((await taskRow(taskId)).dueDate).toBe('2026-11-30');
+      expect(await database.prisma.task.count({ where: { title: '导入辛' } })).toBe(0);
     });
 
     it.skipIf(!!backend.skipped)('keeps the sheet’s rejected rows and rejects what check() refuses, writing only the good rows', async () => {

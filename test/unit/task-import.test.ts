@@ -363,16 +363,23 @@ describe('readTaskSheet: every problem, all at once, with row and column', () =>
     ]);
   });
 
-  it('refuses impossible and unparseable dates, and dates before today (today itself is fine)', async () => {
+  it('refuses impossible and unparseable dates; a date before today (today itself is fine) is marked for the import to judge', async () => {
     const rows = ['2026-02-30', '下个月', '2026-13-01', '2026-11-19', '2026-11-20'].map((due, i) => [`任务${i}`, '水', '生态环境局', '', due]);
-    expect(await errorsOf(csv([HEADER.slice(0, 5), ...rows]))).toEqual([
+    const bytes = csv([HEADER.slice(0, 5), ...rows]);
+    expect(await errorsOf(bytes)).toEqual([
       { row: 2, column: '完成时限', key: 'sheet-bad-date', vars: { text: '2026-02-30' } },
       { row: 3, column: '完成时限', key: 'sheet-bad-date', vars: { text: '下个月' } },
       { row: 4, column: '完成时限', key: 'sheet-bad-date', vars: { text: '2026-13-01' } },
-      { row: 5, column: '完成时限', key: 'sheet-past-date', vars: { date: '2026-11-19', today: TODAY } },
     ]);
-    const pastCell = await xlsx([HEADER.slice(0, 5), ['任务', '水', '生态环境局', null, new Date('2026-10-01T00:00:00Z')]]);
-    expect(await errorsOf(pastCell, 'a.xlsx')).toEqual([{ row: 2, column: '完成时限', key: 'sheet-past-date', vars: { date: '2026-10-01', today: TODAY } }]);
+    // A past deadline is wrong for a new task, not for a row restating an existing task's: the import decides.
+    const result = await read(bytes);
+    if (!result.ok) throw new Error('readable');
+    expect(result.tasks.map((t) => [t.rows, t.pastDue ?? null])).toEqual([
+      [[5], { row: 5, column: '完成时限', key: 'sheet-past-date', vars: { date: '2026-11-19', today: TODAY } }],
+      [[6], null],
+    ]);
+    const pastCell = await read(await xlsx([HEADER.slice(0, 5), ['任务', '水', '生态环境局', null, new Date('2026-10-01T00:00:00Z')]]), 'a.xlsx');
+    expect(pastCell.ok && pastCell.tasks[0]!.pastDue).toEqual({ row: 2, column: '完成时限', key: 'sheet-past-date', vars: { date: '2026-10-01', today: TODAY } });
   });
 
   it('refuses a quota that is not a positive number', async () => {
