@@ -74,10 +74,14 @@ export class BulletinBroadcast {
     const closedLine = completed.closed.length === 0 ? [] : [t('bulletin-closed', { tasks: new Html(completed.closed.map((c) => t('bulletin-done-task', { code: taskCode(c.taskId), title: c.title })).join('；')) })];
     const overdueHead = ['', t('bulletin-section-overdue'), overdueTasks === 0 ? t('bulletin-overdue-none') : t('bulletin-intro', { units: overdueByUnit.size, tasks: overdueTasks })];
     const scoring = deps.config.rules.scoring;
-    const ranking = (key: string, { ranked, notRanked }: typeof digest.townships) => [
-      ...(ranked.length === 0 ? [] : [t(key, { units: new Html(ranked.map((u) => t('bulletin-rank', { rank: u.rank, unit: u.unitName, score: u.score })).join('；')) })]),
-      ...(notRanked.length === 0 ? [] : [t('digest-not-ranked', { min: scoring.minDueParts, units: notRanked.map((u) => u.unitName).join('、') })]),
-    ];
+    // One line per kind of unit: the ranked ones, then those not ranked yet (fewer parts due than the rule asks).
+    const ranking = (key: string, { ranked, notRanked }: typeof digest.townships) => {
+      const parts = [
+        ...ranked.map((u) => t('bulletin-rank', { rank: u.rank, unit: u.unitName, score: u.score })),
+        ...(notRanked.length === 0 ? [] : [t('digest-not-ranked', { min: scoring.minDueParts, units: notRanked.map((u) => u.unitName).join('、') })]),
+      ];
+      return parts.length === 0 ? [] : [t(key, { units: new Html(parts.join('；')) })];
+    };
     const rankingLines = ['', t('bulletin-section-ranking'), ...ranking('bulletin-ranking-townships', digest.townships), ...ranking('bulletin-ranking-departments', digest.departments)];
     if (rankingLines.length === 2) rankingLines.push(t('bulletin-ranking-none'));
     else rankingLines.push(t('digest-footer', { min: scoring.minDueParts, perDay: formatPercent(scoring.lateCreditPerDay), floor: formatPercent(scoring.minFinishedLateCredit) }));

@@ -137,6 +137,10 @@ const buttonCases = (): Case[] => [
   { of: 'button:pb', button: 'pb:999:x', roles: KNOWN, places: EVERY_PLACE },
   { of: 'button:al', button: 'al:status:999', roles: ['admin', 'leader', 'liaison'], places: EVERY_PLACE },
   { of: 'button:bl', button: 'bl:discard:999', roles: OFFICE, places: EVERY_PLACE },
+  { of: 'button:cx', button: 'cx:confirm:999', roles: OFFICE, places: EVERY_PLACE },
+  { of: 'button:cl', button: 'cl:confirm:999', roles: OFFICE, places: EVERY_PLACE },
+  { of: 'button:ro', button: 'ro:confirm:999', roles: OFFICE, places: EVERY_PLACE },
+  { of: 'button:im', button: 'im:confirm:999', roles: OFFICE, places: EVERY_PLACE },
 ];
 
 /** Forged or stale data: refused for everyone, everywhere, before any query. */

@@ -203,8 +203,12 @@ describe('a simulated fortnight', () => {
     expect(monday.some((line) => line.includes('城关镇 0 分'))).toBe(false);
   });
 
-  it('drafts the Monday bulletin for the office only when something is overdue', () => {
-    expect(sentOn('2026-11-30', officeGroup, '督办通报')).toEqual([]);
+  it('drafts the Monday bulletin for the office when there is something to report: the week’s completed work, then the overdue', () => {
+    const first = sentOn('2026-11-30', officeGroup, '督办通报');
+    expect(first).toHaveLength(1);
+    expect(first[0]!.text).toContain('本期完成单位任务 3 项，销号 0 项。');
+    expect(first[0]!.text).toContain('目前没有逾期未完成的任务。');
+    expect(first[0]!.text).toContain('乡镇（街道、开发区）：暂不排名（到期任务不足 3 项）：城关镇、王庄镇');
     const draft = sentOn('2026-12-07', officeGroup, '督办通报');
     expect(draft).toHaveLength(1);
     expect(draft[0]!.text).toContain('城关镇');

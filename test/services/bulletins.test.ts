@@ -72,7 +72,7 @@ for (const backend of await backends('bulletins on PostgreSQL (test/services/bul
       const digest = await services.digests.compute(clock, clock);
       expect(digest.townships.ranked).toEqual([]);
       expect(digest.townships.notRanked.map((u) => u.unitName)).toContain('城关镇');
-      expect(text).toContain(`暂不排名（到期任务不足 3 项）：${digest.townships.notRanked.map((u) => u.unitName).join('、')}`);
+      expect(text).toContain(`乡镇（街道、开发区）：暂不排名（到期任务不足 3 项）：${digest.townships.notRanked.map((u) => u.unitName).join('、')}`);
       expect(text).toContain('计分只看结果');
       const draftId = await services.bulletins.saveDraft(OFFICE_GROUP, text);
       const [first] = await services.broadcasts.bulletin.draftMessages(draftId, text);
