@@ -16,7 +16,15 @@ export async function dryRun<T>(db: Db, fn: (db: Db) => Promise<T>, timeoutMs = 
       async (tx) => {
         const inside = new Proxy(tx, {
           get(target, property, receiver) {
-            if (property === '$transaction') return (work: (client: unknown) => Promise<unknown>) => work(inside);
+            if (property === '$transaction') {
+              // Both forms: a callback, or a batch of statements (already bound to this transaction), run in order.
+              return async (work: ((client: unknown) => Promise<unknown>) | readonly Promise<unknown>[]) => {
+                if (typeof work === 'function') return work(inside);
+                const results: unknown[] = [];
+                for (const statement of work) results.push(await statement);
+                return results;
+              };
+            }
             return Reflect.get(target, property, receiver);
           },
         }) as unknown as Db;
