@@ -5,7 +5,7 @@
  * (counted at the driver: better-sqlite3's statements, pg's queries) and RSS added by the first run (peak minus
  * the RSS before it). Each run starts from the same state: the outbox emptied, and for escalation its steps, their
  * audit rows and the problems' levels undone, so every run is a first run. The digest's charts are not drawn here
- * (the rendering stub of the service tests): bench/digest.ts times the figures against hand-written SQL.
+ * (the rendering stub of the service tests); bench/digest.ts times the digest alone at 1×, 2× and 4×.
  *
  *   npx tsx bench/scale.ts [--scale 1] [--runs 3] [--jobs reminders,escalation,missing,bulletin,digest,summaries] [--no-pg]
  *                          [--keep] [--sqlite FILE] [--pg-schema NAME]
