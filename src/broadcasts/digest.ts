@@ -1,3 +1,4 @@
+import { localDate, zonedInstant } from '../domain/calendar.ts';
 import { outboxKeys, robotKeys, type DigestOccasion } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
 import { htmlMessages } from '../render/messages.ts';
@@ -27,16 +28,25 @@ export class DigestBroadcast {
     return chats.length;
   }
 
-  /** When a digest last went to the leadership chats (a preview does not count), or null. */
-  async lastSentAt(): Promise<Date | null> {
-    return this.deps.outbox.lastOwedAt('digest', await this.deps.chats.leadershipChats(), 'digest:preview:');
+  /** When a digest last went to the leadership chats (before `before`, when given; a preview does not count), or null. */
+  async lastSentAt(before?: Date): Promise<Date | null> {
+    return this.deps.outbox.lastOwedAt('digest', await this.deps.chats.leadershipChats(), 'digest:preview:', before);
+  }
+
+  /**
+   * Where the digest's closures (销号) begin: at the last digest of an earlier day, so that Monday's names what
+   * was closed since Friday's and a second /digest today repeats the first; a day back without one.
+   */
+  private async closedSince(now: Date): Promise<Date> {
+    const startOfToday = zonedInstant(localDate(now, this.deps.config.timeZone), '00:00', this.deps.config.timeZone);
+    return (await this.lastSentAt(startOfToday)) ?? new Date(now.getTime() - DAY_MS);
   }
 
   /** The digest as messages for the given chats. */
   async messages(occasion: DigestOccasion, chatIds: readonly bigint[], toRobots = false): Promise<OwedMessage[]> {
     const { deps } = this;
     const now = deps.now();
-    const digest = await deps.digests.compute(now, new Date(now.getTime() - DAY_MS));
+    const digest = await deps.digests.compute(now, await this.closedSince(now));
     // Problems not yet rectified are listed by name: the rankings only show what they cost.
     const text = renderDigest(deps.t, digest, deps.config.rules.scoring, problemBulletinLines(deps.t, await deps.problems.open(), digest.today));
     const charts: { name: string; photo: Buffer; caption: string; table: string[][] }[] = [];

@@ -122,11 +122,11 @@ export class Outbox {
     return new Map(rows.map((r) => [r.key, r.messageId!]));
   }
 
-  /** When the latest row of a kind for these chats was recorded, leaving out keys that start with `except`. */
-  async lastOwedAt(kind: string, chatIds: readonly bigint[], except: string): Promise<Date | null> {
+  /** When the latest row of a kind for these chats was recorded (before `before`, when given), leaving out keys that start with `except`. */
+  async lastOwedAt(kind: string, chatIds: readonly bigint[], except: string, before?: Date): Promise<Date | null> {
     if (chatIds.length === 0) return null;
     const row = await this.db.outbox.findFirst({
-      where: { kind, chatId: { in: [...chatIds] }, NOT: { key: { startsWith: except } } },
+      where: { kind, chatId: { in: [...chatIds] }, NOT: { key: { startsWith: except } }, ...(before ? { createdAt: { lt: before } } : {}) },
       orderBy: { createdAt: 'desc' },
       select: { createdAt: true },
     });

@@ -50,8 +50,10 @@ export interface DigestInput {
   tasks: DigestTask[];
   units: { id: number; name: string; kind: string }[];
   openProblems: { unitId: number; foundBy: 'county' | 'city' | 'province' | 'central' }[];
-  /** Tasks closed (销号) since the last digest. */
+  /** Tasks closed (销号) since the last digest of an earlier day. */
   closedSince: { id: number; title: string }[];
+  /** The local date of that digest (yesterday, without one). */
+  closedSinceDate: string;
   /** The figures of the last digest before today, or null: then nothing is compared. */
   previous: DigestSnapshot | null;
   /** Progress of the parts the digest names (digestFocus's tasks), by partKey; a part missing shows none. */
@@ -118,6 +120,8 @@ export interface Digest {
   /** Tasks with a part that fell overdue since the previous digest (yesterday, without one), with those units. */
   newlyOverdue: { code: string; title: string; units: string[] }[];
   newlyClosed: { code: string; title: string }[];
+  /** The local date newlyClosed counts from. */
+  newlyClosedSince: string;
   laggards: Laggard[];
   headlineTasks: HeadlineTask[];
   /** This digest's figures, for the next one to compare against. */
@@ -302,6 +306,7 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
     committees: committees.sort((a, b) => b.red - a.red || byChineseName(a.name, b.name)),
     newlyOverdue,
     newlyClosed: input.closedSince.map((t) => ({ code: taskCode(t.id), title: t.title })),
+    newlyClosedSince: input.closedSinceDate,
     laggards,
     headlineTasks,
     snapshot: {

@@ -2,6 +2,7 @@
  * A sample county's Monday digest (2026-12-07, compared with Friday's), rendered for the message catalog: the
  * digest as a whole, as a leader reads it on a phone, not key by key.
  */
+import { addDays } from '../domain/calendar.ts';
 import { DEFAULT_RULES } from '../domain/rules.ts';
 import { buildDigest, partKey, type DigestTask, type PartProgress } from '../domain/digest.ts';
 import type { TaskStatus } from '../domain/tasks.ts';
@@ -61,6 +62,6 @@ const previous = { date: '2026-12-04', tasks: 16, finished: 5, red: 4, yellow: 3
 
 /** The sample Monday digest, as the leadership group gets it. */
 export function sampleDigest(t: Translate): string {
-  const digest = buildDigest({ today, units, tasks, openProblems: [{ unitId: U.dt, foundBy: 'city' }], closedSince, previous, progress }, DEFAULT_RULES);
+  const digest = buildDigest({ today, units, tasks, openProblems: [{ unitId: U.dt, foundBy: 'city' }], closedSince, closedSinceDate: addDays(today, -1), previous, progress }, DEFAULT_RULES);
   return renderDigest(t, digest, DEFAULT_RULES.scoring);
 }

@@ -61,7 +61,15 @@ export function renderDigest(t: Translate, digest: Digest, rules: ScoringRules, 
     const tasks = digest.newlyOverdue.map((x) => t('digest-newly-overdue-task', { code: x.code, title: x.title, units: x.units.join('、') }));
     lines.push(t('digest-newly-overdue', { tasks: new Html(tasks.join('；')) }));
   }
-  if (digest.newlyClosed.length > 0) lines.push(t('digest-newly-closed', { tasks: digest.newlyClosed.map((x) => `${x.code} ${x.title}`).join('；') }));
+  if (digest.newlyClosed.length > 0) {
+    const tasks = digest.newlyClosed.map((x) => `${x.code} ${x.title}`).join('；');
+    const [, month, day] = digest.newlyClosedSince.split('-').map(Number);
+    lines.push(
+      digest.newlyClosedSince === addDays(digest.today, -1)
+        ? t('digest-newly-closed', { tasks })
+        : t('digest-newly-closed-since', { tasks, month: month!, day: day! }),
+    );
+  }
   if (digest.laggards.length > 0) {
     lines.push('', t('digest-laggards'));
     for (const [i, u] of digest.laggards.entries()) {

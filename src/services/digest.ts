@@ -87,6 +87,7 @@ export class DigestService {
       units,
       openProblems,
       closedSince: digestTasks.filter((t) => closedIds.has(t.id) && t.status === 'closed').map((t) => ({ id: t.id, title: t.title })),
+      closedSinceDate: localDate(closedSince, timeZone),
       previous: parseSnapshot(previousRow?.figures),
     };
     const digest = buildDigest({ ...input, progress: await this.progress(digestFocus(input, rules), today) }, rules);

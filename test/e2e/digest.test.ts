@@ -107,4 +107,57 @@ describe('/digest', () => {
       ]),
     );
   });
+
+  it('names what was closed since the last digest of an earlier day: on Monday, since Friday\'s', async () => {
+    const db = h.app.database.prisma;
+    const committee = await db.committee.findFirstOrThrow();
+    const unit = await db.unit.findUniqueOrThrow({ where: { name: '城关镇' } });
+    const closed = async (title: string, at: string) => {
+      const task = await db.task.create({
+        data: { title, committeeId: committee.id, dueDate: '2026-12-04', status: 'closed', assignments: { create: [{ unitId: unit.id, role: 'lead', dueDate: '2026-12-04', doneAt: new Date(at) }] } },
+      });
+      await db.auditLog.create({ data: { at: new Date(at), action: 'task.close', entity: 'task', entityId: String(task.id) } });
+      return `T${task.id} ${title}`;
+    };
+    const closedLine = (since: number) =>
+      plainText(digestsTo(leaders.id, since).find((s) => s.method === 'sendMessage')!.text)
+        .split('\n')
+        .find((l) => l.includes('销号：'));
+    await h.app.sender.drain(10_000);
+
+    // Friday 09:30: the digest; a task closed at 08:00 is in it.
+    const beforeFriday = await closed('散煤清零复查', '2026-12-04T00:00:00Z');
+    clock = new Date('2026-12-04T01:30:00Z');
+    let since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    expect(closedLine(since)).toContain(beforeFriday);
+
+    // Closed on Friday afternoon and on Saturday: Monday's digest names both, and not Friday morning's again.
+    const fridayAfternoon = await closed('餐饮油烟整治', '2026-12-04T07:00:00Z');
+    const saturday = await closed('河道垃圾清理', '2026-12-05T02:00:00Z');
+    clock = new Date('2026-12-07T01:30:00Z');
+    since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    const monday = closedLine(since)!;
+    expect(monday).toMatch(/^✅ 12月4日以来销号：/);
+    expect(monday).toContain(fridayAfternoon);
+    expect(monday).toContain(saturday);
+    expect(monday).not.toContain(beforeFriday);
+
+    // Sent again on Monday, it names the same: the day's digests count from the same one.
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    expect(closedLine(since)).toBe(monday);
+
+    // Tuesday: nothing closed since Monday's digest, so no line.
+    clock = new Date('2026-12-08T01:30:00Z');
+    since = h.tg.mark();
+    expect(await h.say(office, officeGroup, '/digest')).toContain('日报已发送到 1 个领导群');
+    await h.app.sender.drain(10_000);
+    expect(closedLine(since)).toBeUndefined();
+  });
 });

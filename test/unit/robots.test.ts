@@ -90,7 +90,7 @@ function bigDigest(): string {
     parts: [{ unitId: (i % 45) + 1, dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20', finishedOn: null, quota: null }],
   }));
   const digest = buildDigest(
-    { today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })), previous: null, progress: new Map() },
+    { today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })), closedSinceDate: '2026-11-29', previous: null, progress: new Map() },
     DEFAULT_RULES,
   );
   expect(digest.townships.ranked.length + digest.departments.ranked.length).toBe(45);

@@ -177,6 +177,7 @@ describe('the digest', () => {
     tasks,
     openProblems: [],
     closedSince: [],
+    closedSinceDate: '2026-12-09',
     previous: null,
     progress: new Map(),
     ...over,

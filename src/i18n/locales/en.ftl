@@ -570,6 +570,7 @@ digest-none = —
 digest-newly-overdue = 🆕 <b>Newly overdue</b>: { $tasks }
 digest-newly-overdue-task = { $code } { $title } ({ $units })
 digest-newly-closed = ✅ <b>Closed yesterday</b>: { $tasks }
+digest-newly-closed-since = ✅ <b>Closed since { $month }/{ $day }</b>: { $tasks }
 digest-laggards = <b>Furthest behind</b>
 digest-laggard-line = { $rank }. { $unit }: { $overdue } overdue, { $days ->
         [one] 1 day

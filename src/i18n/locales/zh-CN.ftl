@@ -489,6 +489,7 @@ digest-none = —
 digest-newly-overdue = 🆕 <b>新增逾期</b>：{ $tasks }
 digest-newly-overdue-task = { $code } { $title }（{ $units }）
 digest-newly-closed = ✅ <b>昨日销号</b>：{ $tasks }
+digest-newly-closed-since = ✅ <b>{ $month }月{ $day }日以来销号</b>：{ $tasks }
 digest-laggards = <b>滞后单位</b>
 digest-laggard-line = { $rank }. { $unit }：逾期 { $overdue } 项，累计 { $days } 天{ $change }
 digest-laggard-part = · { $code } { $title }：逾期 { $days } 天，{ $progress }
