@@ -11,7 +11,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import type { Db } from './db/types.ts';
 import { CHANNELS, LOCKS, notifyIn, type PgSession } from './db/session.ts';
 import { createBot } from './bot/create-bot.ts';
-import { MenuPublisher } from './bot/menus.ts';
+import { MenuPublisher, type MenuDirectory } from './bot/menus.ts';
 import { outboxKeys, robotKeys } from './delivery/keys.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { Sender } from './delivery/sender.ts';
@@ -189,7 +189,7 @@ async function prune(services: Pick<Services, 'drafts' | 'updates' | 'outbox' | 
 }
 
 /** Menus for a container that talks to no chat (the command-line dry run). */
-const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForAdmin: async () => undefined, clearForChat: async () => undefined };
+const NO_MENUS: ChatMenus = { publishForChat: async () => undefined, publishForAdmin: async () => undefined, clearForAdmin: async () => undefined, clearForChat: async () => undefined };
 
 /**
  * The dry run from the command line (`npm run preview`): the database opened as it is (it must be up to date;
@@ -261,7 +261,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (seeded) logger.info({ added: seeded.added.length }, 'default organisation loaded');
 
     const { bot, i18n } = createBot(config, logger, metrics);
-    const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale);
+    // Who gets a menu of their own is read when one is published, from the services built below.
+    const directory: MenuDirectory = { admins: () => services.members.admins(), memberMenuGroups: () => services.chats.memberMenuGroups() };
+    const menus = new MenuPublisher(bot.api, COMMANDS, (locale, key) => i18n.t(locale, key), config.defaultLocale, directory, logger);
     const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const session = opened.session?.(logger);
     // Enqueuing wakes the senders: in process, and on PostgreSQL every instance's by NOTIFY after the commit.
@@ -404,7 +406,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // The BotFather menus (a dozen setMyCommands) once the bot is already taking updates: they are a convenience,
     // and the first getUpdates should not wait for them.
     try {
-      await menus.publishDefaults(config.adminIds);
+      await menus.publishDefaults();
     } catch (error) {
       logger.warn({ err: String(error) }, 'command menus not published');
     }

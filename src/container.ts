@@ -19,6 +19,7 @@ import type { UpdateLog } from './services/updates.ts';
 export interface ChatMenus {
   publishForChat(chatId: number, place: Place): Promise<void>;
   publishForAdmin(userId: number): Promise<void>;
+  clearForAdmin(userId: number): Promise<void>;
   clearForChat(chatId: number): Promise<void>;
 }
 

@@ -42,6 +42,7 @@ export default defineCommand({
     const granted = await services.members.grant(ctx.actor, target.value, role, unitId, ctx.where.chatId);
     if (!granted.ok) return answerError(ctx, granted.error);
     if (role === 'admin') await services.menus.publishForAdmin(Number(granted.value.telegramId));
+    else if (target.value.role === 'admin') await services.menus.clearForAdmin(Number(granted.value.telegramId));
     const member = granted.value;
     return answer(
       ctx,

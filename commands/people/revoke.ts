@@ -17,7 +17,7 @@ export default defineCommand({
     if (!target.ok) return answerError(ctx, target.error);
     const revoked = await services.members.revoke(ctx.actor, target.value, ctx.where.chatId);
     if (!revoked.ok) return answerError(ctx, revoked.error);
-    if (target.value.role === 'admin') await services.menus.clearForChat(Number(target.value.telegramId));
+    if (target.value.role === 'admin') await services.menus.clearForAdmin(Number(target.value.telegramId));
     return answer(ctx, t(ctx, 'revoke-done', { name: revoked.value.displayName }));
   },
 });

@@ -44,6 +44,12 @@ export class ChatService {
     return (await tx.chatBinding.findMany({ where: { kind: 'leadership', active: true }, select: { chatId: true }, orderBy: { chatId: 'asc' } })).map((c) => c.chatId);
   }
 
+  /** The unit and leadership groups: where each admin's menu differs from everyone else's (src/bot/menus.ts). */
+  async memberMenuGroups(): Promise<{ chatId: bigint; place: 'unit' | 'leadership' }[]> {
+    const rows = await this.db.chatBinding.findMany({ where: { kind: { in: ['unit', 'leadership'] }, active: true }, select: { chatId: true, kind: true }, orderBy: { chatId: 'asc' } });
+    return rows.map((r) => ({ chatId: r.chatId, place: r.kind as 'unit' | 'leadership' }));
+  }
+
   /** The groups of the given units (every unit's when none are given). */
   async unitGroups(unitIds?: readonly number[], tx: Db | Tx = this.db): Promise<UnitGroup[]> {
     const rows = await tx.chatBinding.findMany({

@@ -119,6 +119,12 @@ export class MemberService {
     this.cache.delete(actor.telegramId);
   }
 
+  /** The office's people: those the configuration names and those granted admin. */
+  async admins(): Promise<bigint[]> {
+    const granted = await this.db.member.findMany({ where: { role: 'admin' }, select: { telegramId: true } });
+    return [...new Set([...[...this.adminIds].map(BigInt), ...granted.map((m) => m.telegramId)])];
+  }
+
   /** The liaisons of the given units, with when they are away until: the reminders mention them. */
   liaisonsOf(unitIds: readonly number[], tx: Db | Tx = this.db): Promise<{ telegramId: bigint; displayName: string; unitId: number | null; awayUntil: string | null }[]> {
     return tx.member.findMany({

@@ -30,6 +30,15 @@ export type Handler = (ctx: HandlerCtx) => unknown;
 // ── method handlers ──
 
 export function createHandlers(store: Store, updates: UpdateQueue, isClosed: () => boolean): Record<KnownMethod, Handler> {
+  // A member's menu is for someone in that group: Telegram refuses one for a user who is not.
+  const checkScope = (scope: unknown) => {
+    const s = asObject(scope);
+    if (s?.type !== 'chat_member') return;
+    const chat = store.resolveChat(s.chat_id);
+    const userId = asInt(s.user_id);
+    if (userId === undefined) throw badRequest('parameter "user_id" is required');
+    if (!store.isMember(chat.id, userId)) throw badRequest('member not found');
+  };
   return {
     getMe: () => store.botUser,
 
@@ -107,11 +116,13 @@ export function createHandlers(store: Store, updates: UpdateQueue, isClosed: () 
         if (description.length > 256) throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
         return { command, description };
       });
+      checkScope(ctx.params.scope);
       store.myCommands.set(store.commandsKey(ctx.params.scope, ctx.params.language_code), commands);
       return true;
     },
 
     deleteMyCommands: (ctx) => {
+      checkScope(ctx.params.scope);
       store.myCommands.delete(store.commandsKey(ctx.params.scope, ctx.params.language_code));
       return true;
     },

@@ -21,6 +21,8 @@ export class Store {
   private fileCounter = 0;
   readonly myCommands = new Map<string, BotCommand[]>();
   readonly members = new Map<string, ChatMember>();
+  /** chat|user of everyone who has written in a chat: they are its members, as far as the fake knows. */
+  readonly speakers = new Set<string>();
   readonly failedChats = new Map<string, ChatError>();
   readonly openCallbackQueries = new Set<string>();
   callbackCounter = 0;
@@ -32,7 +34,10 @@ export class Store {
     for (const m of msgs) {
       if (!m) continue;
       this.rememberChat(m.chat);
-      if (m.from) this.users.set(m.from.id, m.from);
+      if (m.from) {
+        this.users.set(m.from.id, m.from);
+        this.speakers.add(`${chatKey(m.chat.id)}|${m.from.id}`);
+      }
       this.storeMessage(m, false);
     }
     if (u.callback_query) {
@@ -126,6 +131,14 @@ export class Store {
     const id = fileId ?? `${prefix}AgADAQADAgAD${randomToken(24)}${this.fileCounter}`;
     const f = this.addFile(id, bytes, `${dir}/file_${this.fileCounter}.${ext}`);
     return f;
+  }
+
+  /** Whether a user is in a chat: set as a member (and not gone), or has written there. */
+  isMember(chatId: number | string, userId: number): boolean {
+    const key = `${chatKey(chatId)}|${userId}`;
+    const set = this.members.get(key);
+    if (set) return set.status !== 'left' && set.status !== 'kicked';
+    return this.speakers.has(key);
   }
 
   commandsKey(scope: unknown, languageCode: unknown): string {
