@@ -1,19 +1,29 @@
 /**
  * Throughput of the real bot for `/report` updates from many liaisons, next to a bare grammY + runner echo bot,
- * both in this process against their own fake Bot API (test/support/fake-telegram/) on 127.0.0.1.
+ * each against its own fake Bot API (test/support/fake-telegram/) on 127.0.0.1.
  *
  *   npx tsx bench/throughput.ts [--updates N] [--groups G] [--tasks K] [--timeout SECONDS]
- *   npm run bench:throughput -- --updates 1000
+ *                               [--database sqlite|postgres|postgresql://…] [--child] [--rate R]
+ *   npm run bench:throughput -- --updates 1000 --database postgres --child
  *
- * For each bot: N updates are pushed into the fake's queue at once, spread round-robin over G chats; the clock
- * runs from the first push to the N-th answer (sendMessage to one of those chats, timed when the request reaches
- * the fake). An answer is matched to its update per chat in order (each bot answers a chat's updates in turn),
- * confirmed by its reply_parameters (Duban) or its text (echo). Every answer must be the expected one.
+ * For each bot: N updates are pushed into the fake's queue, spread round-robin over G chats — all at once, or
+ * paced at R a second with --rate; the clock runs from the first push to the N-th answer (sendMessage to one of
+ * those chats, timed when the request reaches the fake). An answer is matched to its update per chat in order
+ * (each bot answers a chat's updates in turn), confirmed by its reply_parameters (Duban) or its text (echo).
+ * Every answer must be the expected one, and Duban must have stored one progress report per update.
+ *
+ * --database: a temp SQLite file (default), or a temp schema on the test PostgreSQL server (`postgres`:
+ * TEST_DATABASE_URL or 127.0.0.1:5432/test) or on the server of the URL given; the schema is dropped after.
+ * --child: Duban runs as a child process started as the crash tests start it (test/support/bot-process.ts,
+ * configured from its environment), so its CPU and event loop are its own; the echo bot stays in this process.
+ * --rate: keeping up means answering at the rate pushed; the latencies (push to answer) show how far behind.
  *
  * Exit code: 0 when every answer was right (whether or not the target was met), 1 on a wrong/missing answer,
  * 2 on bad arguments or a timeout.
  */
-import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Bot } from 'grammy';
@@ -21,8 +31,13 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Chat, User } from 'grammy/types';
 import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../test/support/harness.ts';
+import { killAll, spawnChild, type ChildProcess } from '../test/support/bot-processes.ts';
+import { createTempPgSchema, pgAvailable, pgServerUrl } from '../test/support/postgres.ts';
+import { openDatabase } from '../src/db/client.ts';
+import type { Db } from '../src/db/types.ts';
 
 const TARGET_RATIO = 0.5;
+const PACED_P99_MS = 50;
 const WARMUP_PER_CHAT = 5;
 /** The county clock the real bot sees: 2026-11-20 10:00 in Asia/Shanghai. */
 const CLOCK = new Date('2026-11-20T02:00:00Z');
@@ -35,17 +50,25 @@ export interface Options {
   groups: number;
   tasks: number;
   timeoutMs: number;
+  /** 'sqlite', 'postgres' (the test server) or a PostgreSQL server URL */
+  database: string;
+  child: boolean;
+  /** updates pushed a second, or null: all at once */
+  rate: number | null;
 }
 
-const USAGE = 'usage: npx tsx bench/throughput.ts [--updates N (2000)] [--groups G (20)] [--tasks K (5)] [--timeout SECONDS (120)]';
+const USAGE =
+  'usage: npx tsx bench/throughput.ts [--updates N (2000)] [--groups G (20)] [--tasks K (5)] [--timeout SECONDS (120)] ' +
+  '[--database sqlite|postgres|postgresql://… (sqlite)] [--child] [--rate R (all at once)]';
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { updates: 2000, groups: 20, tasks: 5, timeoutMs: 120_000 };
+  const options: Options = { updates: 2000, groups: 20, tasks: 5, timeoutMs: 120_000, database: 'sqlite', child: false, rate: null };
   const limits: Record<string, [min: number, max: number]> = {
     '--updates': [1, 1_000_000],
     '--groups': [1, 100],
     '--tasks': [1, 100],
     '--timeout': [1, 3600],
+    '--rate': [1, 100_000],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -53,7 +76,17 @@ export function parseArgs(argv: string[]): Options {
       console.log(USAGE);
       process.exit(0);
     }
+    if (arg === '--child') {
+      options.child = true;
+      continue;
+    }
     const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
+    if (flag === '--database') {
+      const raw = inline ?? argv[++i];
+      if (raw !== 'sqlite' && raw !== 'postgres' && !/^postgres(ql)?:\/\//.test(raw ?? '')) usage(`--database needs sqlite, postgres or a postgresql:// URL (got ${raw ?? 'nothing'})`);
+      options.database = raw!;
+      continue;
+    }
     const range = limits[flag];
     if (!range) usage(`unknown argument ${arg}`);
     const raw = inline ?? argv[++i];
@@ -64,6 +97,7 @@ export function parseArgs(argv: string[]): Options {
     if (flag === '--updates') options.updates = value;
     else if (flag === '--groups') options.groups = value;
     else if (flag === '--tasks') options.tasks = value;
+    else if (flag === '--rate') options.rate = value;
     else options.timeoutMs = value * 1000;
   }
   return options;
@@ -116,6 +150,7 @@ export async function timePhase(
   isAnswerTo: (item: Item, params: Params) => boolean,
   problem: (item: Item, text: string) => string | null,
   timeoutMs: number,
+  ratePerSecond: number | null = null,
 ): Promise<PhaseResult> {
   const byChat = new Map<string, Pending[]>();
   const latencies: number[] = [];
@@ -154,7 +189,14 @@ export async function timePhase(
     if (!byChat.has(key)) byChat.set(key, []);
   }
   const start = performance.now();
-  for (const item of items) {
+  const deadline = start + timeoutMs;
+  for (const [i, item] of items.entries()) {
+    if (ratePerSecond !== null) {
+      // Paced: the i-th update goes at start + i/R; a late timer pushes what is due at once.
+      const wait = start + (i * 1000) / ratePerSecond - performance.now();
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - performance.now())));
+      if (performance.now() > deadline) break;
+    }
     const pushedAt = performance.now();
     byChat.get(String(item.chatId))!.push({ ...item, pushedAt });
     tg.pushUpdate(item.update);
@@ -164,7 +206,7 @@ export async function timePhase(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Timeout(`${bot}: gave up after ${timeoutMs / 1000} s with ${latencies.length}/${items.length} updates answered`)),
-      timeoutMs,
+      Math.max(0, deadline - performance.now()),
     );
   });
   try {
@@ -208,36 +250,135 @@ export const replyToOf = (params: Params): number | undefined => (params.reply_p
 
 export interface DubanSetup {
   h: Harness;
+  tg: FakeTelegram;
   chats: Chat.SupergroupChat[];
   liaisons: User[];
   taskIds: number[];
 }
 
-export async function setUpDuban(options: Options): Promise<DubanSetup> {
-  const office = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
-  const h = await startHarness({ adminIds: [office.id], now: () => CLOCK });
+/** Duban measured: its fake Bot API, its groups and liaisons, the tasks they report on. */
+interface DubanTarget {
+  tg: FakeTelegram;
+  chats: Chat.SupergroupChat[];
+  liaisons: User[];
+  taskIds: number[];
+  progressReports(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const OFFICE = user(1001, { first_name: '王主任', username: 'office_wang', language_code: 'zh-hans' });
+
+/** The database Duban runs on: a temp SQLite file, or a temp schema on a PostgreSQL server, dropped by `drop`. */
+async function benchDatabase(database: string): Promise<{ name: string; url: string | undefined; drop(): Promise<void> }> {
+  if (database === 'sqlite') return { name: 'SQLite', url: undefined, drop: async () => undefined };
+  const server = database === 'postgres' ? pgServerUrl() : database;
+  const available = await pgAvailable(server);
+  if (!available.ok) throw new Error(`PostgreSQL is not reachable (${available.reason}): no PostgreSQL figures`);
+  const schema = await createTempPgSchema('duban_bench', server);
+  return { name: 'PostgreSQL', url: schema.url, drop: () => schema.drop() };
+}
+
+/** The county's groups bound and their liaisons granted, the way the office does it, by `say`ing commands. */
+async function bindGroups(
+  units: readonly { id: number; name: string }[],
+  say: (from: User, chat: Chat, text: string) => Promise<string>,
+  tg: FakeTelegram,
+): Promise<{ chats: Chat.SupergroupChat[]; liaisons: User[] }> {
+  const chats: Chat.SupergroupChat[] = [];
+  const liaisons: User[] = [];
+  for (const [i, unit] of units.entries()) {
+    const chat = group(-1_001_000_000_000 - i, `${unit.name}工作群`);
+    const liaison = user(3001 + i, { first_name: `联络员${i + 1}`, username: `liaison_${i + 1}`, language_code: 'zh-hans' });
+    expectText(await say(OFFICE, chat, `/bind ${unit.name}`), '已绑定', `/bind ${unit.name}`);
+    tg.pushUpdate(tg.message({ from: liaison, chat, text: '大家好' }));
+    expectText(await say(OFFICE, chat, `/grant @${liaison.username} liaison`), '联络员', `/grant @${liaison.username}`);
+    chats.push(chat);
+    liaisons.push(liaison);
+  }
+  return { chats, liaisons };
+}
+
+/** The first G townships, then departments to make up G (the default organisation has fewer than 20 townships). */
+async function benchUnits(prisma: Db, groups: number): Promise<{ id: number; name: string }[]> {
+  const townships = await prisma.unit.findMany({ where: { kind: 'township' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] });
+  const departments =
+    townships.length >= groups ? [] : await prisma.unit.findMany({ where: { kind: 'department' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], take: groups - townships.length });
+  const units = [...townships, ...departments].slice(0, groups);
+  if (units.length < groups) throw new Error(`only ${units.length} townships and departments to bind ${groups} groups to`);
+  return units;
+}
+
+/** Duban in a child process on its own fake Bot API; the tasks are written to its database from here. */
+async function setUpDubanChild(options: Options, databaseUrl: string | undefined): Promise<DubanTarget> {
+  const children = new Set<ChildProcess>();
+  const tg = await startFakeTelegram();
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
+  const url = databaseUrl ?? `file:${join(dir, 'duban.db')}`;
+  const close = async () => {
+    const running = [...children];
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.race([Promise.all(running.map((c) => c.exited)), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    killAll(children);
+    await tg.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const bot = spawnChild(
+      children,
+      'test/support/bot-process.ts',
+      [CLOCK.toISOString(), 'serve'],
+      { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: url, ADMIN_IDS: String(OFFICE.id), PORT: '0', EVIDENCE_DIR: join(dir, 'evidence') },
+      dir,
+    );
+    await bot.event('started', 60_000);
+    const database = await openDatabase(url, { migrate: false });
+    try {
+      const units = await benchUnits(database.prisma, options.groups);
+      const say = async (from: User, chat: Chat, text: string) => String((await tg.pushAndWait(tg.message({ from, chat, text }))).params.text);
+      const { chats, liaisons } = await bindGroups(units, say, tg);
+      const committee = await database.prisma.committee.findFirstOrThrow({ orderBy: { id: 'asc' } });
+      const taskIds: number[] = [];
+      for (let k = 0; k < options.tasks; k++) {
+        const task = await database.prisma.task.create({
+          data: {
+            title: `基准测试任务 ${k + 1}`,
+            committeeId: committee.id,
+            dueDate: DUE_DATE,
+            status: 'in_progress',
+            createdById: BigInt(OFFICE.id),
+            assignments: { create: units.map((unit, j) => ({ unitId: unit.id, role: j === k % units.length ? 'lead' : 'cooperating', dueDate: DUE_DATE })) },
+          },
+        });
+        taskIds.push(task.id);
+      }
+      return {
+        tg,
+        chats,
+        liaisons,
+        taskIds,
+        progressReports: () => database.prisma.progressReport.count(),
+        close: async () => {
+          await database.close();
+          await close();
+        },
+      };
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function setUpDuban(options: Options, databaseUrl?: string): Promise<DubanSetup> {
+  const office = OFFICE;
+  const h = await startHarness({ adminIds: [office.id], now: () => CLOCK, ...(databaseUrl ? { databaseUrl } : {}) });
   try {
     const prisma = h.app.database.prisma;
-    const townships = await prisma.unit.findMany({ where: { kind: 'township' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] });
-    // The default organisation has fewer townships than 20; departments make up the rest (same binding, same reports).
-    const departments =
-      townships.length >= options.groups
-        ? []
-        : await prisma.unit.findMany({ where: { kind: 'department' }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], take: options.groups - townships.length });
-    const units = [...townships, ...departments].slice(0, options.groups);
-    if (units.length < options.groups) throw new Error(`only ${units.length} townships and departments to bind ${options.groups} groups to`);
-
-    const chats: Chat.SupergroupChat[] = [];
-    const liaisons: User[] = [];
-    for (const [i, unit] of units.entries()) {
-      const chat = group(-1_001_000_000_000 - i, `${unit.name}工作群`);
-      const liaison = user(3001 + i, { first_name: `联络员${i + 1}`, username: `liaison_${i + 1}`, language_code: 'zh-hans' });
-      expectText(await h.say(office, chat, `/bind ${unit.name}`), '已绑定', `/bind ${unit.name}`);
-      h.tg.pushUpdate(h.tg.message({ from: liaison, chat, text: '大家好' }));
-      expectText(await h.say(office, chat, `/grant @${liaison.username} liaison`), '联络员', `/grant @${liaison.username}`);
-      chats.push(chat);
-      liaisons.push(liaison);
-    }
+    const units = await benchUnits(prisma, options.groups);
+    const { chats, liaisons } = await bindGroups(units, (from, chat, text) => h.say(from, chat, text), h.tg);
 
     const actor = await h.app.services.members.actorFor(office);
     const committee = await prisma.committee.findFirstOrThrow({ orderBy: { id: 'asc' } });
@@ -257,7 +398,7 @@ export async function setUpDuban(options: Options): Promise<DubanSetup> {
       if (!created.ok) throw new Error(`task not created: ${created.error.key}`);
       taskIds.push(created.value.id);
     }
-    return { h, chats, liaisons, taskIds };
+    return { h, tg: h.tg, chats, liaisons, taskIds };
   } catch (error) {
     await h.close();
     throw error;
@@ -268,14 +409,14 @@ function expectText(text: string, wanted: string, what: string): void {
   if (!text.includes(wanted)) throw new Error(`setup: ${what} answered «${text.slice(0, 200)}», expected it to contain «${wanted}»`);
 }
 
-export function reportItems(setup: DubanSetup, count: number, tag: string): Item[] {
-  const { h, chats, liaisons, taskIds } = setup;
+export function reportItems(setup: Pick<DubanSetup, 'tg' | 'chats' | 'liaisons' | 'taskIds'>, count: number, tag: string): Item[] {
+  const { tg, chats, liaisons, taskIds } = setup;
   const items: Item[] = [];
   for (let i = 0; i < count; i++) {
     const g = i % chats.length;
     const taskId = taskIds[Math.floor(i / chats.length) % taskIds.length]!;
     const text = `/report T${taskId} ${1 + (i % 100)}% ${tag}${i + 1}`;
-    const update = h.tg.message({ from: liaisons[g]!, chat: chats[g]!, text });
+    const update = tg.message({ from: liaisons[g]!, chat: chats[g]!, text });
     items.push({ chatId: chats[g]!.id, messageId: update.message.message_id, text, update });
   }
   return items;
@@ -289,25 +430,30 @@ export const reportRecorded = (item: Item, text: string): string | null => {
 /** Duban answers in a group quoting the command. */
 export const answersReport = (item: Item, params: Params): boolean => replyToOf(params) === item.messageId;
 
-async function benchDuban(options: Options): Promise<PhaseResult> {
-  const setup = await setUpDuban(options);
+/** Duban in this process (the harness) or in a child, on the database asked for. */
+async function dubanTarget(options: Options, databaseUrl: string | undefined): Promise<DubanTarget> {
+  if (options.child) return setUpDubanChild(options, databaseUrl);
+  const setup = await setUpDuban(options, databaseUrl);
   const { h } = setup;
+  return { ...setup, progressReports: () => h.app.database.prisma.progressReport.count(), close: () => h.close() };
+}
+
+async function benchDuban(options: Options, databaseUrl: string | undefined): Promise<PhaseResult> {
+  const target = await dubanTarget(options, databaseUrl);
+  const { tg } = target;
   try {
-    const recorded = reportRecorded;
-    const isAnswerTo = answersReport;
-
-    const warm = await timePhase('duban warm-up', h.tg, reportItems(setup, WARMUP_PER_CHAT * setup.chats.length, '预热'), isAnswerTo, recorded, options.timeoutMs);
+    const warm = await timePhase('duban warm-up', tg, reportItems(target, WARMUP_PER_CHAT * target.chats.length, '预热'), answersReport, reportRecorded, options.timeoutMs);
     failOnWrong(warm);
-    await drained(h.tg, 5000);
+    await drained(tg, 5000);
 
-    const before = await h.app.database.prisma.progressReport.count();
-    const result = await timePhase('duban', h.tg, reportItems(setup, options.updates, '进展'), isAnswerTo, recorded, options.timeoutMs);
-    await drained(h.tg, 5000);
-    const stored = (await h.app.database.prisma.progressReport.count()) - before;
+    const before = await target.progressReports();
+    const result = await timePhase('duban', tg, reportItems(target, options.updates, '进展'), answersReport, reportRecorded, options.timeoutMs, options.rate);
+    await drained(tg, 5000);
+    const stored = (await target.progressReports()) - before;
     if (stored !== options.updates) result.wrong.push(`${stored} progress reports stored for ${options.updates} /report updates`);
     return result;
   } finally {
-    await h.close();
+    await target.close();
   }
 }
 
@@ -339,7 +485,7 @@ async function benchEcho(options: Options): Promise<PhaseResult> {
 
     failOnWrong(await timePhase('echo warm-up', tg, items(WARMUP_PER_CHAT * chats.length, '预热'), isAnswerTo, echoed, options.timeoutMs));
     await drained(tg, 5000);
-    const result = await timePhase('echo', tg, items(options.updates, '消息'), isAnswerTo, echoed, options.timeoutMs);
+    const result = await timePhase('echo', tg, items(options.updates, '消息'), isAnswerTo, echoed, options.timeoutMs, options.rate);
     await drained(tg, 5000);
     return result;
   } finally {
@@ -369,15 +515,35 @@ async function main(options: Options): Promise<number> {
   console.log(
     `machine: node ${process.version}, ${cpus.length} cpu(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.arch()}`,
   );
-  console.log(`load: ${options.updates} updates over ${options.groups} chats (Duban: /report T<id> <p>% <note> from one liaison per unit group, ${options.tasks} percent tasks)\n`);
+  const database = await benchDatabase(options.database);
+  const pacing = options.rate === null ? 'all at once' : `paced at ${options.rate}/s`;
+  console.log(`load: ${options.updates} updates over ${options.groups} chats, ${pacing} (Duban: /report T<id> <p>% <note> from one liaison per unit group, ${options.tasks} percent tasks)`);
+  console.log(`duban: ${database.name}, ${options.child ? 'a child process' : 'in this process'}\n`);
 
-  const echo = await benchEcho(options);
-  const duban = await benchDuban(options);
+  let echo: PhaseResult;
+  let duban: PhaseResult;
+  try {
+    echo = await benchEcho(options);
+    duban = await benchDuban(options, database.url);
+  } finally {
+    await database.drop();
+  }
 
   printTable([duban, echo]);
-  const ratio = duban.perSecond / echo.perSecond;
-  console.log(`\nratio (duban / echo): ${ratio.toFixed(2)}`);
-  console.log(`target ≥ ${TARGET_RATIO.toFixed(2)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  if (options.rate === null) {
+    const ratio = duban.perSecond / echo.perSecond;
+    console.log(`\nratio (duban / echo): ${ratio.toFixed(2)}`);
+    console.log(`target ≥ ${TARGET_RATIO.toFixed(2)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  } else {
+    // Keeping up: the last answer within a second of the last push, and the p99 latency under PACED_P99_MS.
+    const pushSeconds = (options.updates - 1) / options.rate;
+    for (const r of [duban, echo]) {
+      const keptUp = r.seconds <= pushSeconds + 1;
+      console.log(`\n${r.bot}: answered ${r.updates} in ${r.seconds.toFixed(2)} s for ${pushSeconds.toFixed(2)} s of pushing: ${keptUp ? 'kept up' : 'fell behind'}; p99 ${r.p99.toFixed(0)} ms`);
+    }
+    const met = duban.seconds <= pushSeconds + 1 && duban.p99 < PACED_P99_MS;
+    console.log(`target (duban keeps up, p99 < ${PACED_P99_MS} ms): ${met ? 'met' : 'NOT met'}`);
+  }
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
   let failed = false;
