@@ -110,7 +110,8 @@ export function buildServices(deps: ServiceDeps): Services {
   const drafts = new DraftService(db, now);
   const schedule = new ScheduleService(db, config.rules.schedule);
   const problems = new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays);
-  const tasks = new TaskService(db, queries, now);
+  const updates = new UpdateLog(db, now, deps.instanceId);
+  const tasks = new TaskService(db, queries, now, updates);
   const core = {
     config,
     logger,
@@ -138,7 +139,7 @@ export function buildServices(deps: ServiceDeps): Services {
     ledger: new LedgerService(db, queries, config.timeZone, now),
     taskSheets: new TaskSheets(org, queries),
     taskImports: new TaskImports(db, tasks, now),
-    updates: new UpdateLog(db, now, deps.instanceId),
+    updates,
     robots: new RobotService(db, { publicUrl: config.publicUrl, imageKey: config.botToken }),
     audit: (entry: Parameters<Services['audit']>[0]) => writeAudit(db, entry),
   };

@@ -40,7 +40,7 @@ export default defineCommand({
     }
     const evidence = evidenceOf(ctx.msg);
     const input: ReportInput = { taskId: args.taskId, unitId, value: args.value, note: args.note, evidence: evidence.map((e) => e.input) };
-    const reported = await services.tasks.report({ actor: ctx.actor, chatId: ctx.where.chatId }, input);
+    const reported = await services.tasks.report({ actor: ctx.actor, chatId: ctx.where.chatId, updateId: ctx.update.update_id }, input);
     if (!reported.ok && reported.error.key === 'report-duplicate') {
       // Held back, not lost: the sender may count it after all (the draft keeps it, evidence included).
       const draftId = await services.drafts.save(DUPLICATE_DRAFT, ctx.actor.telegramId, ctx.where.chatId, input);

@@ -19,6 +19,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, type DbProvider, defaultMigrationsDir, migrationNames } from './migrate.ts';
 import { makeSerial, Mutex, registerSerial, serializeAdapter, type Serial } from './sqlite-serial.ts';
+import { registerPool } from './pg-pool.ts';
 import { PgSession } from './session.ts';
 
 
@@ -202,15 +203,15 @@ async function openPostgres(
   }
 
   // The adapter qualifies model queries with the schema; search_path makes raw SQL agree.
-  const adapter = new PrismaPg(
-    {
-      connectionString: parsed.connectionString,
-      ...(poolSize ? { max: poolSize } : {}),
-      ...(parsed.schema ? { options: `-c search_path=${parsed.schema}` } : {}),
-    },
-    parsed.schema ? { schema: parsed.schema } : undefined,
-  );
+  // Our pool, not the adapter's own: the hot paths (src/db/pg-pool.ts) run on it too. The adapter ends it.
+  const pool = new pg.Pool({
+    connectionString: parsed.connectionString,
+    ...(poolSize ? { max: poolSize } : {}),
+    ...(parsed.schema ? { options: `-c search_path=${parsed.schema}` } : {}),
+  });
+  const adapter = new PrismaPg(pool, { ...(parsed.schema ? { schema: parsed.schema } : {}), disposeExternalPool: true });
   const prisma = new PgClient({ adapter }) as unknown as PrismaClient;
+  registerPool(prisma, pool);
   const database = wrap(prisma, 'postgresql', appliedMigrations, parsed.location);
   let session: PgSession | undefined;
   return {

@@ -26,4 +26,6 @@ export interface ChatView {
 export interface ActionContext {
   actor: Actor;
   chatId: bigint;
+  /** The update being answered, when the action may mark it handled as its change commits. */
+  updateId?: number;
 }

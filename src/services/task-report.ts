@@ -1,4 +1,4 @@
-// report(): the lean write. The lookup, the checks and the receipt serve both databases; on SQLite the whole
+// report(): the lean write. The lookup, the checks and the receipt serve both databases (PostgreSQL: task-report-pg.ts); on SQLite the whole
 // write runs here, as statements prepared once per connection, inside serial().
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ActionContext, Actor } from '../domain/actor.ts';

@@ -7,8 +7,10 @@ import { leadDoneBlockers, nextStatus, taskCode, type NewTaskInput, type TaskAct
 import type { EvidenceInput, ReportInput, ReportReceipt } from '../domain/reports.ts';
 import { auditedResult, writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
-import { duplicateSince } from '../domain/reports.ts';
-import { checkReport, duplicateRefusal, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportOnSqlite, reportRow, type PartRow } from './task-report.ts';
+import { poolOf } from '../db/pg-pool.ts';
+import { reportOnPostgres } from './task-report-pg.ts';
+import type { UpdateLog } from './updates.ts';
+import { reportOnSqlite } from './task-report.ts';
 
 export type TaskEdit =
   | { field: 'title'; value: string }
@@ -50,6 +52,8 @@ export class TaskService {
     private readonly db: Db,
     readonly queries: TaskQueries,
     private readonly now: () => Date,
+    /** Told when a report's write marked its update handled (PostgreSQL). */
+    private readonly updates?: Pick<UpdateLog, 'committedWithChange'>,
   ) {}
 
   /** Checks a new task against the rules that do not need the database; resolves nothing. */
@@ -96,31 +100,11 @@ export class TaskService {
   ): Promise<Result<ReportReceipt>> {
     const serial = serialOf(this.db);
     if (serial) return auditedResult(this.db, at, 'task', input.taskId, await serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now())));
-    return auditedResult(this.db, at, 'task', input.taskId, await this.db.$transaction(async (tx) => {
-      const createdAt = this.now();
-      // Two reports of one unit at once must not both fit under its quota: the second waits for the first.
-      await this.lockPart(tx, input.taskId, input.unitId);
-      const [row] = await tx.$queryRaw<PartRow[]>(PART_FOR_REPORT, createdAt, input.unitId, input.taskId);
-      const checked = checkReport(row && normalizePartRow(row), at.actor, input);
-      if (!checked.ok) return checked;
-      const { part, next } = checked.value;
-      if (!input.confirmedDuplicate) {
-        const row = reportRow(at, input, createdAt);
-        const twin = await tx.progressReport.findFirst({
-          where: { taskId: row.taskId, unitId: row.unitId, withdrawnAt: null, createdAt: { gte: duplicateSince(createdAt) }, amount: row.amount, percent: row.percent, note: row.note },
-          select: { id: true },
-        });
-        if (twin) return duplicateRefusal(part.taskId);
-      }
-      const report = await tx.progressReport.create({ data: reportRow(at, input, createdAt), select: { id: true } });
-      const evidenceIds: number[] = [];
-      for (const file of input.evidence) {
-        evidenceIds.push((await tx.evidence.create({ data: { reportId: report.id, ...file, createdAt }, select: { id: true } })).id);
-      }
-      if (next !== part.status) await tx.task.update({ where: { id: part.taskId }, data: { status: next }, select: { id: true } });
-      await writeAudit(tx, reportAudit(at, input, part, createdAt));
-      return ok(receipt(part, input, report.id, evidenceIds));
-    }));
+    const pool = poolOf(this.db);
+    if (!pool) throw new Error('report(): the database was not opened by openDatabase (no serial() or pool)');
+    const { result, marked } = await reportOnPostgres(pool, at, input, this.now());
+    if (marked) this.updates?.committedWithChange(at.updateId!);
+    return auditedResult(this.db, at, 'task', input.taskId, result);
   }
 
   /** Where a copy of an evidence file was stored, once it has been fetched. */

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Update } from 'grammy/types';
 import type { Db, Tx } from '../db/types.ts';
+import { named, pgTimestamp, poolOf } from '../db/pg-pool.ts';
 import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
 
 /** An update whose handling was started this many times and never finished is given up (it may be what kills the process). */
@@ -26,6 +27,8 @@ interface UnfinishedRow {
 export class UpdateLog {
   /** Ids claimed by `unfinished()` here: their second handling passes `receive()`. */
   private readonly replaying = new Set<number>();
+  /** Ids a command's transaction marked handled (committedWithChange): handled() skips them once. */
+  private readonly markedWithChange = new Set<number>();
 
   constructor(
     private readonly db: Db,
@@ -45,11 +48,12 @@ export class UpdateLog {
     const receivedAt = new Date();
     const payload = JSON.stringify(update);
     const serial = serialOf(this.db);
-    const inserted = serial
-      ? await serial((db) => prepared(db, insertStatement).run(id, sqliteTimestamp(receivedAt), payload, this.instanceId, sqliteTimestamp(receivedAt)).changes)
-      : await this.db.$executeRaw`
-          INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts")
-          VALUES (${id}, ${receivedAt}, ${payload}, ${this.instanceId}, ${receivedAt}, 1) ON CONFLICT DO NOTHING`;
+    if (serial) return (await serial((db) => prepared(db, insertStatement).run(id, sqliteTimestamp(receivedAt), payload, this.instanceId, sqliteTimestamp(receivedAt)).changes)) > 0;
+    const pool = poolOf(this.db);
+    if (pool) return ((await pool.query(named('update-receive', PG_INSERT, [id, pgTimestamp(receivedAt), payload, this.instanceId]))).rowCount ?? 0) > 0;
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts")
+      VALUES (${id}, ${receivedAt}, ${payload}, ${this.instanceId}, ${receivedAt}, 1) ON CONFLICT DO NOTHING`;
     return inserted > 0;
   }
 
@@ -58,6 +62,7 @@ export class UpdateLog {
    * both commit together (a crash in between can neither lose the change nor make it twice). Idempotent.
    */
   async handled(updateId: number, tx?: Tx): Promise<void> {
+    if (!tx && this.markedWithChange.delete(updateId)) return;
     const id = BigInt(updateId);
     const at = new Date();
     const serial = tx ? undefined : serialOf(this.db);
@@ -65,7 +70,20 @@ export class UpdateLog {
       await serial((db) => prepared(db, handledStatement).run(sqliteTimestamp(at), id));
       return;
     }
+    const pool = tx ? undefined : poolOf(this.db);
+    if (pool) {
+      await pool.query(named('update-handled', PG_HANDLED, [pgTimestamp(at), id]));
+      return;
+    }
     await (tx ?? this.db).$executeRaw`UPDATE "ProcessedUpdate" SET "handledAt" = ${at}, "payload" = NULL WHERE "updateId" = ${id} AND "handledAt" IS NULL`;
+  }
+
+  /**
+   * A command's own statement marked the update handled as it committed (markHandledSql): the mark after the
+   * handler has nothing left to do.
+   */
+  committedWithChange(updateId: number): void {
+    this.markedWithChange.add(updateId);
   }
 
   /**
@@ -110,6 +128,18 @@ export class UpdateLog {
     return (await this.db.processedUpdate.deleteMany({ where: { receivedAt: { lt: before } } })).count;
   }
 }
+
+const PG_INSERT =
+  'INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts") VALUES ($1, $2, $3, $4, $2, 1) ON CONFLICT DO NOTHING';
+const PG_HANDLED = 'UPDATE "ProcessedUpdate" SET "handledAt" = $1, "payload" = NULL WHERE "updateId" = $2 AND "handledAt" IS NULL';
+
+/**
+ * The mark as part of a command's own PostgreSQL statement, with the time at $`at` and the update id at $`id`,
+ * made only if `condition` holds (the change was written): a CTE (`WITH … , handled AS (…)`), so that the
+ * change and the mark commit together.
+ */
+export const markHandledSql = (at: number, id: number, condition: string): string =>
+  `"handled" AS (UPDATE "ProcessedUpdate" SET "handledAt" = $${at}, "payload" = NULL WHERE "updateId" = $${id} AND "handledAt" IS NULL AND ${condition})`;
 
 const insertStatement = (db: BetterSqlite3.Database) =>
   db.prepare(

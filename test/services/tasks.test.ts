@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import type pg from 'pg';
+import type { Update } from 'grammy/types';
+import { poolOf } from '../../src/db/pg-pool.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.ts';
 import { parseConfig } from '../../src/config/index.ts';
@@ -1176,6 +1179,46 @@ describe.each(all)('task services on $name', (backend) => {
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok).map((r) => (r as { error: UserError }).error.key)).toEqual(Array(7).fill('report-duplicate'));
       expect((await summary(task.id)).parts[0]).toMatchObject({ done: 1 });
+    });
+
+    it.skipIf(backend.name !== 'PostgreSQL' || !!backend.skipped)('a percent report whose task is closed between its check and its write is checked again under the lock, and refused', async () => {
+      const task = await percentTask();
+      const pool = poolOf(database.prisma)!;
+      const query = pool.query.bind(pool) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+      const names: string[] = [];
+      // Right after the unlocked read the office closes the task, as another connection would.
+      pool.query = (async (config: pg.QueryConfig) => {
+        if (config.name) names.push(config.name);
+        const result = await query(config);
+        if (config.name === 'report-part' && names.filter((n) => n === 'report-part').length === 1) {
+          await database.prisma.task.update({ where: { id: task.id }, data: { status: 'closed' } });
+        }
+        return result;
+      }) as typeof pool.query;
+      try {
+        const result = await report(liaison(cg), task.id, cg, { kind: 'percent', percent: 40 });
+        expect(result).toEqual(refusal('task-is-closed', { code: `T${task.id}` }));
+      } finally {
+        pool.query = query as typeof pool.query;
+      }
+      expect(names).toEqual(['report-part', 'report-write']);
+      expect(await database.prisma.progressReport.count({ where: { taskId: task.id } })).toBe(0);
+      expect((await auditOf(task.id)).filter((a) => a.action === 'task.report')).toEqual([]);
+    });
+
+    it.skipIf(backend.name !== 'PostgreSQL' || !!backend.skipped)('a report marks its update handled in the statement that writes it', async () => {
+      const task = await percentTask();
+      const update = { update_id: 880_001, message: { message_id: 1, date: 0, chat: { id: -1004, type: 'group', title: '城关镇' }, text: '/report' } } as unknown as Update;
+      expect(await services.updates.receive(update)).toBe(true);
+      const result = await services.tasks.report({ ...as(liaison(cg)), updateId: update.update_id }, { taskId: task.id, unitId: cg.id, value: { kind: 'percent', percent: 40 }, note: null, evidence: [] });
+      expect(result.ok).toBe(true);
+      const row = await database.prisma.processedUpdate.findUniqueOrThrow({ where: { updateId: BigInt(update.update_id) } });
+      expect([row.handledAt !== null, row.payload]).toEqual([true, null]);
+      // A refused report marks nothing: the handler's own mark does, after the answer.
+      const refused = { ...update, update_id: 880_002 };
+      expect(await services.updates.receive(refused)).toBe(true);
+      await services.tasks.report({ ...as(member), updateId: refused.update_id }, { taskId: task.id, unitId: cg.id, value: { kind: 'percent', percent: 50 }, note: null, evidence: [] });
+      expect((await database.prisma.processedUpdate.findUniqueOrThrow({ where: { updateId: BigInt(refused.update_id) } })).handledAt).toBeNull();
     });
 
     it.skipIf(!!backend.skipped)('two extension requests racing for one unit leave one pending request', async () => {

@@ -1,0 +1,40 @@
+// PostgreSQL hot paths (a /report, the update log) run their statements on the pool Prisma's adapter uses, as
+// named prepared statements: through Prisma's runtime each one costs several times its time in PostgreSQL.
+import type pg from 'pg';
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/** Ties a Prisma client to the pg pool under its adapter; services that get only the client find it with poolOf(). */
+export function registerPool(prisma: object, pool: pg.Pool): void {
+  pools.set(prisma, pool);
+}
+
+/** The pg pool of a PostgreSQL app client, or undefined (SQLite, or a client not opened by openDatabase). */
+export function poolOf(prisma: object): pg.Pool | undefined {
+  return pools.get(prisma);
+}
+
+/**
+ * A time for a Prisma DateTime column (timestamp without time zone, holding UTC): pg would send a Date in the
+ * process's local time, which such a column takes as it is.
+ */
+export const pgTimestamp = (at: Date): string => at.toISOString();
+
+/** A statement prepared once per connection (pg keeps named statements per connection) and run with `values`. */
+export const named = (name: string, text: string, values: unknown[]): pg.QueryConfig => ({ name, text, values });
+
+/** Runs `fn` in a transaction on one pooled connection: committed when it returns, rolled back when it throws. */
+export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
