@@ -212,7 +212,7 @@ async function run(app: Awaited<ReturnType<typeof startApp>>): Promise<number> {
   row('faults injected', `${Object.values(injected).reduce((a, b) => a + b, 0)}: ${FAULTS.map((f) => `${f} ${injected[f]}`).join(', ')}`);
   row('owed (recorded)', `${owed} of ${total}`);
   row('delivered (distinct)', `${perKey.size}`);
-  row('lost', `${lost}`);
+  row('lost', timedOut ? `${lost} not delivered by the timeout (the ratios below are not meaningful)` : `${lost}`);
   row('duplicates', `${duplicates} (${explained} explained by accept-then-drop, ${duplicates - explained} not)`);
   row('429 answers', `${tg.tooManyRequests} natural, ${injected.tooMany} injected`);
   row('sender', `sent ${sender.sent}, retried ${sender.retried}, failed ${sender.failed}, 429 ${sender.tooManyRequests}`);
