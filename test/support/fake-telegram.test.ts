@@ -322,13 +322,17 @@ describe('validation and errors', () => {
       n++;
       if (n === 1) return { reply: { ok: false, error_code: 502, description: 'Bad Gateway' } };
       if (n === 2) return { drop: true };
+      if (n === 3) return { acceptThenDrop: true };
       return undefined;
     };
     await expect(bot.api.sendMessage(alice.id, '1')).rejects.toMatchObject({ error_code: 502 });
     await expect(bot.api.sendMessage(alice.id, '2')).rejects.toThrow();
-    await bot.api.sendMessage(alice.id, '3');
-    expect(tg.calls('sendMessage').map((c) => c.status ?? (c.dropped ? 'dropped' : '?'))).toEqual([502, 'dropped', 200]);
-    expect(tg.sent()).toEqual(['3']);
+    // Handled and stored, then the connection dropped: the client sees what it sees for a plain drop.
+    await expect(bot.api.sendMessage(alice.id, '3')).rejects.toThrow();
+    await bot.api.sendMessage(alice.id, '4');
+    expect(tg.calls('sendMessage').map((c) => c.status ?? (c.dropped ? 'dropped' : '?'))).toEqual([502, 'dropped', 200, 200]);
+    expect(tg.calls('sendMessage').map((c) => c.dropped === true)).toEqual([false, true, true, false]);
+    expect(tg.sent()).toEqual(['3', '4']);
   });
 });
 
