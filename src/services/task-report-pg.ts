@@ -1,18 +1,21 @@
 // report() on PostgreSQL: the statements of the lean write on the pool's connections, prepared once per
-// connection. A percent report without files is one read and one guarded write, outside any transaction: the
-// write inserts only if what was checked still holds, and the rare report that finds it changed goes the locked
-// way. A quota report (two of one unit at once must not both fit under the quota) or one with files takes the
-// part's row lock first, in a transaction.
+// connection. A percent report without files is one statement, outside any transaction: it reads the part and
+// writes the report only if the checks would pass — the checks themselves (and their refusals) stay in
+// checkReport, run on the row it returns. A quota report (two of one unit at once must not both fit under the
+// quota) or one with files takes the part's row lock first, in a transaction, and reads, checks and writes.
 import type pg from 'pg';
 import type { ActionContext } from '../domain/actor.ts';
 import { ok, type Result } from '../domain/result.ts';
 import { duplicateSince, type ReportInput, type ReportReceipt } from '../domain/reports.ts';
-import type { TaskStatus } from '../domain/tasks.ts';
+import { nextStatus, TASK_STATUSES, type TaskStatus } from '../domain/tasks.ts';
 import { inPgTransaction, named, pgTimestamp } from '../db/pg-pool.ts';
 import { checkReport, duplicateRefusal, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportRow, type PartRow } from './task-report.ts';
 import { markHandledSql } from './updates.ts';
 
-/** PART_FOR_REPORT ($1 createdAt, $2 unitId, $3 taskId) and whether an identical report came in just now. */
+/**
+ * PART_FOR_REPORT ($1 createdAt, $2 unitId, $3 taskId) and whether an identical report ($6 amount, $7 percent,
+ * $8 note) came in since $5 ($4: whether to look).
+ */
 const PART = `
   SELECT p.*, ($4::boolean AND EXISTS (
            SELECT 1 FROM "ProgressReport" r
@@ -42,6 +45,36 @@ const WRITE = (withUpdate: boolean) => `
   ${withUpdate ? `, ${markHandledSql(12, 15, 'EXISTS (SELECT 1 FROM "report")')}` : ''}
   SELECT "id" FROM "report"`;
 
+/** The reportable statuses and where a report takes each (nextStatus, the one place that says). */
+const REPORTABLE = TASK_STATUSES.flatMap((status) => {
+  const next = nextStatus(status, 'report');
+  return next.ok ? [{ from: status, to: next.status }] : [];
+});
+
+/**
+ * A percent report at once: PART's row ($1–$8), and the report written from it when the actor may report for
+ * the unit ($17), the part exists, takes a percent and has no twin, and the task's status is reportable ($14;
+ * $15 where a report takes each) — with the status change, the audit row ($13: its "after" without the unit,
+ * which the row names) and the update's mark ($16; none when null). Returns the row and the report's id, null if not written.
+ */
+const AT_ONCE = `
+  WITH "part" AS (${PART}),
+  "report" AS (
+    INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt")
+    SELECT $3, $2, $9, $10, $6, $7, $8, $1 FROM "part" p
+     WHERE $17 AND p."partId" IS NOT NULL AND p."quota" IS NULL AND $7::float8 IS NOT NULL AND NOT p."twin" AND p."status" = ANY($14::text[])
+    RETURNING "id"),
+  "status" AS (
+    UPDATE "Task" t SET "status" = m."to", "updatedAt" = $11
+      FROM "part" p, unnest($14::text[], $15::text[]) AS m("from", "to")
+     WHERE t."id" = $3 AND m."from" = p."status" AND m."to" <> p."status" AND EXISTS (SELECT 1 FROM "report")),
+  "audit" AS (
+    INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after")
+    SELECT $1, $9, $12, 'task.report', 'task', $3::text, NULL, '{"unit":' || to_json(p."unitName")::text || ',' || substr($13, 2)
+      FROM "report", "part" p)
+  , ${markHandledSql(11, 16, 'EXISTS (SELECT 1 FROM "report")')}
+  SELECT p.*, (SELECT "id" FROM "report") AS "reportId" FROM "part" p`;
+
 const INSERT_EVIDENCE = 'INSERT INTO "Evidence" ("reportId", "kind", "fileId", "fileUniqueId", "fileName", "createdAt") VALUES ($1, $2, $3, $4, $5, $6) RETURNING "id"';
 
 /** An answer (refused, or written: then with the update's mark when it was given one), or: take the lock. */
@@ -49,18 +82,38 @@ type Attempt = { result: Result<ReportReceipt>; marked: boolean } | 'needs-lock'
 
 /** The report; `marked` when the update (at.updateId) was marked handled with it. */
 export async function reportOnPostgres(pool: pg.Pool, at: ActionContext, input: ReportInput, createdAt: Date): Promise<{ result: Result<ReportReceipt>; marked: boolean }> {
-  const optimistic = input.evidence.length === 0 ? await attempt(pool, at, input, createdAt, false) : 'needs-lock';
-  if (optimistic !== 'needs-lock') return optimistic;
+  const atOnce = input.evidence.length === 0 && input.value.kind === 'percent' ? await reportAtOnce(pool, at, input, createdAt) : 'needs-lock';
+  if (atOnce !== 'needs-lock') return atOnce;
   const locked = await inPgTransaction(pool, async (client) => {
     await client.query(named('report-lock', LOCK, [input.taskId, input.unitId]));
-    return attempt(client, at, input, createdAt, true);
+    return attempt(client, at, input, createdAt);
   });
   if (locked === 'needs-lock') throw new Error(`report T${input.taskId} unit ${input.unitId}: the guarded write found the locked part changed`);
   return locked;
 }
 
-/** Reads and checks the part, then writes; without the lock only a percent report without files. */
-async function attempt(client: pg.Pool | pg.PoolClient, at: ActionContext, input: ReportInput, createdAt: Date, locked: boolean): Promise<Attempt> {
+/** The one statement; then the checks on the row it read say why nothing was written, or that the lock is needed. */
+async function reportAtOnce(pool: pg.Pool, at: ActionContext, input: ReportInput, createdAt: Date): Promise<Attempt> {
+  const data = reportRow(at, input, createdAt);
+  const { unit: _unit, ...after } = reportAudit(at, input, { taskId: input.taskId, unitName: '' }, createdAt).after;
+  const permitted = at.actor.role === 'admin' || (at.actor.role === 'liaison' && at.actor.unitId === input.unitId);
+  const values: unknown[] = [
+    pgTimestamp(createdAt), input.unitId, input.taskId, !input.confirmedDuplicate, pgTimestamp(duplicateSince(createdAt)), data.amount, data.percent, data.note,
+    data.reporterTelegramId, data.reporterName, pgTimestamp(new Date()), at.chatId, JSON.stringify(after),
+    REPORTABLE.map((r) => r.from), REPORTABLE.map((r) => r.to), at.updateId === undefined ? null : BigInt(at.updateId), permitted,
+  ];
+  const { rows } = await pool.query<PartRow & { twin: boolean; reportId: number | null }>(named('report-at-once', AT_ONCE, values));
+  const [row] = rows;
+  const checked = checkReport(row && normalizePartRow(row), at.actor, input);
+  if (!checked.ok) return { result: checked, marked: false };
+  if (row!.reportId !== null) return { result: ok(receipt(checked.value.part, input, row!.reportId, [])), marked: at.updateId !== undefined };
+  if (row!.twin) return { result: duplicateRefusal(checked.value.part.taskId), marked: false };
+  // The checks pass on what it read, yet it wrote nothing: what it read changed (it is read again under the lock).
+  return 'needs-lock';
+}
+
+/** Under the lock: reads and checks the part, then writes. */
+async function attempt(client: pg.PoolClient, at: ActionContext, input: ReportInput, createdAt: Date): Promise<Attempt> {
   const data = reportRow(at, input, createdAt);
   const stamp = pgTimestamp(createdAt);
   const { rows } = await client.query<PartRow & { twin: boolean }>(
@@ -71,7 +124,6 @@ async function attempt(client: pg.Pool | pg.PoolClient, at: ActionContext, input
   if (!checked.ok) return { result: checked, marked: false };
   const { part, next } = checked.value;
   if (row!.twin) return { result: duplicateRefusal(part.taskId), marked: false };
-  if (!locked && (part.quota !== null || input.evidence.length > 0)) return 'needs-lock';
 
   const audit = reportAudit(at, input, part, createdAt);
   const values: unknown[] = [
@@ -81,7 +133,6 @@ async function attempt(client: pg.Pool | pg.PoolClient, at: ActionContext, input
   if (at.updateId !== undefined) values.push(BigInt(at.updateId));
   const written = await client.query<{ id: number }>(named(at.updateId !== undefined ? 'report-write-update' : 'report-write', WRITE(at.updateId !== undefined), values));
   const [report] = written.rows;
-  // Changed since it was read (closed, say, in between): under the lock it is read again and checked anew.
   if (!report) return 'needs-lock';
   const evidenceIds: number[] = [];
   for (const file of input.evidence) {

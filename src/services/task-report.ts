@@ -117,7 +117,7 @@ export function reportRow(at: ActionContext, input: ReportInput, createdAt: Date
   };
 }
 
-export function reportAudit(at: ActionContext, input: ReportInput, part: ReportPart, when: Date) {
+export function reportAudit(at: ActionContext, input: ReportInput, part: Pick<ReportPart, 'taskId' | 'unitName'>, when: Date) {
   return {
     at: when,
     actorTelegramId: at.actor.telegramId,
