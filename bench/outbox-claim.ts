@@ -2,7 +2,9 @@
  * Outbox claim bench: a backlog of 62,940 pending rows over 2,001 chats behind 100,000 sent ones (a day of big
  * fan-outs on a county's history), and the time per claim of 8 rows, the sender's claim against the claim it
  * replaced (GROUP BY every due row's chat, then sort: kept here as the baseline), in the same process, on SQLite
- * and on PostgreSQL. Each claim's rows are put back (untimed), so every claim sees the same backlog.
+ * and on PostgreSQL. Each claim's rows are put back (untimed), so every claim sees the same backlog. The claim
+ * runs as the sender runs it (runClaim: on PostgreSQL a prepared statement on the pool), the baseline through
+ * Prisma as it ran; the floor runs as the claim does, so that only the search differs.
  *
  *   npx tsx bench/outbox-claim.ts [--pending 62940] [--sent 100000] [--claims 50] [--no-pg]
  *
@@ -13,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Prisma } from '../src/db/generated/sqlite/client.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
-import { claimStatement } from '../src/delivery/sender.ts';
+import { runClaim } from '../src/delivery/sender.ts';
+import { poolOf, queryNamed } from '../src/db/pg-pool.ts';
 import { createTempPgSchema, pgAvailable } from '../test/support/postgres.ts';
 import { fillOutbox } from '../test/support/outbox-rows.ts';
 
@@ -54,12 +57,12 @@ function previousClaim(provider: Database['provider'], limit: number): Prisma.Sq
     RETURNING "id"`;
 }
 
-async function timeClaims(database: Database, statement: () => Prisma.Sql): Promise<number> {
+async function timeClaims(database: Database, claim: () => Promise<Array<{ id: number }>>): Promise<number> {
   const db = database.prisma;
   let total = 0;
   for (let i = 0; i < claims; i++) {
     const t = performance.now();
-    const rows = await db.$queryRaw<Array<{ id: number }>>(statement());
+    const rows = await claim();
     total += performance.now() - t;
     if (rows.length !== 8) throw new Error(`a claim took ${rows.length} rows, not 8`);
     await db.$executeRaw`UPDATE "Outbox" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL WHERE "id" IN (${Prisma.join(rows.map((r) => r.id))})`;
@@ -72,17 +75,20 @@ async function bench(name: string, database: Database): Promise<void> {
   await fillOutbox(database, { pending, chats: 2_001, later: 0, sent, now });
   console.log(`${name}: ${pending.toLocaleString()} pending rows over 2,001 chats behind ${sent.toLocaleString()} sent (filled in ${Math.round(performance.now() - t)} ms)`);
   // Warm both once, then alternate, so neither gets the cache alone.
-  await timeClaims(database, () => previousClaim(database.provider, 8));
+  await timeClaims(database, () => database.prisma.$queryRaw(previousClaim(database.provider, 8)));
   const before: number[] = [];
   const after: number[] = [];
   for (let round = 0; round < 3; round++) {
-    before.push(await timeClaims(database, () => previousClaim(database.provider, 8)));
-    after.push(await timeClaims(database, () => claimStatement(database.provider, { now, instanceId: 'bench', limit: 8, excluded: [] })));
+    before.push(await timeClaims(database, () => database.prisma.$queryRaw(previousClaim(database.provider, 8))));
+    after.push(await timeClaims(database, () => runClaim(database.prisma, database.provider, { now, instanceId: 'bench', limit: 8, excluded: [] })));
   }
   // The floor: the same write without the search, 8 rows marked by id (on PostgreSQL mostly the commit's WAL flush).
   const ids = (await database.prisma.outbox.findMany({ where: { status: 'pending' }, orderBy: { id: 'asc' }, take: 8, select: { id: true } })).map((r) => r.id);
-  const floor = await timeClaims(database, () => Prisma.sql`
-    UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = 'bench', "claimedAt" = ${now} WHERE "id" IN (${Prisma.join(ids)}) RETURNING "id"`);
+  const floorStatement = Prisma.sql`
+    UPDATE "Outbox" SET "status" = 'sending', "claimedBy" = 'bench', "claimedAt" = ${now} WHERE "id" IN (${Prisma.join(ids)}) RETURNING "id"`;
+  // Run as the claim runs (on PostgreSQL a prepared statement on the pool), so that only the search differs.
+  const pool = poolOf(database.prisma);
+  const floor = await timeClaims(database, () => (pool ? queryNamed<{ id: number }>(pool, 'bench-floor', floorStatement) : database.prisma.$queryRaw(floorStatement)));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   const b = median(before);
   const a = median(after);

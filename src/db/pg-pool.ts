@@ -23,6 +23,15 @@ export const pgTimestamp = (at: Date): string => at.toISOString();
 /** A statement prepared once per connection (pg keeps named statements per connection) and run with `values`. */
 export const named = (name: string, text: string, values: unknown[]): pg.QueryConfig => ({ name, text, values });
 
+/**
+ * A raw statement built with Prisma's sql tag, run on the pool as a named prepared statement (the name must say
+ * everything its text depends on), its times sent as pgTimestamp sends them.
+ */
+export async function queryNamed<R extends pg.QueryResultRow>(pool: pg.Pool, name: string, statement: { text: string; values: unknown[] }): Promise<R[]> {
+  const values = statement.values.map((v) => (v instanceof Date ? pgTimestamp(v) : v));
+  return (await pool.query<R>(named(name, statement.text, values))).rows;
+}
+
 /** Runs `fn` in a transaction on one pooled connection: committed when it returns, rolled back when it throws. */
 export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
