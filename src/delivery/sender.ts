@@ -55,7 +55,7 @@ interface SenderStats {
   tooManyRequests: number;
 }
 
-export interface ClaimedRow {
+interface ClaimedRow {
   id: number;
   key: string;
   kind: string;
