@@ -9,7 +9,7 @@ import { ok, type Result } from '../domain/result.ts';
 import { duplicateSince, type ReportInput, type ReportReceipt } from '../domain/reports.ts';
 import { nextStatus, TASK_STATUSES, type TaskStatus } from '../domain/tasks.ts';
 import { inPgTransaction, named, pgTimestamp } from '../db/pg-pool.ts';
-import { checkReport, duplicateRefusal, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportRow, type PartRow } from './task-report.ts';
+import { checkReport, duplicateRefusal, mayReportFor, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportRow, type PartRow } from './task-report.ts';
 import { markHandledSql } from './updates.ts';
 
 /**
@@ -96,11 +96,10 @@ export async function reportOnPostgres(pool: pg.Pool, at: ActionContext, input: 
 async function reportAtOnce(pool: pg.Pool, at: ActionContext, input: ReportInput, createdAt: Date): Promise<Attempt> {
   const data = reportRow(at, input, createdAt);
   const { unit: _unit, ...after } = reportAudit(at, input, { taskId: input.taskId, unitName: '' }, createdAt).after;
-  const permitted = at.actor.role === 'admin' || (at.actor.role === 'liaison' && at.actor.unitId === input.unitId);
   const values: unknown[] = [
     pgTimestamp(createdAt), input.unitId, input.taskId, !input.confirmedDuplicate, pgTimestamp(duplicateSince(createdAt)), data.amount, data.percent, data.note,
     data.reporterTelegramId, data.reporterName, pgTimestamp(new Date()), at.chatId, JSON.stringify(after),
-    REPORTABLE.map((r) => r.from), REPORTABLE.map((r) => r.to), at.updateId === undefined ? null : BigInt(at.updateId), permitted,
+    REPORTABLE.map((r) => r.from), REPORTABLE.map((r) => r.to), at.updateId === undefined ? null : BigInt(at.updateId), mayReportFor(at.actor, input.unitId),
   ];
   const { rows } = await pool.query<PartRow & { twin: boolean; reportId: number | null }>(named('report-at-once', AT_ONCE, values));
   const [row] = rows;

@@ -76,12 +76,15 @@ export function normalizePartRow(row: PartRow): FoundPart {
   };
 }
 
+/** Who may report for a unit: the office for any, a liaison for their own. */
+export const mayReportFor = (actor: Actor, unitId: number): boolean => actor.role === 'admin' || (actor.role === 'liaison' && actor.unitId === unitId);
+
 /** The same checks, in the same order, with the same keys as the other task actions (partOf, then the state). */
 export function checkReport(found: FoundPart | undefined, actor: Actor, input: ReportInput): Result<{ part: ReportPart; next: TaskStatus }> {
   if (!found) return fail('task-unknown', { code: taskCode(input.taskId) });
   const code = taskCode(found.taskId);
   if (found.partId === null) return fail('task-not-assigned', { code });
-  if (actor.role !== 'admin' && !(actor.role === 'liaison' && actor.unitId === input.unitId)) return fail('task-not-your-unit');
+  if (!mayReportFor(actor, input.unitId)) return fail('task-not-your-unit');
   const part = found as ReportPart;
   const next = nextStatus(part.status, 'report');
   if (!next.ok) return fail(next.reason, { code });
