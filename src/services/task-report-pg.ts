@@ -27,10 +27,10 @@ const PART = `
 const LOCK = 'SELECT 1 FROM "TaskAssignment" a JOIN "Task" t ON t."id" = a."taskId" WHERE a."taskId" = $1 AND a."unitId" = $2 FOR UPDATE OF a FOR SHARE OF t';
 
 /**
- * The report, the task's new status, the audit row and (with an update id) the update's handled mark, as one
+ * The report, the task's new status, the audit row and the update's handled mark ($15; none when null), as one
  * statement — written only while the task's status and the part's quota are still what the checks saw.
  */
-const WRITE = (withUpdate: boolean) => `
+const WRITE = `
   WITH "checked" AS (
     SELECT 1 FROM "Task" t JOIN "TaskAssignment" a ON a."taskId" = t."id" AND a."unitId" = $2
      WHERE t."id" = $1 AND t."status" = $9 AND a."quota" IS NOT DISTINCT FROM $10),
@@ -42,7 +42,7 @@ const WRITE = (withUpdate: boolean) => `
   "audit" AS (
     INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after")
     SELECT $8, $3, $13, 'task.report', 'task', $1::text, NULL, $14 FROM "report")
-  ${withUpdate ? `, ${markHandledSql(12, 15, 'EXISTS (SELECT 1 FROM "report")')}` : ''}
+  , ${markHandledSql(12, 15, 'EXISTS (SELECT 1 FROM "report")')}
   SELECT "id" FROM "report"`;
 
 /** The reportable statuses and where a report takes each (nextStatus, the one place that says). */
@@ -128,9 +128,9 @@ async function attempt(client: pg.PoolClient, at: ActionContext, input: ReportIn
   const values: unknown[] = [
     data.taskId, data.unitId, data.reporterTelegramId, data.reporterName, data.amount, data.percent, data.note, stamp,
     part.status satisfies TaskStatus, part.quota, next, pgTimestamp(new Date()), at.chatId, JSON.stringify(audit.after),
+    at.updateId === undefined ? null : BigInt(at.updateId),
   ];
-  if (at.updateId !== undefined) values.push(BigInt(at.updateId));
-  const written = await client.query<{ id: number }>(named(at.updateId !== undefined ? 'report-write-update' : 'report-write', WRITE(at.updateId !== undefined), values));
+  const written = await client.query<{ id: number }>(named('report-write', WRITE, values));
   const [report] = written.rows;
   if (!report) return 'needs-lock';
   const evidenceIds: number[] = [];
