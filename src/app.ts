@@ -365,7 +365,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     installCommands(bot, COMMANDS, services);
 
     const apiRoot = config.telegramApiRoot ?? DEFAULT_API_ROOT;
-    await initWhenReachable(bot, apiRoot, logger, options.signal);
+    await initWhenReachable(bot, senderApi, apiRoot, logger, options.signal);
     // Asked through the sender's Api: the bot's own would wait out retries where a probe wants an answer.
     botApiReachable = cachedProbe(READINESS_PROBE_MS, (signal) => senderApi.getMe(signal as Parameters<typeof senderApi.getMe>[0]).then(() => true));
 

@@ -14,17 +14,19 @@ export class StartAborted extends Error {
 }
 
 /**
- * `bot.init()` (getMe), waiting for Telegram as long as it takes: a network failure, a timeout or a 5xx is
+ * The bot's getMe, waiting for Telegram as long as it takes: a network failure, a timeout or a 5xx is
  * logged as one line naming the API root, then tried again after 1, 2, 4 … 60 s. Telegram refusing the token
  * (401, 404) is not waited out: it is thrown, one clear line. A stop (the signal) ends the wait at once.
+ * Each try is one request on `api`, an Api without auto-retry: the bot's own would spend the try's time
+ * in retries of its own and report only that it was aborted.
  */
-export async function initWhenReachable(bot: Bot<BotContext>, apiRoot: string, logger: Logger, signal?: AbortSignal): Promise<void> {
+export async function initWhenReachable(bot: Bot<BotContext>, api: Api, apiRoot: string, logger: Logger, signal?: AbortSignal): Promise<void> {
   for (let waitS = 1; ; waitS = Math.min(MAX_WAIT_S, waitS * 2)) {
     if (signal?.aborted) throw new StartAborted('stopped before the bot started');
     try {
       const attempt = signal ? AbortSignal.any([signal, AbortSignal.timeout(TRY_TIMEOUT_MS)]) : AbortSignal.timeout(TRY_TIMEOUT_MS);
       // grammY's Node build types its signal with the abort-controller shim; it only listens for 'abort'.
-      await bot.init(attempt as unknown as Parameters<Api['getMe']>[0]);
+      bot.botInfo = await api.getMe(attempt as unknown as Parameters<Api['getMe']>[0]);
       return;
     } catch (error) {
       if (signal?.aborted) throw new StartAborted('stopped before the bot started');

@@ -131,6 +131,8 @@ describe('the bot as a process', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(bot.output()).toContain(`"msg":"cannot reach the Telegram Bot API at ${root} (retrying in 1 s)"`);
+    // Each try is one request, so the line says why it failed, not that a retry of its own was cut short.
+    expect(bot.output()).toContain('ECONNREFUSED');
     const stoppedAt = Date.now();
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
