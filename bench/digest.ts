@@ -1,20 +1,27 @@
 /**
  * Digest bench: builds a province-sized database (2,000 units, 50,000 tasks, 1,000,000 reports at 1×) and
- * times the leadership digest's computation on SQLite and on PostgreSQL at 1×, 2× and 4× that size, so its
- * growth is visible. Target: under 2 s at 1×.
+ * times the leadership digest's computation on SQLite and on PostgreSQL at 1×, 2× and 4× that size, against
+ * one hand-written SQL aggregate of the same per-unit figures (due, on time, late, overdue, overdue days, score)
+ * and totals, run on the driver directly in the same child process. The two answers are checked to be the same
+ * before anything is timed. Each database and scale runs in a child of its own, the digest first, so the RSS a
+ * digest adds (the process's peak minus its RSS before) is the digest's own. Goals (issue 15): digest ÷ SQL ≤ 1.5×,
+ * RSS added < 100 MB at 4×.
  *
  *   npx tsx bench/digest.ts [--scales 1,2,4] [--runs 3] [--no-pg]
  *
  * PostgreSQL: TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/test, in a schema it creates and drops.
+ * The hand-written SQL takes the county's UTC offset as fixed (+8 h, Asia/Shanghai has had no DST since 1991).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_RULES } from '../src/domain/rules.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/client.ts';
 import { DigestService } from '../src/services/digest.ts';
+import type { Digest } from '../src/domain/digest.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -96,72 +103,219 @@ async function fillPostgres(client: pg.Client, schema: string, scale: number): P
   await client.query('ANALYZE');
 }
 
-async function time(database: Database): Promise<{ best: number; median: number; units: number }> {
-  const samples: number[] = [];
-  let ranked = 0;
+/** The per-unit figures and totals as the digest's ranking and rates show them, and the same from the SQL. */
+interface Figures {
+  units: Record<string, { due: number; onTime: number; late: number; overdue: number; overdueDays: number; score: number | null }>;
+  onTimeDue: number;
+  onTime: number;
+  tasks: number;
+  finished: number;
+}
+
+function digestFigures(digest: Digest): Figures {
+  const units: Figures['units'] = {};
+  for (const ranking of [digest.departments, digest.townships]) {
+    for (const u of [...ranking.ranked, ...ranking.notRanked]) {
+      units[String(u.unitId)] = { due: u.due, onTime: u.onTime, late: u.late, overdue: u.overdue, overdueDays: u.overdueDays, score: u.score };
+    }
+  }
+  const { onTimeDue, onTime, tasks, finished } = digest.totals;
+  return { units, onTimeDue, onTime, tasks, finished };
+}
+
+/**
+ * The hand-written aggregate: each part's finishing date (its own, or its lead's for a finished task), then per
+ * unit what its due parts earned, in one statement; the totals in a second. Dialects differ only in dates.
+ */
+function handWritten(dialect: 'sqlite' | 'postgres', today: string) {
+  const { scoring } = DEFAULT_RULES;
+  const d =
+    dialect === 'sqlite'
+      ? { local: (c: string) => `date(${c}, '+8 hours')`, days: (a: string, b: string) => `CAST(julianday(${b}) - julianday(${a}) AS INTEGER)`, max: 'max', today: `'${today}'` }
+      : { local: (c: string) => `to_char(${c} + interval '8 hours', 'YYYY-MM-DD')`, days: (a: string, b: string) => `((${b})::date - (${a})::date)`, max: 'GREATEST', today: `'${today}'` };
+  const parts = `
+    SELECT a."unitId", a."dueDate",
+      COALESCE(${d.local('a."doneAt"')}, CASE WHEN t.status IN ('done', 'closed') THEN ${d.local('l."doneAt"')} END) AS fin,
+      ${d.days('a."dueDate"', d.today)} AS past
+    FROM "TaskAssignment" a JOIN "Task" t ON t.id = a."taskId"
+    LEFT JOIN "TaskAssignment" l ON l."taskId" = t.id AND l.role = 'lead'
+    WHERE t.status <> 'cancelled' AND a."dueDate" < ${d.today}`;
+  const penalty = Object.entries(scoring.problemPenalty).map(([by, points]) => `WHEN '${by}' THEN ${points}`).join(' ');
+  const perUnit = `
+    WITH p AS (${parts}),
+    q AS (SELECT "unitId", fin, past, ${d.days('"dueDate"', 'fin')} AS late FROM p),
+    pen AS (SELECT "unitId", SUM(CASE "foundBy" ${penalty} ELSE 0 END) AS points FROM "Problem" WHERE status IN ('open', 'fixed') GROUP BY "unitId")
+    SELECT q."unitId" AS "unitId", COUNT(*) AS due,
+      SUM(CASE WHEN fin IS NOT NULL AND late <= 0 THEN 1 ELSE 0 END) AS "onTime",
+      SUM(CASE WHEN fin IS NOT NULL AND late > 0 THEN 1 ELSE 0 END) AS late,
+      SUM(CASE WHEN fin IS NULL THEN 1 ELSE 0 END) AS overdue,
+      SUM(CASE WHEN fin IS NULL THEN past ELSE 0 END) AS "overdueDays",
+      SUM(CASE WHEN fin IS NULL THEN ${d.max}(0, 1 - ${scoring.lateCreditPerDay} * past)
+               WHEN late <= 0 THEN 1 ELSE ${d.max}(${scoring.minFinishedLateCredit}, 1 - ${scoring.lateCreditPerDay} * late) END) AS earned,
+      COALESCE(MAX(pen.points), 0) AS penalty
+    FROM q JOIN "Unit" u ON u.id = q."unitId" AND u.kind IN ('department', 'township')
+    LEFT JOIN pen ON pen."unitId" = q."unitId"
+    GROUP BY q."unitId"`;
+  const totals = `SELECT COUNT(*) AS tasks, SUM(CASE WHEN status IN ('done', 'closed') THEN 1 ELSE 0 END) AS finished FROM "Task" WHERE status <> 'cancelled'`;
+  const onTime = `WITH p AS (${parts}) SELECT COUNT(*) AS due, SUM(CASE WHEN fin IS NOT NULL AND fin <= "dueDate" THEN 1 ELSE 0 END) AS "onTime" FROM p`;
+  const figures = (unitRows: Record<string, unknown>[], totalRow: Record<string, unknown>, onTimeRow: Record<string, unknown>): Figures => {
+    const units: Figures['units'] = {};
+    for (const r of unitRows) {
+      const due = Number(r.due);
+      units[String(r.unitId)] = {
+        due,
+        onTime: Number(r.onTime),
+        late: Number(r.late),
+        overdue: Number(r.overdue),
+        overdueDays: Number(r.overdueDays),
+        score: Math.max(0, Math.min(100, (100 * Number(r.earned)) / due - Number(r.penalty))),
+      };
+    }
+    return { units, onTimeDue: Number(onTimeRow.due), onTime: Number(onTimeRow.onTime), tasks: Number(totalRow.tasks), finished: Number(totalRow.finished) };
+  };
+  return { perUnit, totals, onTime, figures };
+}
+
+/** The same as a digest's figures, for the units the digest scores (a unit with no due part has no SQL row). */
+function compare(digest: Figures, sql: Figures): string | null {
+  for (const [unitId, figures] of Object.entries(digest.units)) {
+    const other = sql.units[unitId] ?? { due: 0, onTime: 0, late: 0, overdue: 0, overdueDays: 0, score: null };
+    const mine = figures.due === 0 ? { ...figures, score: null } : figures;
+    // The SQL's score is left unrounded: sums of tenths in another order may sit either side of a half.
+    if (other.score !== null && mine.score !== null && Math.abs(mine.score - other.score) <= 0.5 + 1e-9) other.score = mine.score;
+    if (JSON.stringify(mine) !== JSON.stringify(other)) return `unit ${unitId}: digest ${JSON.stringify(mine)}, SQL ${JSON.stringify(other)}`;
+  }
+  for (const key of ['onTimeDue', 'onTime', 'tasks', 'finished'] as const) {
+    if (digest[key] !== sql[key]) return `${key}: digest ${digest[key]}, SQL ${sql[key]}`;
+  }
+  return null;
+}
+
+interface Measured {
+  digestMs: number[];
+  sqlMs: number[];
+  rssAddedMb: number;
+  ranked: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** In a child of its own: the digest first (its RSS), then the hand-written SQL, checked the same, then the runs. */
+async function child(dialect: 'sqlite' | 'postgres', url: string): Promise<void> {
+  const today = '2026-12-15';
+  const closedSince = new Date(TODAY.getTime() - 86_400_000);
+  const database = await openDatabase(url, { migrate: false });
+  const service = new DigestService(database.prisma, DEFAULT_RULES, TZ);
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let started = performance.now();
+  const first = await service.compute(TODAY, closedSince);
+  const digestMs = [performance.now() - started];
+  // maxRSS is the process's peak so far: the digest ran first, so it is the digest's own.
+  const rssAddedMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20;
+
+  const sql = handWritten(dialect, today);
+  let runSql: () => Promise<Figures>;
+  let closeSql: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const raw = new BetterSqlite3(url.replace(/^file:/, ''), { readonly: true });
+    const perUnit = raw.prepare(sql.perUnit);
+    const totals = raw.prepare(sql.totals);
+    const onTime = raw.prepare(sql.onTime);
+    runSql = async () => sql.figures(perUnit.all() as Record<string, unknown>[], totals.get() as Record<string, unknown>, onTime.get() as Record<string, unknown>);
+    closeSql = async () => void raw.close();
+  } else {
+    const client = new pg.Client({ connectionString: url.replace(/[?&]schema=.*$/, '') });
+    await client.connect();
+    await client.query(`SET search_path = ${new URL(url).searchParams.get('schema')}`);
+    runSql = async () => {
+      const [perUnit, totals, onTime] = [await client.query(sql.perUnit), await client.query(sql.totals), await client.query(sql.onTime)];
+      return sql.figures(perUnit.rows, totals.rows[0], onTime.rows[0]);
+    };
+    closeSql = () => client.end();
+  }
+  const mismatch = compare(digestFigures(first), await runSql());
+  if (mismatch) throw new Error(`the digest and the hand-written SQL disagree: ${mismatch}`);
+  const sqlMs: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const digest = await new DigestService(database.prisma, DEFAULT_RULES, TZ).compute(TODAY, new Date(TODAY.getTime() - 86_400_000));
-    samples.push(performance.now() - started);
-    ranked = digest.departments.ranked.length + digest.townships.ranked.length;
+    started = performance.now();
+    await runSql();
+    sqlMs.push(performance.now() - started);
+    started = performance.now();
+    await service.compute(TODAY, closedSince);
+    digestMs.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
-  return { best: samples[0]!, median: samples[Math.floor(samples.length / 2)]!, units: ranked };
+  await closeSql();
+  await database.close();
+  const ranked = first.departments.ranked.length + first.townships.ranked.length;
+  console.log(`RESULT ${JSON.stringify({ digestMs, sqlMs, rssAddedMb, ranked } satisfies Measured)}`);
 }
 
-const results: { db: string; scale: number; tasks: number; fillS: number; best: number; median: number; ranked: number }[] = [];
-for (const scale of scales) {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-digest-'));
-  try {
-    const file = join(dir, 'bench.db');
-    const migrate = await openDatabase(`file:${file}`);
-    await migrate.close();
-    const fillStart = performance.now();
-    await fillSqlite(file, scale);
-    const fillS = (performance.now() - fillStart) / 1000;
-    const database = await openDatabase(`file:${file}`);
-    const t = await time(database);
-    await database.close();
-    results.push({ db: 'SQLite', scale, tasks: BASE.tasks * scale, fillS, best: t.best, median: t.median, ranked: t.units });
-    console.log(`SQLite ${scale}×: filled in ${fillS.toFixed(1)} s, digest ${t.median.toFixed(0)} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+function runChild(dialect: 'sqlite' | 'postgres', url: string): Measured {
+  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, '--child', dialect, '--url', url, '--runs', String(runs)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`the child printed no result:\n${output}`);
+  return JSON.parse(line.slice('RESULT '.length)) as Measured;
+}
+
+async function parent(): Promise<void> {
+  const results: { db: string; scale: number; fillS: number; m: Measured }[] = [];
+  const report = (db: string, scale: number, fillS: number, m: Measured) => {
+    results.push({ db, scale, fillS, m });
+    console.log(`${db} ${scale}×: filled in ${fillS.toFixed(1)} s, digest ${median(m.digestMs.slice(1)).toFixed(0)} ms, SQL ${median(m.sqlMs).toFixed(0)} ms, +${m.rssAddedMb.toFixed(0)} MB`);
+  };
+  for (const scale of scales) {
+    const dir = mkdtempSync(join(tmpdir(), 'duban-digest-'));
+    try {
+      const file = join(dir, 'bench.db');
+      const migrate = await openDatabase(`file:${file}`);
+      await migrate.close();
+      const fillStart = performance.now();
+      await fillSqlite(file, scale);
+      report('SQLite', scale, (performance.now() - fillStart) / 1000, runChild('sqlite', `file:${file}`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (!withPg) continue;
+    const schema = `duban_digest_bench_${scale}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    try {
+      await admin.connect();
+    } catch (error) {
+      console.warn(`!! PostgreSQL not reachable at ${PG_URL}: ${String(error)} — PostgreSQL figures SKIPPED`);
+      continue;
+    }
+    try {
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+      const migrate = await openDatabase(url);
+      await migrate.close();
+      const fillStart = performance.now();
+      await fillPostgres(admin, schema, scale);
+      report('PostgreSQL', scale, (performance.now() - fillStart) / 1000, runChild('postgres', url));
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await admin.end();
+    }
   }
-  if (!withPg) continue;
-  const schema = `duban_digest_bench_${scale}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    console.warn(`!! PostgreSQL not reachable at ${PG_URL}: ${String(error)} — PostgreSQL figures SKIPPED`);
-    continue;
+
+  console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${runs} runs each after a first; base size ${BASE.units} units, ${BASE.tasks} tasks, ${BASE.reports} reports`);
+  console.log('db          scale   tasks     digest first   median    SQL median   ÷ SQL    RSS added   ranked units');
+  for (const { db, scale, m } of results) {
+    const ratio = median(m.digestMs.slice(1)) / median(m.sqlMs);
+    console.log(
+      `${db.padEnd(11)} ${`${scale}×`.padEnd(7)} ${String(BASE.tasks * scale).padEnd(9)} ${`${m.digestMs[0]!.toFixed(0)} ms`.padEnd(14)} ${`${median(m.digestMs.slice(1)).toFixed(0)} ms`.padEnd(9)} ${`${median(m.sqlMs).toFixed(0)} ms`.padEnd(12)} ${`${ratio.toFixed(2)}×`.padEnd(8)} ${`${m.rssAddedMb.toFixed(0)} MB`.padEnd(11)} ${m.ranked}`,
+    );
   }
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
-    const migrate = await openDatabase(url);
-    await migrate.close();
-    const fillStart = performance.now();
-    await fillPostgres(admin, schema, scale);
-    const fillS = (performance.now() - fillStart) / 1000;
-    const database = await openDatabase(url);
-    const t = await time(database);
-    await database.close();
-    results.push({ db: 'PostgreSQL', scale, tasks: BASE.tasks * scale, fillS, best: t.best, median: t.median, ranked: t.units });
-    console.log(`PostgreSQL ${scale}×: filled in ${fillS.toFixed(1)} s, digest ${t.median.toFixed(0)} ms`);
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await admin.end();
+  for (const { db, scale, m } of results) {
+    const ratio = median(m.digestMs.slice(1)) / median(m.sqlMs);
+    console.log(`${db} ${scale}×: ÷ SQL ≤ 1.5× ${ratio <= 1.5 ? 'met' : 'NOT met'}${scale === 4 ? `; RSS added < 100 MB ${m.rssAddedMb < 100 ? 'met' : 'NOT met'}` : ''}`);
   }
 }
 
-console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${runs} runs each; base size ${BASE.units} units, ${BASE.tasks} tasks, ${BASE.reports} reports`);
-console.log('db          scale   tasks     digest median   best      vs 1×   ranked units');
-for (const r of results) {
-  const base = results.find((x) => x.db === r.db && x.scale === scales[0]);
-  console.log(
-    `${r.db.padEnd(11)} ${`${r.scale}×`.padEnd(7)} ${String(r.tasks).padEnd(9)} ${`${r.median.toFixed(0)} ms`.padEnd(15)} ${`${r.best.toFixed(0)} ms`.padEnd(9)} ${`${(r.median / base!.median).toFixed(2)}×`.padEnd(7)} ${r.ranked}`,
-  );
-}
-const oneX = results.filter((r) => r.scale === 1);
-for (const r of oneX) console.log(`target < 2 s at 1× on ${r.db}: ${r.median < 2000 ? 'met' : 'NOT met'} (${(r.median / 1000).toFixed(2)} s)`);
+const childAt = args.indexOf('--child');
+if (childAt >= 0) await child(args[childAt + 1] as 'sqlite' | 'postgres', option('url', ''));
+else await parent();
