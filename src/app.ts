@@ -132,7 +132,7 @@ export function buildServices(deps: ServiceDeps): Services {
     problems,
     access: new AccessService(db, queries, problems),
     alerts: new AlertService(db, chats, now),
-    digests: new DigestService(db, config.rules, config.timeZone),
+    digests: new DigestService(db, deps.provider, config.rules, config.timeZone),
     escalations: new TaskEscalations(db, now),
     bulletins: new BulletinService(db, drafts, config.timeZone, now),
     pauses: new PauseService(db, org),

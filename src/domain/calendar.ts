@@ -137,6 +137,34 @@ const offsetAt = (instant: number, timeZone: string): number => {
 };
 
 /**
+ * The zone's offset from UTC over a span of instants: the one in force at `from`, then each change up to `to`
+ * with the instant it takes effect (to the millisecond). SQL that turns a column of instants into local dates
+ * takes these, so a database's figures agree with localDate. Offsets do not change twice in a day.
+ */
+export function offsetChanges(timeZone: string, from: Date, to: Date): { since: Date | null; offsetSeconds: number }[] {
+  let at = from.getTime();
+  let offset = offsetAt(at, timeZone);
+  const changes: { since: Date | null; offsetSeconds: number }[] = [{ since: null, offsetSeconds: offset / 1000 }];
+  while (at < to.getTime()) {
+    const next = Math.min(at + DAY_MS, to.getTime());
+    const nextOffset = offsetAt(next, timeZone);
+    if (nextOffset !== offset) {
+      let before = at;
+      let after = next;
+      while (after - before > 1) {
+        const mid = before + Math.floor((after - before) / 2);
+        if (offsetAt(mid, timeZone) === offset) before = mid;
+        else after = mid;
+      }
+      changes.push({ since: new Date(after), offsetSeconds: nextOffset / 1000 });
+      offset = nextOffset;
+    }
+    at = next;
+  }
+  return changes;
+}
+
+/**
  * The instants at which the zone's clock reads `wall` (a local date and time written as UTC ms), earliest
  * first: one as a rule, two in the repeated hour after a DST change back, none in the skipped hour.
  * Zone offsets stay within ±16 h and do not change twice in two days: when the offset a day before and a

@@ -1,19 +1,17 @@
 import type { Rules } from './rules.ts';
 import { addDays, daysBetween } from './calendar.ts';
-import { byChineseName, rankUnits, type UnitRanking, type UnitRecord } from './scoring.ts';
-import { onTimeRate, partLight, taskCode, type Light, type PartTiming, type TaskStatus } from './tasks.ts';
+import { byChineseName, rankUnits, type UnitOutcome, type UnitRanking, type UnitRecord } from './scoring.ts';
+import { lightOf, taskCode, type TaskStatus } from './tasks.ts';
 
+/** A task the digest names (a laggard's overdue part, a headline quota task), with its parts. */
 export interface DigestTask {
   id: number;
   title: string;
-  committee: string;
   status: TaskStatus;
   dueDate: string;
   /** What a quota counts (村, 户), or null. */
   measure: string | null;
-  /** Local date the task was reported done (by its lead), if it was. */
-  finishedOn: string | null;
-  /** Each unit's part with its own deadline, and its quota if it has one. */
+  /** Each unit's part with its own deadline, the local date it was finished (its lead's, for a finished task), and its quota if it has one. */
   parts: { unitId: number; dueDate: string; finishedOn: string | null; quota: number | null }[];
 }
 
@@ -45,23 +43,63 @@ export interface DigestSnapshot {
   overdueByUnit: Record<string, number>;
 }
 
-export interface DigestInput {
+/** Live tasks counted together: one committee, finished or not, one earliest deadline among their unfinished parts. */
+interface TaskGroup {
+  committee: string;
+  finished: boolean;
+  /** The earliest due date of their parts not yet finished; null when every part is. */
+  openDue: string | null;
+  tasks: number;
+}
+
+/** A unit's parts still open past their deadlines in live, unfinished tasks: how many, and their days late summed. */
+interface UnitOverdue {
+  unitId: number;
+  parts: number;
+  days: number;
+}
+
+/** One of those parts: the laggards' lists are made of them. */
+interface OverduePart {
+  unitId: number;
+  taskId: number;
+  dueDate: string;
+}
+
+/**
+ * What a digest is made of, as the service reads it: sums and counts worked out in SQL over all the tasks, and
+ * the few tasks the digest names in full. Rankings and rates judge outcomes only, never activity.
+ */
+interface DigestInput {
   today: string;
-  tasks: DigestTask[];
   units: { id: number; name: string; kind: string }[];
+  /** Each unit's parts summed for its score (units without a part left out). */
+  outcomes: UnitOutcome[];
+  /** Each unit's overdue parts (units with none may be left out). */
+  overdue: UnitOverdue[];
+  /** Every live task, counted in groups. */
+  taskGroups: TaskGroup[];
   openProblems: { unitId: number; foundBy: 'county' | 'city' | 'province' | 'central' }[];
+  /** The overdue parts of the units furthestBehind picks (at least the first `laggardParts` of each). */
+  laggardParts: OverduePart[];
+  /** The headline quota tasks, in the order DigestRules gives them. */
+  headlineTasks: DigestTask[];
+  /** The tasks the laggards' parts belong to, by id. */
+  named: ReadonlyMap<number, DigestTask>;
+  /** Live unfinished tasks with a part that fell due since overdueSince() and is still open, by task, with those units' names. */
+  newlyOverdue: { id: number; title: string; units: string[] }[];
   /** Tasks closed (销号) since the last digest of an earlier day. */
   closedSince: { id: number; title: string }[];
   /** The local date of that digest (yesterday, without one). */
   closedSinceDate: string;
   /** The figures of the last digest before today, or null: then nothing is compared. */
   previous: DigestSnapshot | null;
-  /** Progress of the parts the digest names (digestFocus's tasks), by partKey; a part missing shows none. */
+  /** Progress of the parts the digest names, by partKey; a part missing shows none. */
   progress: ReadonlyMap<string, PartProgress>;
 }
 
-/** A part still open past its own deadline. */
-interface OverduePart {
+/** A laggard's overdue part as the digest shows it. */
+interface LaggardPart {
   code: string;
   title: string;
   measure: string | null;
@@ -79,7 +117,7 @@ interface Laggard {
   /** Overdue parts now against the previous digest's; null without one. */
   change: number | null;
   /** The most overdue of them, at most DigestRules.laggardParts; the rest are counted in `overdue`. */
-  parts: OverduePart[];
+  parts: LaggardPart[];
 }
 
 /** A headline quota task: each unit's count against its quota, the furthest behind first. */
@@ -128,62 +166,25 @@ export interface Digest {
   snapshot: DigestSnapshot;
 }
 
-const isFinished = (t: DigestTask) => t.status === 'done' || t.status === 'closed';
-
-/** A part of a finished task is finished with it, on the day its lead finished it. */
-const timingsOf = (task: DigestTask): PartTiming[] =>
-  task.parts.map((p) => ({ dueDate: p.dueDate, finishedOn: p.finishedOn ?? (isFinished(task) ? task.finishedOn : null) }));
-
-type Overdue = { task: DigestTask; unitId: number; daysOverdue: number; quota: number | null };
-
-/** Every live part still open past its deadline, by unit (only the units given). */
-function overdueByUnit(tasks: readonly DigestTask[], unitIds: ReadonlySet<number>, today: string): Map<number, Overdue[]> {
-  const byUnit = new Map<number, Overdue[]>();
-  for (const task of tasks) {
-    if (task.status === 'cancelled' || isFinished(task)) continue;
-    for (const part of task.parts) {
-      const daysOverdue = daysBetween(part.dueDate, today);
-      if (part.finishedOn !== null || daysOverdue <= 0 || !unitIds.has(part.unitId)) continue;
-      const list = byUnit.get(part.unitId) ?? [];
-      list.push({ task, unitId: part.unitId, daysOverdue, quota: part.quota });
-      byUnit.set(part.unitId, list);
-    }
-  }
-  for (const list of byUnit.values()) list.sort((a, b) => b.daysOverdue - a.daysOverdue || a.task.id - b.task.id);
-  return byUnit;
-}
-
 /** The units furthest behind: most overdue days in all first, then most overdue parts, then by name. */
-function furthestBehind(overdue: Map<number, Overdue[]>, names: ReadonlyMap<number, string>, rules: Rules): { unitId: number; parts: Overdue[]; days: number }[] {
-  return [...overdue.entries()]
-    .map(([unitId, parts]) => ({ unitId, parts, days: parts.reduce((sum, p) => sum + p.daysOverdue, 0) }))
-    .sort((a, b) => b.days - a.days || b.parts.length - a.parts.length || byChineseName(names.get(a.unitId)!, names.get(b.unitId)!))
+export function furthestBehind(overdue: readonly UnitOverdue[], units: DigestInput['units'], rules: Rules): UnitOverdue[] {
+  const names = new Map(units.map((u) => [u.id, u.name]));
+  return overdue
+    .filter((o) => o.parts > 0 && names.has(o.unitId))
+    .sort((a, b) => b.days - a.days || b.parts - a.parts || byChineseName(names.get(a.unitId)!, names.get(b.unitId)!))
     .slice(0, rules.digest.laggardUnits);
 }
 
-/** Unfinished tasks with a quota for at least headlineMinUnits units: most such units first, then the earliest due. */
-function headlineTasksOf(tasks: readonly DigestTask[], unitIds: ReadonlySet<number>, rules: Rules): DigestTask[] {
-  const quotaParts = (t: DigestTask) => t.parts.filter((p) => p.quota !== null && p.quota > 0 && unitIds.has(p.unitId)).length;
-  return tasks
-    .filter((t) => t.status !== 'cancelled' && !isFinished(t) && quotaParts(t) >= rules.digest.headlineMinUnits)
-    .sort((a, b) => quotaParts(b) - quotaParts(a) || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || a.id - b.id)
-    .slice(0, rules.digest.headlineTasks);
+/** A laggard's parts the digest names: its most overdue first (the earliest deadline), at most `laggardParts`. */
+export function namedParts(parts: readonly OverduePart[], unitId: number, rules: Rules): OverduePart[] {
+  return parts
+    .filter((p) => p.unitId === unitId)
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || a.taskId - b.taskId)
+    .slice(0, rules.digest.laggardParts);
 }
 
-/**
- * The tasks whose parts' progress the digest names (the laggards' overdue parts, the headline quota tasks):
- * reports are read for these only, so the digest's cost does not grow with all the reports of a province.
- */
-export function digestFocus(input: Omit<DigestInput, 'progress'>, rules: Rules): number[] {
-  const unitIds = new Set(input.units.map((u) => u.id));
-  const names = new Map(input.units.map((u) => [u.id, u.name]));
-  const ids = new Set<number>();
-  for (const laggard of furthestBehind(overdueByUnit(input.tasks, unitIds, input.today), names, rules)) {
-    for (const part of laggard.parts.slice(0, rules.digest.laggardParts)) ids.add(part.task.id);
-  }
-  for (const task of headlineTasksOf(input.tasks, unitIds, rules)) ids.add(task.id);
-  return [...ids].sort((a, b) => a - b);
-}
+/** What "fell overdue" counts from: the previous digest's date (Friday's, on a Monday), or yesterday without one. */
+export const overdueSince = (previous: DigestSnapshot | null, today: string): string => previous?.date ?? addDays(today, -1);
 
 /** Percent as shown (a whole number), so a change is the difference of the two figures a reader sees. */
 const shownPercent = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 100));
@@ -192,67 +193,55 @@ const pointsBetween = (now: number | null, before: number | null) => (now === nu
 /** The leadership's daily picture, from tasks and outcomes only. */
 export function buildDigest(input: DigestInput, rules: Rules): Digest {
   const { today, previous } = input;
-  const live = input.tasks.filter((t) => t.status !== 'cancelled');
-  const finished = live.filter(isFinished);
-  const partTimings = new Map<number, PartTiming[]>(input.tasks.map((t) => [t.id, timingsOf(t)]));
-  // A task's light is its most urgent unfinished part's.
-  const lightOfTask = (t: DigestTask): Light => {
-    if (isFinished(t)) return 'done';
-    const lights = partTimings.get(t.id)!.map((p) => (p.finishedOn !== null ? 'done' : partLight(p, today, rules.yellowDays)));
-    return lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : lights.includes('green') ? 'green' : 'done';
-  };
-  const lights = new Map(live.map((t) => [t.id, lightOfTask(t)]));
-  const count = (tasks: DigestTask[], light: string) => tasks.filter((t) => lights.get(t.id) === light).length;
+  // A task's light is its most urgent unfinished part's: the one with the earliest deadline.
+  const lightOfGroup = (g: TaskGroup) => lightOf({ status: g.finished || g.openDue === null ? 'done' : 'open', dueDate: g.openDue ?? today }, today, rules.yellowDays);
+  const sum = (groups: readonly TaskGroup[], keep: (g: TaskGroup) => boolean) => groups.reduce((n, g) => n + (keep(g) ? g.tasks : 0), 0);
+  const figuresOf = (groups: readonly TaskGroup[]) => ({
+    tasks: sum(groups, () => true),
+    finished: sum(groups, (g) => g.finished),
+    red: sum(groups, (g) => lightOfGroup(g) === 'red'),
+    yellow: sum(groups, (g) => lightOfGroup(g) === 'yellow'),
+  });
 
-  const records = new Map<number, UnitRecord>(
-    input.units.map((u) => [u.id, { unitId: u.id, unitName: u.name, parts: [], openProblems: [] }]),
-  );
-  for (const task of input.tasks) {
-    for (const [i, part] of task.parts.entries()) {
-      records.get(part.unitId)?.parts.push({ ...partTimings.get(task.id)![i]!, cancelled: task.status === 'cancelled' });
-    }
-  }
-  const onTime = onTimeRate(live.flatMap((t) => partTimings.get(t.id)!), today);
+  const outcomes = new Map(input.outcomes.map((o) => [o.unitId, o]));
+  const records = new Map<number, UnitRecord>(input.units.map((u) => [u.id, { unitId: u.id, unitName: u.name, outcome: outcomes.get(u.id) ?? null, openProblems: [] }]));
   for (const problem of input.openProblems) records.get(problem.unitId)?.openProblems.push({ foundBy: problem.foundBy });
   const kindOf = new Map(input.units.map((u) => [u.id, u.kind]));
-  const ranking = (kind: string) => rankUnits([...records.values()].filter((r) => kindOf.get(r.unitId) === kind), today, rules.scoring);
+  const ranking = (kind: string) => rankUnits([...records.values()].filter((r) => kindOf.get(r.unitId) === kind), rules.scoring);
 
-  const committees = [...new Set(live.map((t) => t.committee))].map((name) => {
-    const tasks = live.filter((t) => t.committee === name);
-    return { name, tasks: tasks.length, finished: tasks.filter(isFinished).length, red: count(tasks, 'red'), yellow: count(tasks, 'yellow') };
-  });
+  const committees = [...new Set(input.taskGroups.map((g) => g.committee))].map((name) => ({ name, ...figuresOf(input.taskGroups.filter((g) => g.committee === name)) }));
 
   const unitIds = new Set(input.units.map((u) => u.id));
   const names = new Map(input.units.map((u) => [u.id, u.name]));
-  const overdue = overdueByUnit(input.tasks, unitIds, today);
   const progressOf = (taskId: number, unitId: number) => input.progress.get(partKey(taskId, unitId)) ?? null;
-  const laggards = furthestBehind(overdue, names, rules).map(({ unitId, parts, days }): Laggard => ({
+  const laggards = furthestBehind(input.overdue, input.units, rules).map(({ unitId, parts, days }): Laggard => ({
     unitId,
     unitName: names.get(unitId)!,
-    overdue: parts.length,
+    overdue: parts,
     overdueDays: days,
-    change: previous ? parts.length - (previous.overdueByUnit[String(unitId)] ?? 0) : null,
-    parts: parts.slice(0, rules.digest.laggardParts).map((p) => ({
-      code: taskCode(p.task.id),
-      title: p.task.title,
-      measure: p.task.measure,
-      daysOverdue: p.daysOverdue,
-      quota: p.quota,
-      progress: progressOf(p.task.id, unitId),
-    })),
+    change: previous ? parts - (previous.overdueByUnit[String(unitId)] ?? 0) : null,
+    parts: namedParts(input.laggardParts, unitId, rules).map((p) => {
+      const task = input.named.get(p.taskId)!;
+      return {
+        code: taskCode(task.id),
+        title: task.title,
+        measure: task.measure,
+        daysOverdue: daysBetween(p.dueDate, today),
+        quota: task.parts.find((part) => part.unitId === unitId)?.quota ?? null,
+        progress: progressOf(task.id, unitId),
+      };
+    }),
   }));
 
-  const headlineTasks = headlineTasksOf(input.tasks, unitIds, rules).map((task): HeadlineTask => {
-    const timings = partTimings.get(task.id)!;
+  const headlineTasks = input.headlineTasks.map((task): HeadlineTask => {
     const units = task.parts
-      .map((p, i) => ({ part: p, timing: timings[i]! }))
-      .filter(({ part }) => part.quota !== null && part.quota > 0 && unitIds.has(part.unitId))
-      .map(({ part, timing }) => ({
+      .filter((part) => part.quota !== null && part.quota > 0 && unitIds.has(part.unitId))
+      .map((part) => ({
         unitName: names.get(part.unitId)!,
         done: progressOf(task.id, part.unitId)?.done ?? 0,
         quota: part.quota!,
-        finished: timing.finishedOn !== null,
-        overdue: timing.finishedOn === null && daysBetween(part.dueDate, today) > 0,
+        finished: part.finishedOn !== null,
+        overdue: part.finishedOn === null && daysBetween(part.dueDate, today) > 0,
       }))
       // The furthest behind first: a leader reads the line from where the work is missing.
       .sort((a, b) => Number(a.finished) - Number(b.finished) || a.done / a.quota - b.done / b.quota || byChineseName(a.unitName, b.unitName));
@@ -266,29 +255,17 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
     };
   });
 
-  // Fell overdue since the previous digest: due before today, but not yet before the previous digest's date.
-  const since = previous?.date ?? addDays(today, -1);
-  const newlyOverdue = live
-    .filter((t) => !isFinished(t))
-    .map((t) => ({
-      code: taskCode(t.id),
-      title: t.title,
-      units: t.parts
-        .filter((p, i) => p.dueDate >= since && p.dueDate < today && partTimings.get(t.id)![i]!.finishedOn === null && names.has(p.unitId))
-        .map((p) => names.get(p.unitId)!),
-    }))
-    .filter((t) => t.units.length > 0);
-
+  const all = figuresOf(input.taskGroups);
+  // The on-time rate is over every unit's parts, not only the ranked kinds'.
+  const onTimeDue = input.outcomes.reduce((n, o) => n + o.due, 0);
+  const onTime = input.outcomes.reduce((n, o) => n + o.onTime, 0);
   const totals = {
-    tasks: live.length,
-    finished: finished.length,
-    open: live.length - finished.length,
-    red: count(live, 'red'),
-    yellow: count(live, 'yellow'),
-    completionRate: live.length === 0 ? null : finished.length / live.length,
-    onTimeRate: onTime.rate,
-    onTimeDue: onTime.due,
-    onTime: onTime.onTime,
+    ...all,
+    open: all.tasks - all.finished,
+    completionRate: all.tasks === 0 ? null : all.finished / all.tasks,
+    onTimeRate: onTimeDue === 0 ? null : onTime / onTimeDue,
+    onTimeDue,
+    onTime,
   };
   const rateOf = (part: number, whole: number) => (whole === 0 ? null : part / whole);
   return {
@@ -304,7 +281,7 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
     departments: ranking('department'),
     townships: ranking('township'),
     committees: committees.sort((a, b) => b.red - a.red || byChineseName(a.name, b.name)),
-    newlyOverdue,
+    newlyOverdue: input.newlyOverdue.map((t) => ({ code: taskCode(t.id), title: t.title, units: t.units })),
     newlyClosed: input.closedSince.map((t) => ({ code: taskCode(t.id), title: t.title })),
     newlyClosedSince: input.closedSinceDate,
     laggards,
@@ -317,7 +294,7 @@ export function buildDigest(input: DigestInput, rules: Rules): Digest {
       yellow: totals.yellow,
       onTimeDue: totals.onTimeDue,
       onTime: totals.onTime,
-      overdueByUnit: Object.fromEntries([...overdue].map(([unitId, parts]) => [String(unitId), parts.length])),
+      overdueByUnit: Object.fromEntries(input.overdue.filter((o) => o.parts > 0 && unitIds.has(o.unitId)).map((o) => [String(o.unitId), o.parts])),
     },
   };
 }

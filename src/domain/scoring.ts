@@ -1,18 +1,30 @@
 import type { ScoringRules } from './rules.ts';
-import { daysBetween } from './calendar.ts';
 
-/** A unit's part in one task, as the scores see it. */
-interface PartOutcome {
-  dueDate: string;
-  /** Local date the part was finished (the unit said done, or the task was verified), or null. */
-  finishedOn: string | null;
-  cancelled: boolean;
+/**
+ * A unit's parts summed as the scores judge them. The sums are taken in SQL over every part the unit has
+ * (services/digest-figures.ts, where each part's credit under ScoringRules is worked out), so a province's
+ * 100,000 parts never reach Node one by one.
+ */
+export interface UnitOutcome {
+  unitId: number;
+  /** Every part it has, whatever its state: a unit with none (and no open problem) is neither ranked nor listed. */
+  parts: number;
+  /** Parts of live tasks whose deadline has come (the day after their due date), and of them: on time, finished late, still open. */
+  due: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  /** Days the still-open parts are past their deadlines, summed. */
+  overdueDays: number;
+  /** What the due parts earned under ScoringRules, in thousandths of a part: whole numbers, so the sum is exact. */
+  earnedMilli: number;
 }
 
 export interface UnitRecord {
   unitId: number;
   unitName: string;
-  parts: PartOutcome[];
+  /** Its parts summed; none when it has no part. */
+  outcome: UnitOutcome | null;
   openProblems: { foundBy: keyof ScoringRules['problemPenalty'] }[];
 }
 
@@ -32,44 +44,16 @@ interface UnitScore {
 }
 
 /**
- * What one part whose deadline has come earns, 0–1 (see ScoringRules): 1 on time, less per day late. Null for
- * a part not yet due (the day after its deadline it is), whether finished early or not: it is judged with the
- * others once its deadline comes, as the on-time rate judges it.
- */
-function partCredit(part: PartOutcome, today: string, rules: ScoringRules): number | null {
-  if (part.cancelled || daysBetween(part.dueDate, today) <= 0) return null;
-  if (part.finishedOn === null) return Math.max(0, 1 - rules.lateCreditPerDay * daysBetween(part.dueDate, today));
-  const daysLate = daysBetween(part.dueDate, part.finishedOn);
-  return daysLate <= 0 ? 1 : Math.max(rules.minFinishedLateCredit, 1 - rules.lateCreditPerDay * daysLate);
-}
-
-/**
  * A unit's outcome score: what its due parts earned over what they could earn, as 0–100, minus points per open
  * problem by who found it. Reports, messages and other activity count for nothing: only what was done and when.
  */
-export function scoreUnit(record: UnitRecord, today: string, rules: ScoringRules): UnitScore {
-  let due = 0;
-  let earned = 0;
-  let onTime = 0;
-  let late = 0;
-  let overdue = 0;
-  let overdueDays = 0;
-  for (const part of record.parts) {
-    const credit = partCredit(part, today, rules);
-    if (credit === null) continue;
-    due++;
-    earned += credit;
-    if (part.finishedOn === null) {
-      overdue++;
-      overdueDays += daysBetween(part.dueDate, today);
-    } else if (part.finishedOn <= part.dueDate) onTime++;
-    else late++;
-  }
+export function scoreUnit(record: UnitRecord, rules: ScoringRules): UnitScore {
+  const { due = 0, onTime = 0, late = 0, overdue = 0, overdueDays = 0, earnedMilli = 0 } = record.outcome ?? {};
   const problemPenalty = record.openProblems.reduce((sum, p) => sum + rules.problemPenalty[p.foundBy], 0);
   return {
     unitId: record.unitId,
     unitName: record.unitName,
-    score: due === 0 ? null : Math.round(Math.max(0, Math.min(100, (100 * earned) / due - problemPenalty))),
+    score: due === 0 ? null : Math.round(Math.max(0, Math.min(100, earnedMilli / (10 * due) - problemPenalty))),
     due,
     onTime,
     late,
@@ -100,8 +84,8 @@ export interface UnitRanking {
  * here, so they never disagree. A unit is ranked once `minDueParts` of its parts have come due; a unit with
  * nothing assigned and no open problem is in neither list.
  */
-export function rankUnits(records: readonly UnitRecord[], today: string, rules: ScoringRules): UnitRanking {
-  const scores = records.filter((r) => r.parts.length > 0 || r.openProblems.length > 0).map((r) => scoreUnit(r, today, rules));
+export function rankUnits(records: readonly UnitRecord[], rules: ScoringRules): UnitRanking {
+  const scores = records.filter((r) => (r.outcome?.parts ?? 0) > 0 || r.openProblems.length > 0).map((r) => scoreUnit(r, rules));
   const minimum = Math.max(1, rules.minDueParts);
   const rankable = scores.filter((s): s is UnitScore & { score: number } => s.due >= minimum && s.score !== null);
   const sorted = rankable.sort((a, b) => b.score - a.score || a.overdueDays - b.overdueDays || byChineseName(a.unitName, b.unitName));

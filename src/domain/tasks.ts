@@ -146,7 +146,7 @@ export function overdueDays(dueDate: string, today: string): number {
 }
 
 /** A unit's part as its deadline sees it: its own due date, and the local date it was finished, if it was. */
-export interface PartTiming {
+interface PartTiming {
   dueDate: string;
   finishedOn: string | null;
 }
@@ -159,22 +159,6 @@ export function partLight(part: PartTiming, today: string, yellowDays = 3): Ligh
 /** Days late: a part finished late keeps the days it was late when finished; an unfinished one counts to today. */
 export function partDaysLate(part: PartTiming, today: string): number {
   return overdueDays(part.dueDate, part.finishedOn ?? today);
-}
-
-/**
- * The on-time rate over the parts whose deadline has come (the day after their due date, or today's):
- * finished on or before their deadline, over all of them. A part neither due nor finished is not judged; a
- * part still open past its deadline counts against. Null when nothing is due.
- */
-export function onTimeRate(parts: PartTiming[], today: string): { due: number; onTime: number; rate: number | null } {
-  let due = 0;
-  let onTime = 0;
-  for (const part of parts) {
-    if (daysBetween(part.dueDate, today) <= 0) continue;
-    due++;
-    if (part.finishedOn !== null && part.finishedOn <= part.dueDate) onTime++;
-  }
-  return { due, onTime, rate: due === 0 ? null : onTime / due };
 }
 
 /**

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Rules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
+import type { DbProvider } from '../db/migrate.ts';
 import { addDays, localDate } from '../domain/calendar.ts';
-import { buildDigest, digestFocus, partKey, type Digest, type DigestSnapshot, type DigestTask, type PartProgress } from '../domain/digest.ts';
+import { buildDigest, furthestBehind, namedParts, overdueSince, partKey, type Digest, type DigestSnapshot, type DigestTask, type PartProgress } from '../domain/digest.ts';
 import { unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import { unclosedProblems } from './problems.ts';
+import { closedSinceStatement, headlineTasksStatement, newlyOverdueStatement, overduePartsStatement, taskGroupsStatement, unitOutcomesStatement, type TaskGroupRow, type UnitOutcomeRow } from './digest-figures.ts';
 import { summaryStatement, toDate, type PartRow } from './task-parts.ts';
 
 /** Snapshots older than this are deleted when a new one is written: the digest compares with the last one only. */
@@ -22,14 +24,15 @@ const snapshotSchema = z.object({
 });
 
 /**
- * Reads what the digest needs — tasks, their units' parts and when they finished, closures since the
- * last digest, the previous digest's figures — in a few flat queries, and keeps today's figures for tomorrow.
- * Reports are read only for the few tasks whose progress the digest names (digestFocus): the scores and
- * rankings judge outcomes, never activity.
+ * Reads what the digest needs: the per-unit sums, the task lights and the totals worked out in SQL over every
+ * task (digest-figures.ts), then the few tasks the digest names (the laggards' most overdue parts, the headline
+ * quota tasks) in full with their progress, the closures since the last digest and the previous digest's
+ * figures; and keeps today's figures for tomorrow. What reaches Node does not grow with the tasks of a province.
  */
 export class DigestService {
   constructor(
     private readonly db: Db,
+    private readonly provider: DbProvider,
     private readonly rules: Rules,
     private readonly timeZone: string,
   ) {}
@@ -42,75 +45,98 @@ export class DigestService {
   async compute(now: Date, closedSince: Date): Promise<Digest> {
     const { db, rules, timeZone } = this;
     const today = localDate(now, timeZone);
-    // One flat query instead of nested model reads: at province size (50,000 tasks) it is several times faster.
-    const [rows, units, closures, openProblems, previousRow] = await Promise.all([
-      db.$queryRaw<{ id: number; title: string; status: string; dueDate: string; measure: string | null; committee: string; unitId: number; role: string; quota: number | null; partDueDate: string; doneAt: Date | null }[]>`
-        SELECT t.id, t.title, t.status, t."dueDate", t.measure, c."shortName" AS committee, a."unitId", a.role, a.quota, a."dueDate" AS "partDueDate", a."doneAt"
-        FROM "Task" t
-        JOIN "Committee" c ON c.id = t."committeeId"
-        JOIN "TaskAssignment" a ON a."taskId" = t.id
-        ORDER BY t.id`,
+    // The span of doneAt first (one index-free scan, a few ms): the local-day SQL needs the zone's offsets over it.
+    const span = await db.taskAssignment.aggregate({ _min: { doneAt: true }, _max: { doneAt: true } });
+    const doneAtSpan = span._min.doneAt && span._max.doneAt ? { from: span._min.doneAt, to: span._max.doneAt } : null;
+    const [units, openProblems, previousRow, taskGroups, headlineIds, outcomeRows, closedTasks] = await Promise.all([
       db.unit.findMany({ where: { kind: { in: ['department', 'township'] } }, select: { id: true, name: true, kind: true } }),
-      db.auditLog.findMany({ where: { action: 'task.close', at: { gte: closedSince } }, select: { entityId: true } }),
       unclosedProblems(db),
       db.digestSnapshot.findFirst({ where: { date: { lt: today } }, orderBy: { date: 'desc' } }),
+      db.$queryRaw<TaskGroupRow[]>(taskGroupsStatement()),
+      db.$queryRaw<{ id: number | bigint }[]>(headlineTasksStatement(rules.digest.headlineMinUnits, rules.digest.headlineTasks)),
+      db.$queryRaw<UnitOutcomeRow[]>(unitOutcomesStatement({ provider: this.provider, today, timeZone, doneAtSpan }, rules.scoring)),
+      db.$queryRaw<{ id: number | bigint; title: string }[]>(closedSinceStatement(this.provider, closedSince)),
     ]);
-    const closedIds = new Set(closures.map((c) => Number(c.entityId)));
-    // Local dates of instants, memoized by the hour: a digest converts one per part, and Intl is slow.
-    const dayByHour = new Map<number, string>();
-    const day = (d: Date | null) => {
-      if (!d) return null;
-      const hour = Math.floor(d.getTime() / 3_600_000);
-      let local = dayByHour.get(hour);
-      if (local === undefined) {
-        local = localDate(d, timeZone);
-        dayByHour.set(hour, local);
-      }
-      return local;
-    };
-    const tasks = new Map<number, DigestTask>();
-    for (const row of rows) {
+    const previous = parseSnapshot(previousRow?.figures);
+    const newlyOverdueRows = await db.$queryRaw<{ id: number | bigint; title: string; unitName: string }[]>(newlyOverdueStatement(overdueSince(previous, today), today));
+    const outcomes = outcomeRows.map((r) => ({
+      unitId: Number(r.unitId),
+      parts: Number(r.parts),
+      due: Number(r.due),
+      onTime: Number(r.onTime),
+      late: Number(r.late),
+      overdue: Number(r.overdue),
+      overdueDays: Number(r.overdueDays),
+      earnedMilli: Number(r.earnedMilli),
+    }));
+    const overdue = outcomeRows.map((r) => ({ unitId: Number(r.unitId), parts: Number(r.openOverdue), days: Number(r.openOverdueDays) }));
+    const laggardIds = furthestBehind(overdue, units, rules).map((l) => l.unitId);
+    const laggardParts =
+      laggardIds.length === 0
+        ? []
+        : (await db.$queryRaw<{ unitId: number | bigint; taskId: number | bigint; dueDate: string }[]>(overduePartsStatement(laggardIds, today))).map((p) => ({
+            unitId: Number(p.unitId),
+            taskId: Number(p.taskId),
+            dueDate: p.dueDate,
+          }));
+    const namedIds = new Set([...laggardIds.flatMap((unitId) => namedParts(laggardParts, unitId, rules).map((p) => p.taskId)), ...headlineIds.map((h) => Number(h.id))]);
+    const { named, progress } = await this.named([...namedIds], today);
+    const newlyOverdue = new Map<number, { id: number; title: string; units: string[] }>();
+    for (const row of newlyOverdueRows) {
       const id = Number(row.id);
-      let task = tasks.get(id);
-      if (!task) {
-        task = { id, title: row.title, committee: row.committee, status: row.status as TaskStatus, dueDate: row.dueDate, measure: row.measure, finishedOn: null, parts: [] };
-        tasks.set(id, task);
-      }
-      const finishedOn = day(row.doneAt);
-      if (row.role === 'lead') task.finishedOn = finishedOn;
-      task.parts.push({ unitId: Number(row.unitId), dueDate: row.partDueDate, finishedOn, quota: row.quota === null ? null : Number(row.quota) });
+      const task = newlyOverdue.get(id) ?? { id, title: row.title, units: [] };
+      task.units.push(row.unitName);
+      newlyOverdue.set(id, task);
     }
-    const digestTasks = [...tasks.values()];
-    const input = {
-      today,
-      tasks: digestTasks,
-      units,
-      openProblems,
-      closedSince: digestTasks.filter((t) => closedIds.has(t.id) && t.status === 'closed').map((t) => ({ id: t.id, title: t.title })),
-      closedSinceDate: localDate(closedSince, timeZone),
-      previous: parseSnapshot(previousRow?.figures),
-    };
-    const digest = buildDigest({ ...input, progress: await this.progress(digestFocus(input, rules), today) }, rules);
+    const digest = buildDigest(
+      {
+        today,
+        units,
+        outcomes,
+        overdue,
+        taskGroups: taskGroups.map((g) => ({ committee: g.committee, finished: Number(g.finished) === 1, openDue: g.openDue, tasks: Number(g.tasks) })),
+        openProblems,
+        laggardParts,
+        headlineTasks: headlineIds.map((h) => named.get(Number(h.id))!),
+        named,
+        newlyOverdue: [...newlyOverdue.values()],
+        closedSince: closedTasks.map((t) => ({ id: Number(t.id), title: t.title })),
+        closedSinceDate: localDate(closedSince, timeZone),
+        previous,
+        progress,
+      },
+      rules,
+    );
     await this.keep(digest.snapshot, now);
     return digest;
   }
 
-  /** The parts' progress of a few tasks (the digest's focus), from their standing reports, by partKey. */
-  private async progress(taskIds: number[], today: string): Promise<Map<string, PartProgress>> {
-    if (taskIds.length === 0) return new Map();
+  /** The tasks the digest names, with their parts and each part's progress from its standing reports (by partKey). */
+  private async named(taskIds: number[], today: string): Promise<{ named: Map<number, DigestTask>; progress: Map<string, PartProgress> }> {
+    const named = new Map<number, DigestTask>();
+    const progress = new Map<string, PartProgress>();
+    if (taskIds.length === 0) return { named, progress };
     const rows = await this.db.$queryRaw<PartRow[]>(summaryStatement({ taskIds, includeFinished: true }, today));
-    return new Map(
-      rows.map((row) => {
-        const { done, ratio } = unitProgress({
-          unitId: Number(row.unitId),
-          role: row.role as 'lead' | 'cooperating',
-          quota: row.quota === null ? null : Number(row.quota),
-          reports: row.lastReportAt === null ? [] : [{ amount: row.amount === null ? null : Number(row.amount), percent: row.percent === null ? null : Number(row.percent), at: toDate(row.lastReportAt) }],
-          doneAt: row.doneAt === null ? null : toDate(row.doneAt),
-        });
-        return [partKey(Number(row.taskId), Number(row.unitId)), { done, ratio }];
-      }),
-    );
+    for (const row of rows) {
+      const id = Number(row.taskId);
+      let task = named.get(id);
+      if (!task) {
+        task = { id, title: row.title, status: row.status as TaskStatus, dueDate: row.dueDate, measure: row.measure, parts: [] };
+        named.set(id, task);
+      }
+      const doneAt = row.doneAt === null ? null : toDate(row.doneAt);
+      // Named tasks are live and unfinished: a part is finished on its own word only.
+      task.parts.push({ unitId: Number(row.unitId), dueDate: row.partDueDate, finishedOn: doneAt && localDate(doneAt, this.timeZone), quota: row.quota === null ? null : Number(row.quota) });
+      const { done, ratio } = unitProgress({
+        unitId: Number(row.unitId),
+        role: row.role as 'lead' | 'cooperating',
+        quota: row.quota === null ? null : Number(row.quota),
+        reports: row.lastReportAt === null ? [] : [{ amount: row.amount === null ? null : Number(row.amount), percent: row.percent === null ? null : Number(row.percent), at: toDate(row.lastReportAt) }],
+        doneAt,
+      });
+      progress.set(partKey(id, Number(row.unitId)), { done, ratio });
+    }
+    return { named, progress };
   }
 
   /** Today's figures replace any kept earlier today; those past SNAPSHOT_DAYS go. */

@@ -7,6 +7,7 @@ import type { Digest, DigestSnapshot } from '../../src/domain/digest.ts';
 import type { TaskStatus } from '../../src/domain/tasks.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
+import { DigestService } from '../../src/services/digest.ts';
 
 /**
  * The figures leaders see in the digest — scores, rankings, rates, lights, laggards, headline quotas, changes —
@@ -377,6 +378,20 @@ describe.each(all)('the digest figures on $name', (backend) => {
       expect(digest.totals).toMatchObject({ onTimeDue: 3, onTime: 1, onTimeRate: 1 / 3 });
     });
 
+    it.skipIf(backend.skipped)('a part due today is not judged yet, nor one finished early whose deadline has not come', async () => {
+      await given({
+        units: digestUnits,
+        tasks: [
+          task(1, { dueDate: '2026-11-30', parts: [{ unitId: 1, finishedOn: '2026-11-29' }] }),
+          task(2, { dueDate: '2026-11-30' }),
+          task(3, { dueDate: '2026-11-28', parts: [{ unitId: 2, finishedOn: '2026-11-30' }] }),
+          task(4, { dueDate: '2026-12-01' }),
+          task(5, { dueDate: '2026-12-04', parts: [{ unitId: 3, finishedOn: '2026-11-30' }] }),
+        ],
+      });
+      expect((await digestOn('2026-12-01')).totals).toMatchObject({ onTimeDue: 3, onTime: 1, onTimeRate: 1 / 3 });
+    });
+
     it.skipIf(backend.skipped)('a part of a finished task the unit never said done is finished on its lead’s date, in scores and the on-time rate', async () => {
       await given({
         units: digestUnits,
@@ -431,6 +446,20 @@ describe.each(all)('the digest figures on $name', (backend) => {
       expect(digest.headlineTasks.map((t) => [t.code, t.done, t.quota, t.units.map((u) => [u.unitName, u.done, u.quota])])).toEqual([
         ['T1', 7, 9, [['城关镇', 3, 5], ['王庄镇', 4, 4]]],
       ]);
+    });
+
+    it.skipIf(backend.skipped)('takes a part’s finishing day in the county’s zone as it was then, summer time or not', async () => {
+      // New York: 04:30 UTC is 00:30 the next day in summer (UTC−4) and 23:30 the same day in winter (UTC−5).
+      await given({
+        units: digestUnits,
+        tasks: [task(1, { dueDate: '2026-07-09', parts: [{ unitId: 1, finishedOn: '2026-07-09' }] }), task(2, { dueDate: '2026-01-09', parts: [{ unitId: 1, finishedOn: '2026-01-09' }] })],
+      });
+      await database.prisma.taskAssignment.update({ where: { taskId_unitId: { taskId: 1, unitId: 1 } }, data: { doneAt: new Date('2026-07-10T04:30:00Z') } });
+      await database.prisma.taskAssignment.update({ where: { taskId_unitId: { taskId: 2, unitId: 1 } }, data: { doneAt: new Date('2026-01-10T04:30:00Z') } });
+      const newYork = new DigestService(database.prisma, backend.name === 'SQLite' ? 'sqlite' : 'postgresql', config.rules, 'America/New_York');
+      const digest = await newYork.compute(new Date('2026-12-01T15:00:00Z'), new Date('2026-11-30T15:00:00Z'));
+      // The summer part was a day late (credit 0.9), the winter one on time.
+      expect(digest.townships.notRanked.map((u) => [u.unitName, u.due, u.onTime, u.late, u.score])).toEqual([['城关镇', 2, 1, 1, 95]]);
     });
   });
 });

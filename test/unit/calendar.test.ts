@@ -5,6 +5,7 @@ import {
   endOfDay,
   isCalendarDate,
   localDate,
+  offsetChanges,
   localTime,
   zonedInstant,
 } from '../../src/domain/calendar.ts';
@@ -222,5 +223,20 @@ describe('zonedInstant', () => {
 
   it('refuses a time that is not HH:MM', () => {
     for (const time of ['24:00', '7:30', '07:60', '07:30:00', '', 'noon']) expect(() => zonedInstant('2026-11-30', time, SHANGHAI), time).toThrow(RangeError);
+  });
+});
+
+describe("a zone's offsets over a span, for SQL that turns instants into local dates", () => {
+  it('is one offset where the clock never changes, and each change to the millisecond where it does', () => {
+    expect(offsetChanges(SHANGHAI, new Date('2020-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))).toEqual([{ since: null, offsetSeconds: 8 * 3600 }]);
+    expect(offsetChanges('America/New_York', new Date('2026-01-01T00:00:00Z'), new Date('2026-12-31T00:00:00Z'))).toEqual([
+      { since: null, offsetSeconds: -5 * 3600 },
+      { since: new Date('2026-03-08T07:00:00Z'), offsetSeconds: -4 * 3600 },
+      { since: new Date('2026-11-01T06:00:00Z'), offsetSeconds: -5 * 3600 },
+    ]);
+    // Every instant of the span gets the offset localDate would use.
+    const changes = offsetChanges('Asia/Kolkata', new Date('2026-06-01T00:00:00Z'), new Date('2026-06-02T00:00:00Z'));
+    expect(changes).toEqual([{ since: null, offsetSeconds: 5.5 * 3600 }]);
+    expect(localDate(new Date(Date.parse('2026-06-01T18:40:00Z') + changes[0]!.offsetSeconds * 1000), 'UTC')).toBe(localDate(new Date('2026-06-01T18:40:00Z'), 'Asia/Kolkata'));
   });
 });

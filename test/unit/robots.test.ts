@@ -78,19 +78,40 @@ describe('platform answers', () => {
 function bigDigest(): string {
   const long = (prefix: string, n: number) => `${prefix}${'很长的名称'.repeat(20)}`.slice(0, n);
   const units = Array.from({ length: 45 }, (_, i) => ({ id: i + 1, name: long(`${i + 1}号单位`, 100), kind: i < 25 ? 'township' : 'department' }));
-  // Three parts due for each unit, so that all 45 are ranked.
+  // Three parts open past their deadlines for each unit, so that all 45 are ranked and every one is a laggard.
+  const today = '2026-11-30';
   const tasks = Array.from({ length: 135 }, (_, i) => ({
     id: i + 1,
     title: long(`第${i + 1}项任务`, 200),
     committee: `第${(i % 14) + 1}专业委员会${'污染防治'.repeat(3)}`,
     status: 'open' as const,
     dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20',
-    finishedOn: null,
     measure: null,
     parts: [{ unitId: (i % 45) + 1, dueDate: i % 3 === 0 ? '2026-11-29' : '2026-11-20', finishedOn: null, quota: null }],
   }));
+  const days = (dueDate: string) => (dueDate === '2026-11-29' ? 1 : 10);
+  const outcomes = units.map((u) => {
+    const own = tasks.filter((x) => x.parts[0]!.unitId === u.id);
+    const overdueDays = own.reduce((n, x) => n + days(x.dueDate), 0);
+    return { unitId: u.id, parts: 3, due: 3, onTime: 0, late: 0, overdue: 3, overdueDays, earnedMilli: own.reduce((n, x) => n + Math.max(0, 1000 - 100 * days(x.dueDate)), 0) };
+  });
   const digest = buildDigest(
-    { today: '2026-11-30', tasks, units, openProblems: [], closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })), closedSinceDate: '2026-11-29', previous: null, progress: new Map() },
+    {
+      today,
+      units,
+      outcomes,
+      overdue: outcomes.map((o) => ({ unitId: o.unitId, parts: o.overdue, days: o.overdueDays })),
+      taskGroups: tasks.map((x) => ({ committee: x.committee, finished: false, openDue: x.dueDate, tasks: 1 })),
+      openProblems: [],
+      laggardParts: tasks.map((x) => ({ unitId: x.parts[0]!.unitId, taskId: x.id, dueDate: x.dueDate })),
+      headlineTasks: [],
+      named: new Map(tasks.map((x) => [x.id, x])),
+      newlyOverdue: tasks.filter((x) => x.dueDate === '2026-11-29').map((x) => ({ id: x.id, title: x.title, units: [units[x.parts[0]!.unitId - 1]!.name] })),
+      closedSince: tasks.slice(0, 20).map((x) => ({ id: x.id, title: x.title })),
+      closedSinceDate: '2026-11-29',
+      previous: null,
+      progress: new Map(),
+    },
     DEFAULT_RULES,
   );
   expect(digest.townships.ranked.length + digest.departments.ranked.length).toBe(45);

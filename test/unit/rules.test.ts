@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/domain/rules.ts';
-import { addDays } from '../../src/domain/calendar.ts';
-import { buildDigest, digestFocus, partKey, type DigestInput, type DigestTask } from '../../src/domain/digest.ts';
+import { buildDigest } from '../../src/domain/digest.ts';
 import { escalationLevelDue, nextEscalationStep } from '../../src/domain/escalation.ts';
 import { inQuietHours, isOfficialWorkday, isoWeekday, latestDailySlot, latestWeeklySlot, weekOf } from '../../src/domain/schedule.ts';
-import { rankUnits, scoreUnit, type UnitRecord } from '../../src/domain/scoring.ts';
+import { rankUnits, scoreUnit, type UnitOutcome, type UnitRecord } from '../../src/domain/scoring.ts';
 
 const rules = DEFAULT_RULES;
 
@@ -83,57 +82,38 @@ describe('escalation', () => {
   });
 });
 
-describe('outcome scores and rankings', () => {
-  type Part = UnitRecord['parts'][number];
-  const unit = (name: string, parts: Part[], foundBy: ('county' | 'city')[] = []): UnitRecord => ({
+// How each part earns its credit, and the digest's figures over rows, are tested on both databases in
+// test/services/digest-figures.test.ts: they are summed in SQL. Here: what the domain makes of the sums.
+describe('outcome scores and rankings from the summed outcomes', () => {
+  const outcome = (due: number, earnedMilli: number, more: Partial<UnitOutcome> = {}): UnitOutcome => ({
+    unitId: 0, parts: due, due, onTime: 0, late: 0, overdue: 0, overdueDays: 0, earnedMilli, ...more,
+  });
+  const unit = (name: string, o: UnitOutcome | null, foundBy: ('county' | 'city')[] = []): UnitRecord => ({
     unitId: name.charCodeAt(0),
     unitName: name,
-    parts,
+    outcome: o && { ...o, unitId: name.charCodeAt(0) },
     openProblems: foundBy.map((f) => ({ foundBy: f })),
   });
-  const onTime = (dueDate = '2026-11-30'): Part => ({ dueDate, finishedOn: dueDate, cancelled: false });
-  const today = '2026-12-10';
-  const score = (parts: Part[], foundBy: ('county' | 'city')[] = []) => scoreUnit(unit('甲', parts, foundBy), today, rules.scoring);
 
-  it('gives full marks for on-time work and judges nothing before its deadline has come', () => {
-    expect(score([onTime(), onTime(), onTime()])).toMatchObject({ score: 100, due: 3, onTime: 3 });
-    // Open and due later, or finished early but not yet due: not judged yet, as in the on-time rate.
-    expect(score([{ dueDate: '2026-12-30', finishedOn: null, cancelled: false }, { dueDate: '2026-12-30', finishedOn: '2026-12-01', cancelled: false }])).toMatchObject({ score: null, due: 0 });
-    expect(score([onTime(), { dueDate: '2026-12-01', finishedOn: null, cancelled: true }]).due).toBe(1);
-  });
-
-  it('one part a day late costs a tenth of that part, not the unit its score', () => {
-    expect(score([onTime(), onTime(), { dueDate: '2026-12-09', finishedOn: null, cancelled: false }])).toMatchObject({ score: 97, overdue: 1, overdueDays: 1 });
-    expect(score([{ dueDate: '2026-12-09', finishedOn: null, cancelled: false }]).score).toBe(90);
-  });
-
-  it('weighs lateness by days: an open part loses a tenth a day down to 0, a part finished late keeps at least half', () => {
-    const open = (days: number): Part => ({ dueDate: addDays(today, -days), finishedOn: null, cancelled: false });
-    const lateBy = (days: number): Part => ({ dueDate: '2026-11-01', finishedOn: addDays('2026-11-01', days), cancelled: false });
-    expect([1, 3, 10, 40].map((d) => score([open(d)]).score)).toEqual([90, 70, 0, 0]);
-    expect([1, 3, 10, 40].map((d) => score([lateBy(d)]).score)).toEqual([90, 70, 50, 50]);
-    expect(score([onTime(), lateBy(2), open(5)])).toMatchObject({ score: 77, onTime: 1, late: 1, overdue: 1, overdueDays: 5 });
-  });
-
-  it('deducts open problems by who found them', () => {
-    expect(score([onTime(), onTime(), onTime()], ['city', 'county']).score).toBe(93);
+  it('scores what the due parts earned over what they could, rounding the exact figure, minus problems', () => {
+    expect(scoreUnit(unit('甲', outcome(4, 3100)), rules.scoring).score).toBe(78);
+    expect(scoreUnit(unit('甲', outcome(3, 3000), ['city', 'county']), rules.scoring).score).toBe(93);
+    expect(scoreUnit(unit('甲', outcome(1, 0), ['city']), rules.scoring).score).toBe(0);
+    expect(scoreUnit(unit('甲', outcome(0, 0, { parts: 2 })), rules.scoring)).toMatchObject({ score: null, due: 0 });
   });
 
   it('ranks only units with at least minDueParts parts due, best first, ties sharing a rank; the rest apart', () => {
     expect(rules.scoring.minDueParts).toBe(3);
-    const three = [onTime(), onTime(), onTime()];
     const { ranked, notRanked } = rankUnits(
       [
-        unit('乙', [onTime(), onTime(), { dueDate: '2026-12-08', finishedOn: null, cancelled: false }]),
-        unit('甲', three),
-        unit('丙', [onTime(), onTime(), { dueDate: '2026-12-08', finishedOn: null, cancelled: false }]),
-        unit('丁', [...three, { dueDate: '2026-11-01', finishedOn: null, cancelled: false }]),
-        // One part a day late, and nothing due at all: neither is ranked, first or last.
-        unit('戊', [{ dueDate: '2026-12-09', finishedOn: null, cancelled: false }]),
-        unit('己', [{ dueDate: '2026-12-30', finishedOn: null, cancelled: false }]),
-        unit('庚', []),
+        unit('乙', outcome(3, 2800, { overdue: 1, overdueDays: 2 })),
+        unit('甲', outcome(3, 3000)),
+        unit('丙', outcome(3, 2800, { overdue: 1, overdueDays: 2 })),
+        unit('丁', outcome(4, 3000, { overdue: 1, overdueDays: 39 })),
+        unit('戊', outcome(1, 900, { overdue: 1, overdueDays: 1 })),
+        unit('己', outcome(0, 0, { parts: 1 })),
+        unit('庚', null),
       ],
-      today,
       rules.scoring,
     );
     expect(ranked.map((r) => [r.unitName, r.rank, r.score])).toEqual([
@@ -149,163 +129,38 @@ describe('outcome scores and rankings', () => {
   });
 });
 
-describe('the digest', () => {
-  /** Parts on the task's deadline unless they name their own. */
-  type PartOver = { unitId: number; finishedOn: string | null; dueDate?: string; quota?: number };
-  const task = (id: number, over: Partial<Omit<DigestTask, 'parts'>> & { parts?: PartOver[] }): DigestTask => {
-    const dueDate = over.dueDate ?? '2026-12-20';
-    return {
-      id,
-      title: `任务${id}`,
-      committee: '大气',
-      status: 'in_progress',
-      finishedOn: null,
-      measure: null,
-      ...over,
-      dueDate,
-      parts: (over.parts ?? [{ unitId: 1, finishedOn: null }]).map((p) => ({ dueDate, quota: null, ...p })),
-    };
-  };
-  const units = [
-    { id: 1, name: '城关镇', kind: 'township' },
-    { id: 2, name: '王庄镇', kind: 'township' },
-    { id: 3, name: '发改局', kind: 'department' },
-  ];
-  const input = (today: string, tasks: DigestTask[], over: Partial<DigestInput> = {}): DigestInput => ({
-    today,
-    units,
-    tasks,
-    openProblems: [],
-    closedSince: [],
-    closedSinceDate: '2026-12-09',
-    previous: null,
-    progress: new Map(),
-    ...over,
-  });
-
-  it('sums up rates, lights, rankings, changes and laggards', () => {
+describe('the digest from its figures', () => {
+  it("lights a task by its most urgent unfinished part's deadline, and counts rates from the units' sums", () => {
     const digest = buildDigest(
-      input(
-        '2026-12-10',
-        [
-          task(1, { dueDate: '2026-12-09' }),
-          task(2, { dueDate: '2026-12-01', parts: [{ unitId: 2, finishedOn: null }], committee: '水' }),
-          task(3, { dueDate: '2026-12-12', parts: [{ unitId: 3, finishedOn: null }] }),
-          task(4, { status: 'closed', dueDate: '2026-12-05', finishedOn: '2026-12-04', parts: [{ unitId: 3, finishedOn: '2026-12-04' }] }),
-          task(5, { status: 'cancelled', dueDate: '2026-11-01' }),
-        ],
-        { closedSince: [{ id: 4, title: '任务4' }] },
-      ),
-      rules,
-    );
-    // On time over the parts whose deadline has come: T1 and T2 open past theirs, T4 finished a day early.
-    expect(digest.totals).toEqual({ tasks: 4, finished: 1, open: 3, red: 2, yellow: 1, completionRate: 0.25, onTimeRate: 1 / 3, onTimeDue: 3, onTime: 1 });
-    expect(digest.newlyOverdue).toEqual([{ code: 'T1', title: '任务1', units: ['城关镇'] }]);
-    expect(digest.newlyClosed).toEqual([{ code: 'T4', title: '任务4' }]);
-    // Nobody has three parts due: nobody is ranked, none is first with 100.
-    expect(digest.townships.ranked).toEqual([]);
-    expect(digest.townships.notRanked.map((u) => [u.unitName, u.due])).toEqual([
-      ['城关镇', 1],
-      ['王庄镇', 1],
-    ]);
-    expect(digest.committees[0]).toMatchObject({ name: '大气', red: 1 });
-    expect(digest.laggards.map((u) => [u.unitName, u.overdue, u.overdueDays, u.parts.map((p) => [p.code, p.daysOverdue])])).toEqual([
-      ['王庄镇', 1, 9, [['T2', 9]]],
-      ['城关镇', 1, 1, [['T1', 1]]],
-    ]);
-    expect(digest.changes).toBeNull();
-    expect(digest.snapshot).toEqual({ date: '2026-12-10', tasks: 4, finished: 1, red: 2, yellow: 1, onTimeDue: 3, onTime: 1, overdueByUnit: { '1': 1, '2': 1 } });
-  });
-
-  it('says what changed since the previous digest: rates in points as shown, counts, overdue per unit, and what fell overdue since', () => {
-    const tasks = [
-      task(1, { dueDate: '2026-12-04', parts: [{ unitId: 1, finishedOn: null }, { unitId: 2, finishedOn: '2026-12-03' }] }),
-      task(2, { dueDate: '2026-12-05', parts: [{ unitId: 1, finishedOn: null }] }),
-      task(3, { dueDate: '2026-12-06', status: 'done', finishedOn: '2026-12-06', parts: [{ unitId: 2, finishedOn: '2026-12-06' }] }),
-    ];
-    // Monday, against Friday's digest: one task then, 城关镇 none overdue yet.
-    const previous = { date: '2026-12-04', tasks: 2, finished: 0, red: 0, yellow: 2, onTimeDue: 0, onTime: 0, overdueByUnit: {} };
-    const digest = buildDigest(input('2026-12-07', tasks, { previous }), rules);
-    expect(digest.previousDate).toBe('2026-12-04');
-    // Completion 33% against 0%; on time 2 of 4 against nothing due (no figure: no change); red 2 against 0.
-    expect(digest.changes).toEqual({ completionPoints: 33, onTimePoints: null, red: 2, yellow: -2 });
-    expect(digest.laggards.map((u) => [u.unitName, u.overdue, u.change])).toEqual([['城关镇', 2, 2]]);
-    // Fell due Friday and Saturday: both new since Friday's digest, not only Sunday's.
-    expect(digest.newlyOverdue).toEqual([
-      { code: 'T1', title: '任务1', units: ['城关镇'] },
-      { code: 'T2', title: '任务2', units: ['城关镇'] },
-    ]);
-    // Without a previous digest, "new" means fell due yesterday.
-    expect(buildDigest(input('2026-12-07', tasks), rules).newlyOverdue).toEqual([]);
-  });
-
-  it('names the laggards’ overdue parts with progress, and the headline quota tasks by unit, furthest behind first', () => {
-    const tasks = [
-      task(1, {
-        dueDate: '2026-12-01',
-        measure: '村',
-        parts: [
-          { unitId: 1, finishedOn: null, quota: 5 },
-          { unitId: 2, finishedOn: '2026-11-30', quota: 4 },
-        ],
-      }),
-      task(2, { dueDate: '2026-12-30', measure: '户', parts: [{ unitId: 1, finishedOn: null, quota: 10 }] }),
-    ];
-    const focusInput = input('2026-12-03', tasks);
-    // Only the tasks the digest names have their reports read.
-    expect(digestFocus(focusInput, rules)).toEqual([1]);
-    const progress = new Map([
-      [partKey(1, 1), { done: 3, ratio: 0.6 }],
-      [partKey(1, 2), { done: 4, ratio: 1 }],
-    ]);
-    const digest = buildDigest({ ...focusInput, progress }, rules);
-    expect(digest.laggards[0]!.parts).toEqual([{ code: 'T1', title: '任务1', measure: '村', daysOverdue: 2, quota: 5, progress: { done: 3, ratio: 0.6 } }]);
-    // T2 has a quota for one unit only: not a headline task.
-    expect(digest.headlineTasks).toEqual([
       {
-        code: 'T1',
-        title: '任务1',
-        measure: '村',
-        done: 7,
-        quota: 9,
-        units: [
-          { unitName: '城关镇', done: 3, quota: 5, finished: false, overdue: true },
-          { unitName: '王庄镇', done: 4, quota: 4, finished: true, overdue: false },
+        today: '2026-12-10',
+        units: [{ id: 1, name: '城关镇', kind: 'township' }],
+        outcomes: [{ unitId: 1, parts: 4, due: 3, onTime: 1, late: 0, overdue: 2, overdueDays: 10, earnedMilli: 1000 }],
+        overdue: [{ unitId: 1, parts: 2, days: 10 }],
+        taskGroups: [
+          { committee: '大气', finished: false, openDue: '2026-12-09', tasks: 2 },
+          { committee: '大气', finished: false, openDue: '2026-12-13', tasks: 1 },
+          { committee: '水', finished: false, openDue: '2026-12-14', tasks: 1 },
+          { committee: '水', finished: false, openDue: null, tasks: 1 },
+          { committee: '水', finished: true, openDue: '2026-12-01', tasks: 3 },
         ],
+        openProblems: [],
+        laggardParts: [],
+        headlineTasks: [],
+        named: new Map(),
+        newlyOverdue: [],
+        closedSince: [],
+        closedSinceDate: '2026-12-09',
+        previous: null,
+        progress: new Map(),
       },
-    ]);
-  });
-
-  it("one unit's extension leaves the others red on the original deadline, in lights, scores and rates", () => {
-    const digest = buildDigest(
-      input('2026-12-02', [
-        task(1, {
-          dueDate: '2026-11-30',
-          parts: [
-            { unitId: 1, finishedOn: null },
-            { unitId: 2, finishedOn: null, dueDate: '2026-12-04' },
-          ],
-        }),
-      ]),
       rules,
     );
-    expect(digest.totals).toMatchObject({ red: 1, yellow: 0, onTimeDue: 1, onTime: 0, onTimeRate: 0 });
-    expect(digest.townships.notRanked.map((u) => [u.unitName, u.overdue, u.overdueDays])).toEqual([
-      ['城关镇', 1, 2],
-      ['王庄镇', 0, 0],
+    expect(digest.totals).toEqual({ tasks: 8, finished: 3, open: 5, red: 2, yellow: 1, completionRate: 3 / 8, onTimeRate: 1 / 3, onTimeDue: 3, onTime: 1 });
+    expect(digest.committees).toEqual([
+      { name: '大气', tasks: 3, finished: 0, red: 2, yellow: 1 },
+      { name: '水', tasks: 5, finished: 3, red: 0, yellow: 0 },
     ]);
-  });
-
-  it('the on-time rate counts a part still open past its deadline against, and leaves out parts not yet due', () => {
-    const digest = buildDigest(
-      input('2026-12-10', [
-        task(1, { status: 'done', dueDate: '2026-12-05', finishedOn: '2026-12-04', parts: [{ unitId: 1, finishedOn: '2026-12-04' }] }),
-        task(2, { dueDate: '2026-12-05' }),
-        task(3, { dueDate: '2026-12-05', parts: [{ unitId: 2, finishedOn: '2026-12-08' }] }),
-        task(4, { dueDate: '2026-12-30', parts: [{ unitId: 3, finishedOn: '2026-12-09' }] }),
-      ]),
-      rules,
-    );
-    expect(digest.totals).toMatchObject({ onTimeDue: 3, onTime: 1, onTimeRate: 1 / 3 });
+    expect(digest.snapshot.overdueByUnit).toEqual({ '1': 2 });
   });
 });

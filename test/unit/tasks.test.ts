@@ -7,7 +7,6 @@ import {
   leadDoneBlockers,
   lightOf,
   nextStatus,
-  onTimeRate,
   overdueDays,
   partDaysLate,
   partLight,
@@ -517,18 +516,5 @@ describe("a part's own deadline", () => {
     expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: '2026-12-06' }, '2026-12-20')).toBe(6);
     expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: '2026-11-25' }, '2026-12-20')).toBe(0);
     expect(partDaysLate({ dueDate: '2026-11-30', finishedOn: null }, '2026-12-05')).toBe(5);
-  });
-
-  it('the on-time rate is over the parts whose deadline has come', () => {
-    const today = '2026-12-01';
-    const parts = [
-      { dueDate: '2026-11-30', finishedOn: '2026-11-29' }, // on time
-      { dueDate: '2026-11-30', finishedOn: null }, // overdue: counts against
-      { dueDate: '2026-11-28', finishedOn: '2026-11-30' }, // late
-      { dueDate: '2026-12-01', finishedOn: null }, // due today: not yet judged
-      { dueDate: '2026-12-04', finishedOn: '2026-11-30' }, // early, deadline not come: not judged
-    ];
-    expect(onTimeRate(parts, today)).toEqual({ due: 3, onTime: 1, rate: 1 / 3 });
-    expect(onTimeRate([], today)).toEqual({ due: 0, onTime: 0, rate: null });
   });
 });
