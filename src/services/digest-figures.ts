@@ -134,20 +134,31 @@ export interface TaskGroupRow {
   tasks: number | bigint;
 }
 
-/** Live tasks counted by committee, finished or not, and the earliest deadline of their parts not yet finished. */
+/**
+ * Live tasks counted by committee, finished or not, and for the unfinished the earliest deadline of their parts
+ * not yet finished (a finished task's light is done whatever its parts say, so only unfinished ones are grouped
+ * by their parts).
+ */
 export function taskGroupsStatement(): Prisma.Sql {
   return Prisma.sql`
-    SELECT c."shortName" AS "committee", x."finished", x."openDue", COUNT(*) AS "tasks"
+    SELECT c."shortName" AS "committee", g."finished", g."openDue", g."tasks"
     FROM (
-      SELECT t."committeeId", CASE WHEN t."status" IN ${FINISHED} THEN 1 ELSE 0 END AS "finished",
-        MIN(CASE WHEN a."doneAt" IS NULL THEN a."dueDate" END) AS "openDue"
+      SELECT t."committeeId", 1 AS "finished", NULL AS "openDue", COUNT(*) AS "tasks"
       FROM "Task" t
-      JOIN "TaskAssignment" a ON a."taskId" = t."id"
-      WHERE t."status" <> 'cancelled'
-      GROUP BY t."id", t."committeeId", t."status"
-    ) x
-    JOIN "Committee" c ON c."id" = x."committeeId"
-    GROUP BY c."shortName", x."finished", x."openDue"`;
+      WHERE t."status" IN ${FINISHED} AND EXISTS (SELECT 1 FROM "TaskAssignment" a WHERE a."taskId" = t."id")
+      GROUP BY t."committeeId"
+      UNION ALL
+      SELECT x."committeeId", 0, x."openDue", COUNT(*)
+      FROM (
+        SELECT t."committeeId", MIN(CASE WHEN a."doneAt" IS NULL THEN a."dueDate" END) AS "openDue"
+        FROM "Task" t
+        JOIN "TaskAssignment" a ON a."taskId" = t."id"
+        WHERE t."status" IN ${UNFINISHED}
+        GROUP BY t."id", t."committeeId"
+      ) x
+      GROUP BY x."committeeId", x."openDue"
+    ) g
+    JOIN "Committee" c ON c."id" = g."committeeId"`;
 }
 
 /** The parts of some units still open past their deadlines in live, unfinished tasks. */
