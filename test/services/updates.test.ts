@@ -1,6 +1,7 @@
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
+import { poolOf } from '../../src/db/pg-pool.ts';
 import { UpdateLog } from '../../src/services/updates.ts';
 import { backends } from '../support/databases.ts';
 
@@ -48,6 +49,30 @@ describe.each(all)('the update log on $name', (backend) => {
     await next.handled(1);
     expect(await database.prisma.processedUpdate.count({ where: { handledAt: null } })).toBe(0);
     expect(await database.prisma.processedUpdate.count({ where: { payload: { not: null } } })).toBe(0);
+  });
+
+  it.skipIf(backend.skipped)('records a burst received at once, each update once: a repeat in the burst and one recorded before are refused', async () => {
+    const burst = log('burst');
+    expect(await burst.receive(update(100))).toBe(true);
+    const statements: string[] = [];
+    const pool = poolOf(database.prisma);
+    const query = pool?.query.bind(pool);
+    if (pool) pool.query = ((config: { name?: string }, ...rest: unknown[]) => (statements.push(config.name ?? '?'), (query as (...a: unknown[]) => unknown)(config, ...rest))) as typeof pool.query;
+    try {
+      const answers = await Promise.all([101, 102, 100, 103, 102].map((id) => burst.receive(update(id))));
+      expect(answers).toEqual([true, true, false, true, false]);
+      // On PostgreSQL the burst is one statement (one commit), not one per update.
+      if (pool) expect(statements).toEqual(['update-receive']);
+    } finally {
+      if (pool) pool.query = query!;
+    }
+    const recorded = await database.prisma.processedUpdate.findMany({ where: { updateId: { in: [101n, 102n, 103n] } }, orderBy: { updateId: 'asc' } });
+    expect(recorded.map((r) => [r.updateId, JSON.parse(r.payload!) as Update, r.claimedBy, r.handledAt])).toEqual([
+      [101n, update(101), 'burst', null],
+      [102n, update(102), 'burst', null],
+      [103n, update(103), 'burst', null],
+    ]);
+    for (const id of [100, 101, 102, 103]) await burst.handled(id);
   });
 
   it.skipIf(backend.skipped)('marks an update handled in the transaction that makes its change: a rollback leaves it to be handled again', async () => {
