@@ -4,7 +4,7 @@
  * one hand-written SQL aggregate of the same per-unit figures (due, on time, late, overdue, overdue days, score)
  * and totals, run on the driver directly in the same child process. The two answers are checked to be the same
  * before anything is timed. Each database and scale runs in a child of its own, the digest first, so the RSS a
- * digest adds (the process's peak minus its RSS before) is the digest's own. Goals (issue 15): digest ÷ SQL ≤ 1.5×,
+ * first digest adds (the process's peak minus its RSS before) is its own; a later one's peak is sampled while it runs. Goals (issue 15): digest ÷ SQL ≤ 1.5×,
  * RSS added < 100 MB at 4×.
  *
  *   npx tsx bench/digest.ts [--scales 1,2,4] [--runs 3] [--no-pg]
@@ -13,6 +13,7 @@
  * The hand-written SQL takes the county's UTC offset as fixed (+8 h, Asia/Shanghai has had no DST since 1991).
  */
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,8 +195,30 @@ function compare(digest: Figures, sql: Figures): string | null {
 interface Measured {
   digestMs: number[];
   sqlMs: number[];
+  /** The first digest in a fresh process: its peak over the RSS before it, Prisma compiling its queries once included. */
   rssAddedMb: number;
+  /** A later digest, as a running bot computes one each morning: the peak sampled while it ran over the RSS before it. */
+  laterRssAddedMb: number;
   ranked: number;
+}
+
+/**
+ * The process's RSS peak while the main thread is busy (better-sqlite3 holds it through a statement): a worker
+ * reads /proc/self/statm every 2 ms into shared memory. Linux only, as the bench machine is.
+ */
+function rssSampler() {
+  const peak = new Float64Array(new SharedArrayBuffer(8));
+  const worker = new Worker(
+    `const { readFileSync } = require('node:fs'); const { workerData } = require('node:worker_threads');
+     const peak = new Float64Array(workerData); const page = 4096;
+     setInterval(() => { const rss = Number(readFileSync('/proc/self/statm', 'utf8').split(' ')[1]) * page; if (rss > peak[0]) peak[0] = rss; }, 2);`,
+    { eval: true, workerData: peak.buffer },
+  );
+  return {
+    reset: () => void (peak[0] = process.memoryUsage().rss),
+    peak: () => Math.max(peak[0]!, process.memoryUsage().rss),
+    stop: () => worker.terminate(),
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -249,10 +272,17 @@ async function child(dialect: 'sqlite' | 'postgres', url: string): Promise<void>
     await service.compute(TODAY, closedSince);
     digestMs.push(performance.now() - started);
   }
+  globalThis.gc?.();
+  const sampler = rssSampler();
+  const laterBefore = process.memoryUsage().rss;
+  sampler.reset();
+  await service.compute(TODAY, closedSince);
+  const laterRssAddedMb = (sampler.peak() - laterBefore) / 2 ** 20;
+  await sampler.stop();
   await closeSql();
   await database.close();
   const ranked = first.departments.ranked.length + first.townships.ranked.length;
-  console.log(`RESULT ${JSON.stringify({ digestMs, sqlMs, rssAddedMb, ranked } satisfies Measured)}`);
+  console.log(`RESULT ${JSON.stringify({ digestMs, sqlMs, rssAddedMb, laterRssAddedMb, ranked } satisfies Measured)}`);
 }
 
 function runChild(dialect: 'sqlite' | 'postgres', url: string): Measured {
@@ -269,7 +299,7 @@ async function parent(): Promise<void> {
   const results: { db: string; scale: number; fillS: number; m: Measured }[] = [];
   const report = (db: string, scale: number, fillS: number, m: Measured) => {
     results.push({ db, scale, fillS, m });
-    console.log(`${db} ${scale}×: filled in ${fillS.toFixed(1)} s, digest ${median(m.digestMs.slice(1)).toFixed(0)} ms, SQL ${median(m.sqlMs).toFixed(0)} ms, +${m.rssAddedMb.toFixed(0)} MB`);
+    console.log(`${db} ${scale}×: filled in ${fillS.toFixed(1)} s, digest ${median(m.digestMs.slice(1)).toFixed(0)} ms, SQL ${median(m.sqlMs).toFixed(0)} ms, +${m.rssAddedMb.toFixed(0)} MB first, +${m.laterRssAddedMb.toFixed(0)} MB later`);
   };
   for (const scale of scales) {
     const dir = mkdtempSync(join(tmpdir(), 'duban-digest-'));
@@ -307,16 +337,16 @@ async function parent(): Promise<void> {
   }
 
   console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${runs} runs each after a first; base size ${BASE.units} units, ${BASE.tasks} tasks, ${BASE.reports} reports`);
-  console.log('db          scale   tasks     digest first   median    SQL median   ÷ SQL    RSS added   ranked units');
+  console.log('db          scale   tasks     digest first   median    SQL median   ÷ SQL    RSS added (first / later)   ranked units');
   for (const { db, scale, m } of results) {
     const ratio = median(m.digestMs.slice(1)) / median(m.sqlMs);
     console.log(
-      `${db.padEnd(11)} ${`${scale}×`.padEnd(7)} ${String(BASE.tasks * scale).padEnd(9)} ${`${m.digestMs[0]!.toFixed(0)} ms`.padEnd(14)} ${`${median(m.digestMs.slice(1)).toFixed(0)} ms`.padEnd(9)} ${`${median(m.sqlMs).toFixed(0)} ms`.padEnd(12)} ${`${ratio.toFixed(2)}×`.padEnd(8)} ${`${m.rssAddedMb.toFixed(0)} MB`.padEnd(11)} ${m.ranked}`,
+      `${db.padEnd(11)} ${`${scale}×`.padEnd(7)} ${String(BASE.tasks * scale).padEnd(9)} ${`${m.digestMs[0]!.toFixed(0)} ms`.padEnd(14)} ${`${median(m.digestMs.slice(1)).toFixed(0)} ms`.padEnd(9)} ${`${median(m.sqlMs).toFixed(0)} ms`.padEnd(12)} ${`${ratio.toFixed(2)}×`.padEnd(8)} ${`${m.rssAddedMb.toFixed(0)} MB / ${m.laterRssAddedMb.toFixed(0)} MB`.padEnd(27)} ${m.ranked}`,
     );
   }
   for (const { db, scale, m } of results) {
     const ratio = median(m.digestMs.slice(1)) / median(m.sqlMs);
-    console.log(`${db} ${scale}×: ÷ SQL ≤ 1.5× ${ratio <= 1.5 ? 'met' : 'NOT met'}${scale === 4 ? `; RSS added < 100 MB ${m.rssAddedMb < 100 ? 'met' : 'NOT met'}` : ''}`);
+    console.log(`${db} ${scale}×: ÷ SQL ≤ 1.5× ${ratio <= 1.5 ? 'met' : 'NOT met'}${scale === 4 ? `; RSS added < 100 MB by a later digest ${m.laterRssAddedMb < 100 ? 'met' : 'NOT met'}, by the first in a fresh process ${m.rssAddedMb < 100 ? 'met' : 'NOT met'}` : ''}`);
   }
 }
 
