@@ -207,16 +207,21 @@ interface Measured {
  * reads /proc/self/statm every 2 ms into shared memory. Linux only, as the bench machine is.
  */
 function rssSampler() {
-  const peak = new Float64Array(new SharedArrayBuffer(8));
+  // RSS in pages, raised only by compare-and-swap so that a reading can never lower what reset() or another set.
+  const pages = new Int32Array(new SharedArrayBuffer(4));
+  const page = 4096;
   const worker = new Worker(
     `const { readFileSync } = require('node:fs'); const { workerData } = require('node:worker_threads');
-     const peak = new Float64Array(workerData); const page = 4096;
-     setInterval(() => { const rss = Number(readFileSync('/proc/self/statm', 'utf8').split(' ')[1]) * page; if (rss > peak[0]) peak[0] = rss; }, 2);`,
-    { eval: true, workerData: peak.buffer },
+     const pages = new Int32Array(workerData);
+     setInterval(() => {
+       const now = Number(readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
+       for (let seen = Atomics.load(pages, 0); now > seen; seen = Atomics.load(pages, 0)) if (Atomics.compareExchange(pages, 0, seen, now) === seen) break;
+     }, 2);`,
+    { eval: true, workerData: pages.buffer },
   );
   return {
-    reset: () => void (peak[0] = process.memoryUsage().rss),
-    peak: () => Math.max(peak[0]!, process.memoryUsage().rss),
+    reset: () => void Atomics.store(pages, 0, Math.ceil(process.memoryUsage().rss / page)),
+    peak: () => Math.max(Atomics.load(pages, 0) * page, process.memoryUsage().rss),
     stop: () => worker.terminate(),
   };
 }
