@@ -108,7 +108,11 @@ export function unitProgress(a: AssignmentProgress): { done: number; quota: numb
  * (no parts, or percent parts none of which reported).
  */
 export function taskProgress(assignments: AssignmentProgress[]): number | null {
-  const ratios = assignments.map((a) => unitProgress(a).ratio);
+  return progressOfRatios(assignments.map((a) => unitProgress(a).ratio));
+}
+
+/** taskProgress from its parts' ratios (unitProgress), for a caller that has them already. */
+export function progressOfRatios(ratios: readonly (number | null)[]): number | null {
   // Only percent parts can be unknown: when all are, the task is "not reported yet", not 0%.
   if (ratios.every((r) => r === null)) return null;
   return ratios.reduce<number>((sum, r) => sum + (r ?? 0), 0) / ratios.length;
