@@ -171,7 +171,12 @@ export function partDaysLate(part: PartTiming, today: string): number {
  * evening to 00:10 the next morning is a day.
  */
 export function isStale(lastActivity: Date, now: Date, staleDays: number, timeZone: string): boolean {
-  return daysBetween(localDate(lastActivity, timeZone), localDate(now, timeZone)) >= staleDays;
+  return isStaleOn(localDate(lastActivity, timeZone), localDate(now, timeZone), staleDays);
+}
+
+/** isStale from the local dates of the last activity and of today, for a caller that converts many (localDates). */
+export function isStaleOn(lastActivityDate: string, today: string, staleDays: number): boolean {
+  return daysBetween(lastActivityDate, today) >= staleDays;
 }
 
 const LIGHT_ORDER: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };

@@ -4,7 +4,7 @@ import type { Rules } from '../domain/rules.ts';
 import { daysBetween, localDate, localDates } from '../domain/calendar.ts';
 import {
   byUrgency,
-  isStale,
+  isStaleOn,
   partDaysLate,
   partLight,
   taskCode,
@@ -173,14 +173,15 @@ export class TaskQueries {
 
   /** Units with open work and no report on it within the stale window, by committee. */
   async missing(): Promise<{ committee: string; units: { unitName: string; tasks: string[] }[] }[]> {
-    const now = this.now();
+    const dayOf = localDates(this.timeZone);
+    const today = dayOf(this.now());
     const summaries = await this.summaries();
     const byCommittee = new Map<string, Map<string, string[]>>();
     for (const task of summaries) {
       if (task.status === 'done') continue;
       for (const part of task.parts) {
         if (part.doneAt) continue;
-        if (!isStale(part.lastReportAt ?? task.createdAt, now, this.rules.staleDays, this.timeZone)) continue;
+        if (!isStaleOn(dayOf(part.lastReportAt ?? task.createdAt), today, this.rules.staleDays)) continue;
         const units = byCommittee.get(task.committee) ?? new Map<string, string[]>();
         units.set(part.unitName, [...(units.get(part.unitName) ?? []), task.code]);
         byCommittee.set(task.committee, units);
