@@ -1,7 +1,7 @@
 /**
  * summaries() bench: the query behind reminders, escalation, /missing and the bulletin, on generated data
  * (--tasks tasks × 2 parts × --reports reports per part, a tenth of them withdrawn), the statement it is now
- * (src/services/task-parts.ts: tasks picked by a subquery, each part's figures by window functions in SQL)
+ * (src/services/task-parts.ts: tasks picked by a subquery, each part's figures by lookups through an index in SQL)
  * against the reads it replaced (kept below as the baseline: the tasks with their parts, then every report row
  * of those tasks through an IN list of their ids, the latest percent per part kept in Node), in one process, on
  * SQLite and on PostgreSQL. Both answers are checked to be the same before anything is timed.
