@@ -104,7 +104,7 @@ interface ServiceDeps {
 /** Builds the one Services container: the services, then the broadcasts and the clock on top of them. */
 export function buildServices(deps: ServiceDeps): Services {
   const { db, config, now, logger } = deps;
-  const queries = new TaskQueries(db, config.rules, config.timeZone, now);
+  const queries = new TaskQueries(db, deps.provider, config.rules, config.timeZone, now);
   const chats = new ChatService(db);
   const org = new OrgService(db);
   const drafts = new DraftService(db, now);

@@ -1,6 +1,7 @@
 import { outboxKeys, robotKeys } from '../delivery/keys.ts';
 import type { OwedMessage } from '../delivery/outbox.ts';
-import { isStale } from '../domain/tasks.ts';
+import { localDates } from '../domain/calendar.ts';
+import { isStaleOn } from '../domain/tasks.ts';
 import { Html } from '../render/html.ts';
 import { mention } from '../render/html.ts';
 import { htmlMessages } from '../render/messages.ts';
@@ -21,6 +22,9 @@ export class Reminders {
     const { deps } = this;
     const now = deps.now();
     const { rules, timeZone } = deps.config;
+    // One local date per part: memoized, Intl is slow.
+    const dayOf = localDates(timeZone);
+    const today = dayOf(now);
     const tasks = (await deps.tasks.queries.summaries()).filter((task) => task.status !== 'done');
     const chats = await deps.chats.unitGroups();
     const robots = await deps.robots.ofUnits();
@@ -48,7 +52,7 @@ export class Reminders {
       for (const { task, part } of partsByUnit.get(unitId) ?? []) {
         // The unit's own part, by its own deadline: another unit's extension moves nothing here.
         if (part.light === 'done') continue;
-        const stale = isStale(part.lastReportAt ?? task.createdAt, now, rules.staleDays, timeZone);
+        const stale = isStaleOn(dayOf(part.lastReportAt ?? task.createdAt), today, rules.staleDays);
         if (part.light === 'green' && !stale) continue;
         lines.push({ committee: task.committee, line: this.line(task, part, stale) });
       }

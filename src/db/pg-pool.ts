@@ -32,6 +32,30 @@ export async function queryNamed<R extends pg.QueryResultRow>(pool: pg.Pool, nam
   return (await pool.query<R>(named(name, statement.text, values))).rows;
 }
 
+/**
+ * The rows of a raw statement built with Prisma's sql tag (as arrays with rowMode 'array'), run on the pool
+ * (unprepared: for a statement whose text varies), its DateTime columns read as Prisma reads them: pg would take a timestamp without time zone, which
+ * holds UTC, in the process's local time.
+ */
+export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: pg.Pool, statement: { text: string; values: unknown[] }, rowMode?: 'array'): Promise<R[]> {
+  const values = statement.values.map((v) => (v instanceof Date ? pgTimestamp(v) : v));
+  const types = await utcTimestamps();
+  const result = rowMode ? await pool.query({ text: statement.text, values, types, rowMode }) : await pool.query({ text: statement.text, values, types });
+  return result.rows as R[];
+}
+
+const TIMESTAMP_OID = 1114;
+let utcTypes: pg.CustomTypesConfig | undefined;
+
+/** pg's own parsers but for timestamps; pg is imported here only once a pool exists (SQLite never loads it). */
+async function utcTimestamps(): Promise<pg.CustomTypesConfig> {
+  if (utcTypes) return utcTypes;
+  const { types } = (await import('pg')).default;
+  const utc = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+  utcTypes = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID ? utc : types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'] };
+  return utcTypes;
+}
+
 /** Runs `fn` in a transaction on one pooled connection: committed when it returns, rolled back when it throws. */
 export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

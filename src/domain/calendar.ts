@@ -113,6 +113,29 @@ export function localDate(instant: Date, timeZone: string): string {
   return localDateMs(instant.getTime(), timeZone);
 }
 
+/**
+ * localDate for many instants (a job that converts one per part), memoized by the UTC hour: an hour with the
+ * same offset at its first and last millisecond had no change of offset within it (a zone's offset never changes
+ * twice in an hour), so when both also fall on the same local date every instant of it does. An hour a local
+ * midnight cuts (a zone half an hour off UTC) or a change of offset cuts is converted instant by instant.
+ */
+export function localDates(timeZone: string): (instant: Date) => string {
+  const byHour = new Map<number, string | null>();
+  return (instant) => {
+    const ms = instant.getTime();
+    const hour = Math.floor(ms / HOUR_MS);
+    let date = byHour.get(hour);
+    if (date === undefined) {
+      const first = hour * HOUR_MS;
+      const last = first + HOUR_MS - 1;
+      const whole = localDateMs(first, timeZone);
+      date = whole === localDateMs(last, timeZone) && offsetAt(first, timeZone) === offsetAt(last, timeZone) ? whole : null;
+      byHour.set(hour, date);
+    }
+    return date ?? localDateMs(ms, timeZone);
+  };
+}
+
 /** Whether a zone name is one the runtime knows (an IANA name like Asia/Shanghai). */
 export function isTimeZone(timeZone: string): boolean {
   try {

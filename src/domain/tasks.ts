@@ -108,7 +108,11 @@ export function unitProgress(a: AssignmentProgress): { done: number; quota: numb
  * (no parts, or percent parts none of which reported).
  */
 export function taskProgress(assignments: AssignmentProgress[]): number | null {
-  const ratios = assignments.map((a) => unitProgress(a).ratio);
+  return progressOfRatios(assignments.map((a) => unitProgress(a).ratio));
+}
+
+/** taskProgress from its parts' ratios (unitProgress), for a caller that has them already. */
+export function progressOfRatios(ratios: readonly (number | null)[]): number | null {
   // Only percent parts can be unknown: when all are, the task is "not reported yet", not 0%.
   if (ratios.every((r) => r === null)) return null;
   return ratios.reduce<number>((sum, r) => sum + (r ?? 0), 0) / ratios.length;
@@ -167,7 +171,12 @@ export function partDaysLate(part: PartTiming, today: string): number {
  * evening to 00:10 the next morning is a day.
  */
 export function isStale(lastActivity: Date, now: Date, staleDays: number, timeZone: string): boolean {
-  return daysBetween(localDate(lastActivity, timeZone), localDate(now, timeZone)) >= staleDays;
+  return isStaleOn(localDate(lastActivity, timeZone), localDate(now, timeZone), staleDays);
+}
+
+/** isStale from the local dates of the last activity and of today, for a caller that converts many (localDates). */
+export function isStaleOn(lastActivityDate: string, today: string, staleDays: number): boolean {
+  return daysBetween(lastActivityDate, today) >= staleDays;
 }
 
 const LIGHT_ORDER: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };

@@ -7,7 +7,7 @@ import { buildDigest, furthestBehind, namedParts, overdueSince, partKey, type Di
 import { unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import { unclosedProblems } from './problems.ts';
 import { closedSinceStatement, headlineTasksStatement, newlyOverdueStatement, overduePartsStatement, taskGroupsStatement, unitOutcomesStatement, type TaskGroupRow, type UnitOutcomeRow } from './digest-figures.ts';
-import { summaryStatement, toDate, type PartRow } from './task-parts.ts';
+import { readParts, toDate } from './task-parts.ts';
 
 /** Snapshots older than this are deleted when a new one is written: the digest compares with the last one only. */
 const SNAPSHOT_DAYS = 60;
@@ -116,7 +116,7 @@ export class DigestService {
     const named = new Map<number, DigestTask>();
     const progress = new Map<string, PartProgress>();
     if (taskIds.length === 0) return { named, progress };
-    const rows = await this.db.$queryRaw<PartRow[]>(summaryStatement({ taskIds, includeFinished: true }, today));
+    const rows = await readParts(this.db, this.provider, { taskIds, includeFinished: true }, today);
     for (const row of rows) {
       const id = Number(row.taskId);
       let task = named.get(id);

@@ -1,20 +1,20 @@
+import type { DbProvider } from '../db/migrate.ts';
 import type { Db } from '../db/types.ts';
 import type { Rules } from '../domain/rules.ts';
-import { localDate } from '../domain/calendar.ts';
-import { daysBetween } from '../domain/calendar.ts';
+import { daysBetween, localDate, localDates } from '../domain/calendar.ts';
 import {
   byUrgency,
-  isStale,
+  isStaleOn,
   partDaysLate,
   partLight,
   taskCode,
-  taskProgress,
+  progressOfRatios,
   unitProgress,
   type AssignmentProgress,
   type Light,
   type TaskStatus,
 } from '../domain/tasks.ts';
-import { summaryStatement, toDate, type PartRow, type TaskFilter } from './task-parts.ts';
+import { readParts, toDate, type TaskFilter } from './task-parts.ts';
 
 /** One unit's part of a task, with its progress worked out. */
 export interface UnitPart {
@@ -70,6 +70,7 @@ const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3
 export class TaskQueries {
   constructor(
     private readonly db: Db,
+    private readonly provider: DbProvider,
     private readonly rules: Pick<Rules, 'yellowDays' | 'staleDays'>,
     private readonly timeZone: string,
     private readonly now: () => Date,
@@ -81,84 +82,106 @@ export class TaskQueries {
 
   async summaries(filter: TaskFilter = {}): Promise<TaskSummary[]> {
     const today = this.today();
-    const rows = await this.db.$queryRaw<PartRow[]>(summaryStatement(filter, today));
-    const tasks = new Map<number, { row: PartRow; parts: PartRow[] }>();
-    for (const row of rows) {
-      const id = Number(row.taskId);
-      const task = tasks.get(id) ?? { row, parts: [] };
-      task.parts.push(row);
-      tasks.set(id, task);
-    }
-    return [...tasks.values()]
-      .map(({ row: task, parts: rowsOfTask }) => {
-        const inputs = rowsOfTask.map((a): AssignmentProgress => ({
-          unitId: Number(a.unitId),
-          role: a.role as UnitPart['role'],
-          quota: a.quota,
-          // The per-part figures stand in for the report list: a sum of amounts and the latest percent.
-          reports: a.lastReportAt === null ? [] : [{ amount: a.amount, percent: a.percent, at: toDate(a.lastReportAt) }],
-          doneAt: a.doneAt === null ? null : toDate(a.doneAt),
-        }));
-        const status = task.status as TaskStatus;
-        const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
-        const leadDoneAt = inputs.find((a) => a.role === 'lead')?.doneAt ?? null;
-        const parts = inputs.map((input, i): UnitPart => {
-          const row = rowsOfTask[i]!;
-          const unit = unitProgress(input);
-          // A part of a finished task is finished with it (the lead's word, or the office's override).
-          const finishedAt = input.doneAt ?? (taskFinished ? leadDoneAt : null);
-          const finishedOn = finishedAt ? localDate(finishedAt, this.timeZone) : null;
-          const timing = { dueDate: row.partDueDate, finishedOn };
-          const finished = finishedOn !== null || taskFinished;
-          return {
-            unitId: input.unitId,
-            unitName: row.unitName,
-            role: input.role,
-            quota: input.quota,
-            done: unit.done,
-            ratio: unit.ratio,
-            lastReportAt: unit.lastReportAt,
-            doneAt: input.doneAt,
-            dueDate: row.partDueDate,
-            finishedOn,
-            doneOverride: row.doneOverride,
-            light: finished ? 'done' : partLight(timing, today, this.rules.yellowDays),
-            overdueDays: status === 'cancelled' ? 0 : partDaysLate(timing, today),
-            daysLeft: daysBetween(today, row.partDueDate),
-          };
-        });
-        const open = taskFinished ? [] : parts.filter((p) => p.light !== 'done');
-        const id = Number(task.taskId);
-        return {
-          id,
-          code: taskCode(id),
-          title: task.title,
-          committeeId: Number(task.committeeId),
-          committee: task.committee,
-          status,
-          dueDate: task.dueDate,
-          measure: task.measure,
-          light: open.length === 0 ? 'done' : open.map((p) => p.light).sort((a, b) => LIGHT_RANK[a] - LIGHT_RANK[b])[0]!,
-          overdueDays: Math.max(0, ...open.map((p) => p.overdueDays)),
-          daysLeft: open.length === 0 ? daysBetween(today, task.dueDate) : Math.min(...open.map((p) => p.daysLeft)),
-          progress: taskProgress(inputs),
-          parts,
-          createdAt: toDate(task.createdAt),
+    const rows = await readParts(this.db, this.provider, filter, today);
+    const dayOf = localDates(this.timeZone);
+    // A part's light and days late follow from its deadline and the day it was finished alone: a county has a few
+    // hundred deadlines, so they are worked out once each rather than once per part.
+    const timings = new Map<string, { light: Light; daysLate: number; daysLeft: number }>();
+    const timingOf = (dueDate: string, finishedOn: string | null) => {
+      const key = `${dueDate} ${finishedOn}`;
+      let timing = timings.get(key);
+      if (!timing) {
+        const part = { dueDate, finishedOn };
+        timing = { light: partLight(part, today, this.rules.yellowDays), daysLate: partDaysLate(part, today), daysLeft: daysBetween(today, dueDate) };
+        timings.set(key, timing);
+      }
+      return timing;
+    };
+    const summaries: TaskSummary[] = [];
+    // The rows come in task order, each task's parts together.
+    for (let first = 0; first < rows.length; ) {
+      const task = rows[first]!;
+      let end = first + 1;
+      while (end < rows.length && rows[end]!.taskId === task.taskId) end++;
+      const rowsOfTask = rows.slice(first, end);
+      first = end;
+      const inputs = rowsOfTask.map((a): AssignmentProgress => ({
+        unitId: Number(a.unitId),
+        role: a.role as UnitPart['role'],
+        quota: a.quota,
+        // The per-part figures stand in for the report list: a sum of amounts and the latest percent.
+        reports: a.lastReportAt === null ? [] : [{ amount: a.amount, percent: a.percent, at: toDate(a.lastReportAt) }],
+        doneAt: a.doneAt === null ? null : toDate(a.doneAt),
+      }));
+      const status = task.status as TaskStatus;
+      const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
+      const leadDoneAt = inputs.find((a) => a.role === 'lead')?.doneAt ?? null;
+      let light: Light = 'done';
+      let overdueDays = 0;
+      let daysLeft: number | null = null;
+      const parts = inputs.map((input, i): UnitPart => {
+        const row = rowsOfTask[i]!;
+        const unit = unitProgress(input);
+        // A part of a finished task is finished with it (the lead's word, or the office's override).
+        const finishedAt = input.doneAt ?? (taskFinished ? leadDoneAt : null);
+        const finishedOn = finishedAt ? dayOf(finishedAt) : null;
+        const timing = timingOf(row.partDueDate, finishedOn);
+        const part: UnitPart = {
+          unitId: input.unitId,
+          unitName: row.unitName,
+          role: input.role,
+          quota: input.quota,
+          done: unit.done,
+          ratio: unit.ratio,
+          lastReportAt: unit.lastReportAt,
+          doneAt: input.doneAt,
+          dueDate: row.partDueDate,
+          finishedOn,
+          doneOverride: row.doneOverride,
+          light: finishedOn !== null || taskFinished ? 'done' : timing.light,
+          overdueDays: status === 'cancelled' ? 0 : timing.daysLate,
+          daysLeft: timing.daysLeft,
         };
-      })
-      .sort(byUrgency);
+        // The task's light, days late and days left are its unfinished parts' most urgent.
+        if (!taskFinished && part.light !== 'done') {
+          if (LIGHT_RANK[part.light] < LIGHT_RANK[light]) light = part.light;
+          overdueDays = Math.max(overdueDays, part.overdueDays);
+          daysLeft = daysLeft === null ? part.daysLeft : Math.min(daysLeft, part.daysLeft);
+        }
+        return part;
+      });
+      const id = Number(task.taskId);
+      summaries.push({
+        id,
+        code: taskCode(id),
+        title: task.title,
+        committeeId: Number(task.committeeId),
+        committee: task.committee,
+        status,
+        dueDate: task.dueDate,
+        measure: task.measure,
+        light,
+        overdueDays,
+        daysLeft: daysLeft ?? daysBetween(today, task.dueDate),
+        progress: progressOfRatios(parts.map((p) => p.ratio)),
+        parts,
+        createdAt: toDate(task.createdAt),
+      });
+    }
+    return summaries.sort(byUrgency);
   }
 
   /** Units with open work and no report on it within the stale window, by committee. */
   async missing(): Promise<{ committee: string; units: { unitName: string; tasks: string[] }[] }[]> {
-    const now = this.now();
+    const dayOf = localDates(this.timeZone);
+    const today = dayOf(this.now());
     const summaries = await this.summaries();
     const byCommittee = new Map<string, Map<string, string[]>>();
     for (const task of summaries) {
       if (task.status === 'done') continue;
       for (const part of task.parts) {
         if (part.doneAt) continue;
-        if (!isStale(part.lastReportAt ?? task.createdAt, now, this.rules.staleDays, this.timeZone)) continue;
+        if (!isStaleOn(dayOf(part.lastReportAt ?? task.createdAt), today, this.rules.staleDays)) continue;
         const units = byCommittee.get(task.committee) ?? new Map<string, string[]>();
         units.set(part.unitName, [...(units.get(part.unitName) ?? []), task.code]);
         byCommittee.set(task.committee, units);

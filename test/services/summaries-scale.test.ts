@@ -7,6 +7,8 @@ import { BulletinBroadcast } from '../../src/broadcasts/bulletin.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Services } from '../../src/container.ts';
 import type { Database } from '../../src/db/client.ts';
+import { dryRun } from '../../src/db/dry-run.ts';
+import { TaskQueries } from '../../src/services/task-queries.ts';
 import { backends } from '../support/databases.ts';
 import { testServices } from '../support/services.ts';
 
@@ -68,6 +70,8 @@ for (const backend of await backends('summaries at scale on PostgreSQL (test/ser
           report(taskId, cooperating(i), '2026-11-25T02:00:00Z', { percent: 60 }),
           // Two percents at the same instant: the later row is the latest.
           ...(i % 50 === 1 ? [report(taskId, cooperating(i), '2026-11-25T02:00:00Z', { percent: 75 })] : []),
+          // The latest standing report gives no percent (a note alone): the percent is the latest one that did.
+          ...(i % 50 === 3 ? [report(taskId, cooperating(i), '2026-11-26T02:00:00Z', {})] : []),
           report(taskId, cooperating(i), '2026-12-05T02:00:00Z', { percent: 90 }, true),
         ]),
       });
@@ -107,6 +111,17 @@ for (const backend of await backends('summaries at scale on PostgreSQL (test/ser
       expect(extended.parts[1]).toMatchObject({ role: 'cooperating', dueDate: '2026-12-20', daysLeft: 13, overdueDays: 0 });
       expect(extended.overdueDays).toBe(0);
       expect(overdue.some((t) => t.id === extended.id)).toBe(false);
+    }, 120_000);
+
+    it("a percent part's latest percent is its latest standing report's, or the latest before it that gave one; the same read inside a transaction", async () => {
+      const all = await services.tasks.queries.summaries();
+      const byId = new Map(all.map((t) => [t.id, t]));
+      const noted = byId.get(taskIds[3]!)!;
+      expect(noted.parts[1]).toMatchObject({ done: 60, ratio: 0.6, lastReportAt: at('2026-11-26T02:00:00Z') });
+      expect(byId.get(taskIds[4]!)!.parts[1]).toMatchObject({ done: 60, ratio: 0.6, lastReportAt: at('2026-11-25T02:00:00Z') });
+      // A dry run (the preview) reads through its transaction, not the connection under it: the same summaries.
+      const inside = await dryRun(database.prisma, (db) => new TaskQueries(db, database.provider, config.rules, config.timeZone, () => clock).summaries());
+      expect(inside).toEqual(all);
     }, 120_000);
 
     it('writes the bulletin for them (it threw on SQLite at this size)', async () => {

@@ -5,6 +5,7 @@ import {
   endOfDay,
   isCalendarDate,
   localDate,
+  localDates,
   offsetChanges,
   localTime,
   zonedInstant,
@@ -139,6 +140,32 @@ describe('localDate and localTime', () => {
 
   it('refuses a zone that does not exist', () => {
     expect(() => localDate(new Date('2026-11-30T00:00:00Z'), 'Asia/Nowhere')).toThrow(RangeError);
+  });
+
+  it('localDates gives localDate for every instant, in zones a whole, half or three quarters of an hour off UTC and across DST', () => {
+    // Every 7 minutes and 13 seconds through the days around a local midnight and a change of offset, twice each
+    // (the second time from the memo), against localDate itself.
+    const spans: [string, string][] = [
+      [SHANGHAI, '2026-11-30T12:00:00Z'],
+      ['Asia/Kolkata', '2026-11-30T12:00:00Z'], // midnight at 18:30Z
+      ['Asia/Kathmandu', '2026-11-30T12:00:00Z'], // midnight at 18:15Z
+      [NEW_YORK, '2026-11-01T00:00:00Z'], // back to EST at 06:00Z
+      [NEW_YORK, '2026-03-08T00:00:00Z'], // on to EDT at 07:00Z
+      ['America/Santiago', '2026-04-04T22:00:00Z'], // back an hour at local midnight
+      ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'], // back half an hour
+    ];
+    for (const [zone, from] of spans) {
+      const dayOf = localDates(zone);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let t = new Date(from).getTime(); t < new Date(from).getTime() + 36 * HOUR; t += 433_000) {
+          expect(dayOf(new Date(t)), `${zone} ${new Date(t).toISOString()}`).toBe(localDate(new Date(t), zone));
+        }
+      }
+    }
+    const inKolkata = localDates('Asia/Kolkata');
+    expect(inKolkata(new Date('2026-11-30T18:29:59.999Z'))).toBe('2026-11-30');
+    expect(inKolkata(new Date('2026-11-30T18:30:00.000Z'))).toBe('2026-12-01');
+    expect(inKolkata(new Date('2026-11-30T18:00:00.000Z'))).toBe('2026-11-30');
   });
 });
 
