@@ -60,7 +60,7 @@ interface AppOptions {
   logger?: Logger;
   /** The clock; tests inject one. */
   now?: () => Date;
-  /** false: no minute tick; tests run `services.scheduler.runDue()` at the times they choose. */
+  /** false: the clock is not started; tests run `services.scheduler.runDue()` at the times they choose. */
   scheduler?: boolean;
   /** The sender's pacing; tests that compress days into seconds loosen the per-chat limits. */
   deliveryLimits?: Partial<Limits>;
