@@ -4,6 +4,7 @@
 // 1. Derives prisma/generated/postgresql.prisma from prisma/schema.prisma (the one schema, written for
 //    SQLite): provider "postgresql", client output src/db/generated/postgresql.
 // 2. Runs `prisma generate` for both schemas, in parallel, one process each.
+// 3. Makes each client read its query compiler's WebAssembly as a file instead of importing it (compilerOnce).
 //
 // Every Prisma CLI command first makes sure the native schema engine exists and would try to download it;
 // these machines cannot reach the download host. `generate` never runs the engine, so pointing
@@ -79,6 +80,37 @@ function prismaCli(): string {
   return path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
 }
 
+/**
+ * The generated client imports its query compiler from a module whose only export is the WebAssembly as a 4.4 MB
+ * base64 string. A module is never unloaded, so that string and the module's source (another 4.4 MB) stayed on
+ * the heap for the life of the process, traced by every full GC, long after the compiler was compiled. Read as a
+ * file instead, both are garbage once the compiler is built. Throws when the generated code is not the expected one
+ * (a Prisma upgrade changed it): the patch is then to be redone, not silently skipped.
+ */
+export function compilerOnce(classSource: string): string {
+  const imported = /const \{ wasm \} = await import\("(@prisma\/client\/runtime\/query_compiler_[a-z]+_bg\.[a-z]+\.wasm-base64\.mjs)"\)\n(\s*)return await decodeBase64AsWasm\(wasm\)/;
+  const match = imported.exec(classSource);
+  if (!match) {
+    if (classSource.includes('compilerOnce')) return classSource;
+    throw new Error('prisma-generate: the generated client no longer loads its query compiler as expected (see compilerOnce)');
+  }
+  const [, specifier, indent] = match;
+  const read = [
+    `// compilerOnce (scripts/prisma-generate.ts): the base64 read as a file, garbage once compiled.`,
+    `const { readFileSync } = await import('node:fs')`,
+    `const { createRequire } = await import('node:module')`,
+    `const text = readFileSync(createRequire(import.meta.url).resolve("${specifier}"), 'utf8')`,
+    `return await decodeBase64AsWasm(text.slice(text.indexOf('"') + 1, text.lastIndexOf('"')))`,
+  ].join(`\n${indent}`);
+  return classSource.replace(imported, read);
+}
+
+/** Applies compilerOnce to a generated client's internal/class.ts. */
+function patchClient(schema: string): void {
+  const file = path.join(ROOT, 'src', 'db', 'generated', schema === SQLITE_SCHEMA ? 'sqlite' : 'postgresql', 'internal', 'class.ts');
+  writeFileSync(file, compilerOnce(readFileSync(file, 'utf8')));
+}
+
 function runGenerate(schema: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli(), 'generate', '--schema', schema], {
@@ -92,6 +124,7 @@ function runGenerate(schema: string, env: NodeJS.ProcessEnv): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) {
+        patchClient(schema);
         const line = out.split('\n').find((l) => l.includes('Generated')) ?? `generated ${schema}`;
         console.log(`prisma-generate: ${path.relative(ROOT, schema)}: ${line.replace(/^[^A-Za-z]+/, '').trim()}`);
         resolve();

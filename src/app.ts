@@ -60,7 +60,7 @@ interface AppOptions {
   logger?: Logger;
   /** The clock; tests inject one. */
   now?: () => Date;
-  /** false: no minute tick; tests run `services.scheduler.runDue()` at the times they choose. */
+  /** false: the clock is not started; tests run `services.scheduler.runDue()` at the times they choose. */
   scheduler?: boolean;
   /** The sender's pacing; tests that compress days into seconds loosen the per-chat limits. */
   deliveryLimits?: Partial<Limits>;
@@ -108,7 +108,9 @@ export function buildServices(deps: ServiceDeps): Services {
   const chats = new ChatService(db);
   const org = new OrgService(db);
   const drafts = new DraftService(db, now);
-  const schedule = new ScheduleService(db, config.rules.schedule);
+  // The clock is told of what changes when it should tick (it is built last, on top of the broadcasts).
+  const wakeClock = () => scheduler.wake();
+  const schedule = new ScheduleService(db, config.rules.schedule, wakeClock);
   const problems = new ProblemService(db, now, config.timeZone, config.rules.problemDeadlineDays);
   const updates = new UpdateLog(db, now, deps.instanceId);
   const tasks = new TaskService(db, queries, now, updates);
@@ -131,7 +133,7 @@ export function buildServices(deps: ServiceDeps): Services {
     corrections: new ReportCorrections(db, config.rules.correctionHours, now),
     problems,
     access: new AccessService(db, queries, problems),
-    alerts: new AlertService(db, chats, now),
+    alerts: new AlertService(db, chats, now, wakeClock),
     digests: new DigestService(db, deps.provider, config.rules, config.timeZone),
     escalations: new TaskEscalations(db, now),
     bulletins: new BulletinService(db, drafts, config.timeZone, now),
@@ -159,7 +161,7 @@ export function buildServices(deps: ServiceDeps): Services {
       digest: (slot) => broadcasts.digest.run(slot),
       bulletin: (slot) => broadcasts.bulletin.run(slot),
     },
-    everyTick: () => broadcasts.alerts.tick(),
+    everyTick: async () => (await broadcasts.alerts.tick()).open > 0,
     hourly: () => prune(core, config.retention),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });

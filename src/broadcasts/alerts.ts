@@ -70,13 +70,14 @@ export class AlertBroadcast {
    * copy once: the target's send count is claimed in the same transaction that owes it, and the key carries
    * the copy's number), and after the last copy the unit is escalated up its chain once — to the leaders of
    * its supervising post privately, or, with none known, to the leadership group — and the office is told.
-   * Returns how many targets were acted on.
+   * Returns how many targets were acted on, and how many alerts are open (the clock ticks every minute while any is).
    */
-  async tick(): Promise<number> {
+  async tick(): Promise<{ acted: number; open: number }> {
     const { deps } = this;
     let acted = 0;
     let updated = 0;
-    for (const id of await deps.alerts.openIds()) {
+    const open = await deps.alerts.openIds();
+    for (const id of open) {
       const alert = await deps.alerts.load(id);
       if (!alert) continue;
       const due = dueResends(alert.targets, deps.now(), deps.config.rules.alerts);
@@ -89,7 +90,7 @@ export class AlertBroadcast {
       updated += await deps.outbox.enqueue(await this.rollCallUpdates(current));
     }
     if (acted > 0 || updated > 0) deps.nudge();
-    return acted;
+    return { acted, open: open.length };
   }
 
   /**

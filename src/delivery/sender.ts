@@ -37,8 +37,9 @@ export interface SenderOptions {
    */
   elected?: () => Promise<boolean>;
   /**
-   * The longest it sleeps with nothing due (default 60 s). It sleeps until the soonest row comes due or a claim's
-   * lease runs out; enqueuing wakes it (nudge(), NOTIFY on PostgreSQL). A test clock that jumps ahead needs less.
+   * The longest it sleeps with nothing due (default MAX_IDLE_MS, 10 min). It sleeps until the soonest row comes due
+   * or a claim's lease runs out; enqueuing wakes it (nudge(), NOTIFY on PostgreSQL). A test clock that jumps ahead
+   * needs less.
    */
   maxIdleMs?: number;
   /** Called once per chat per failure episode when Telegram refuses a message for good (until a send to the chat succeeds). */

@@ -1,7 +1,13 @@
 import type { Db } from '../db/types.ts';
 
-/** The longest a sender sleeps with nothing due: a safety net for a wake that was missed (never needed for correctness). */
-export const MAX_IDLE_MS = 60_000;
+/**
+ * The longest a sender sleeps with nothing due. Every row recorded in this process wakes it (nudge), and on
+ * PostgreSQL every row another instance records wakes it too (NOTIFY after the commit, and a wake after the session
+ * connection comes back), so this is only the net under a wake lost all the same (a row written by something other
+ * than the bot): long, so that an idle bot does not read the outbox every minute, and bounded, so that such a row
+ * waits 10 minutes at worst.
+ */
+export const MAX_IDLE_MS = 10 * 60_000;
 
 /**
  * How long a sender with nothing to claim may sleep: until the soonest pending row of its kind comes due, or the

@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { addDays } from './calendar.ts';
+import { addDays, localDate, zonedInstant } from './calendar.ts';
 import type { ScheduleRules } from './rules.ts';
 import type { WorkCalendar } from './typed-date.ts';
 
@@ -89,3 +89,25 @@ export function latestWeeklySlot(today: string, localTime: string, weekday: numb
   return { slot: date, minutesLate };
 }
 
+
+/**
+ * The first instant after `now` at which a job reaches its time on a day it runs, looking a week and a day ahead
+ * (so the weekly one is always seen); undefined when nothing runs in that time (a long holiday with WORKDAYS_ONLY).
+ */
+export function nextSlotStart(
+  now: Date,
+  times: Record<JobName, string>,
+  rules: Pick<ScheduleRules, 'workdaysOnly' | 'bulletinWeekday'>,
+  timeZone: string,
+): Date | undefined {
+  const today = localDate(now, timeZone);
+  for (let day = 0; day <= 8; day++) {
+    const date = addDays(today, day);
+    const starts = JOB_NAMES.filter((job) => runsOn(job, date, rules))
+      .map((job) => zonedInstant(date, times[job], timeZone).getTime())
+      .filter((at) => at > now.getTime());
+    // A later day's slots all come after an earlier day's.
+    if (starts.length > 0) return new Date(Math.min(...starts));
+  }
+  return undefined;
+}

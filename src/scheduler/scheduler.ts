@@ -1,11 +1,10 @@
-import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { ScheduleRules } from '../domain/rules.ts';
 import type { Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { localDate, localTime } from '../domain/calendar.ts';
-import { JOB_NAMES, latestDailySlot, latestWeeklySlot, runsOn, type JobName } from '../domain/schedule.ts';
+import { JOB_NAMES, latestDailySlot, latestWeeklySlot, nextSlotStart, runsOn, type JobName } from '../domain/schedule.ts';
 
 interface SchedulerOptions {
   db: Db;
@@ -21,8 +20,11 @@ interface SchedulerOptions {
   /** The time of day each job runs at, as the office set it. */
   times: () => Promise<Record<JobName, string>>;
   jobs: Record<JobName, (slot: string) => Promise<unknown>>;
-  /** Runs at every tick after the slotted jobs (the alert roll-call's re-sends); its own keys make it safe to repeat. */
-  everyTick?: () => Promise<unknown>;
+  /**
+   * Runs at every tick after the slotted jobs (the alert roll-call's re-sends); its own keys make it safe to repeat.
+   * While it answers true (an alert is open) the clock ticks every minute.
+   */
+  everyTick?: () => Promise<boolean>;
   /** Runs at the tick of each full hour: pruning what only grows. */
   hourly?: () => Promise<unknown>;
   metrics?: Pick<Metrics, 'jobRan'>;
@@ -31,7 +33,11 @@ interface SchedulerOptions {
 /**
  * Runs each job once per slot. A slot is claimed in the database (JobRun, unique per job and slot) before
  * the job runs, so among several instances exactly one runs it; a slot missed while the bot was down runs
- * at the next tick if it is still within the catch-up window. node-cron only provides the minute tick.
+ * at the next tick if it is still within the catch-up window.
+ *
+ * The clock is one timer, set to the next tick that can have work: the next job's time on a day it runs, the
+ * next full hour, the next minute while an alert is open or a failed job waits to be tried again, and at most
+ * MAX_SLEEP_MS away. Idle, it reads the database a few times an hour instead of every minute.
  *
  * A claimed slot always finishes: the instance running a job renews its claim, and a claim left unfinished
  * (the process was killed while the job computed its messages) is taken over once its lease has run out — on
@@ -39,9 +45,14 @@ interface SchedulerOptions {
  * what the first run already recorded is not owed twice.
  */
 export class Scheduler {
-  private task: ScheduledTask | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private running: Promise<unknown> = Promise.resolve();
   private readonly leaseMs: number;
+  /** What the last tick left that needs the next minute: an open alert, a failed job inside its window. */
+  private minutely = false;
+  /** The next tick's instant as the last one computed it, from the times it read. */
+  private nextSlot: Date | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.leaseMs = options.leaseMs ?? 120_000;
@@ -54,6 +65,8 @@ export class Scheduler {
     const today = localDate(instant, timeZone);
     const time = localTime(instant, timeZone);
     const times = await this.options.times();
+    this.nextSlot = nextSlotStart(instant, times, schedule, timeZone);
+    let failed = false;
     const ran: string[] = [];
     for (const job of JOB_NAMES) {
       const { slot, minutesLate } =
@@ -72,6 +85,7 @@ export class Scheduler {
         this.options.metrics?.jobRan(job, 'ok', ranFor(), now());
         ran.push(`${job}:${slot}`);
       } catch (error) {
+        failed = true;
         this.options.metrics?.jobRan(job, 'failed', ranFor(), now());
         // Give the slot back so the next tick (still inside the window) tries again; the outbox keys make a
         // second run harmless.
@@ -81,31 +95,65 @@ export class Scheduler {
         clearInterval(renewing);
       }
     }
-    await this.guarded('tick', this.options.everyTick);
+    // A failed periodic task is tried again at the next minute, like a failed job.
+    const watching = await this.guarded('tick', this.options.everyTick);
     if (time.endsWith(':00')) await this.guarded('hourly', this.options.hourly);
+    this.minutely = failed || watching !== false;
     return ran;
   }
 
   /** Runs a periodic task; its failure is logged and waits for the next tick. */
-  private async guarded(name: string, task: (() => Promise<unknown>) | undefined): Promise<void> {
-    if (!task) return;
+  private async guarded<T>(name: string, task: (() => Promise<T>) | undefined): Promise<T | false | undefined> {
+    if (!task) return false;
     try {
-      await task();
+      return await task();
     } catch (error) {
       this.options.logger.error({ task: name, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, `${name} failed`);
+      return undefined;
     }
   }
 
+  /** Ticks now, then at each instant that can have work (see the class comment). */
   start(): void {
-    const tick = () => {
-      this.running = this.running.then(() => this.runDue()).catch((error: unknown) => this.options.logger.error({ err: String(error) }, 'scheduler tick failed'));
-    };
-    tick();
-    this.task = cronSchedule('* * * * *', tick, { timezone: this.options.timeZone });
+    if (this.started) return;
+    this.started = true;
+    this.tick();
+  }
+
+  /**
+   * Something the clock reads changed here (a job's time set with /schedule, an alert issued): tick now rather
+   * than at the instant computed before. Another instance's change is seen at its next tick, MAX_SLEEP_MS at most.
+   */
+  wake(): void {
+    if (!this.started) return;
+    clearTimeout(this.timer);
+    this.tick();
+  }
+
+  private tick(): void {
+    this.running = this.running
+      .then(() => this.runDue())
+      .catch((error: unknown) => {
+        this.minutely = true;
+        this.options.logger.error({ err: String(error) }, 'scheduler tick failed');
+      })
+      .finally(() => this.arm());
+  }
+
+  private arm(): void {
+    if (!this.started) return;
+    clearTimeout(this.timer);
+    const now = this.options.now().getTime();
+    const minute = Math.floor(now / 60_000) * 60_000;
+    // Zone offsets are whole minutes: the local hour turns when the local minute reaches 60.
+    const nextHour = minute + (60 - Number(localTime(new Date(now), this.options.timeZone).slice(3))) * 60_000;
+    const at = Math.min(now + MAX_SLEEP_MS, nextHour, this.nextSlot?.getTime() ?? Infinity, this.minutely ? minute + 60_000 : Infinity);
+    this.timer = setTimeout(() => this.tick(), Math.max(0, at - now));
   }
 
   async stop(): Promise<void> {
-    await this.task?.stop();
+    this.started = false;
+    clearTimeout(this.timer);
     await this.running;
   }
 
@@ -141,3 +189,10 @@ export class Scheduler {
     }
   }
 }
+
+/**
+ * The longest the clock sleeps: the net under what it cannot be told of. A job's time changed or an alert issued on
+ * another instance (PostgreSQL), and a clock that jumped or a machine that slept through its timer (a timer counts
+ * neither), are seen within this; a slot so found is still inside its catch-up window.
+ */
+const MAX_SLEEP_MS = 5 * 60_000;

@@ -51,6 +51,8 @@ export class AlertService {
     private readonly db: Db,
     private readonly chats: ChatService,
     private readonly now: () => Date,
+    /** Told after an alert is recorded: the clock ticks every minute while one is open. */
+    private readonly opened: () => void = () => undefined,
   ) {}
 
   /**
@@ -109,7 +111,7 @@ export class AlertService {
     owe: (tx: Tx, alert: AlertWithTargets) => Promise<void>,
   ): Promise<AlertWithTargets> {
     const now = this.now();
-    return this.db.$transaction(async (tx) => {
+    const created = await this.db.$transaction(async (tx) => {
       const unreached = (input.unreached ?? []).map((u) => u.unitName).join('\n');
       const alert = await tx.alert.create({ data: { level: input.level, text: input.text, createdByTelegramId: by.telegramId, createdAt: now, unreached } });
       await tx.alertTarget.createMany({
@@ -128,6 +130,8 @@ export class AlertService {
       await owe(tx, loaded);
       return loaded;
     });
+    this.opened();
+    return created;
   }
 
   load(alertId: number) {

@@ -11,6 +11,8 @@ export class ScheduleService {
   constructor(
     private readonly db: Db,
     private readonly defaults: ScheduleRules,
+    /** Told after a time was changed: the clock sets its next tick from the times it reads. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   async times(): Promise<Record<JobName, string>> {
@@ -33,5 +35,6 @@ export class ScheduleService {
       await tx.setting.upsert({ where: { key }, create: { key, value: time }, update: { value: time } });
       await writeAudit(tx, { actorTelegramId: by.actor.telegramId, chatId: by.chatId, action: 'schedule.set', entity: 'setting', entityId: key, before, after: time });
     });
+    this.changed();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The real app in a child process, for the crash tests: configured from the environment like `npm start`, on a
- * clock that starts at the given instant, with no minute tick (the test says when the scheduler runs), and
+ * clock that starts at the given instant, with the scheduler not started (the test says when it runs), and
  * optionally stopping for good at one point inside its work, so the test can SIGKILL it exactly there.
  *
  *   node --import tsx test/support/bot-process.ts <now ISO> <mode> [hang point]

@@ -42,7 +42,7 @@ export async function startHarness(
   });
   if (!parsed.ok) throw new Error(parsed.error);
   const logger = pino({ level: process.env.DUBAN_TEST_LOGS ? 'debug' : 'silent' });
-  // No minute tick in tests: a test runs the scheduler at the times it chooses.
+  // No clock in tests: a test runs the scheduler at the times it chooses.
   // Days pass in seconds here, so per-chat flood limits would only slow the tests; the delivery tests keep them.
   const app = await startApp(parsed.config, {
     logger,

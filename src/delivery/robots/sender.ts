@@ -29,7 +29,7 @@ interface RobotSenderOptions {
   leaseMs?: number;
   /** Feishu: how long after each hour and half hour nothing is sent (its guide asks to avoid them). Default 10 s. */
   busyMinuteHoldMs?: number;
-  /** The longest it sleeps with nothing due (default 60 s); enqueuing wakes it. */
+  /** The longest it sleeps with nothing due (default MAX_IDLE_MS, 10 min); enqueuing wakes it. */
   maxIdleMs?: number;
   /** Called once per robot and failure episode when it refuses a message for good. */
   onPermanentFailure?: (robot: { id: number; kind: string; label: string; owner: string; unitName: string | null }, reason: string) => Promise<void>;
