@@ -7,7 +7,7 @@ import { buildDigest, furthestBehind, namedParts, overdueSince, partKey, type Di
 import { unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import { unclosedProblems } from './problems.ts';
 import { closedSinceStatement, headlineTasksStatement, newlyOverdueStatement, overduePartsStatement, taskGroupsStatement, unitOutcomesStatement, type TaskGroupRow, type UnitOutcomeRow } from './digest-figures.ts';
-import { readParts, toDate } from './task-parts.ts';
+import { progressInput, readParts } from './task-parts.ts';
 
 /** Snapshots older than this are deleted when a new one is written: the digest compares with the last one only. */
 const SNAPSHOT_DAYS = 60;
@@ -124,17 +124,11 @@ export class DigestService {
         task = { id, title: row.title, status: row.status as TaskStatus, dueDate: row.dueDate, measure: row.measure, parts: [] };
         named.set(id, task);
       }
-      const doneAt = row.doneAt === null ? null : toDate(row.doneAt);
+      const input = progressInput(row);
       // Named tasks are live and unfinished: a part is finished on its own word only.
-      task.parts.push({ unitId: Number(row.unitId), dueDate: row.partDueDate, finishedOn: doneAt && localDate(doneAt, this.timeZone), quota: row.quota === null ? null : Number(row.quota) });
-      const { done, ratio } = unitProgress({
-        unitId: Number(row.unitId),
-        role: row.role as 'lead' | 'cooperating',
-        quota: row.quota === null ? null : Number(row.quota),
-        reports: row.lastReportAt === null ? [] : [{ amount: row.amount === null ? null : Number(row.amount), percent: row.percent === null ? null : Number(row.percent), at: toDate(row.lastReportAt) }],
-        doneAt,
-      });
-      progress.set(partKey(id, Number(row.unitId)), { done, ratio });
+      task.parts.push({ unitId: input.unitId, dueDate: row.partDueDate, finishedOn: input.doneAt && localDate(input.doneAt, this.timeZone), quota: input.quota });
+      const { done, ratio } = unitProgress(input);
+      progress.set(partKey(id, input.unitId), { done, ratio });
     }
     return { named, progress };
   }

@@ -8,6 +8,7 @@ import { poolOf, queryRows } from '../db/pg-pool.ts';
 import * as Prisma from '../db/sql.ts';
 import { serialOf } from '../db/sqlite-serial.ts';
 import type { Db } from '../db/types.ts';
+import type { AssignmentProgress } from '../domain/tasks.ts';
 
 export interface TaskFilter {
   unitId?: number;
@@ -129,6 +130,20 @@ type PartTuple = [
   PartRow['createdAt'], PartRow['unitId'], PartRow['unitName'], PartRow['role'], PartRow['quota'], PartRow['partDueDate'], PartRow['doneAt'],
   PartRow['doneOverride'], PartRow['amount'], PartRow['percent'], PartRow['lastReportAt'],
 ];
+
+/**
+ * A part's row as the progress functions take it: its figures stand in for the report list (a quota part's sum of
+ * amounts, a percent part's latest percent, at its latest standing report).
+ */
+export function progressInput(row: PartRow): AssignmentProgress {
+  return {
+    unitId: Number(row.unitId),
+    role: row.role as AssignmentProgress['role'],
+    quota: row.quota === null ? null : Number(row.quota),
+    reports: row.lastReportAt === null ? [] : [{ amount: row.amount === null ? null : Number(row.amount), percent: row.percent === null ? null : Number(row.percent), at: toDate(row.lastReportAt) }],
+    doneAt: row.doneAt === null ? null : toDate(row.doneAt),
+  };
+}
 
 /** A timestamp as a raw query gives it: a Date, or on SQLite an ISO text or epoch milliseconds. */
 export function toDate(value: Date | string | number): Date {

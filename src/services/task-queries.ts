@@ -10,11 +10,10 @@ import {
   taskCode,
   progressOfRatios,
   unitProgress,
-  type AssignmentProgress,
   type Light,
   type TaskStatus,
 } from '../domain/tasks.ts';
-import { readParts, toDate, type TaskFilter } from './task-parts.ts';
+import { progressInput, readParts, toDate, type TaskFilter } from './task-parts.ts';
 
 /** One unit's part of a task, with its progress worked out. */
 export interface UnitPart {
@@ -105,14 +104,7 @@ export class TaskQueries {
       while (end < rows.length && rows[end]!.taskId === task.taskId) end++;
       const rowsOfTask = rows.slice(first, end);
       first = end;
-      const inputs = rowsOfTask.map((a): AssignmentProgress => ({
-        unitId: Number(a.unitId),
-        role: a.role as UnitPart['role'],
-        quota: a.quota,
-        // The per-part figures stand in for the report list: a sum of amounts and the latest percent.
-        reports: a.lastReportAt === null ? [] : [{ amount: a.amount, percent: a.percent, at: toDate(a.lastReportAt) }],
-        doneAt: a.doneAt === null ? null : toDate(a.doneAt),
-      }));
+      const inputs = rowsOfTask.map(progressInput);
       const status = task.status as TaskStatus;
       const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
       const leadDoneAt = inputs.find((a) => a.role === 'lead')?.doneAt ?? null;
