@@ -116,12 +116,9 @@ describe('a fire point from report to 销号, through the chats', () => {
     expect(h.tg.sent(townB.id).some((text) => text.includes('P1'))).toBe(false);
     const problem = await h.app.database.prisma.problem.findUniqueOrThrow({ where: { id: 1 } });
     expect(problem).toMatchObject({ kind: 'fire', foundBy: 'city', status: 'open', dueDate: '2026-11-21', location: '王庄村东', description: '玉米秸秆焚烧' });
-    // The copy of the photo is fetched after the answer: wait for it, briefly.
-    let before = await h.app.database.prisma.problemEvidence.findMany({ where: { problemId: 1 } });
-    for (let tries = 0; tries < 100 && !before[0]?.storedPath; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      before = await h.app.database.prisma.problemEvidence.findMany({ where: { problemId: 1 } });
-    }
+    // The copy of the photo is fetched after the answer: wait for it.
+    await expect.poll(() => h.app.database.prisma.problemEvidence.count({ where: { problemId: 1, storedPath: null } }), { timeout: 20_000 }).toBe(0);
+    const before = await h.app.database.prisma.problemEvidence.findMany({ where: { problemId: 1 } });
     expect(before.map((e) => e.stage)).toEqual(['before']);
     expect(readFileSync(before[0]!.storedPath!).toString()).toBe('fake-jpeg');
 

@@ -140,7 +140,9 @@ describe('a task from creation to closing, through the chats', () => {
     }
 
     // The report's photo, the extension's photo and the /done's PDF are kept by file id and as copies on disk,
-    // each on the row it came with.
+    // each on the row it came with. The copies are made after the answer (nobody waits for a download), so
+    // they are waited for here.
+    await expect.poll(() => h.app.database.prisma.evidence.count({ where: { storedPath: null } }), { timeout: 20_000 }).toBe(0);
     const evidence = await h.app.database.prisma.evidence.findMany({ orderBy: { id: 'asc' } });
     expect(evidence).toHaveLength(3);
     for (const item of evidence) expect(item.storedPath && existsSync(item.storedPath)).toBeTruthy();
