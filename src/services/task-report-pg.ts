@@ -1,6 +1,6 @@
 // report() on PostgreSQL: the statements of the lean write on the pool's connections, prepared once per
-// connection. A percent report without files is one statement, outside any transaction: it reads the part and
-// writes the report only if the checks would pass — the checks themselves (and their refusals) stay in
+// connection. A percent report without files is one statement, outside any transaction, shared by the reports
+// of a burst (group commit): it reads the part and writes the report only if the checks would pass — the checks themselves (and their refusals) stay in
 // checkReport, run on the row it returns. A quota report (two of one unit at once must not both fit under the
 // quota) or one with files takes the part's row lock first, in a transaction, and reads, checks and writes.
 import type pg from 'pg';
@@ -8,6 +8,7 @@ import type { ActionContext } from '../domain/actor.ts';
 import { ok, type Result } from '../domain/result.ts';
 import { duplicateSince, type ReportInput, type ReportReceipt } from '../domain/reports.ts';
 import { nextStatus, TASK_STATUSES, type TaskStatus } from '../domain/tasks.ts';
+import { Batches } from '../db/batches.ts';
 import { inPgTransaction, named, pgTimestamp } from '../db/pg-pool.ts';
 import { checkReport, duplicateRefusal, mayReportFor, normalizePartRow, PART_FOR_REPORT, receipt, reportAudit, reportRow, type PartRow } from './task-report.ts';
 import { markHandledSql } from './updates.ts';
@@ -52,63 +53,106 @@ const REPORTABLE = TASK_STATUSES.flatMap((status) => {
 });
 
 /**
- * A percent report at once: PART's row ($1–$8), and the report written from it when the actor may report for
- * the unit ($17), the part exists, takes a percent and has no twin, and the task's status is reportable ($14;
- * $15 where a report takes each) — with the status change, the audit row ($13: its "after" without the unit,
- * which the row names) and the update's mark ($16; none when null). Returns the row and the report's id, null if not written.
+ * Percent reports at once, a burst of them in one statement (Batches): each input row ($1–$14, arrays, one
+ * element per report) is read as PART's row, and its report written from it when the actor may report for the
+ * unit, the part exists, takes a percent and has no twin (in the ledger, or earlier in the burst), and the
+ * task's status is reportable ($16; $17 where a report takes each) — with the status change (only from the
+ * status it read), the audit row (its "after" without the unit, which the row names) and the update's mark.
+ * Report ids are drawn first, in the order the reports came, so that each input row learns its own. Returns each input's row, in order, with
+ * its report's id (null if not written).
  */
 const AT_ONCE = `
-  WITH "part" AS (${PART}),
+  WITH "input" AS (
+    SELECT * FROM unnest($1::timestamp[], $2::int[], $3::int[], $4::boolean[], $5::timestamp[], $6::float8[], $7::float8[], $8::text[],
+                         $9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::boolean[])
+      WITH ORDINALITY AS i("createdAt", "unitId", "taskId", "checkTwin", "since", "amount", "percent", "note",
+                           "reporterTelegramId", "reporterName", "chatId", "after", "updateId", "may", "n")),
+  "part" AS (
+    SELECT i."n", p.*, (i."checkTwin" AND EXISTS (
+             SELECT 1 FROM "ProgressReport" r
+              WHERE r."taskId" = i."taskId" AND r."unitId" = i."unitId" AND r."withdrawnAt" IS NULL AND r."createdAt" >= i."since"
+                AND r."amount" IS NOT DISTINCT FROM i."amount" AND r."percent" IS NOT DISTINCT FROM i."percent" AND r."note" IS NOT DISTINCT FROM i."note")) AS "twin"
+      FROM "input" i
+      LEFT JOIN LATERAL (${PART_FOR_REPORT.reduce((sql, fragment, i) => `${sql}${['i."createdAt"', 'i."unitId"', 'i."taskId"'][i - 1]}${fragment}`)}) p ON true),
+  "writable" AS (
+    SELECT i.*, p."status", p."unitName",
+           row_number() OVER (PARTITION BY i."taskId", i."unitId", i."amount", i."percent", i."note" ORDER BY i."n") AS "nth"
+      FROM "input" i JOIN "part" p USING ("n")
+     WHERE i."may" AND p."partId" IS NOT NULL AND p."quota" IS NULL AND i."percent" IS NOT NULL AND NOT p."twin" AND p."status" = ANY($16::text[])),
+  "numbered" AS (
+    SELECT w.*, nextval(pg_get_serial_sequence('"ProgressReport"', 'id'))::int AS "reportId"
+      FROM (SELECT * FROM "writable" WHERE NOT "checkTwin" OR "nth" = 1 ORDER BY "n") w),
   "report" AS (
-    INSERT INTO "ProgressReport" ("taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt")
-    SELECT $3, $2, $9, $10, $6, $7, $8, $1 FROM "part" p
-     WHERE $17 AND p."partId" IS NOT NULL AND p."quota" IS NULL AND $7::float8 IS NOT NULL AND NOT p."twin" AND p."status" = ANY($14::text[])
-    RETURNING "id"),
+    INSERT INTO "ProgressReport" ("id", "taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt")
+    SELECT "reportId", "taskId", "unitId", "reporterTelegramId", "reporterName", "amount", "percent", "note", "createdAt" FROM "numbered"),
   "status" AS (
-    UPDATE "Task" t SET "status" = m."to", "updatedAt" = $11
-      FROM "part" p, unnest($14::text[], $15::text[]) AS m("from", "to")
-     WHERE t."id" = $3 AND m."from" = p."status" AND m."to" <> p."status" AND EXISTS (SELECT 1 FROM "report")),
+    UPDATE "Task" t SET "status" = m."to", "updatedAt" = $15
+      FROM (SELECT DISTINCT "taskId", "status" FROM "numbered") s, unnest($16::text[], $17::text[]) AS m("from", "to")
+     WHERE t."id" = s."taskId" AND t."status" = s."status" AND m."from" = s."status" AND m."to" <> s."status"),
   "audit" AS (
     INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after")
-    SELECT $1, $9, $12, 'task.report', 'task', $3::text, NULL, '{"unit":' || to_json(p."unitName")::text || ',' || substr($13, 2)
-      FROM "report", "part" p)
-  , ${markHandledSql(11, 16, 'EXISTS (SELECT 1 FROM "report")')}
-  SELECT p.*, (SELECT "id" FROM "report") AS "reportId" FROM "part" p`;
+    SELECT "createdAt", "reporterTelegramId", "chatId", 'task.report', 'task', "taskId"::text, NULL, '{"unit":' || to_json("unitName")::text || ',' || substr("after", 2)
+      FROM "numbered" ORDER BY "n"),
+  "handled" AS (
+    UPDATE "ProcessedUpdate" SET "handledAt" = $15, "payload" = NULL
+     WHERE "updateId" IN (SELECT "updateId" FROM "numbered" WHERE "updateId" IS NOT NULL) AND "handledAt" IS NULL)
+  SELECT p.*, n."reportId" FROM "part" p LEFT JOIN "numbered" n USING ("n") ORDER BY p."n"`;
 
 const INSERT_EVIDENCE = 'INSERT INTO "Evidence" ("reportId", "kind", "fileId", "fileUniqueId", "fileName", "createdAt") VALUES ($1, $2, $3, $4, $5, $6) RETURNING "id"';
 
 /** An answer (refused, or written: then with the update's mark when it was given one), or: take the lock. */
 type Attempt = { result: Result<ReportReceipt>; marked: boolean } | 'needs-lock';
 
-/** The report; `marked` when the update (at.updateId) was marked handled with it. */
-export async function reportOnPostgres(pool: pg.Pool, at: ActionContext, input: ReportInput, createdAt: Date): Promise<{ result: Result<ReportReceipt>; marked: boolean }> {
-  const atOnce = input.evidence.length === 0 && input.value.kind === 'percent' ? await reportAtOnce(pool, at, input, createdAt) : 'needs-lock';
-  if (atOnce !== 'needs-lock') return atOnce;
-  const locked = await inPgTransaction(pool, async (client) => {
-    await client.query(named('report-lock', LOCK, [input.taskId, input.unitId]));
-    return attempt(client, at, input, createdAt);
-  });
-  if (locked === 'needs-lock') throw new Error(`report T${input.taskId} unit ${input.unitId}: the guarded write found the locked part changed`);
-  return locked;
+/** One report's input row of AT_ONCE ($1–$14, in that order). */
+type AtOnceInput = unknown[];
+type AtOnceRow = PartRow & { twin: boolean; reportId: number | null };
+
+/** AT_ONCE for a burst: the input rows as its arrays, then the time and the reportable statuses. */
+async function reportsAtOnce(pool: pg.Pool, inputs: AtOnceInput[]): Promise<AtOnceRow[]> {
+  const columns = inputs[0]!.map((_, c) => inputs.map((row) => row[c]));
+  const values = [...columns, pgTimestamp(new Date()), REPORTABLE.map((r) => r.from), REPORTABLE.map((r) => r.to)];
+  const { rows } = await pool.query<AtOnceRow>(named('report-at-once', AT_ONCE, values));
+  return rows;
 }
 
-/** The one statement; then the checks on the row it read say why nothing was written, or that the lock is needed. */
-async function reportAtOnce(pool: pg.Pool, at: ActionContext, input: ReportInput, createdAt: Date): Promise<Attempt> {
-  const data = reportRow(at, input, createdAt);
-  const { unit: _unit, ...after } = reportAudit(at, input, { taskId: input.taskId, unitName: '' }, createdAt).after;
-  const values: unknown[] = [
-    pgTimestamp(createdAt), input.unitId, input.taskId, !input.confirmedDuplicate, pgTimestamp(duplicateSince(createdAt)), data.amount, data.percent, data.note,
-    data.reporterTelegramId, data.reporterName, pgTimestamp(new Date()), at.chatId, JSON.stringify(after),
-    REPORTABLE.map((r) => r.from), REPORTABLE.map((r) => r.to), at.updateId === undefined ? null : BigInt(at.updateId), mayReportFor(at.actor, input.unitId),
-  ];
-  const { rows } = await pool.query<PartRow & { twin: boolean; reportId: number | null }>(named('report-at-once', AT_ONCE, values));
-  const [row] = rows;
-  const checked = checkReport(row && normalizePartRow(row), at.actor, input);
-  if (!checked.ok) return { result: checked, marked: false };
-  if (row!.reportId !== null) return { result: ok(receipt(checked.value.part, input, row!.reportId, [])), marked: at.updateId !== undefined };
-  if (row!.twin) return { result: duplicateRefusal(checked.value.part.taskId), marked: false };
-  // The checks pass on what it read, yet it wrote nothing: what it read changed (it is read again under the lock).
-  return 'needs-lock';
+/** /report on PostgreSQL. */
+export class PostgresReports {
+  /** The percent reports of a burst, one statement for all (group commit). */
+  private readonly atOnce: Batches<AtOnceInput, AtOnceRow>;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.atOnce = new Batches((inputs) => reportsAtOnce(pool, inputs));
+  }
+
+  /** The report; `marked` when the update (at.updateId) was marked handled with it. */
+  async report(at: ActionContext, input: ReportInput, createdAt: Date): Promise<{ result: Result<ReportReceipt>; marked: boolean }> {
+    const atOnce = input.evidence.length === 0 && input.value.kind === 'percent' ? await this.reportAtOnce(at, input, createdAt) : 'needs-lock';
+    if (atOnce !== 'needs-lock') return atOnce;
+    const locked = await inPgTransaction(this.pool, async (client) => {
+      await client.query(named('report-lock', LOCK, [input.taskId, input.unitId]));
+      return attempt(client, at, input, createdAt);
+    });
+    if (locked === 'needs-lock') throw new Error(`report T${input.taskId} unit ${input.unitId}: the guarded write found the locked part changed`);
+    return locked;
+  }
+
+  /** The one statement; then the checks on the row it read say why nothing was written, or that the lock is needed. */
+  private async reportAtOnce(at: ActionContext, input: ReportInput, createdAt: Date): Promise<Attempt> {
+    const data = reportRow(at, input, createdAt);
+    const { unit: _unit, ...after } = reportAudit(at, input, { taskId: input.taskId, unitName: '' }, createdAt).after;
+    const row = await this.atOnce.add([
+      pgTimestamp(createdAt), input.unitId, input.taskId, !input.confirmedDuplicate, pgTimestamp(duplicateSince(createdAt)), data.amount, data.percent, data.note,
+      data.reporterTelegramId, data.reporterName, at.chatId, JSON.stringify(after), at.updateId === undefined ? null : BigInt(at.updateId), mayReportFor(at.actor, input.unitId),
+    ]);
+    // No task: the lateral join gave the input a row of nulls.
+    const checked = checkReport(row.taskId === null ? undefined : normalizePartRow(row), at.actor, input);
+    if (!checked.ok) return { result: checked, marked: false };
+    if (row.reportId !== null) return { result: ok(receipt(checked.value.part, input, row.reportId, [])), marked: at.updateId !== undefined };
+    if (row.twin) return { result: duplicateRefusal(checked.value.part.taskId), marked: false };
+    // The checks pass on what it read, yet it wrote nothing: what it read changed, or an identical report came
+    // earlier in the same burst (it is read again under the lock).
+    return 'needs-lock';
+  }
 }
 
 /** Under the lock: reads and checks the part, then writes. */

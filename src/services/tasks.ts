@@ -8,7 +8,7 @@ import type { EvidenceInput, ReportInput, ReportReceipt } from '../domain/report
 import { auditedResult, writeAudit } from './audit.ts';
 import type { TaskQueries } from './task-queries.ts';
 import { poolOf } from '../db/pg-pool.ts';
-import { reportOnPostgres } from './task-report-pg.ts';
+import { PostgresReports } from './task-report-pg.ts';
 import type { UpdateLog } from './updates.ts';
 import { reportOnSqlite } from './task-report.ts';
 
@@ -48,6 +48,8 @@ export interface Decided {
  * Errors a person can cause come back as values; the caller renders them in the person's language.
  */
 export class TaskService {
+  private postgresReports?: PostgresReports;
+
   constructor(
     private readonly db: Db,
     readonly queries: TaskQueries,
@@ -100,9 +102,12 @@ export class TaskService {
   ): Promise<Result<ReportReceipt>> {
     const serial = serialOf(this.db);
     if (serial) return auditedResult(this.db, at, 'task', input.taskId, await serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now())));
-    const pool = poolOf(this.db);
-    if (!pool) throw new Error('report(): the database was not opened by openDatabase (no serial() or pool)');
-    const { result, marked } = await reportOnPostgres(pool, at, input, this.now());
+    if (!this.postgresReports) {
+      const pool = poolOf(this.db);
+      if (!pool) throw new Error('report(): the database was not opened by openDatabase (no serial() or pool)');
+      this.postgresReports = new PostgresReports(pool);
+    }
+    const { result, marked } = await this.postgresReports.report(at, input, this.now());
     if (marked) this.updates?.committedWithChange(at.updateId!);
     return auditedResult(this.db, at, 'task', input.taskId, result);
   }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { Update } from 'grammy/types';
 import type { Db, Tx } from '../db/types.ts';
+import { Batches } from '../db/batches.ts';
 import { named, pgTimestamp, poolOf } from '../db/pg-pool.ts';
 import { prepared, serialOf, sqliteTimestamp } from '../db/sqlite-serial.ts';
 
@@ -30,8 +31,8 @@ export class UpdateLog {
   private readonly replaying = new Set<number>();
   /** Ids a command's transaction marked handled (committedWithChange): handled() skips them once. */
   private readonly markedWithChange = new Set<number>();
-  /** Updates waiting for this turn's receive statement on PostgreSQL. */
-  private receiving: { id: bigint; payload: string; resolve: (recorded: boolean) => void; reject: (error: unknown) => void }[] = [];
+  /** The receive statements on PostgreSQL: one for the updates of a burst (see receiveBatch). */
+  private receiving?: Batches<{ id: bigint; payload: string }, boolean>;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +43,7 @@ export class UpdateLog {
   /**
    * Records an update before it is handled; false when it was recorded before (and is not being handled again
    * here). One statement (INSERT … ON CONFLICT DO NOTHING; no row inserted = seen before): on SQLite a cached one
-   * run in serial(), on PostgreSQL one for all the updates received in the same turn (receiveInBatch).
+   * run in serial(), on PostgreSQL one for the updates of a burst (receiveBatch).
    */
   async receive(update: Update): Promise<boolean> {
     if (this.replaying.delete(update.update_id)) return true;
@@ -53,37 +54,14 @@ export class UpdateLog {
     const serial = serialOf(this.db);
     if (serial) return (await serial((db) => prepared(db, insertStatement).run(id, sqliteTimestamp(receivedAt), payload, this.instanceId, sqliteTimestamp(receivedAt)).changes)) > 0;
     const pool = poolOf(this.db);
-    if (pool) return this.receiveInBatch(pool, id, payload);
+    if (pool) {
+      this.receiving ??= new Batches((batch) => receiveBatch(pool, batch, this.instanceId));
+      return this.receiving.add({ id, payload });
+    }
     const inserted = await this.db.$executeRaw`
       INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts")
       VALUES (${id}, ${receivedAt}, ${payload}, ${this.instanceId}, ${receivedAt}, 1) ON CONFLICT DO NOTHING`;
     return inserted > 0;
-  }
-
-  /**
-   * On PostgreSQL the updates received in one turn of the event loop (a burst the runner hands out together)
-   * are recorded by one statement: one commit for the burst, not one per update, and each is handled only
-   * once it is recorded, as before.
-   */
-  private receiveInBatch(pool: pg.Pool, id: bigint, payload: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      if (this.receiving.length === 0) setImmediate(() => void this.recordReceived(pool));
-      this.receiving.push({ id, payload, resolve, reject });
-    });
-  }
-
-  private async recordReceived(pool: pg.Pool): Promise<void> {
-    const batch = this.receiving;
-    this.receiving = [];
-    try {
-      const values = [batch.map((r) => r.id.toString()), batch.map((r) => r.payload), pgTimestamp(new Date()), this.instanceId];
-      const { rows } = await pool.query<{ updateId: string }>(named('update-receive', PG_RECEIVE, values));
-      const inserted = new Set(rows.map((r) => String(r.updateId)));
-      // An id twice in one burst is recorded once: the first to ask handles it.
-      for (const r of batch) r.resolve(inserted.delete(r.id.toString()));
-    } catch (error) {
-      for (const r of batch) r.reject(error);
-    }
   }
 
   /**
@@ -162,6 +140,17 @@ const PG_RECEIVE =
   'INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts") ' +
   'SELECT u.id, $3::timestamp, u.payload, $4, $3::timestamp, 1 FROM unnest($1::bigint[], $2::text[]) AS u(id, payload) ' +
   'ON CONFLICT DO NOTHING RETURNING "updateId"';
+/**
+ * Records a burst of updates on PostgreSQL, one commit for all: whether each was recorded now. Each is still
+ * handled only once it is recorded; an id twice in one burst is recorded once, and the first to ask handles it.
+ */
+async function receiveBatch(pool: pg.Pool, batch: { id: bigint; payload: string }[], instanceId: string): Promise<boolean[]> {
+  const values = [batch.map((r) => r.id.toString()), batch.map((r) => r.payload), pgTimestamp(new Date()), instanceId];
+  const { rows } = await pool.query<{ updateId: string }>(named('update-receive', PG_RECEIVE, values));
+  const inserted = new Set(rows.map((r) => String(r.updateId)));
+  return batch.map((r) => inserted.delete(r.id.toString()));
+}
+
 const PG_HANDLED = 'UPDATE "ProcessedUpdate" SET "handledAt" = $1, "payload" = NULL WHERE "updateId" = $2 AND "handledAt" IS NULL';
 
 /**

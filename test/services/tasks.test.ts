@@ -1235,6 +1235,52 @@ describe.each(all)('task services on $name', (backend) => {
       expect((await summary(task.id)).status).toBe('closed');
     });
 
+    it.skipIf(backend.name !== 'PostgreSQL' || !!backend.skipped)('the percent reports of a burst share one statement, each written, refused or counted once as if alone', async () => {
+      const task = await percentTask();
+      const other = await percentTask();
+      const pool = poolOf(database.prisma)!;
+      const names: string[] = [];
+      const query = pool.query;
+      pool.query = function (this: pg.Pool, ...args: unknown[]) {
+        const config = args[0] as pg.QueryConfig;
+        if (typeof config === 'object' && config.name) names.push(config.name);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof pool.query;
+      const percent = (n: number) => ({ kind: 'percent' as const, percent: n });
+      let results: Awaited<ReturnType<typeof report>>[];
+      try {
+        results = await Promise.all([
+          report(liaison(cg), task.id, cg, percent(30)),
+          report(liaison(cg), task.id, cg, percent(30)), // the same, in the same burst: a duplicate
+          report(liaison(wz), task.id, cg, percent(50)), // not the liaison's unit
+          report(liaison(cg), other.id, cg, percent(70)),
+          report(office, task.id, cg, percent(35)),
+        ]);
+        expect(names).toEqual(['report-at-once']);
+      } finally {
+        pool.query = query;
+      }
+      expect(results.map((r) => (r.ok ? 'ok' : r.error.key))).toEqual(['ok', 'report-duplicate', 'task-not-your-unit', 'ok', 'ok']);
+      const written = await database.prisma.progressReport.findMany({ where: { taskId: { in: [task.id, other.id] } }, orderBy: { id: 'asc' } });
+      expect(written.map((r) => [r.taskId, r.percent])).toEqual([[task.id, 30], [other.id, 70], [task.id, 35]]);
+      // Each report's answer names its own row, and each has its own audit row.
+      expect(results.flatMap((r) => (r.ok ? [r.value.reportId] : []))).toEqual(written.map((r) => r.id));
+      const audits = await database.prisma.auditLog.findMany({ where: { action: 'task.report', entityId: { in: [String(task.id), String(other.id)] } } });
+      expect(audits).toHaveLength(3);
+      expect((await summary(task.id)).status).toBe('in_progress');
+      expect((await summary(other.id)).status).toBe('in_progress');
+    });
+
+    it.skipIf(backend.name !== 'PostgreSQL' || !!backend.skipped)('a burst whose statement fails is tried again report by report: the bad one fails alone', async () => {
+      const task = await percentTask();
+      const percent = { kind: 'percent' as const, percent: 40 };
+      // A task id PostgreSQL's integer cannot hold makes the whole burst's statement fail.
+      const results = await Promise.allSettled([report(liaison(cg), task.id, cg, percent), report(liaison(cg), 2 ** 31, cg, percent)]);
+      expect(results[0]).toMatchObject({ status: 'fulfilled', value: { ok: true } });
+      expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('out of range') } });
+      expect(await database.prisma.progressReport.count({ where: { taskId: task.id } })).toBe(1);
+    });
+
     it.skipIf(backend.name !== 'PostgreSQL' || !!backend.skipped)('a report marks its update handled in the statement that writes it', async () => {
       const task = await percentTask();
       const update = { update_id: 880_001, message: { message_id: 1, date: 0, chat: { id: -1004, type: 'group', title: '城关镇' }, text: '/report' } } as unknown as Update;
