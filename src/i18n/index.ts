@@ -26,5 +26,15 @@ export function createI18n<C extends import('grammy').Context>(
   for (const locale of LOCALES) {
     i18n.loadLocaleSync(locale, { filePath: `${LOCALES_DIR}${locale}.ftl` });
   }
+  // Fluent negotiates the locales again on every translation (a third of its time on a busy bot); the bundles
+  // are fixed once loaded and the locales asked for are ours, so each answer is kept.
+  const fluent = i18n.fluent as unknown as { matchBundles(locales: string[]): unknown };
+  const match = fluent.matchBundles.bind(fluent);
+  const matched = new Map<string, unknown>();
+  fluent.matchBundles = (locales) => {
+    const key = locales.join('\n');
+    if (!matched.has(key)) matched.set(key, match(locales));
+    return matched.get(key);
+  };
   return i18n;
 }
