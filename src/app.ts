@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Api, GrammyError } from 'grammy';
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { COMMANDS } from '../commands/index.ts';
 import { createBroadcasts } from './broadcasts/index.ts';
 import { planDay } from './broadcasts/preview.ts';
@@ -358,7 +358,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     robotImage = (token) => services.robots.image(token);
 
     bot.use(measured(metrics, COMMANDS));
+    // Recorded before they wait for their chat: the updates of one getUpdates go as one receive statement.
     bot.use(onlyOnce(services));
+    // One chat's updates are handled in order; different chats run concurrently.
+    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
     bot.use(chatEvents(services));
     bot.use(identify(services));
     bot.use(i18n);

@@ -1,6 +1,5 @@
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { sequentialize } from '@grammyjs/runner';
 import type { Config } from '../config/index.ts';
 import { createI18n, localeFromLanguageCode } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
@@ -20,9 +19,6 @@ export function createBot(config: Config, logger: Logger, metrics: Metrics) {
   const i18n = createI18n<BotContext>(config.defaultLocale, (ctx) =>
     ctx.actor?.locale ?? localeFromLanguageCode(ctx.from?.language_code) ?? config.defaultLocale,
   );
-
-  // One chat's updates are handled in order; different chats run concurrently.
-  bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString()));
 
   bot.catch(async (err) => {
     const { ctx, error } = err;

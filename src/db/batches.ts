@@ -11,7 +11,7 @@ interface Waiting<I, O> {
  * Runs items as batches, one statement each. An item goes in the next turn of the event loop with the others
  * of its turn; while `maxInFlight` batches are in flight, items wait and go together when one returns (a lone
  * item on a quiet bot waits for nothing). `run` answers each item, in order. A batch that fails is tried again
- * item by item — the failed statement wrote nothing — so one bad item fails alone.
+ * item by item, in order — the failed statement wrote nothing — so one bad item fails alone.
  */
 export class Batches<I, O> {
   private waiting: Waiting<I, O>[] = [];
@@ -54,7 +54,8 @@ export class Batches<I, O> {
       batch.forEach((w, i) => w.resolve(answers[i]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
-      await Promise.all(batch.map((w) => this.run([w.item]).then(([answer]) => w.resolve(answer!), w.reject)));
+      // One after another: the items are answered in the order they came, as a batch answers them.
+      for (const w of batch) await this.run([w.item]).then(([answer]) => w.resolve(answer!), w.reject);
     }
   }
 }
