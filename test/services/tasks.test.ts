@@ -1254,7 +1254,7 @@ describe.each(all)('task services on $name', (backend) => {
           report(liaison(cg), task.id, cg, percent(30)), // the same, in the same burst: a duplicate
           report(liaison(wz), task.id, cg, percent(50)), // not the liaison's unit
           report(liaison(cg), other.id, cg, percent(70)),
-          report(office, task.id, cg, percent(35)),
+          report(office, task.id, cg, percent(35), [], '第"二"批, 含\\反斜杠 {括号} NULL'),
         ]);
         expect(names).toEqual(['report-at-once']);
       } finally {
@@ -1262,7 +1262,7 @@ describe.each(all)('task services on $name', (backend) => {
       }
       expect(results.map((r) => (r.ok ? 'ok' : r.error.key))).toEqual(['ok', 'report-duplicate', 'task-not-your-unit', 'ok', 'ok']);
       const written = await database.prisma.progressReport.findMany({ where: { taskId: { in: [task.id, other.id] } }, orderBy: { id: 'asc' } });
-      expect(written.map((r) => [r.taskId, r.percent])).toEqual([[task.id, 30], [other.id, 70], [task.id, 35]]);
+      expect(written.map((r) => [r.taskId, r.percent, r.note])).toEqual([[task.id, 30, null], [other.id, 70, null], [task.id, 35, '第"二"批, 含\\反斜杠 {括号} NULL']]);
       // Each report's answer names its own row, and each has its own audit row.
       expect(results.flatMap((r) => (r.ok ? [r.value.reportId] : []))).toEqual(written.map((r) => r.id));
       const audits = await database.prisma.auditLog.findMany({ where: { action: 'task.report', entityId: { in: [String(task.id), String(other.id)] } } });
