@@ -1153,6 +1153,20 @@ describe.each(all)('task services on $name', (backend) => {
     });
   });
 
+  /**
+   * Records the names of the named statements run on the pool (Prisma's own are not named) into `names`, passing
+   * every call on as it came (pg calls it with callbacks too); returns the pool's own query, to put back.
+   */
+  const recordNamed = (pool: pg.Pool, names: string[]): typeof pool.query => {
+    const query = pool.query;
+    pool.query = function (this: pg.Pool, ...args: unknown[]) {
+      const config = args[0] as pg.QueryConfig;
+      if (typeof config === 'object' && config.name) names.push(config.name);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof pool.query;
+    return query;
+  };
+
   describe('concurrency', () => {
     it.skipIf(!!backend.skipped)('two reports racing on one quota never together exceed it', async () => {
       const task = await create({ assignments: [{ unitId: cg.id, role: 'lead', quota: 10 }] });
@@ -1187,15 +1201,10 @@ describe.each(all)('task services on $name', (backend) => {
       const pool = poolOf(database.prisma)!;
       const names: string[] = [];
       const nameOf = (config: unknown) => (typeof config === 'string' ? config : ((config as pg.QueryConfig).name ?? (config as pg.QueryConfig).text));
-      const query = pool.query;
+      const query = recordNamed(pool, names);
       const connect = pool.connect;
-      // Named statements on the pool (Prisma's own are not named), and every statement of a connection taken for
-      // the locked way. pg calls these with callbacks too: everything is passed on as it came.
-      pool.query = function (this: pg.Pool, ...args: unknown[]) {
-        const config = args[0] as pg.QueryConfig;
-        if (typeof config === 'object' && config.name) names.push(config.name);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof pool.query;
+      // And every statement of a connection taken for the locked way. pg calls these with callbacks too:
+      // everything is passed on as it came.
       pool.connect = function (this: pg.Pool, ...args: unknown[]) {
         if (args.length > 0) return (connect as (...a: unknown[]) => unknown).apply(this, args);
         return ((connect as (...a: unknown[]) => Promise<pg.PoolClient>).call(this)).then((client) => {
@@ -1240,12 +1249,7 @@ describe.each(all)('task services on $name', (backend) => {
       const other = await percentTask();
       const pool = poolOf(database.prisma)!;
       const names: string[] = [];
-      const query = pool.query;
-      pool.query = function (this: pg.Pool, ...args: unknown[]) {
-        const config = args[0] as pg.QueryConfig;
-        if (typeof config === 'object' && config.name) names.push(config.name);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof pool.query;
+      const query = recordNamed(pool, names);
       const percent = (n: number) => ({ kind: 'percent' as const, percent: n });
       let results: Awaited<ReturnType<typeof report>>[];
       try {
