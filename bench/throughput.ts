@@ -11,6 +11,9 @@
  * those chats, timed when the request reaches the fake). An answer is matched to its update per chat in order
  * (each bot answers a chat's updates in turn), confirmed by its reply_parameters (Duban) or its text (echo).
  * Every answer must be the expected one, and Duban must have stored one progress report per update.
+ * All at once, a third row runs the same receives and reports through Duban's services alone, on the same
+ * database, in this process (no Bot API, no grammY): the database's speed for Duban's statements, which the
+ * issue's goal compares the bot with (as it compared it with pgbench running its statements).
  *
  * --database: a temp SQLite file (default), or a temp schema on the test PostgreSQL server (`postgres`:
  * TEST_DATABASE_URL or 127.0.0.1:5432/test) or on the server of the URL given; the schema is dropped after.
@@ -35,6 +38,11 @@ import { killAll, spawnChild, type ChildProcess } from '../test/support/bot-proc
 import { createTempPgSchema, pgAvailable, pgServerUrl } from '../test/support/postgres.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { Db } from '../src/db/types.ts';
+import { DEFAULT_RULES } from '../src/domain/rules.ts';
+import { MemberService } from '../src/services/members.ts';
+import { TaskQueries } from '../src/services/task-queries.ts';
+import { TaskService } from '../src/services/tasks.ts';
+import { UpdateLog } from '../src/services/updates.ts';
 
 const TARGET_RATIO = 0.5;
 const PACED_P99_MS = 50;
@@ -262,6 +270,8 @@ interface DubanTarget {
   chats: Chat.SupergroupChat[];
   liaisons: User[];
   taskIds: number[];
+  /** The database it runs on. */
+  url: string;
   progressReports(): Promise<number>;
   close(): Promise<void>;
 }
@@ -356,6 +366,7 @@ async function setUpDubanChild(options: Options, databaseUrl: string | undefined
         chats,
         liaisons,
         taskIds,
+        url,
         progressReports: () => database.prisma.progressReport.count(),
         close: async () => {
           await database.close();
@@ -435,10 +446,64 @@ async function dubanTarget(options: Options, databaseUrl: string | undefined): P
   if (options.child) return setUpDubanChild(options, databaseUrl);
   const setup = await setUpDuban(options, databaseUrl);
   const { h } = setup;
-  return { ...setup, progressReports: () => h.app.database.prisma.progressReport.count(), close: () => h.close() };
+  return { ...setup, url: h.config.databaseUrl, progressReports: () => h.app.database.prisma.progressReport.count(), close: () => h.close() };
 }
 
-async function benchDuban(options: Options, databaseUrl: string | undefined): Promise<PhaseResult> {
+/**
+ * The same receives and reports through Duban's own services on the same database, in this process, without
+ * the bot (no Bot API, no grammY): one caller per chat, each in turn, as the chats' updates are handled. This
+ * is the database's speed for Duban's statements; the bot's edges should cost no more than it does.
+ */
+async function benchServices(options: Options, target: DubanTarget): Promise<PhaseResult> {
+  const database = await openDatabase(target.url, { migrate: false });
+  try {
+    const now = () => CLOCK;
+    const db = database.prisma;
+    const updates = new UpdateLog(db, now, 'bench-services');
+    const tasks = new TaskService(db, new TaskQueries(db, database.provider, DEFAULT_RULES, 'Asia/Shanghai', now), now, updates);
+    const members = new MemberService(db, new Set([OFFICE.id]));
+    const actors = await Promise.all(target.liaisons.map((liaison) => members.actorFor(liaison)));
+    const latencies: number[] = [];
+    let next = 0;
+    let wrong = 0;
+    const start = performance.now();
+    await Promise.all(
+      target.chats.map(async (chat, g) => {
+        const actor = actors[g]!;
+        for (let i = g; i < options.updates; i += target.chats.length) {
+          const began = performance.now();
+          const updateId = 900_000_000 + next++;
+          const update = { update_id: updateId, message: { message_id: updateId, date: 0, chat, from: target.liaisons[g]!, text: `/report ${i}` } };
+          if (!(await updates.receive(update as never))) wrong++;
+          const taskId = target.taskIds[Math.floor(i / target.chats.length) % target.taskIds.length]!;
+          const reported = await tasks.report(
+            { actor, chatId: BigInt(chat.id), updateId },
+            { taskId, unitId: actor.unitId!, value: { kind: 'percent', percent: 1 + (i % 100) }, note: `服务${i + 1}`, evidence: [] },
+          );
+          if (!reported.ok) wrong++;
+          latencies.push(performance.now() - began);
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      bot: 'services',
+      updates: options.updates,
+      seconds,
+      perSecond: options.updates / seconds,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      wrong: wrong > 0 ? [`${wrong} receive or report refused`] : [],
+      outOfOrder: 0,
+      stray: 0,
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+async function benchDuban(options: Options, databaseUrl: string | undefined): Promise<{ duban: PhaseResult; services: PhaseResult | null }> {
   const target = await dubanTarget(options, databaseUrl);
   const { tg } = target;
   try {
@@ -451,7 +516,8 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
     await drained(tg, 5000);
     const stored = (await target.progressReports()) - before;
     if (stored !== options.updates) result.wrong.push(`${stored} progress reports stored for ${options.updates} /report updates`);
-    return result;
+    // Paced, the bot is measured against the rate asked for, not against the database's speed.
+    return { duban: result, services: options.rate === null ? await benchServices(options, target) : null };
   } finally {
     await target.close();
   }
@@ -522,18 +588,24 @@ async function main(options: Options): Promise<number> {
 
   let echo: PhaseResult;
   let duban: PhaseResult;
+  let services: PhaseResult | null;
   try {
     echo = await benchEcho(options);
-    duban = await benchDuban(options, database.url);
+    ({ duban, services } = await benchDuban(options, database.url));
   } finally {
     await database.drop();
   }
 
-  printTable([duban, echo]);
+  printTable([duban, echo, ...(services ? [services] : [])]);
   if (options.rate === null) {
     const ratio = duban.perSecond / echo.perSecond;
     console.log(`\nratio (duban / echo): ${ratio.toFixed(2)}`);
     console.log(`target ≥ ${TARGET_RATIO.toFixed(2)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+    if (services) {
+      const ofServices = duban.perSecond / services.perSecond;
+      console.log(`ratio (duban / its services alone on ${database.name}, the same receives and reports): ${ofServices.toFixed(2)}`);
+      console.log(`target ≥ ${TARGET_RATIO.toFixed(2)}: ${ofServices >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+    }
   } else {
     // Keeping up: the last answer within a second of the last push, and the p99 latency under PACED_P99_MS.
     const pushSeconds = (options.updates - 1) / options.rate;
@@ -547,7 +619,7 @@ async function main(options: Options): Promise<number> {
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
   let failed = false;
-  for (const r of [duban, echo]) {
+  for (const r of [duban, echo, ...(services ? [services] : [])]) {
     if (r.outOfOrder > 0) console.log(`${r.bot}: ${r.outOfOrder} answer(s) arrived out of per-chat order (matched by ${r.bot === 'duban' ? 'reply_parameters' : 'text'})`);
     if (r.wrong.length > 0) {
       failed = true;
