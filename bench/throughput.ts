@@ -24,7 +24,7 @@
  * Exit code: 0 when every answer was right (whether or not the target was met), 1 on a wrong/missing answer,
  * 2 on bad arguments or a timeout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,6 +143,8 @@ export interface PhaseResult {
   outOfOrder: number;
   /** sendMessage calls to the measured chats beyond one per update */
   stray: number;
+  /** the bot process's CPU time per update over the phase (a child's only) */
+  cpuMsPerUpdate?: number;
 }
 
 export class Timeout extends Error {}
@@ -272,6 +274,8 @@ interface DubanTarget {
   taskIds: number[];
   /** The database it runs on. */
   url: string;
+  /** The CPU time its process has used, in ms (a child's, read from /proc; null where it cannot be told apart). */
+  cpuMs(): number | null;
   progressReports(): Promise<number>;
   close(): Promise<void>;
 }
@@ -317,6 +321,20 @@ async function benchUnits(prisma: Db, groups: number): Promise<{ id: number; nam
   if (units.length < groups) throw new Error(`only ${units.length} townships and departments to bind ${groups} groups to`);
   return units;
 }
+
+/** A process's user and system CPU time in ms, from /proc (Linux), or null. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ, which /proc/<pid>/stat counts in. */
+const CLOCK_TICKS = 100;
 
 /** Duban in a child process on its own fake Bot API; the tasks are written to its database from here. */
 async function setUpDubanChild(options: Options, databaseUrl: string | undefined): Promise<DubanTarget> {
@@ -367,6 +385,7 @@ async function setUpDubanChild(options: Options, databaseUrl: string | undefined
         liaisons,
         taskIds,
         url,
+        cpuMs: () => processCpuMs(bot.pid),
         progressReports: () => database.prisma.progressReport.count(),
         close: async () => {
           await database.close();
@@ -446,7 +465,7 @@ async function dubanTarget(options: Options, databaseUrl: string | undefined): P
   if (options.child) return setUpDubanChild(options, databaseUrl);
   const setup = await setUpDuban(options, databaseUrl);
   const { h } = setup;
-  return { ...setup, url: h.config.databaseUrl, progressReports: () => h.app.database.prisma.progressReport.count(), close: () => h.close() };
+  return { ...setup, url: h.config.databaseUrl, cpuMs: () => null, progressReports: () => h.app.database.prisma.progressReport.count(), close: () => h.close() };
 }
 
 /**
@@ -512,7 +531,10 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
     await drained(tg, 5000);
 
     const before = await target.progressReports();
+    const cpuBefore = target.cpuMs();
     const result = await timePhase('duban', tg, reportItems(target, options.updates, '进展'), answersReport, reportRecorded, options.timeoutMs, options.rate);
+    const cpuAfter = target.cpuMs();
+    if (cpuBefore !== null && cpuAfter !== null) result.cpuMsPerUpdate = (cpuAfter - cpuBefore) / options.updates;
     await drained(tg, 5000);
     const stored = (await target.progressReports()) - before;
     if (stored !== options.updates) result.wrong.push(`${stored} progress reports stored for ${options.updates} /report updates`);
@@ -616,6 +638,7 @@ async function main(options: Options): Promise<number> {
     const met = duban.seconds <= pushSeconds + 1 && duban.p99 < PACED_P99_MS;
     console.log(`target (duban keeps up, p99 < ${PACED_P99_MS} ms): ${met ? 'met' : 'NOT met'}`);
   }
+  if (duban.cpuMsPerUpdate !== undefined) console.log(`duban's process: ${duban.cpuMsPerUpdate.toFixed(2)} ms of CPU per update`);
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
   let failed = false;
