@@ -6,6 +6,7 @@ import { prepared, sqliteTimestamp } from '../db/sqlite-serial.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { nextStatus, remainingQuota, taskCode, unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import type { AuditEntry } from './audit.ts';
+import { markHandledOnSqlite } from './updates.ts';
 import { DUPLICATE_REPORT_MINUTES, duplicateSince, type ReportInput, type ReportReceipt } from '../domain/reports.ts';
 
 /** Captures a template's fragments: joined with `?` for better-sqlite3, or given to Prisma's $queryRaw as is. */
@@ -194,6 +195,7 @@ export function reportOnSqlite(db: BetterSqlite3.Database, at: ActionContext, in
   if (next !== part.status) sql.updateStatus.run(next, sqliteTimestamp(new Date()), part.taskId);
   const audit = reportAudit(at, input, part, createdAt);
   sql.insertAudit.run(stamp, audit.actorTelegramId, audit.chatId, audit.action, audit.entity, String(audit.entityId), null, auditJson(audit.after));
+  if (at.updateId !== undefined) markHandledOnSqlite(db, at.updateId);
   return ok(receipt(part, input, reportId, evidenceIds));
 }
 

@@ -54,7 +54,7 @@ export class TaskService {
     private readonly db: Db,
     readonly queries: TaskQueries,
     private readonly now: () => Date,
-    /** Told when a report's write marked its update handled (PostgreSQL). */
+    /** Told when a report's write marked its update handled. */
     private readonly updates?: Pick<UpdateLog, 'committedWithChange'>,
   ) {}
 
@@ -101,7 +101,12 @@ export class TaskService {
     input: ReportInput,
   ): Promise<Result<ReportReceipt>> {
     const serial = serialOf(this.db);
-    if (serial) return auditedResult(this.db, at, 'task', input.taskId, await serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now())));
+    if (serial) {
+      // A report written marked its update handled in the same serial() work (reportOnSqlite).
+      const result = await serial((sqlite) => reportOnSqlite(sqlite, at, input, this.now()));
+      if (result.ok && at.updateId !== undefined) this.updates?.committedWithChange(at.updateId);
+      return auditedResult(this.db, at, 'task', input.taskId, result);
+    }
     if (!this.postgresReports) {
       const pool = poolOf(this.db);
       if (!pool) throw new Error('report(): the database was not opened by openDatabase (no serial() or pool)');

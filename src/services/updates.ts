@@ -74,7 +74,7 @@ export class UpdateLog {
     const at = new Date();
     const serial = tx ? undefined : serialOf(this.db);
     if (serial) {
-      await serial((db) => prepared(db, handledStatement).run(sqliteTimestamp(at), id));
+      await serial((db) => markHandledOnSqlite(db, updateId));
       return;
     }
     const pool = tx ? undefined : poolOf(this.db);
@@ -86,7 +86,7 @@ export class UpdateLog {
   }
 
   /**
-   * A command's own statement marked the update handled as it committed (markHandledSql): the mark after the
+   * A command's own statement marked the update handled as it committed (markHandledSql, markHandledOnSqlite): the mark after the
    * handler has nothing left to do.
    */
   committedWithChange(updateId: number): void {
@@ -168,3 +168,8 @@ const insertStatement = (db: BetterSqlite3.Database) =>
 
 const handledStatement = (db: BetterSqlite3.Database) =>
   db.prepare('UPDATE "ProcessedUpdate" SET "handledAt" = ?, "payload" = NULL WHERE "updateId" = ? AND "handledAt" IS NULL');
+
+/** The mark as part of a command's own serial() work on SQLite, so that its change and the mark commit together. */
+export function markHandledOnSqlite(db: BetterSqlite3.Database, updateId: number): void {
+  prepared(db, handledStatement).run(sqliteTimestamp(new Date()), BigInt(updateId));
+}
