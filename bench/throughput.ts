@@ -18,7 +18,9 @@
  * --database: a temp SQLite file (default), or a temp schema on the test PostgreSQL server (`postgres`:
  * TEST_DATABASE_URL or 127.0.0.1:5432/test) or on the server of the URL given; the schema is dropped after.
  * --child: Duban runs as a child process started as the crash tests start it (test/support/bot-process.ts,
- * configured from its environment), so its CPU and event loop are its own; the echo bot stays in this process.
+ * configured from its environment), so its CPU and event loop are its own; the echo bot too (bench/echo-bot.ts),
+ * so that both talk to the fake Bot API across processes (--echo-in-process: the echo bot stays here, as this
+ * bench ran it before).
  * --rate: keeping up means answering at the rate pushed; the latencies (push to answer) show how far behind.
  *
  * Exit code: 0 when every answer was right (whether or not the target was met), 1 on a wrong/missing answer,
@@ -61,16 +63,18 @@ export interface Options {
   /** 'sqlite', 'postgres' (the test server) or a PostgreSQL server URL */
   database: string;
   child: boolean;
+  /** with --child, the echo bot in this process all the same (as this bench measured it before it had a child) */
+  echoInProcess: boolean;
   /** updates pushed a second, or null: all at once */
   rate: number | null;
 }
 
 const USAGE =
   'usage: npx tsx bench/throughput.ts [--updates N (2000)] [--groups G (20)] [--tasks K (5)] [--timeout SECONDS (120)] ' +
-  '[--database sqlite|postgres|postgresql://… (sqlite)] [--child] [--rate R (all at once)]';
+  '[--database sqlite|postgres|postgresql://… (sqlite)] [--child [--echo-in-process]] [--rate R (all at once)]';
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { updates: 2000, groups: 20, tasks: 5, timeoutMs: 120_000, database: 'sqlite', child: false, rate: null };
+  const options: Options = { updates: 2000, groups: 20, tasks: 5, timeoutMs: 120_000, database: 'sqlite', child: false, echoInProcess: false, rate: null };
   const limits: Record<string, [min: number, max: number]> = {
     '--updates': [1, 1_000_000],
     '--groups': [1, 100],
@@ -84,8 +88,9 @@ export function parseArgs(argv: string[]): Options {
       console.log(USAGE);
       process.exit(0);
     }
-    if (arg === '--child') {
-      options.child = true;
+    if (arg === '--child' || arg === '--echo-in-process') {
+      if (arg === '--child') options.child = true;
+      else options.echoInProcess = true;
       continue;
     }
     const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
@@ -547,17 +552,42 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
 
 // ───────────────────────────── echo ─────────────────────────────
 
+/** The echo bot in this process, or (--child) in a child of its own (bench/echo-bot.ts), as Duban runs. */
+async function startEcho(options: Options, tg: FakeTelegram): Promise<() => Promise<void>> {
+  if (options.child && !options.echoInProcess) {
+    const children = new Set<ChildProcess>();
+    const dir = mkdtempSync(join(tmpdir(), 'duban-bench-echo-'));
+    const stop = async () => {
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.race([Promise.all([...children].map((c) => c.exited)), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      killAll(children);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      await spawnChild(children, 'bench/echo-bot.ts', [], { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot }, dir).event('started', 60_000);
+      return stop;
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+  const bot = new Bot(TEST_TOKEN, { client: { apiRoot: tg.apiRoot } });
+  bot.on('message:text', (ctx) => ctx.reply(ctx.msg.text));
+  bot.catch(() => {
+    /* a failed reply shows up as a missing answer */
+  });
+  await bot.init();
+  const runner: RunnerHandle = run(bot);
+  return async () => {
+    if (runner.isRunning()) await runner.stop();
+  };
+}
+
 async function benchEcho(options: Options): Promise<PhaseResult> {
   const tg = await startFakeTelegram();
-  let runner: RunnerHandle | undefined;
+  let stop: (() => Promise<void>) | undefined;
   try {
-    const bot = new Bot(TEST_TOKEN, { client: { apiRoot: tg.apiRoot } });
-    bot.on('message:text', (ctx) => ctx.reply(ctx.msg.text));
-    bot.catch(() => {
-      /* a failed reply shows up as a missing answer */
-    });
-    await bot.init();
-    runner = run(bot);
+    stop = await startEcho(options, tg);
 
     const chats = Array.from({ length: options.groups }, (_, i) => group(-1_002_000_000_000 - i, `回声群${i + 1}`));
     const people = Array.from({ length: options.groups }, (_, i) => user(5001 + i, { first_name: `成员${i + 1}` }));
@@ -577,7 +607,7 @@ async function benchEcho(options: Options): Promise<PhaseResult> {
     await drained(tg, 5000);
     return result;
   } finally {
-    if (runner?.isRunning()) await runner.stop();
+    await stop?.();
     await tg.close();
   }
 }
@@ -606,7 +636,8 @@ async function main(options: Options): Promise<number> {
   const database = await benchDatabase(options.database);
   const pacing = options.rate === null ? 'all at once' : `paced at ${options.rate}/s`;
   console.log(`load: ${options.updates} updates over ${options.groups} chats, ${pacing} (Duban: /report T<id> <p>% <note> from one liaison per unit group, ${options.tasks} percent tasks)`);
-  console.log(`duban: ${database.name}, ${options.child ? 'a child process' : 'in this process'}\n`);
+  const where = (child: boolean) => (child ? 'a child process' : 'in this process');
+  console.log(`duban: ${database.name}, ${where(options.child)}; echo: ${where(options.child && !options.echoInProcess)}\n`);
 
   let echo: PhaseResult;
   let duban: PhaseResult;
