@@ -33,11 +33,11 @@ export async function queryNamed<R extends pg.QueryResultRow>(pool: pg.Pool, nam
 }
 
 /**
- * The rows of a raw statement built with Prisma's sql tag (as arrays with rowMode 'array'), run on the pool
- * (unprepared: for a statement whose text varies), its DateTime columns read as Prisma reads them: pg would take a timestamp without time zone, which
- * holds UTC, in the process's local time.
+ * The rows of a raw statement built with Prisma's sql tag (as arrays with rowMode 'array'), run on the pool or on
+ * one of its connections (unprepared: for a statement whose text varies), its DateTime columns read as Prisma reads
+ * them: pg would take a timestamp without time zone, which holds UTC, in the process's local time.
  */
-export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: pg.Pool, statement: { text: string; values: unknown[] }, rowMode?: 'array'): Promise<R[]> {
+export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: pg.Pool | pg.PoolClient, statement: { text: string; values: unknown[] }, rowMode?: 'array'): Promise<R[]> {
   const values = statement.values.map((v) => (v instanceof Date ? pgTimestamp(v) : v));
   const types = await utcTimestamps();
   const result = rowMode ? await pool.query({ text: statement.text, values, types, rowMode }) : await pool.query({ text: statement.text, values, types });
@@ -61,6 +61,25 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn`'s reads on one pooled connection in one read-only snapshot (REPEATABLE READ): statements that
+ * together make one answer see the data as it stood at one moment, none of them a write committed in between.
+ */
+export async function inPgSnapshot<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
