@@ -1,6 +1,7 @@
 // PostgreSQL hot paths (a /report, the update log) run their statements on the pool Prisma's adapter uses, as
 // named prepared statements: through Prisma's runtime each one costs several times its time in PostgreSQL.
 import type pg from 'pg';
+import { utcInstantMs } from './timestamps.ts';
 
 const pools = new WeakMap<object, pg.Pool>();
 
@@ -45,13 +46,18 @@ export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: p
 }
 
 const TIMESTAMP_OID = 1114;
+/** PostgreSQL writes a timestamp without time zone with no offset after it. */
+const BARE = [''];
 let utcTypes: pg.CustomTypesConfig | undefined;
 
 /** pg's own parsers but for timestamps; pg is imported here only once a pool exists (SQLite never loads it). */
 async function utcTimestamps(): Promise<pg.CustomTypesConfig> {
   if (utcTypes) return utcTypes;
   const { types } = (await import('pg')).default;
-  const utc = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+  const utc = (text: string) => {
+    const ms = utcInstantMs(text, BARE);
+    return ms === null ? new Date(`${text.replace(' ', 'T')}Z`) : new Date(ms);
+  };
   utcTypes = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID ? utc : types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'] };
   return utcTypes;
 }

@@ -9,6 +9,7 @@ import type { DbProvider } from '../db/migrate.ts';
 import { inPgSnapshot, poolOf, queryRows } from '../db/pg-pool.ts';
 import * as Prisma from '../db/sql.ts';
 import { serialOf } from '../db/sqlite-serial.ts';
+import { utcInstantMs } from '../db/timestamps.ts';
 import type { Db } from '../db/types.ts';
 import type { AssignmentProgress } from '../domain/tasks.ts';
 
@@ -187,5 +188,10 @@ export function progressInput(row: PartRow): AssignmentProgress {
 
 /** A timestamp as a raw query gives it: a Date, or on SQLite an ISO text or epoch milliseconds. */
 export function toDate(value: Instant): Date {
-  return value instanceof Date ? value : new Date(value);
+  if (typeof value !== 'string') return value instanceof Date ? value : new Date(value);
+  const ms = utcInstantMs(value, UTC_SUFFIXES);
+  return new Date(ms ?? value);
 }
+
+/** How SQLite's texts end: `+00:00` as the Prisma adapter writes them, `Z` as toISOString() does. */
+const UTC_SUFFIXES = ['+00:00', 'Z'];
