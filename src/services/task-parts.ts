@@ -30,7 +30,7 @@ type Instant = Date | string | number;
  * A task the filter picked, as the tasks' statement gives it: read as an array (no object is built per row at a
  * province's size), its columns in this order.
  */
-export type TaskRow = [
+type TaskRow = [
   taskId: number | bigint,
   title: string,
   committeeId: number | bigint,
@@ -47,7 +47,7 @@ export type TaskRow = [
  * and for a percent part. percent: a percent part's percent of its latest standing report that gave one, null for a
  * quota part (its progress is its amounts). lastReportAt: the time of its latest standing report, null when none.
  */
-export type PartRow = [
+type PartRow = [
   taskId: number | bigint,
   unitId: number | bigint,
   role: string,
@@ -61,7 +61,7 @@ export type PartRow = [
 ];
 
 /** The tasks in id order, and their parts in the same order, each task's together (lead first); the units' names by id. */
-export interface SummaryRows {
+interface SummaryRows {
   tasks: TaskRow[];
   parts: PartRow[];
   unitNames: Map<number, string>;
@@ -140,7 +140,7 @@ function latestReport(provider: DbProvider, walk: { row: Prisma.Sql; id: Prisma.
 }
 
 /**
- * The rows of both statements, from one view of the data (a task and its parts as they stood together). On the
+ * The rows of the three statements, from one view of the data (a task and its parts as they stood together). On the
  * app's own client they are read as arrays on the connection under Prisma (SQLite's, behind its mutex, in one
  * transaction; PostgreSQL's pool, in one read-only snapshot): at a province's size (63,000 parts) Prisma's reading
  * and mapping of the rows took about as long as the statement, and so did pg's building of an object per row.
