@@ -158,6 +158,9 @@ export async function readSummaryRows(db: Db, provider: DbProvider, filter: Task
   const pool = poolOf(db);
   if (pool) {
     return inPgSnapshot(pool, async (client) => {
+      // The planner puts a cache (Memoize, PostgreSQL 14 on) in front of each part's walk of the index, keyed by the
+      // part: every part is its own key, so it is never hit, and keeping it took a sixth of the statement's time.
+      await client.query('SET LOCAL enable_memoize = off');
       const all = (statement: Prisma.Sql) => queryRows<unknown[]>(client, statement, 'array');
       return summaryRows(await all(statements.tasks), await all(statements.parts), await all(statements.units));
     });
