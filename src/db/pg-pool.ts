@@ -1,6 +1,7 @@
 // PostgreSQL hot paths (a /report, the update log) run their statements on the pool Prisma's adapter uses, as
 // named prepared statements: through Prisma's runtime each one costs several times its time in PostgreSQL.
 import type pg from 'pg';
+import { utcInstantMs } from './timestamps.ts';
 
 const pools = new WeakMap<object, pg.Pool>();
 
@@ -33,11 +34,11 @@ export async function queryNamed<R extends pg.QueryResultRow>(pool: pg.Pool, nam
 }
 
 /**
- * The rows of a raw statement built with Prisma's sql tag (as arrays with rowMode 'array'), run on the pool
- * (unprepared: for a statement whose text varies), its DateTime columns read as Prisma reads them: pg would take a timestamp without time zone, which
- * holds UTC, in the process's local time.
+ * The rows of a raw statement built with Prisma's sql tag (as arrays with rowMode 'array'), run on the pool or on
+ * one of its connections (unprepared: for a statement whose text varies), its DateTime columns read as Prisma reads
+ * them: pg would take a timestamp without time zone, which holds UTC, in the process's local time.
  */
-export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: pg.Pool, statement: { text: string; values: unknown[] }, rowMode?: 'array'): Promise<R[]> {
+export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: pg.Pool | pg.PoolClient, statement: { text: string; values: unknown[] }, rowMode?: 'array'): Promise<R[]> {
   const values = statement.values.map((v) => (v instanceof Date ? pgTimestamp(v) : v));
   const types = await utcTimestamps();
   const result = rowMode ? await pool.query({ text: statement.text, values, types, rowMode }) : await pool.query({ text: statement.text, values, types });
@@ -45,13 +46,18 @@ export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: p
 }
 
 const TIMESTAMP_OID = 1114;
+/** PostgreSQL writes a timestamp without time zone with no offset after it. */
+const BARE = [''];
 let utcTypes: pg.CustomTypesConfig | undefined;
 
 /** pg's own parsers but for timestamps; pg is imported here only once a pool exists (SQLite never loads it). */
 async function utcTimestamps(): Promise<pg.CustomTypesConfig> {
   if (utcTypes) return utcTypes;
   const { types } = (await import('pg')).default;
-  const utc = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+  const utc = (text: string) => {
+    const ms = utcInstantMs(text, BARE);
+    return ms === null ? new Date(`${text.replace(' ', 'T')}Z`) : new Date(ms);
+  };
   utcTypes = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID ? utc : types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'] };
   return utcTypes;
 }
@@ -61,6 +67,25 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn`'s reads on one pooled connection in one read-only snapshot (REPEATABLE READ): statements that
+ * together make one answer see the data as it stood at one moment, none of them a write committed in between.
+ */
+export async function inPgSnapshot<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

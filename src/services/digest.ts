@@ -7,7 +7,7 @@ import { buildDigest, furthestBehind, namedParts, overdueSince, partKey, type Di
 import { unitProgress, type TaskStatus } from '../domain/tasks.ts';
 import { unclosedProblems } from './problems.ts';
 import { closedSinceStatement, headlineTasksStatement, newlyOverdueStatement, overduePartsStatement, taskGroupsStatement, unitOutcomesStatement, type TaskGroupRow, type UnitOutcomeRow } from './digest-figures.ts';
-import { progressInput, readParts } from './task-parts.ts';
+import { progressInput, readSummaryRows } from './task-parts.ts';
 
 /** Snapshots older than this are deleted when a new one is written: the digest compares with the last one only. */
 const SNAPSHOT_DAYS = 60;
@@ -116,17 +116,19 @@ export class DigestService {
     const named = new Map<number, DigestTask>();
     const progress = new Map<string, PartProgress>();
     if (taskIds.length === 0) return { named, progress };
-    const rows = await readParts(this.db, this.provider, { taskIds, includeFinished: true }, today);
-    for (const row of rows) {
-      const id = Number(row.taskId);
+    const rows = await readSummaryRows(this.db, this.provider, { taskIds, includeFinished: true }, today);
+    const tasks = new Map(rows.tasks.map((row) => [Number(row[0]), row]));
+    for (const row of rows.parts) {
+      const id = Number(row[0]);
       let task = named.get(id);
       if (!task) {
-        task = { id, title: row.title, status: row.status as TaskStatus, dueDate: row.dueDate, measure: row.measure, parts: [] };
+        const [, title, , , status, dueDate, measure] = tasks.get(id)!;
+        task = { id, title, status: status as TaskStatus, dueDate, measure, parts: [] };
         named.set(id, task);
       }
       const input = progressInput(row);
       // Named tasks are live and unfinished: a part is finished on its own word only.
-      task.parts.push({ unitId: input.unitId, dueDate: row.partDueDate, finishedOn: input.doneAt && localDate(input.doneAt, this.timeZone), quota: input.quota });
+      task.parts.push({ unitId: input.unitId, dueDate: row[4], finishedOn: input.doneAt && localDate(input.doneAt, this.timeZone), quota: input.quota });
       const { done, ratio } = unitProgress(input);
       progress.set(partKey(id, input.unitId), { done, ratio });
     }

@@ -1,12 +1,15 @@
-// The statement behind TaskQueries.summaries(): one row per part of each task the filter picks, with the part's
-// report figures worked out in SQL. The tasks are picked by a subquery, never by a list of ids, so no
-// bound-parameter limit is reached however many tasks a county has; the reports are read per part through the
-// (taskId, unitId, createdAt, id) index, and only one row per part reaches Node. The text differs between the
-// databases in one place: how the part's latest standing report is joined (latestReport).
+// The statements behind TaskQueries.summaries(): one row per task the filter picks, and one row per part of those
+// tasks with the part's report figures worked out in SQL. The tasks are picked by a subquery, never by a list of
+// ids, so no bound-parameter limit is reached however many tasks a county has; the reports are read per part
+// through the (taskId, unitId, createdAt, id, …) index, which carries every column read of them, and only one row
+// per part reaches Node. A task's own columns come once, in its own row, and a unit's name once, not again with each
+// of its parts. The text differs between the databases in one place: how the part's latest standing report is joined
+// (latestReport).
 import type { DbProvider } from '../db/migrate.ts';
-import { poolOf, queryRows } from '../db/pg-pool.ts';
+import { inPgSnapshot, poolOf, queryRows } from '../db/pg-pool.ts';
 import * as Prisma from '../db/sql.ts';
 import { serialOf } from '../db/sqlite-serial.ts';
+import { utcInstantMs } from '../db/timestamps.ts';
 import type { Db } from '../db/types.ts';
 import type { AssignmentProgress } from '../domain/tasks.ts';
 
@@ -21,33 +24,92 @@ export interface TaskFilter {
   taskIds?: number[];
 }
 
-interface PartRow {
-  taskId: number | bigint;
-  title: string;
-  committeeId: number | bigint;
-  committee: string;
-  status: string;
-  dueDate: string;
-  measure: string | null;
-  createdAt: Date | string | number;
-  unitId: number | bigint;
-  unitName: string;
-  role: string;
-  quota: number | null;
-  partDueDate: string;
-  doneAt: Date | string | number | null;
-  doneOverride: string | null;
-  /** A quota part's sum of the amounts of its reports still standing (withdrawn ones count for nothing); null if none has one, and for a percent part. */
-  amount: number | null;
-  /** A percent part's percent of its latest standing report that gave one; null for a quota part (its progress is its amounts). */
-  percent: number | null;
-  /** Time of its latest standing report; null when it has none. */
-  lastReportAt: Date | string | number | null;
+type Instant = Date | string | number;
+
+/**
+ * A task the filter picked, as the tasks' statement gives it: read as an array (no object is built per row at a
+ * province's size), its columns in this order.
+ */
+type TaskRow = [
+  taskId: number | bigint,
+  title: string,
+  committeeId: number | bigint,
+  committee: string,
+  status: string,
+  dueDate: string,
+  measure: string | null,
+  createdAt: Instant,
+];
+
+/**
+ * A part of one of those tasks, as the parts' statement gives it, read as an array like TaskRow. amount: a quota
+ * part's sum of the amounts of its reports still standing (withdrawn ones count for nothing), null if none has one,
+ * and for a percent part. percent: a percent part's percent of its latest standing report that gave one, null for a
+ * quota part (its progress is its amounts). lastReportAt: the time of its latest standing report, null when none.
+ */
+type PartRow = [
+  taskId: number | bigint,
+  unitId: number | bigint,
+  role: string,
+  quota: number | null,
+  dueDate: string,
+  doneAt: Instant | null,
+  doneOverride: string | null,
+  amount: number | null,
+  percent: number | null,
+  lastReportAt: Instant | null,
+];
+
+/** The tasks in id order, and their parts in the same order, each task's together (lead first); the units' names by id. */
+interface SummaryRows {
+  tasks: TaskRow[];
+  parts: PartRow[];
+  unitNames: Map<number, string>;
 }
 
 const OPEN_STATUSES = Prisma.sql`('open', 'in_progress', 'done')`;
 
-export function summaryStatement(provider: DbProvider, filter: TaskFilter, today: string): Prisma.Sql {
+/**
+ * The statements: the tasks the filter picks, and their parts (both pick the tasks by the same WHERE); and the
+ * units' names, a county's few thousand, each read once rather than again with each of its parts.
+ */
+export function summaryStatements(provider: DbProvider, filter: TaskFilter, today: string): { tasks: Prisma.Sql; parts: Prisma.Sql; units: Prisma.Sql } {
+  const where = taskWhere(filter, today);
+  // Per part, only what its progress is made of, each read through the (taskId, unitId, createdAt, id, …) index: its
+  // latest standing report (the first in that index, read backwards), which gives its time and, nearly always, a
+  // percent part's latest percent; a quota part's sum of amounts. No window, no sort, no report row reaches Node.
+  const standing = Prisma.sql`r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."withdrawnAt" IS NULL`;
+  const newestFirst = Prisma.sql`ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1`;
+  const latest = latestReport(provider, {
+    row: Prisma.sql`SELECT r."id", r."createdAt", r."percent" FROM "ProgressReport" r WHERE ${standing} ${newestFirst}`,
+    id: Prisma.sql`SELECT r."id" FROM "ProgressReport" r WHERE ${standing} ${newestFirst}`,
+  });
+  return {
+    tasks: Prisma.sql`
+      SELECT t."id" AS "taskId", t."title", t."committeeId", c."shortName" AS "committee", t."status", t."dueDate", t."measure", t."createdAt"
+      FROM "Task" t
+      JOIN "Committee" c ON c."id" = t."committeeId"
+      ${where}
+      ORDER BY t."id"`,
+    parts: Prisma.sql`
+      SELECT t."id" AS "taskId", a."unitId", a."role", a."quota", a."dueDate" AS "partDueDate", a."doneAt", a."doneOverride",
+        CASE WHEN a."quota" IS NOT NULL THEN (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE ${standing}) END AS "amount",
+        CASE WHEN a."quota" IS NULL THEN
+          CASE WHEN l."percent" IS NOT NULL THEN l."percent"
+            WHEN l."id" IS NOT NULL THEN (SELECT r."percent" FROM "ProgressReport" r WHERE ${standing} AND r."percent" IS NOT NULL ${newestFirst})
+          END
+        END AS "percent",
+        l."createdAt" AS "lastReportAt"
+      FROM "Task" t
+      JOIN "TaskAssignment" a ON a."taskId" = t."id"
+      ${latest}
+      ${where}
+      ORDER BY t."id", a."role" DESC, a."id"`,
+    units: Prisma.sql`SELECT n."id", n."name" FROM "Unit" n`,
+  };
+}
+
+function taskWhere(filter: TaskFilter, today: string): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (!filter.includeFinished) conditions.push(Prisma.sql`t."status" IN ${OPEN_STATUSES}`);
   if (filter.committeeId) conditions.push(Prisma.sql`t."committeeId" = ${filter.committeeId}`);
@@ -65,33 +127,7 @@ export function summaryStatement(provider: DbProvider, filter: TaskFilter, today
   if (filter.taskIds) {
     conditions.push(filter.taskIds.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`t."id" IN (${Prisma.join(filter.taskIds)})`);
   }
-  const where = conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
-  // Per part, only what its progress is made of, each read through the (taskId, unitId, createdAt, id) index: its
-  // latest standing report (the first in that index, read backwards), which gives its time and, nearly always, a
-  // percent part's latest percent; a quota part's sum of amounts. No window, no sort, no report row reaches Node.
-  const standing = Prisma.sql`r."taskId" = a."taskId" AND r."unitId" = a."unitId" AND r."withdrawnAt" IS NULL`;
-  const newestFirst = Prisma.sql`ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1`;
-  const latest = latestReport(provider, {
-    row: Prisma.sql`SELECT r."id", r."createdAt", r."percent" FROM "ProgressReport" r WHERE ${standing} ${newestFirst}`,
-    id: Prisma.sql`SELECT r."id" FROM "ProgressReport" r WHERE ${standing} ${newestFirst}`,
-  });
-  return Prisma.sql`
-    SELECT t."id" AS "taskId", t."title", t."committeeId", c."shortName" AS "committee", t."status", t."dueDate", t."measure", t."createdAt",
-      a."unitId", n."name" AS "unitName", a."role", a."quota", a."dueDate" AS "partDueDate", a."doneAt", a."doneOverride",
-      CASE WHEN a."quota" IS NOT NULL THEN (SELECT SUM(r."amount") FROM "ProgressReport" r WHERE ${standing}) END AS "amount",
-      CASE WHEN a."quota" IS NULL THEN
-        CASE WHEN l."percent" IS NOT NULL THEN l."percent"
-          WHEN l."id" IS NOT NULL THEN (SELECT r."percent" FROM "ProgressReport" r WHERE ${standing} AND r."percent" IS NOT NULL ${newestFirst})
-        END
-      END AS "percent",
-      l."createdAt" AS "lastReportAt"
-    FROM "Task" t
-    JOIN "Committee" c ON c."id" = t."committeeId"
-    JOIN "TaskAssignment" a ON a."taskId" = t."id"
-    JOIN "Unit" n ON n."id" = a."unitId"
-    ${latest}
-    ${where}
-    ORDER BY t."id", a."role" DESC, a."id"`;
+  return conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
 }
 
 /**
@@ -104,48 +140,61 @@ function latestReport(provider: DbProvider, walk: { row: Prisma.Sql; id: Prisma.
 }
 
 /**
- * The rows of summaryStatement. On the app's own client they are read as arrays on the connection under Prisma
- * (SQLite's, behind its mutex; PostgreSQL's pool): at a province's size (63,000 parts) Prisma's reading and
- * mapping of the rows took about as long as the statement, and so did pg's building of an object per row.
+ * The rows of the three statements, from one view of the data (a task and its parts as they stood together). On the
+ * app's own client they are read as arrays on the connection under Prisma (SQLite's, behind its mutex, in one
+ * transaction; PostgreSQL's pool, in one read-only snapshot): at a province's size (63,000 parts) Prisma's reading
+ * and mapping of the rows took about as long as the statement, and so did pg's building of an object per row.
  * Inside a transaction (a dry run) they are read through it.
  */
-export async function readParts(db: Db, provider: DbProvider, filter: TaskFilter, today: string): Promise<PartRow[]> {
-  const statement = summaryStatement(provider, filter, today);
+export async function readSummaryRows(db: Db, provider: DbProvider, filter: TaskFilter, today: string): Promise<SummaryRows> {
+  const statements = summaryStatements(provider, filter, today);
   const serial = serialOf(db);
-  if (serial) return (await serial((connection) => connection.prepare(statement.sql).raw(true).all(...statement.values) as unknown[][])).map(partRow);
+  if (serial) {
+    return serial((connection) => {
+      const all = (statement: Prisma.Sql) => connection.prepare(statement.sql).raw(true).all(...statement.values) as unknown[][];
+      return summaryRows(all(statements.tasks), all(statements.parts), all(statements.units));
+    });
+  }
   const pool = poolOf(db);
-  if (pool) return (await queryRows<unknown[]>(pool, statement, 'array')).map(partRow);
-  return db.$queryRaw<PartRow[]>(statement);
+  if (pool) {
+    return inPgSnapshot(pool, async (client) => {
+      // The planner puts a cache (Memoize, PostgreSQL 14 on) in front of each part's walk of the index, keyed by the
+      // part: every part is its own key, so it is never hit, and keeping it took a sixth of the statement's time.
+      await client.query('SET LOCAL enable_memoize = off');
+      const all = (statement: Prisma.Sql) => queryRows<unknown[]>(client, statement, 'array');
+      return summaryRows(await all(statements.tasks), await all(statements.parts), await all(statements.units));
+    });
+  }
+  // The units last: every unit a part read names is there (a unit with parts is never deleted).
+  const all = async (statement: Prisma.Sql) => (await db.$queryRaw<Record<string, unknown>[]>(statement)).map((row) => Object.values(row));
+  return summaryRows(await all(statements.tasks), await all(statements.parts), await all(statements.units));
 }
 
-/** A row read as an array, in the statement's order of columns. */
-function partRow(row: unknown[]): PartRow {
-  const [taskId, title, committeeId, committee, status, dueDate, measure, createdAt, unitId, unitName, role, quota, partDueDate, doneAt, doneOverride, amount, percent, lastReportAt] =
-    row as PartTuple;
-  return { taskId, title, committeeId, committee, status, dueDate, measure, createdAt, unitId, unitName, role, quota, partDueDate, doneAt, doneOverride, amount, percent, lastReportAt };
+function summaryRows(tasks: unknown[][], parts: unknown[][], units: unknown[][]): SummaryRows {
+  return { tasks: tasks as TaskRow[], parts: parts as PartRow[], unitNames: new Map(units.map(([id, name]) => [Number(id), name as string])) };
 }
-
-type PartTuple = [
-  PartRow['taskId'], PartRow['title'], PartRow['committeeId'], PartRow['committee'], PartRow['status'], PartRow['dueDate'], PartRow['measure'],
-  PartRow['createdAt'], PartRow['unitId'], PartRow['unitName'], PartRow['role'], PartRow['quota'], PartRow['partDueDate'], PartRow['doneAt'],
-  PartRow['doneOverride'], PartRow['amount'], PartRow['percent'], PartRow['lastReportAt'],
-];
 
 /**
  * A part's row as the progress functions take it: its figures stand in for the report list (a quota part's sum of
  * amounts, a percent part's latest percent, at its latest standing report).
  */
 export function progressInput(row: PartRow): AssignmentProgress {
+  const [, unitId, role, quota, , doneAt, , amount, percent, lastReportAt] = row;
   return {
-    unitId: Number(row.unitId),
-    role: row.role as AssignmentProgress['role'],
-    quota: row.quota === null ? null : Number(row.quota),
-    reports: row.lastReportAt === null ? [] : [{ amount: row.amount === null ? null : Number(row.amount), percent: row.percent === null ? null : Number(row.percent), at: toDate(row.lastReportAt) }],
-    doneAt: row.doneAt === null ? null : toDate(row.doneAt),
+    unitId: Number(unitId),
+    role: role as AssignmentProgress['role'],
+    quota: quota === null ? null : Number(quota),
+    reports: lastReportAt === null ? [] : [{ amount: amount === null ? null : Number(amount), percent: percent === null ? null : Number(percent), at: toDate(lastReportAt) }],
+    doneAt: doneAt === null ? null : toDate(doneAt),
   };
 }
 
 /** A timestamp as a raw query gives it: a Date, or on SQLite an ISO text or epoch milliseconds. */
-export function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
+export function toDate(value: Instant): Date {
+  if (typeof value !== 'string') return value instanceof Date ? value : new Date(value);
+  const ms = utcInstantMs(value, UTC_SUFFIXES);
+  return new Date(ms ?? value);
 }
+
+/** How SQLite's texts end: `+00:00` as the Prisma adapter writes them, `Z` as toISOString() does. */
+const UTC_SUFFIXES = ['+00:00', 'Z'];

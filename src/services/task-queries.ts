@@ -10,10 +10,11 @@ import {
   taskCode,
   progressOfRatios,
   unitProgress,
+  type AssignmentProgress,
   type Light,
   type TaskStatus,
 } from '../domain/tasks.ts';
-import { progressInput, readParts, toDate, type TaskFilter } from './task-parts.ts';
+import { progressInput, readSummaryRows, toDate, type TaskFilter } from './task-parts.ts';
 
 /** One unit's part of a task, with its progress worked out. */
 export interface UnitPart {
@@ -62,9 +63,15 @@ export type { TaskFilter } from './task-parts.ts';
 
 const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, done: 3 };
 
+interface Timing {
+  light: Light;
+  daysLate: number;
+  daysLeft: number;
+}
+
 /**
  * Reads tasks with their derived state (progress, light, overdue days). Progress is never stored: it is
- * summed from the reports in one statement, one row per part, however many tasks there are (see task-parts.ts).
+ * summed from the reports in SQL, one row per task and one per part, however many tasks there are (see task-parts.ts).
  */
 export class TaskQueries {
   constructor(
@@ -81,55 +88,63 @@ export class TaskQueries {
 
   async summaries(filter: TaskFilter = {}): Promise<TaskSummary[]> {
     const today = this.today();
-    const rows = await readParts(this.db, this.provider, filter, today);
+    const { tasks, parts: partRows, unitNames } = await readSummaryRows(this.db, this.provider, filter, today);
     const dayOf = localDates(this.timeZone);
     // A part's light and days late follow from its deadline and the day it was finished alone: a county has a few
     // hundred deadlines, so they are worked out once each rather than once per part.
-    const timings = new Map<string, { light: Light; daysLate: number; daysLeft: number }>();
-    const timingOf = (dueDate: string, finishedOn: string | null) => {
-      const key = `${dueDate} ${finishedOn}`;
-      let timing = timings.get(key);
+    const timings = new Map<string, Map<string | null, Timing>>();
+    const timingOf = (dueDate: string, finishedOn: string | null): Timing => {
+      let byFinish = timings.get(dueDate);
+      if (!byFinish) timings.set(dueDate, (byFinish = new Map()));
+      let timing = byFinish.get(finishedOn);
       if (!timing) {
         const part = { dueDate, finishedOn };
         timing = { light: partLight(part, today, this.rules.yellowDays), daysLate: partDaysLate(part, today), daysLeft: daysBetween(today, dueDate) };
-        timings.set(key, timing);
+        byFinish.set(finishedOn, timing);
       }
       return timing;
     };
     const summaries: TaskSummary[] = [];
-    // The rows come in task order, each task's parts together.
-    for (let first = 0; first < rows.length; ) {
-      const task = rows[first]!;
-      let end = first + 1;
-      while (end < rows.length && rows[end]!.taskId === task.taskId) end++;
-      const rowsOfTask = rows.slice(first, end);
-      first = end;
-      const inputs = rowsOfTask.map(progressInput);
-      const status = task.status as TaskStatus;
+    // Both come in task order, each task's parts together (its lead first).
+    const taskOfPart = (i: number) => partRows[i]![0];
+    let first = 0;
+    for (const [taskId, title, committeeId, committee, taskStatus, taskDueDate, measure, createdAt] of tasks) {
+      // Read through a transaction of the caller's (a dry run), the two statements may see different moments: a
+      // part of a task the first did not pick is passed over.
+      while (first < partRows.length && taskOfPart(first) < taskId) first++;
+      let end = first;
+      while (end < partRows.length && taskOfPart(end) === taskId) end++;
+      // A task with no part yet is no one's work: it is not listed.
+      if (end === first) continue;
+      const inputs: AssignmentProgress[] = [];
+      for (let i = first; i < end; i++) inputs.push(progressInput(partRows[i]!));
+      const status = taskStatus as TaskStatus;
       const taskFinished = status === 'done' || status === 'closed' || status === 'cancelled';
       const leadDoneAt = inputs.find((a) => a.role === 'lead')?.doneAt ?? null;
       let light: Light = 'done';
       let overdueDays = 0;
       let daysLeft: number | null = null;
-      const parts = inputs.map((input, i): UnitPart => {
-        const row = rowsOfTask[i]!;
+      const parts: UnitPart[] = [];
+      for (let i = first; i < end; i++) {
+        const [, , , , dueDate, , doneOverride] = partRows[i]!;
+        const input = inputs[i - first]!;
         const unit = unitProgress(input);
         // A part of a finished task is finished with it (the lead's word, or the office's override).
         const finishedAt = input.doneAt ?? (taskFinished ? leadDoneAt : null);
         const finishedOn = finishedAt ? dayOf(finishedAt) : null;
-        const timing = timingOf(row.partDueDate, finishedOn);
+        const timing = timingOf(dueDate, finishedOn);
         const part: UnitPart = {
           unitId: input.unitId,
-          unitName: row.unitName,
+          unitName: unitNames.get(input.unitId)!,
           role: input.role,
           quota: input.quota,
           done: unit.done,
           ratio: unit.ratio,
           lastReportAt: unit.lastReportAt,
           doneAt: input.doneAt,
-          dueDate: row.partDueDate,
+          dueDate,
           finishedOn,
-          doneOverride: row.doneOverride,
+          doneOverride,
           light: finishedOn !== null || taskFinished ? 'done' : timing.light,
           overdueDays: status === 'cancelled' ? 0 : timing.daysLate,
           daysLeft: timing.daysLeft,
@@ -140,24 +155,25 @@ export class TaskQueries {
           overdueDays = Math.max(overdueDays, part.overdueDays);
           daysLeft = daysLeft === null ? part.daysLeft : Math.min(daysLeft, part.daysLeft);
         }
-        return part;
-      });
-      const id = Number(task.taskId);
+        parts.push(part);
+      }
+      first = end;
+      const id = Number(taskId);
       summaries.push({
         id,
         code: taskCode(id),
-        title: task.title,
-        committeeId: Number(task.committeeId),
-        committee: task.committee,
+        title,
+        committeeId: Number(committeeId),
+        committee,
         status,
-        dueDate: task.dueDate,
-        measure: task.measure,
+        dueDate: taskDueDate,
+        measure,
         light,
         overdueDays,
-        daysLeft: daysLeft ?? daysBetween(today, task.dueDate),
+        daysLeft: daysLeft ?? daysBetween(today, taskDueDate),
         progress: progressOfRatios(parts.map((p) => p.ratio)),
         parts,
-        createdAt: toDate(task.createdAt),
+        createdAt: toDate(createdAt),
       });
     }
     return summaries.sort(byUrgency);

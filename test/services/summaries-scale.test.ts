@@ -124,6 +124,51 @@ for (const backend of await backends('summaries at scale on PostgreSQL (test/ser
       expect(inside).toEqual(all);
     }, 120_000);
 
+    it("lists a task once it has a part, each part with its unit's name; a closed task's parts are finished with its lead", async () => {
+      const db = database.prisma;
+      const committee = await db.committee.findFirstOrThrow({ select: { id: true, shortName: true } });
+      const [lead, cooperating] = await db.unit.findMany({ where: { id: { in: [unitIds[1]!, unitIds[2]!] } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
+      const partless = await db.task.create({ data: { title: '尚未分工', committeeId: committee.id, dueDate: '2026-11-30', status: 'open', createdAt: at('2026-11-01T00:00:00Z') } });
+      const closed = await db.task.create({
+        data: {
+          title: '已销号',
+          committeeId: committee.id,
+          dueDate: '2026-11-30',
+          status: 'closed',
+          createdAt: at('2026-11-01T00:00:00Z'),
+          assignments: {
+            create: [
+              { unitId: cooperating!.id, role: 'cooperating', dueDate: '2026-11-30' },
+              { unitId: lead!.id, role: 'lead', quota: 10, dueDate: '2026-11-30', doneAt: at('2026-12-02T02:00:00Z') },
+            ],
+          },
+          reports: {
+            create: [
+              { unitId: lead!.id, reporterTelegramId: 700n, reporterName: '联络员', amount: 6, createdAt: at('2026-11-20T02:00:00Z') },
+              // A percent after an amount on a quota part: its progress is its amounts.
+              { unitId: lead!.id, reporterTelegramId: 700n, reporterName: '联络员', percent: 80, createdAt: at('2026-11-21T02:00:00Z') },
+              // An amount after a percent on a percent part: its progress is its percent.
+              { unitId: cooperating!.id, reporterTelegramId: 700n, reporterName: '联络员', percent: 40, createdAt: at('2026-11-22T02:00:00Z') },
+              { unitId: cooperating!.id, reporterTelegramId: 700n, reporterName: '联络员', amount: 3, createdAt: at('2026-11-23T02:00:00Z') },
+            ],
+          },
+        },
+      });
+      try {
+        expect((await services.tasks.queries.summaries()).some((t) => t.id === partless.id || t.id === closed.id)).toBe(false);
+        const finished = new Map((await services.tasks.queries.summaries({ includeFinished: true })).map((t) => [t.id, t]));
+        expect(finished.has(partless.id)).toBe(false);
+        const task = finished.get(closed.id)!;
+        expect({ committee: task.committee, light: task.light, progress: task.progress }).toEqual({ committee: committee.shortName, light: 'done', progress: (1 + 0.4) / 2 });
+        expect(task.parts.map((p) => ({ unitName: p.unitName, role: p.role, done: p.done, ratio: p.ratio, finishedOn: p.finishedOn, light: p.light, lastReportAt: p.lastReportAt?.toISOString() }))).toEqual([
+          { unitName: lead!.name, role: 'lead', done: 6, ratio: 1, finishedOn: '2026-12-02', light: 'done', lastReportAt: '2026-11-21T02:00:00.000Z' },
+          { unitName: cooperating!.name, role: 'cooperating', done: 40, ratio: 0.4, finishedOn: '2026-12-02', light: 'done', lastReportAt: '2026-11-23T02:00:00.000Z' },
+        ]);
+      } finally {
+        await db.task.deleteMany({ where: { id: { in: [partless.id, closed.id] } } });
+      }
+    }, 120_000);
+
     it('writes the bulletin for them (it threw on SQLite at this size)', async () => {
       const text = await new BulletinBroadcast(services as unknown as ConstructorParameters<typeof BulletinBroadcast>[0]).text();
       expect(text).toContain('2,970 项任务逾期未完成');
