@@ -4,7 +4,9 @@
 // 1. Derives prisma/generated/postgresql.prisma from prisma/schema.prisma (the one schema, written for
 //    SQLite): provider "postgresql", client output src/db/generated/postgresql.
 // 2. Runs `prisma generate` for both schemas, in parallel, one process each.
-// 3. Makes each client read its query compiler's WebAssembly as a file instead of importing it (compilerOnce).
+// 3. Makes each client read its query compiler's WebAssembly as a file instead of importing it (compilerOnce),
+//    and rewrites its parameterization graph so that the runtime decodes it into less memory
+//    (sparseParameterGraph, scripts/prisma-graph.ts).
 //
 // Every Prisma CLI command first makes sure the native schema engine exists and would try to download it;
 // these machines cannot reach the download host. `generate` never runs the engine, so pointing
@@ -16,6 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sparseParameterGraph } from './prisma-graph.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SQLITE_SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
@@ -105,10 +108,10 @@ export function compilerOnce(classSource: string): string {
   return classSource.replace(imported, read);
 }
 
-/** Applies compilerOnce to a generated client's internal/class.ts. */
+/** Applies compilerOnce and sparseParameterGraph to a generated client's internal/class.ts. */
 function patchClient(schema: string): void {
   const file = path.join(ROOT, 'src', 'db', 'generated', schema === SQLITE_SCHEMA ? 'sqlite' : 'postgresql', 'internal', 'class.ts');
-  writeFileSync(file, compilerOnce(readFileSync(file, 'utf8')));
+  writeFileSync(file, sparseParameterGraph(compilerOnce(readFileSync(file, 'utf8'))));
 }
 
 function runGenerate(schema: string, env: NodeJS.ProcessEnv): Promise<void> {
