@@ -4,7 +4,7 @@
 // (src/render/chart-fonts.ts; their package is a development dependency). `npm run
 // start:prod` runs it with node alone, no TypeScript loader (a start without transpiling every module).
 import { execFileSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ cpSync(path.join(root, 'src/i18n/locales'), path.join(dist, 'src/i18n/locales'),
 cpSync(path.join(root, 'prisma/migrations'), path.join(dist, 'prisma/migrations'), { recursive: true });
 for (const provider of ['sqlite', 'postgresql']) {
   const compiler = `src/db/generated/${provider}/internal/${COMPILER_FILE}`;
+  // Clients generated before compilerOnce wrote this file do not read it: they are to be generated again.
+  if (!existsSync(path.join(root, compiler))) throw new Error(`no ${compiler}: run \`npm install\` (or \`npx tsx scripts/prisma-generate.ts\`) to generate the Prisma clients again`);
   cpSync(path.join(root, compiler), path.join(dist, compiler));
 }
 for (const file of [...Object.values(FONT_FILES), FONT_LICENSE]) cpSync(path.join(packageFontDir(), file), path.join(dist, 'fonts', file));
