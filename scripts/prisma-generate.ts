@@ -4,7 +4,9 @@
 // 1. Derives prisma/generated/postgresql.prisma from prisma/schema.prisma (the one schema, written for
 //    SQLite): provider "postgresql", client output src/db/generated/postgresql.
 // 2. Runs `prisma generate` for both schemas, in parallel, one process each.
-// 3. Makes each client read its query compiler's WebAssembly as a file instead of importing it (compilerOnce).
+// 3. Writes each client's query compiler's WebAssembly beside it, which the client reads instead of importing a
+//    base64 module (compilerOnce), and rewrites its parameterization graph so that the runtime decodes it into less
+//    memory (sparseParameterGraph, scripts/prisma-graph.ts).
 //
 // Every Prisma CLI command first makes sure the native schema engine exists and would try to download it;
 // these machines cannot reach the download host. `generate` never runs the engine, so pointing
@@ -16,6 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sparseParameterGraph } from './prisma-graph.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SQLITE_SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
@@ -80,35 +83,46 @@ function prismaCli(): string {
   return path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
 }
 
+/** The file, beside each generated client's internal/class.ts, that holds its query compiler's WebAssembly. */
+export const COMPILER_FILE = 'query_compiler.wasm';
+
 /**
  * The generated client imports its query compiler from a module whose only export is the WebAssembly as a 4.4 MB
  * base64 string. A module is never unloaded, so that string and the module's source (another 4.4 MB) stayed on
- * the heap for the life of the process, traced by every full GC, long after the compiler was compiled. Read as a
- * file instead, both are garbage once the compiler is built. Throws when the generated code is not the expected one
- * (a Prisma upgrade changed it): the patch is then to be redone, not silently skipped.
+ * the heap for the life of the process, traced by every full GC, long after the compiler was compiled. And decoding
+ * base64 at start took 7 MB of malloc'd memory that stayed resident once freed (glibc keeps it in its heap). So the
+ * WebAssembly is written beside the client as a file at generate (`specifier` names the module it is decoded from),
+ * and the client reads its bytes. Throws when the generated code is not the expected one (a Prisma upgrade changed
+ * it): the patch is then to be redone, not silently skipped.
  */
-export function compilerOnce(classSource: string): string {
+export function compilerOnce(classSource: string): { source: string; specifier?: string } {
   const imported = /const \{ wasm \} = await import\("(@prisma\/client\/runtime\/query_compiler_[a-z]+_bg\.[a-z]+\.wasm-base64\.mjs)"\)\n(\s*)return await decodeBase64AsWasm\(wasm\)/;
   const match = imported.exec(classSource);
   if (!match) {
-    if (classSource.includes('compilerOnce')) return classSource;
+    if (classSource.includes('compilerOnce')) return { source: classSource };
     throw new Error('prisma-generate: the generated client no longer loads its query compiler as expected (see compilerOnce)');
   }
-  const [, specifier, indent] = match;
+  const [, specifier, indent] = match as unknown as [string, string, string];
   const read = [
-    `// compilerOnce (scripts/prisma-generate.ts): the base64 read as a file, garbage once compiled.`,
+    `// compilerOnce (scripts/prisma-generate.ts): the WebAssembly written beside this file at generate, read as bytes.`,
     `const { readFileSync } = await import('node:fs')`,
-    `const { createRequire } = await import('node:module')`,
-    `const text = readFileSync(createRequire(import.meta.url).resolve("${specifier}"), 'utf8')`,
-    `return await decodeBase64AsWasm(text.slice(text.indexOf('"') + 1, text.lastIndexOf('"')))`,
+    `return new WebAssembly.Module(readFileSync(new URL('./${COMPILER_FILE}', import.meta.url)))`,
   ].join(`\n${indent}`);
-  return classSource.replace(imported, read);
+  return { source: classSource.replace(imported, read), specifier };
 }
 
-/** Applies compilerOnce to a generated client's internal/class.ts. */
+/** The WebAssembly that a runtime module of Prisma's holds as base64. */
+function wasmOf(specifier: string): Buffer {
+  const text = readFileSync(createRequire(import.meta.url).resolve(specifier), 'utf8');
+  return Buffer.from(text.slice(text.indexOf('"') + 1, text.lastIndexOf('"')), 'base64');
+}
+
+/** Applies compilerOnce (writing the compiler's file) and sparseParameterGraph to a generated client's internal/class.ts. */
 function patchClient(schema: string): void {
-  const file = path.join(ROOT, 'src', 'db', 'generated', schema === SQLITE_SCHEMA ? 'sqlite' : 'postgresql', 'internal', 'class.ts');
-  writeFileSync(file, compilerOnce(readFileSync(file, 'utf8')));
+  const dir = path.join(ROOT, 'src', 'db', 'generated', schema === SQLITE_SCHEMA ? 'sqlite' : 'postgresql', 'internal');
+  const { source, specifier } = compilerOnce(readFileSync(path.join(dir, 'class.ts'), 'utf8'));
+  if (specifier) writeFileSync(path.join(dir, COMPILER_FILE), wasmOf(specifier));
+  writeFileSync(path.join(dir, 'class.ts'), sparseParameterGraph(source));
 }
 
 function runGenerate(schema: string, env: NodeJS.ProcessEnv): Promise<void> {
