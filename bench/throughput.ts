@@ -148,6 +148,8 @@ export interface PhaseResult {
   outOfOrder: number;
   /** sendMessage calls to the measured chats beyond one per update */
   stray: number;
+  /** getUpdates calls over the phase (the runner takes as many updates as it has room for) */
+  fetches?: number;
   /** the bot process's CPU time per update over the phase (a child's only) */
   cpuMsPerUpdate?: number;
 }
@@ -176,7 +178,9 @@ export async function timePhase(
   let resolveAll!: () => void;
   const all = new Promise<void>((resolve) => (resolveAll = resolve));
 
+  let fetches = 0;
   tg.onRequest = (req) => {
+    if (req.method === 'getUpdates') fetches++;
     if (req.method !== 'sendMessage') return undefined;
     const at = performance.now();
     const queue = byChat.get(String(req.params.chat_id));
@@ -245,6 +249,7 @@ export async function timePhase(
     wrong,
     outOfOrder,
     stray,
+    fetches,
   };
 }
 
@@ -553,7 +558,7 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
 // ───────────────────────────── echo ─────────────────────────────
 
 /** The echo bot in this process, or (--child) in a child of its own (bench/echo-bot.ts), as Duban runs. */
-async function startEcho(options: Options, tg: FakeTelegram): Promise<() => Promise<void>> {
+async function startEcho(options: Options, tg: FakeTelegram): Promise<{ stop: () => Promise<void>; cpuMs: () => number | null }> {
   if (options.child && !options.echoInProcess) {
     const children = new Set<ChildProcess>();
     const dir = mkdtempSync(join(tmpdir(), 'duban-bench-echo-'));
@@ -564,8 +569,9 @@ async function startEcho(options: Options, tg: FakeTelegram): Promise<() => Prom
       rmSync(dir, { recursive: true, force: true });
     };
     try {
-      await spawnChild(children, 'bench/echo-bot.ts', [], { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot }, dir).event('started', 60_000);
-      return stop;
+      const echo = spawnChild(children, 'bench/echo-bot.ts', [], { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot }, dir);
+      await echo.event('started', 60_000);
+      return { stop, cpuMs: () => processCpuMs(echo.pid) };
     } catch (error) {
       await stop();
       throw error;
@@ -578,16 +584,17 @@ async function startEcho(options: Options, tg: FakeTelegram): Promise<() => Prom
   });
   await bot.init();
   const runner: RunnerHandle = run(bot);
-  return async () => {
+  const stop = async () => {
     if (runner.isRunning()) await runner.stop();
   };
+  return { stop, cpuMs: () => null };
 }
 
 async function benchEcho(options: Options): Promise<PhaseResult> {
   const tg = await startFakeTelegram();
-  let stop: (() => Promise<void>) | undefined;
+  let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
   try {
-    stop = await startEcho(options, tg);
+    echo = await startEcho(options, tg);
 
     const chats = Array.from({ length: options.groups }, (_, i) => group(-1_002_000_000_000 - i, `回声群${i + 1}`));
     const people = Array.from({ length: options.groups }, (_, i) => user(5001 + i, { first_name: `成员${i + 1}` }));
@@ -603,11 +610,14 @@ async function benchEcho(options: Options): Promise<PhaseResult> {
 
     failOnWrong(await timePhase('echo warm-up', tg, items(WARMUP_PER_CHAT * chats.length, '预热'), isAnswerTo, echoed, options.timeoutMs));
     await drained(tg, 5000);
+    const cpuBefore = echo.cpuMs();
     const result = await timePhase('echo', tg, items(options.updates, '消息'), isAnswerTo, echoed, options.timeoutMs, options.rate);
+    const cpuAfter = echo.cpuMs();
+    if (cpuBefore !== null && cpuAfter !== null) result.cpuMsPerUpdate = (cpuAfter - cpuBefore) / options.updates;
     await drained(tg, 5000);
     return result;
   } finally {
-    await stop?.();
+    await echo?.stop();
     await tg.close();
   }
 }
@@ -669,7 +679,10 @@ async function main(options: Options): Promise<number> {
     const met = duban.seconds <= pushSeconds + 1 && duban.p99 < PACED_P99_MS;
     console.log(`target (duban keeps up, p99 < ${PACED_P99_MS} ms): ${met ? 'met' : 'NOT met'}`);
   }
-  if (duban.cpuMsPerUpdate !== undefined) console.log(`duban's process: ${duban.cpuMsPerUpdate.toFixed(2)} ms of CPU per update`);
+  for (const r of [duban, echo]) {
+    const cpu = r.cpuMsPerUpdate === undefined ? '' : `${r.cpuMsPerUpdate.toFixed(2)} ms of CPU per update, `;
+    console.log(`${r.bot}'s process: ${cpu}${r.fetches} getUpdates calls`);
+  }
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
   let failed = false;
