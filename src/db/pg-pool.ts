@@ -62,11 +62,14 @@ async function utcTimestamps(): Promise<pg.CustomTypesConfig> {
   return utcTypes;
 }
 
-/** Runs `fn` in a transaction on one pooled connection: committed when it returns, rolled back when it throws. */
-export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction on one pooled connection (`begin` opens it): committed when it returns, rolled back
+ * when it throws.
+ */
+export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -82,17 +85,5 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
  * Runs `fn`'s reads on one pooled connection in one read-only snapshot (REPEATABLE READ): statements that
  * together make one answer see the data as it stood at one moment, none of them a write committed in between.
  */
-export async function inPgSnapshot<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export const inPgSnapshot = <T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  inPgTransaction(pool, fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
