@@ -5,6 +5,7 @@ import { createI18n, localeFromLanguageCode } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BotContext } from './context.ts';
+import { inChatOrder } from './chat-order.ts';
 
 /** The grammY bot with its plumbing; commands are installed on it once services exist. */
 export function createBot(config: Config, logger: Logger, metrics: Metrics) {
@@ -15,6 +16,8 @@ export function createBot(config: Config, logger: Logger, metrics: Metrics) {
   bot.api.config.use(metrics.botApi());
   // Interactive answers wait out a short flood wait; bulk sends have their own paced sender.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Outermost: a chat's messages in the order they were sent, a retried one in its place.
+  bot.api.config.use(inChatOrder());
 
   const i18n = createI18n<BotContext>(config.defaultLocale, (ctx) =>
     ctx.actor?.locale ?? localeFromLanguageCode(ctx.from?.language_code) ?? config.defaultLocale,
