@@ -24,7 +24,7 @@ import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
 import { chatEvents } from './bot/chat-events.ts';
-import { identify, measured, onlyOnce } from './bot/middleware.ts';
+import { answersDelivered, identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
 import { installHints } from './bot/hints.ts';
@@ -360,6 +360,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot.use(measured(metrics, COMMANDS));
     // Recorded before they wait for their chat: the updates of one getUpdates go as one receive statement.
     bot.use(onlyOnce(services));
+    // Outside the chat's turn: an update waits for its answers after its chat has moved on to the next one.
+    bot.use(answersDelivered());
     // One chat's updates are handled in order; different chats run concurrently.
     bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
     bot.use(chatEvents(services));

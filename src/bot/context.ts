@@ -9,6 +9,8 @@ interface DubanFlavor {
   actor: Actor;
   where: ChatView;
   outcome?: UpdateOutcome;
+  /** The answers sent and not yet answered by Telegram (answer() does not wait for them; answersDelivered() does). */
+  answersInFlight?: Promise<unknown>[];
 }
 
 export type BotContext = Context & I18nFlavor & DubanFlavor;

@@ -58,6 +58,26 @@ export function onlyOnce(services: Services): MiddlewareFn<BotContext> {
   };
 }
 
+/**
+ * Finishes an update only once the answers it sent have arrived: its handler does not wait for them (answer()),
+ * so that its chat's next update need not either. A failed answer fails the update, as it did when awaited; a
+ * handler's own error comes first.
+ */
+export function answersDelivered(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    let handlerError: { error: unknown } | undefined;
+    try {
+      await next();
+    } catch (error) {
+      handlerError = { error };
+    }
+    const answers = ctx.answersInFlight ? await Promise.allSettled(ctx.answersInFlight) : [];
+    if (handlerError) throw handlerError.error;
+    const failed = answers.find((a) => a.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+}
+
 /** Puts the person and the chat, as the task force knows them, on the context. */
 export function identify(services: Services): MiddlewareFn<BotContext> {
   return async (ctx, next) => {

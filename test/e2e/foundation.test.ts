@@ -178,6 +178,48 @@ describe('foundation, end to end through the fake Bot API', () => {
     }
   });
 
+  it('handles a chat’s next update while its answer is on the way; the answers arrive in order, each update marked handled only once its answer arrived', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const arrived: string[] = [];
+    h.tg.onRequest = async (req) => {
+      if (req.method !== 'sendMessage' || Number(req.params.chat_id) !== bob.id) return undefined;
+      arrived.push(String(req.params.text));
+      if (holding) {
+        holding = false;
+        await held;
+      }
+      return undefined;
+    };
+    const processed = h.app.database.prisma.processedUpdate;
+    const denied = () => h.app.database.prisma.auditLog.count({ where: { action: 'command.denied', entityId: 'revoke', actorTelegramId: BigInt(bob.id) } });
+    try {
+      const deniedBefore = await denied();
+      const since = h.tg.mark();
+      const first = h.tg.pushUpdate(h.tg.message({ from: bob, text: '/whoami' }));
+      const second = h.tg.pushUpdate(h.tg.message({ from: bob, text: '/revoke 1' }));
+      // The second was handled (its refusal is audited) while the first's answer is held at the Bot API …
+      await expect.poll(denied, { timeout: 10_000 }).toBe(deniedBefore + 1);
+      // … and its own answer waits behind it, so that the chat reads them in order.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(arrived).toHaveLength(1);
+      expect(arrived[0]).toContain('身份：未授权人员');
+      // Neither is finished before its answer arrived: a crash now handles both again.
+      const rows = await processed.findMany({ where: { updateId: { in: [BigInt(first.update_id), BigInt(second.update_id)] } } });
+      expect(rows.map((r) => r.handledAt)).toEqual([null, null]);
+      release();
+      await h.tg.waitForCall('sendMessage', { chatId: bob.id, since, where: (c) => String(c.params.text).includes('/revoke') });
+      expect(h.tg.calls('sendMessage').filter((c) => c.seq >= since && Number(c.params.chat_id) === bob.id).map((c) => String(c.params.text))).toEqual(arrived);
+      await expect
+        .poll(async () => (await processed.findMany({ where: { updateId: { in: [BigInt(first.update_id), BigInt(second.update_id)] } } })).every((r) => r.handledAt !== null), { timeout: 10_000 })
+        .toBe(true);
+    } finally {
+      release();
+      h.tg.onRequest = undefined;
+    }
+  });
+
   it('reports database health on /healthz', async () => {
     const response = await fetch(`http://127.0.0.1:${h.app.httpPort}/healthz`);
     expect(response.status).toBe(200);
