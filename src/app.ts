@@ -24,6 +24,7 @@ import { previewListing } from './render/preview.ts';
 import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
 import { chatEvents } from './bot/chat-events.ts';
+import { botApiClient } from './bot/bot-api-fetch.ts';
 import { answersDelivered, identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
@@ -302,7 +303,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Tables that only grow: what a restart can forget, it forgets here and every hour after.
     await prune(services, config.retention);
     // The sender has its own Api without auto-retry: it paces itself and handles 429s row by row.
-    const senderApi = new Api(config.botToken, config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {});
+    const senderApi = new Api(config.botToken, botApiClient(config.telegramApiRoot));
     senderApi.config.use(metrics.botApi());
     const sender = new Sender({
       db: database.prisma,

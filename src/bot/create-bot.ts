@@ -6,12 +6,11 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BotContext } from './context.ts';
 import { inChatOrder } from './chat-order.ts';
+import { botApiClient } from './bot-api-fetch.ts';
 
 /** The grammY bot with its plumbing; commands are installed on it once services exist. */
 export function createBot(config: Config, logger: Logger, metrics: Metrics) {
-  const bot = new Bot<BotContext>(config.botToken, {
-    client: { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}) },
-  });
+  const bot = new Bot<BotContext>(config.botToken, { client: botApiClient(config.telegramApiRoot) });
   // Counted inside the retries, so every call Telegram answered is one sample.
   bot.api.config.use(metrics.botApi());
   // Interactive answers wait out a short flood wait; bulk sends have their own paced sender.
