@@ -47,7 +47,7 @@ const WRITE = `
   SELECT "id" FROM "report"`;
 
 /** The reportable statuses and where a report takes each (nextStatus, the one place that says). */
-const REPORTABLE = TASK_STATUSES.flatMap((status) => {
+export const REPORTABLE = TASK_STATUSES.flatMap((status) => {
   const next = nextStatus(status, 'report');
   return next.ok ? [{ from: status, to: next.status }] : [];
 });
@@ -61,7 +61,7 @@ const REPORTABLE = TASK_STATUSES.flatMap((status) => {
  * Report ids are drawn first, in the order the reports came, so that each input row learns its own. Returns each input's row, in order, with
  * its report's id (null if not written).
  */
-const AT_ONCE = `
+export const AT_ONCE = `
   WITH "input" AS (
     SELECT * FROM unnest($1::timestamp[], $2::int[], $3::int[], $4::boolean[], $5::timestamp[], $6::float8[], $7::float8[], $8::text[],
                          $9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::boolean[])

@@ -136,7 +136,7 @@ export class UpdateLog {
   }
 }
 
-const PG_RECEIVE =
+export const PG_RECEIVE =
   'INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt", "payload", "claimedBy", "claimedAt", "attempts") ' +
   'SELECT u.id, $3::timestamp, u.payload, $4, $3::timestamp, 1 FROM unnest($1::bigint[], $2::text[]) AS u(id, payload) ' +
   'ON CONFLICT DO NOTHING RETURNING "updateId"';
