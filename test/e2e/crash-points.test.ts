@@ -157,3 +157,51 @@ describe('/alert killed mid-way', () => {
     await check.close();
   }, 120_000);
 });
+
+describe('a chat’s updates killed while an answer is on its way', () => {
+  const STRANGER = user(5002, { first_name: '李四', language_code: 'zh-hans' });
+  const chat = privateChat(STRANGER);
+
+  it('the update answered and the one handled after it are both handled again after the restart, their answers in order', async () => {
+    const { tg, env, dir, databaseUrl } = await county(1);
+    // The first answer never comes back while the first process lives: it is killed while the answer is on its way.
+    let answering = false;
+    tg.onRequest = ({ method, params }) => {
+      if (method !== 'sendMessage' || Number(params.chat_id) !== STRANGER.id || answering) return undefined;
+      answering = true;
+      return { delayMs: 120_000 };
+    };
+    const first = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], env, dir);
+    await first.event('started');
+    tg.pushUpdate(tg.message({ from: STRANGER, chat, text: '/whoami' }));
+    tg.pushUpdate(tg.message({ from: STRANGER, chat, text: '/revoke 1' }));
+    const db = await openDatabase(databaseUrl, { migrate: false });
+    try {
+      const denied = () => db.prisma.auditLog.count({ where: { action: 'command.denied', actorTelegramId: BigInt(STRANGER.id) } });
+      await expect.poll(() => answering, { timeout: 30_000 }).toBe(true);
+      // The chat moved on: the second update was handled while the first's answer was held.
+      await expect.poll(denied, { timeout: 30_000 }).toBe(1);
+      expect(await db.prisma.processedUpdate.count({ where: { handledAt: null } })).toBe(2);
+    } finally {
+      await db.close();
+    }
+    first.kill('SIGKILL');
+    await first.exited;
+    tg.onRequest = undefined;
+
+    const since = tg.mark();
+    const second = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], env, dir);
+    await tg.waitForCall('sendMessage', { chatId: STRANGER.id, since, where: (c) => String(c.params.text).includes('/revoke'), timeoutMs: 60_000 });
+    const answers = tg.calls('sendMessage').filter((c) => c.seq >= since && Number(c.params.chat_id) === STRANGER.id).map((c) => String(c.params.text));
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toContain('身份：未授权人员');
+    expect(answers[1]).toContain('/revoke');
+    await second.event('started');
+    second.kill('SIGTERM');
+    expect((await second.exited).code, second.output()).toBe(0);
+    expect(second.output()).toContain('handling again the updates a stopped process did not finish');
+    const check = await openDatabase(databaseUrl, { migrate: false });
+    expect(await check.prisma.processedUpdate.count({ where: { handledAt: null } })).toBe(0);
+    await check.close();
+  }, 120_000);
+});
