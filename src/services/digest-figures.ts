@@ -18,6 +18,12 @@ interface Dialect {
   greatest: Prisma.Sql;
   /** An instant as a literal a timestamp column compares with. */
   instant(at: Date): Prisma.Sql;
+  /**
+   * A CTE's body whose columns are worked out once per row, not again in each aggregate that reads them: SQLite
+   * materializes it; PostgreSQL keeps it a subquery (OFFSET 0 stops it being merged into the query), which spares
+   * it writing every row to a temporary store and reading it back.
+   */
+  rowsOnce(select: Prisma.Sql): Prisma.Sql;
 }
 
 /** The CASE that picks the offset in force at each instant, the latest change first (nearly every row is recent). */
@@ -42,6 +48,7 @@ const DIALECTS: Record<DbProvider, Dialect> = {
       Prisma.sql`date(${column}, ${offsetCase(column, offsets, sqliteInstant, (s) => Prisma.raw(`'${s >= 0 ? '+' : ''}${s} seconds'`))})`,
     greatest: Prisma.raw('max'),
     instant: sqliteInstant,
+    rowsOnce: (select) => Prisma.sql`MATERIALIZED (${select})`,
   },
   // doneAt is timestamp(3) without time zone, holding UTC.
   postgresql: {
@@ -51,6 +58,7 @@ const DIALECTS: Record<DbProvider, Dialect> = {
       Prisma.sql`(${column} + ${offsetCase(column, offsets, pgInstant, (s) => Prisma.raw(`interval '${s} seconds'`))})::date`,
     greatest: Prisma.raw('GREATEST'),
     instant: pgInstant,
+    rowsOnce: (select) => Prisma.sql`(${select} OFFSET 0)`,
   },
 };
 
@@ -111,7 +119,7 @@ export function unitOutcomesStatement(c: FiguresContext, scoring: ScoringRules):
   const open = Prisma.sql`"pastDue" IS NOT NULL AND "finishedOn" IS NULL`;
   const openOfLiveTask = Prisma.sql`${open} AND "status" IN ${UNFINISHED}`;
   return Prisma.sql`
-    WITH q AS MATERIALIZED (SELECT "unitId", "status", "finishedOn", "pastDue", ${d.daysFrom(Prisma.sql`"due"`, Prisma.sql`"finishedOn"`)} AS "lateBy" FROM (${partsWithDays(c)}) p)
+    WITH q AS ${d.rowsOnce(Prisma.sql`SELECT "unitId", "status", "finishedOn", "pastDue", ${d.daysFrom(Prisma.sql`"due"`, Prisma.sql`"finishedOn"`)} AS "lateBy" FROM (${partsWithDays(c)}) p`)}
     SELECT "unitId", COUNT(*) AS "parts", COUNT("pastDue") AS "due",
       SUM(CASE WHEN "pastDue" IS NOT NULL AND "lateBy" <= 0 THEN 1 ELSE 0 END) AS "onTime",
       SUM(CASE WHEN "pastDue" IS NOT NULL AND "lateBy" > 0 THEN 1 ELSE 0 END) AS "late",
