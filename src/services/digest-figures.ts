@@ -85,13 +85,14 @@ function partsWithDays(c: FiguresContext): Prisma.Sql {
   const offsets = c.doneAtSpan ? offsetChanges(c.timeZone, c.doneAtSpan.from, c.doneAtSpan.to) : [{ since: null, offsetSeconds: 0 }];
   return Prisma.sql`
     SELECT a."unitId" AS "unitId", t."status" AS "status", ${d.day(Prisma.sql`a."dueDate"`)} AS "due",
-      COALESCE(${d.localDay(Prisma.sql`a."doneAt"`, offsets)}, CASE WHEN t."status" IN ${FINISHED} THEN ${d.localDay(Prisma.sql`l."doneAt"`, offsets)} END) AS "finishedOn",
+      COALESCE(${d.localDay(Prisma.sql`a."doneAt"`, offsets)}, CASE WHEN t."status" IN ${FINISHED} THEN ${d.localDay(LEAD_DONE_AT, offsets)} END) AS "finishedOn",
       CASE WHEN t."status" <> 'cancelled' AND a."dueDate" < ${c.today} THEN ${d.daysFrom(d.day(Prisma.sql`a."dueDate"`), d.day(Prisma.sql`${c.today}`))} END AS "pastDue"
     FROM "TaskAssignment" a
-    JOIN "Task" t ON t."id" = a."taskId"
-    LEFT JOIN (SELECT "taskId", MIN("doneAt") AS "doneAt" FROM "TaskAssignment" WHERE "role" = 'lead' AND "doneAt" IS NOT NULL GROUP BY "taskId") l
-      ON l."taskId" = a."taskId"`;
+    JOIN "Task" t ON t."id" = a."taskId"`;
 }
+
+/** The lead's finishing time for a part's task, read only for the parts that need it (finished tasks' unfinished parts). */
+const LEAD_DONE_AT = Prisma.sql`(SELECT MIN(l."doneAt") FROM "TaskAssignment" l WHERE l."taskId" = a."taskId" AND l."role" = 'lead' AND l."doneAt" IS NOT NULL)`;
 
 export interface UnitOutcomeRow {
   unitId: number | bigint;
