@@ -10,6 +10,7 @@
  *    BEGIN/COMMIT than updates, and a SAVEPOINT/RELEASE pair around each call.
  * 3. A CPU profile of the concurrent phase, self time by package and the top functions.
  */
+import { Receipts } from '../src/bot/receipts.ts';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
@@ -130,7 +131,7 @@ function printSql(perUpdate: number, label: string, wallMs: number): void {
 async function timeStages(setup: DubanSetup, rounds: number): Promise<void> {
   const { h, liaisons, chats, taskIds } = setup;
   const services = h.app.services;
-  const once = onlyOnce(services);
+  const once = onlyOnce(services, new Receipts());
   const stages: [string, (i: number) => Promise<unknown>][] = [
     ['onlyOnce (ProcessedUpdate insert)', async (i) => once({ update: { update_id: 9_000_000 + i } } as unknown as BotContext, async () => undefined)],
     ['identify: members.actorFor (cached)', (i) => services.members.actorFor(liaisons[i % liaisons.length]!)],

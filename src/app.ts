@@ -25,6 +25,7 @@ import { createI18n } from './i18n/index.ts';
 import { htmlMessages } from './render/messages.ts';
 import { chatEvents } from './bot/chat-events.ts';
 import { botApiClient } from './bot/bot-api-fetch.ts';
+import { Receipts } from './bot/receipts.ts';
 import { answersDelivered, identify, measured, onlyOnce } from './bot/middleware.ts';
 import { DEFAULT_API_ROOT, initWhenReachable, oneLine, pollingStopped } from './bot/reach.ts';
 import { installCommands } from './bot/router.ts';
@@ -360,7 +361,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     bot.use(measured(metrics, COMMANDS));
     // Recorded before they wait for their chat: the updates of one getUpdates go as one receive statement.
-    bot.use(onlyOnce(services));
+    const receipts = new Receipts();
+    bot.use(onlyOnce(services, receipts));
     // Outside the chat's turn: an update waits for its answers after its chat has moved on to the next one.
     bot.use(answersDelivered());
     // One chat's updates are handled in order; different chats run concurrently.
@@ -402,6 +404,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           throw error;
         }
       });
+      // The next getUpdates confirms the last one's updates to Telegram: not before they are recorded.
+      bot.api.config.use(receipts.beforeConfirming());
       runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
       runner.task()?.catch((error: unknown) => {
         const reason = pollingStopped(error);

@@ -3,6 +3,7 @@ import type { Services } from '../container.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BotContext } from './context.ts';
 import type { CommandDef } from './registry.ts';
+import type { Receipts } from './receipts.ts';
 
 /**
  * Counts and times every update by what it is — a declared command, a declared button, or the update's kind —
@@ -43,9 +44,9 @@ export function measured(metrics: Metrics, commands: readonly CommandDef[]): Mid
  * after, whether the handler answered or failed (a failure is answered with an apology: it is finished). Only
  * a process that dies in between leaves it unfinished, to be handled again (UpdateLog.unfinished).
  */
-export function onlyOnce(services: Services): MiddlewareFn<BotContext> {
+export function onlyOnce(services: Services, receipts: Receipts): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    if (!(await services.updates.receive(ctx.update))) {
+    if (!(await receipts.track(services.updates.receive(ctx.update)))) {
       services.logger.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
       ctx.outcome = 'duplicate';
       return;

@@ -205,3 +205,37 @@ describe('a chat’s updates killed while an answer is on its way', () => {
     await check.close();
   }, 120_000);
 });
+
+describe('updates fetched and killed before they are recorded', () => {
+  const STRANGER = user(5003, { first_name: '王五', language_code: 'zh-hans' });
+  const chat = privateChat(STRANGER);
+
+  it('are fetched again after the restart and answered once: the next getUpdates waited for their record', async () => {
+    const { tg, env, dir, databaseUrl } = await county(1);
+    const first = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve', 'receive'], env, dir);
+    await first.event('started');
+    const pushed = tg.pushUpdate(tg.message({ from: STRANGER, chat, text: '/whoami' }));
+    await first.event('hanging');
+    // Time for the runner to ask for more: had it asked, its offset would have told Telegram the update was taken.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    first.kill('SIGKILL');
+    await first.exited;
+    const db = await openDatabase(databaseUrl, { migrate: false });
+    expect(await db.prisma.processedUpdate.count({ where: { updateId: BigInt(pushed.update_id) } })).toBe(0);
+    await db.close();
+
+    const since = tg.mark();
+    const second = spawnChild(children, 'test/support/bot-process.ts', [AT_0831, 'serve'], env, dir);
+    await second.event('started');
+    await tg.waitForCall('sendMessage', { chatId: STRANGER.id, since, timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const answers = tg.calls('sendMessage').filter((c) => c.seq >= since && Number(c.params.chat_id) === STRANGER.id);
+    expect(answers.map((c) => String(c.params.text))).toHaveLength(1);
+    expect(String(answers[0]!.params.text)).toContain('身份：未授权人员');
+    second.kill('SIGTERM');
+    expect((await second.exited).code, second.output()).toBe(0);
+    const check = await openDatabase(databaseUrl, { migrate: false });
+    expect((await check.prisma.processedUpdate.findUnique({ where: { updateId: BigInt(pushed.update_id) } }))?.handledAt).not.toBeNull();
+    await check.close();
+  }, 120_000);
+});

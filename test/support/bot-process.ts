@@ -8,6 +8,7 @@
  * mode:  tick   run the scheduler once, wait until the outbox is drained, stop, exit 0
  *        serve  handle updates until SIGTERM
  * hang:  enqueue       the first outbox write never returns (the job computed what it owes, recorded nothing)
+ *        receive       the first update's record never returns (it was fetched, nothing recorded)
  *        alert-create  /alert's transaction never starts (the command was received, nothing recorded)
  *
  * stdout: one JSON line per event ({"event":"started"}, {"event":"hanging","at":…}, {"event":"ran","jobs":[…]},
@@ -24,7 +25,7 @@ const [at, mode, hang] = process.argv.slice(2);
 if (process.argv[1]?.endsWith('bot-process.ts')) {
   const parsed = parseConfig(process.env);
   if (!parsed.ok || !at || (mode !== 'tick' && mode !== 'serve')) {
-    process.stderr.write(`usage: bot-process.ts <now ISO> tick|serve [enqueue|alert-create]\n${parsed.ok ? '' : parsed.error}\n`);
+    process.stderr.write(`usage: bot-process.ts <now ISO> tick|serve [enqueue|receive|alert-create]\n${parsed.ok ? '' : parsed.error}\n`);
     process.exit(2);
   }
   const offset = new Date(at).getTime() - Date.now();
@@ -37,6 +38,16 @@ if (process.argv[1]?.endsWith('bot-process.ts')) {
   if (hang === 'enqueue') {
     services.outbox.enqueue = async () => {
       say({ event: 'hanging', at: 'enqueue' });
+      return never();
+    };
+  }
+  if (hang === 'receive') {
+    const receive = services.updates.receive.bind(services.updates);
+    let hung = false;
+    services.updates.receive = async (update) => {
+      if (hung) return receive(update);
+      hung = true;
+      say({ event: 'hanging', at: 'receive', updateId: update.update_id });
       return never();
     };
   }
