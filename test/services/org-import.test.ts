@@ -121,6 +121,21 @@ function importSuite(backend: Backend): void {
     expect(await seedIfEmpty(db, ORG_FILE)).toBeNull();
   });
 
+  it('says it loaded nothing when another instance loaded the organisation after its check found the database empty', async () => {
+    // The check saw an empty database; by the import, another instance's had committed (instances starting together).
+    await seedIfEmpty(db, ORG_FILE);
+    const staleCheck = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'unit' || prop === 'committee') return { count: async () => 0 };
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const before = await snapshot(db);
+    expect(await seedIfEmpty(staleCheck, ORG_FILE)).toBeNull();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
   it('reports everything unchanged on a second import and writes nothing', async () => {
     const before = await snapshot(db);
     const report = await importOrg(db, parse(defaultText), { actorTelegramId: 42n });
