@@ -30,7 +30,14 @@ export class Receipts {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.pending.size === 0 || signal?.aborted) return;
     // A receipt that failed has been answered as a failure (onlyOnce throws): waiting longer would not record it.
-    const stopped = new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
-    await Promise.race([Promise.allSettled([...this.pending]), stopped]);
+    // The runner passes one signal for all its calls: the listener goes once this call has waited.
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await Promise.race([Promise.allSettled([...this.pending]), stopped]);
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
   }
 }
