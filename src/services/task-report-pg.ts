@@ -43,7 +43,7 @@ const WRITE = `
   "audit" AS (
     INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after")
     SELECT $8, $3, $13, 'task.report', 'task', $1::text, NULL, $14 FROM "report")
-  , ${markHandledSql(12, 15, 'EXISTS (SELECT 1 FROM "report")')}
+  , ${markHandledSql(12, '"updateId" = $15 AND EXISTS (SELECT 1 FROM "report")')}
   SELECT "id" FROM "report"`;
 
 /** The reportable statuses and where a report takes each (nextStatus, the one place that says). */
@@ -93,9 +93,7 @@ export const AT_ONCE = `
     INSERT INTO "AuditLog" ("at", "actorTelegramId", "chatId", "action", "entity", "entityId", "before", "after")
     SELECT "createdAt", "reporterTelegramId", "chatId", 'task.report', 'task', "taskId"::text, NULL, '{"unit":' || to_json("unitName")::text || ',' || substr("after", 2)
       FROM "numbered" ORDER BY "n"),
-  "handled" AS (
-    UPDATE "ProcessedUpdate" SET "handledAt" = $15, "payload" = NULL
-     WHERE "updateId" IN (SELECT "updateId" FROM "numbered" WHERE "updateId" IS NOT NULL) AND "handledAt" IS NULL)
+  ${markHandledSql(15, '"updateId" IN (SELECT "updateId" FROM "numbered" WHERE "updateId" IS NOT NULL)')}
   SELECT p.*, n."reportId" FROM "part" p LEFT JOIN "numbered" n USING ("n") ORDER BY p."n"`;
 
 const INSERT_EVIDENCE = 'INSERT INTO "Evidence" ("reportId", "kind", "fileId", "fileUniqueId", "fileName", "createdAt") VALUES ($1, $2, $3, $4, $5, $6) RETURNING "id"';

@@ -154,12 +154,12 @@ async function receiveBatch(pool: pg.Pool, batch: { id: bigint; payload: string 
 const PG_HANDLED = 'UPDATE "ProcessedUpdate" SET "handledAt" = $1, "payload" = NULL WHERE "updateId" = $2 AND "handledAt" IS NULL';
 
 /**
- * The mark as part of a command's own PostgreSQL statement, with the time at $`at` and the update id at $`id`,
- * made only if `condition` holds (the change was written): a CTE (`WITH … , handled AS (…)`), so that the
- * change and the mark commit together.
+ * The mark as part of a command's own PostgreSQL statement, with the time at $`at`, for the updates `which` picks
+ * (a condition on "updateId" that holds only where the change was written): a CTE (`WITH … , handled AS (…)`), so
+ * that the change and the mark commit together.
  */
-export const markHandledSql = (at: number, id: number, condition: string): string =>
-  `"handled" AS (UPDATE "ProcessedUpdate" SET "handledAt" = $${at}, "payload" = NULL WHERE "updateId" = $${id} AND "handledAt" IS NULL AND ${condition})`;
+export const markHandledSql = (at: number, which: string): string =>
+  `"handled" AS (UPDATE "ProcessedUpdate" SET "handledAt" = $${at}, "payload" = NULL WHERE ${which} AND "handledAt" IS NULL)`;
 
 const insertStatement = (db: BetterSqlite3.Database) =>
   db.prepare(
