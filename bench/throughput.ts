@@ -52,6 +52,13 @@ import { runPgbench, type PgbenchResult } from './pgbench.ts';
 const TARGET_RATIO = 0.5;
 const PACED_P99_MS = 50;
 const WARMUP_PER_CHAT = 5;
+/**
+ * Paced, each bot first runs this long at the rate it is measured at, and that stretch is printed apart: a bot
+ * just started answers its first thousand or so updates with code V8 has not optimised yet (measured: Duban's
+ * first half second at 1,000/s used 90% of a core, the rest 45–65%), and the figure judged is the pace of a bot
+ * that has been running. The start itself is the footprint bench's row.
+ */
+const PACED_WARMUP_SECONDS = 2;
 /** The county clock the real bot sees: 2026-11-20 10:00 in Asia/Shanghai. */
 const CLOCK = new Date('2026-11-20T02:00:00Z');
 const DUE_DATE = '2026-12-31';
@@ -140,6 +147,8 @@ interface Pending extends Item {
 
 export interface PhaseResult {
   bot: string;
+  /** the same bot's warm-up phase, when paced (printed, not judged) */
+  warmUp?: PhaseResult;
   updates: number;
   seconds: number;
   perSecond: number;
@@ -568,7 +577,8 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
   const target = await dubanTarget(options, databaseUrl);
   const { tg } = target;
   try {
-    const warm = await timePhase('duban warm-up', tg, reportItems(target, WARMUP_PER_CHAT * target.chats.length, '预热'), answersReport, reportRecorded, options.timeoutMs);
+    const warmUp = warmUpLoad(options, target.chats.length);
+    const warm = await timePhase('duban warm-up', tg, reportItems(target, warmUp.updates, '预热'), answersReport, reportRecorded, options.timeoutMs, warmUp.rate);
     failOnWrong(warm);
     await drained(tg, 5000);
 
@@ -581,7 +591,7 @@ async function benchDuban(options: Options, databaseUrl: string | undefined): Pr
     const stored = (await target.progressReports()) - before;
     if (stored !== options.updates) result.wrong.push(`${stored} progress reports stored for ${options.updates} /report updates`);
     // Paced, the bot is measured against the rate asked for, not against the database's speed.
-    if (options.rate !== null) return { duban: result, services: null, pgbench: null };
+    if (options.rate !== null) return { duban: { ...result, warmUp: warm }, services: null, pgbench: null };
     const services = await benchServices(options, target);
     return { duban: result, services, pgbench: databaseUrl ? await benchPgbench(options, target) : null };
   } finally {
@@ -642,18 +652,26 @@ async function benchEcho(options: Options): Promise<PhaseResult> {
     const isAnswerTo = (item: Item, params: Params) => params.text === item.text;
     const echoed = (item: Item, text: string) => (text === item.text ? null : `expected «${item.text}», got «${text.slice(0, 160)}»`);
 
-    failOnWrong(await timePhase('echo warm-up', tg, items(WARMUP_PER_CHAT * chats.length, '预热'), isAnswerTo, echoed, options.timeoutMs));
+    const warmUp = warmUpLoad(options, chats.length);
+    const warm = await timePhase('echo warm-up', tg, items(warmUp.updates, '预热'), isAnswerTo, echoed, options.timeoutMs, warmUp.rate);
+    failOnWrong(warm);
     await drained(tg, 5000);
     const cpuBefore = echo.cpuMs();
     const result = await timePhase('echo', tg, items(options.updates, '消息'), isAnswerTo, echoed, options.timeoutMs, options.rate);
     const cpuAfter = echo.cpuMs();
     if (cpuBefore !== null && cpuAfter !== null) result.cpuMsPerUpdate = (cpuAfter - cpuBefore) / options.updates;
     await drained(tg, 5000);
-    return result;
+    return options.rate === null ? result : { ...result, warmUp: warm };
   } finally {
     await echo?.stop();
     await tg.close();
   }
+}
+
+/** The warm-up before a measured phase: a burst of a few updates per chat, or, paced, PACED_WARMUP_SECONDS at the rate. */
+function warmUpLoad(options: Options, chats: number): { updates: number; rate: number | null } {
+  if (options.rate === null) return { updates: WARMUP_PER_CHAT * chats, rate: null };
+  return { updates: Math.max(WARMUP_PER_CHAT * chats, Math.round(options.rate * PACED_WARMUP_SECONDS)), rate: options.rate };
 }
 
 export function failOnWrong(result: PhaseResult): void {
@@ -717,6 +735,9 @@ async function main(options: Options): Promise<number> {
     for (const r of [duban, echo]) {
       const keptUp = r.seconds <= pushSeconds + 1;
       console.log(`\n${r.bot}: answered ${r.updates} in ${r.seconds.toFixed(2)} s for ${pushSeconds.toFixed(2)} s of pushing: ${keptUp ? 'kept up' : 'fell behind'}; p99 ${r.p99.toFixed(0)} ms`);
+    }
+    for (const r of [duban, echo]) {
+      if (r.warmUp) console.log(`${r.bot}'s warm-up, its first ${r.warmUp.updates} updates at the same pace (not judged): p50 ${r.warmUp.p50.toFixed(0)} ms, p99 ${r.warmUp.p99.toFixed(0)} ms`);
     }
     const met = duban.seconds <= pushSeconds + 1 && duban.p99 < PACED_P99_MS;
     console.log(`target (duban keeps up, p99 < ${PACED_P99_MS} ms): ${met ? 'met' : 'NOT met'}`);
