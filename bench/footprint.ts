@@ -1,7 +1,9 @@
 /**
  * Footprint bench: the bot started as a child process against the fake Bot API, next to a bare grammY bot
  * (bench/support/bare-bot.mjs) in the same run: start to the first getUpdates (fresh and existing database), RSS
- * after idling, and CPU spent while idle, per minute. Both run as compiled JavaScript by node alone; the bot
+ * after idling, and CPU spent while idle, per minute: over the first idle minute, which holds the one GC that V8's
+ * memory reducer runs once the start's allocations stop, and over the next, which is what every later idle minute
+ * costs. Both run as compiled JavaScript by node alone; the bot
  * also through tsx (`npm start`) for comparison.
  *
  *   npx tsx bench/footprint.ts [--idle-seconds 30] [--before <checkout of an older commit>]
@@ -42,7 +44,10 @@ function usage(pid: number): { cpuMs: number; rssMb: number } {
 interface Run {
   startMs: number;
   rssMb: number;
+  /** over the first `idleSeconds` after the start settled */
   idleCpuMsPerMinute: number;
+  /** over the next `idleSeconds` */
+  steadyCpuMsPerMinute: number;
 }
 
 async function measure(tg: FakeTelegram, argv: string[], env: Record<string, string>, cwd: string): Promise<Run> {
@@ -63,7 +68,10 @@ async function measure(tg: FakeTelegram, argv: string[], env: Record<string, str
     const before = usage(child.pid!);
     await delay(idleSeconds * 1000);
     const after = usage(child.pid!);
-    return { startMs, rssMb: after.rssMb, idleCpuMsPerMinute: ((after.cpuMs - before.cpuMs) * 60) / idleSeconds };
+    await delay(idleSeconds * 1000);
+    const later = usage(child.pid!);
+    const perMinute = (from: { cpuMs: number }, to: { cpuMs: number }) => ((to.cpuMs - from.cpuMs) * 60) / idleSeconds;
+    return { startMs, rssMb: after.rssMb, idleCpuMsPerMinute: perMinute(before, after), steadyCpuMsPerMinute: perMinute(after, later) };
   } catch (error) {
     throw new Error(`${argv.join(' ')}: ${String(error)}\n${errors.slice(-2000)}`);
   } finally {
@@ -74,8 +82,10 @@ async function measure(tg: FakeTelegram, argv: string[], env: Record<string, str
   }
 }
 
-const fmt = (r: Run) => `start ${Math.round(r.startMs)} ms, idle RSS ${r.rssMb.toFixed(0)} MB, idle CPU ${r.idleCpuMsPerMinute.toFixed(0)} ms/min`;
-const ratio = (a: Run, b: Run) => `÷ bare: start ${(a.startMs / b.startMs).toFixed(2)}, RSS ${(a.rssMb / b.rssMb).toFixed(2)}, CPU ${(a.idleCpuMsPerMinute / Math.max(1, b.idleCpuMsPerMinute)).toFixed(2)}`;
+const fmt = (r: Run) =>
+  `start ${Math.round(r.startMs)} ms, idle RSS ${r.rssMb.toFixed(0)} MB, idle CPU ${r.idleCpuMsPerMinute.toFixed(0)} ms/min first, ${r.steadyCpuMsPerMinute.toFixed(0)} after`;
+const ratio = (a: Run, b: Run) =>
+  `÷ bare: start ${(a.startMs / b.startMs).toFixed(2)}, RSS ${(a.rssMb / b.rssMb).toFixed(2)}, CPU ${(a.idleCpuMsPerMinute / Math.max(1, b.idleCpuMsPerMinute)).toFixed(2)} first, ${(a.steadyCpuMsPerMinute / Math.max(1, b.steadyCpuMsPerMinute)).toFixed(2)} after`;
 
 const tg = await startFakeTelegram();
 const dir = mkdtempSync(join(tmpdir(), 'duban-footprint-'));

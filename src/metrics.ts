@@ -67,9 +67,10 @@ export class Metrics {
   });
 
   constructor() {
-    // The event-loop lag is sampled every 100 ms, not prom-client's 10 ms: a libuv timer 100 times a second is
-    // most of an idle bot's CPU, and a chat bot's lag matters in tenths of a second.
-    collectDefaultMetrics({ register: this.registry, prefix: 'duban_', eventLoopMonitoringPrecision: 100 });
+    // The event-loop lag is sampled once a second, not every 10 ms as prom-client does: each sample wakes the idle
+    // process (every 100 ms that was half an idle bot's CPU, bench/footprint.ts). A stall longer than a second is
+    // always seen; shorter ones are seen in proportion to their length, which is enough for a lag percentile.
+    collectDefaultMetrics({ register: this.registry, prefix: 'duban_', eventLoopMonitoringPrecision: 1000 });
   }
 
   /** The outbox gauges, read from the database at each scrape so they are never stale. */
