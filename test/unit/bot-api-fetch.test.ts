@@ -1,10 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, HttpError, InputFile } from 'grammy';
 import { botApiClient } from '../../src/bot/bot-api-fetch.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram/index.ts';
 import { TEST_TOKEN } from '../support/harness.ts';
+import { killAll, spawnChild, type ChildProcess } from '../support/bot-processes.ts';
 
-describe('the Bot API calls over undici (botApiClient)', () => {
+describe('the Bot API calls over node:http (botApiClient)', () => {
   let tg: FakeTelegram;
   let api: Api;
   beforeAll(async () => {
@@ -60,4 +66,27 @@ describe('the Bot API calls over undici (botApiClient)', () => {
       tg.onRequest = undefined;
     }
   });
+
+  it('reaches an https API root, as the real Bot API is', async () => {
+    const tls = join(import.meta.dirname, '../support/tls');
+    const paths: string[] = [];
+    const server = createServer({ key: readFileSync(join(tls, '127.0.0.1.key')), cert: readFileSync(join(tls, '127.0.0.1.crt')) }, (req, res) => {
+      paths.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: true, result: { id: 42, is_bot: true, first_name: '督办', username: 'duban_bot' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const children = new Set<ChildProcess>();
+    const dir = mkdtempSync(join(tmpdir(), 'duban-tls-'));
+    try {
+      const root = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const child = spawnChild(children, 'test/support/bot-api-call.ts', [], { BOT_TOKEN: TEST_TOKEN, BOT_API_ROOT: root, NODE_EXTRA_CA_CERTS: join(tls, '127.0.0.1.crt') }, dir);
+      expect((await child.event('called')).me).toMatchObject({ id: 42, username: 'duban_bot' });
+      expect(paths).toEqual([`/bot${TEST_TOKEN}/getMe`]);
+    } finally {
+      killAll(children);
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
