@@ -18,7 +18,7 @@ export default defineCommand({
   ], { error: 'args-lang' }),
   async handler(ctx, [locale], services) {
     await services.members.setLocale(ctx.actor, locale);
-    ctx.i18n.useLocale(locale);
+    ctx.useLocale(locale);
     return answer(ctx, t(ctx, 'lang-done'));
   },
 });

@@ -1,5 +1,5 @@
 import type { Context } from 'grammy';
-import type { I18nFlavor } from '@grammyjs/i18n';
+import type { TranslationFlavor } from '../i18n/index.ts';
 import type { Actor, ChatView } from '../domain/actor.ts';
 
 /** How an update's handling ended when it did not simply succeed or throw: what /metrics counts it as. */
@@ -13,4 +13,4 @@ interface DubanFlavor {
   answersInFlight?: Promise<unknown>[];
 }
 
-export type BotContext = Context & I18nFlavor & DubanFlavor;
+export type BotContext = Context & TranslationFlavor & DubanFlavor;
