@@ -1,7 +1,7 @@
 // The bot's words, from the Fluent files in ./locales, with @fluent/bundle itself rather than @grammyjs/i18n:
 // that plugin's Node build loads a Deno shim at start (about 50 ms of it on 2 cores, 2.6 MB of heap kept for
-// good), and of the plugin we used only a locale per update and a lookup we had already had to take over (it
-// negotiated the locales again on every translation, a third of its time on a busy bot).
+// good), and of the plugin we used only a locale per update, /lang's switch of it, and a lookup we had already had
+// to take over (it negotiated the locales again on every translation, a third of its time on a busy bot).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
@@ -31,7 +31,7 @@ export interface TranslationFlavor {
 
 /**
  * The messages of every locale we ship. A key missing in a locale is looked up in the default one; missing in
- * both it comes out as `{key}`, visibly (test/unit/locales.test.ts keeps the locales' keys the same).
+ * both it comes out as `{key}`, visibly (test/unit/locale-keys.test.ts keeps the locales' keys the same).
  */
 class Translations<C extends Context> {
   private readonly bundles = new Map<string, FluentBundle>();
