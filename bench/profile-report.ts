@@ -10,12 +10,12 @@
  *    BEGIN/COMMIT than updates, and a SAVEPOINT/RELEASE pair around each call.
  * 3. A CPU profile of the concurrent phase, self time by package and the top functions.
  */
-import { Receipts } from '../src/bot/receipts.ts';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import type { BotContext } from '../src/bot/context.ts';
 import { onlyOnce } from '../src/bot/middleware.ts';
+import { Receipts } from '../src/bot/receipts.ts';
 import {
   answersReport,
   drained,
