@@ -67,10 +67,11 @@ export class Metrics {
   });
 
   constructor() {
-    // The event-loop lag is sampled once a second, not every 10 ms as prom-client does: each sample wakes the idle
-    // process (every 100 ms that was half an idle bot's CPU, bench/footprint.ts). A stall longer than a second is
-    // always seen; shorter ones are seen in proportion to their length, which is enough for a lag percentile.
-    collectDefaultMetrics({ register: this.registry, prefix: 'duban_', eventLoopMonitoringPrecision: 1000 });
+    // The event-loop lag is sampled every 5 s, not every 10 ms as prom-client does: each sample wakes the idle
+    // process, and on a 2-core VM a wake-up costs about half a millisecond of CPU (once a second was 25-30 ms of an
+    // idle minute, bench/footprint.ts). A stall longer than 5 s is always seen; shorter ones in proportion to their
+    // length. What users wait for is duban_update_handler_seconds, measured on every update.
+    collectDefaultMetrics({ register: this.registry, prefix: 'duban_', eventLoopMonitoringPrecision: 5000 });
   }
 
   /** The outbox gauges, read from the database at each scrape so they are never stale. */
