@@ -3,7 +3,7 @@
  * (bench/support/bare-bot.mjs) in the same run: start to the first getUpdates (fresh and existing database), RSS
  * after idling, and CPU spent while idle, per minute: over the first idle minute, which holds the one GC that V8's
  * memory reducer runs once the start's allocations stop, and over the next, which is what every later idle minute
- * costs. Both run as compiled JavaScript by node alone; the bot
+ * costs. Both run as compiled JavaScript by node alone, the bot with `npm run start:prod`'s node options; the bot
  * also through tsx (`npm start`) for comparison.
  *
  *   npx tsx bench/footprint.ts [--idle-seconds 30] [--before <checkout of an older commit>]
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startFakeTelegram, type FakeTelegram } from '../test/support/fake-telegram/index.ts';
 import { TEST_TOKEN } from '../test/support/harness.ts';
+import { productionNodeOptions } from '../test/support/children.ts';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--idle-seconds');
@@ -28,6 +29,8 @@ const beforeDir = before >= 0 ? args[before + 1] : undefined;
 const ROOT = new URL('../', import.meta.url).pathname;
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** `npm run start:prod`'s node options: the bot is measured as it runs in production. */
+const NODE_OPTIONS = productionNodeOptions();
 
 const children = new Set<ChildProcess>();
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,11 +98,11 @@ try {
   const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, PORT: '0', ORG_FILE: join(ROOT, 'prisma/org.yaml'), LOG_LEVEL: 'warn' };
   const bare = await measure(tg, [join(ROOT, 'bench/support/bare-bot.mjs')], env, dir);
   console.log(`bare grammY bot:              ${fmt(bare)}`);
-  const fresh = await measure(tg, [join(build, 'src/main.js')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
+  const fresh = await measure(tg, [...NODE_OPTIONS, join(build, 'src/main.js')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
   console.log(`bot, compiled, fresh DB:      ${fmt(fresh)}  ${ratio(fresh, bare)}`);
-  const existing = await measure(tg, [join(build, 'src/main.js')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
+  const existing = await measure(tg, [...NODE_OPTIONS, join(build, 'src/main.js')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
   console.log(`bot, compiled, existing DB:   ${fmt(existing)}  ${ratio(existing, bare)}`);
-  const viaTsx = await measure(tg, ['--import', TSX, join(ROOT, 'src/main.ts')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
+  const viaTsx = await measure(tg, [...NODE_OPTIONS, '--import', TSX, join(ROOT, 'src/main.ts')], { ...env, DATABASE_URL: `file:${join(dir, 'prod.db')}` }, dir);
   console.log(`bot, npm start (tsx), existing: ${fmt(viaTsx)}  ${ratio(viaTsx, bare)}`);
   if (beforeDir) {
     const old = await measure(tg, ['--import', TSX, join(beforeDir, 'src/main.ts')], { ...env, DATABASE_URL: `file:${join(dir, 'before.db')}` }, dir);

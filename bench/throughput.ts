@@ -39,6 +39,7 @@ import type { Chat, User } from 'grammy/types';
 import { group, startFakeTelegram, user, type FakeTelegram, type Params, type UpdateInput } from '../test/support/fake-telegram/index.ts';
 import { startHarness, TEST_TOKEN, type Harness } from '../test/support/harness.ts';
 import { killAll, spawnChild, type ChildProcess } from '../test/support/bot-processes.ts';
+import { productionNodeOptions } from '../test/support/children.ts';
 import { createTempPgSchema, pgAvailable, pgServerUrl } from '../test/support/postgres.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { Db } from '../src/db/types.ts';
@@ -379,6 +380,8 @@ async function setUpDubanChild(options: Options, databaseUrl: string | undefined
       [CLOCK.toISOString(), 'serve'],
       { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: url, ADMIN_IDS: String(OFFICE.id), PORT: '0', EVIDENCE_DIR: join(dir, 'evidence') },
       dir,
+      // As `npm run start:prod` runs it; the echo bot runs with node's defaults, as a stock grammY bot does.
+      productionNodeOptions(),
     );
     await bot.event('started', 60_000);
     const database = await openDatabase(url, { migrate: false });

@@ -17,10 +17,11 @@ export interface ChildProcess {
 
 /**
  * Starts a child process in `cwd` (an empty folder of the test's: the clone's .env and ./data are never seen),
- * with only the environment given. The caller kills every child in finally (see `killAll`).
+ * with only the environment given, and `nodeOptions` before the script (a bench gives the production start's). The
+ * caller kills every child in finally (see `killAll`).
  */
-export function spawnChild(children: Set<ChildProcess>, script: string, args: string[], env: Record<string, string>, cwd: string): ChildProcess {
-  const child = spawn(process.execPath, childArgs(script, ...args), {
+export function spawnChild(children: Set<ChildProcess>, script: string, args: string[], env: Record<string, string>, cwd: string, nodeOptions: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeOptions, ...childArgs(script, ...args)], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ORG_FILE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
