@@ -1,3 +1,4 @@
+import './bot/without-node-fetch.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Api, GrammyError } from 'grammy';
