@@ -143,7 +143,7 @@ async function timeStages(setup: DubanSetup, rounds: number): Promise<void> {
         const actor = await services.members.actorFor(liaisons[g]!);
         const r = await services.tasks.report(
           { actor, chatId: BigInt(chats[g]!.id) },
-          { taskId: taskIds[i % taskIds.length]!, unitId: actor.unitId!, value: { kind: 'percent', percent: 50 }, note: 'stage', evidence: [] },
+          { taskId: taskIds[i % taskIds.length]!, unitId: actor.unitId!, value: { kind: 'percent', percent: 50 }, note: `stage ${i}`, evidence: [] },
         );
         if (!r.ok) throw new Error(`report failed: ${r.error.key}`);
       },
