@@ -180,12 +180,17 @@ export function makeSerial(mutex: Mutex, connection: () => BetterSqlite3.Databas
     });
 }
 
-/** Runs the jobs in one transaction, each in a savepoint; marks each done with its value, or failed with why. */
+/**
+ * Runs the jobs in one transaction, each in a savepoint; marks each done with its value, or failed with why.
+ * BEGIN IMMEDIATE: the write lock is taken at the start (waiting out another process's, up to the busy timeout).
+ * With a deferred BEGIN, another process (an org import, a restore) could commit between a job's reads and its
+ * first write, and SQLite fails that write at once with SQLITE_BUSY, busy timeout or not.
+ */
 function runBatch(db: BetterSqlite3.Database, jobs: Job[]): void {
   if (jobs.length === 1) {
     const job = jobs[0]!;
     try {
-      job.value = db.transaction(job.fn)(db);
+      job.value = db.transaction(job.fn).immediate(db);
       job.done = true;
     } catch (error) {
       job.error = error;
@@ -206,7 +211,7 @@ function runBatch(db: BetterSqlite3.Database, jobs: Job[]): void {
         // below, rather than run the rest outside any transaction.
         if (!db.inTransaction) throw job.error ?? new Error('the SQLite transaction was rolled back');
       }
-    })();
+    }).immediate();
   } catch (error) {
     // Nothing of this batch was committed.
     for (const job of jobs) {

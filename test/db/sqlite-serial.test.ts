@@ -132,6 +132,36 @@ describe('SQLite: one mutex for statements, transactions and serial()', () => {
     expect(ids).toEqual([1n, 3n]);
   });
 
+  // Another process on the same file (an org import, a backup) commits while a serial() transaction runs. A
+  // deferred BEGIN would let it commit between the transaction's reads and its first write, and SQLite then fails
+  // that write at once with SQLITE_BUSY, whatever the busy timeout: the report would be lost. serial() takes the
+  // write lock at BEGIN, so the other writer waits for it instead.
+  for (const calls of [1, 3]) {
+    it(`serial() holds the write lock from its start, so another connection cannot commit under it (${calls} call(s) in the turn)`, async () => {
+      await database.prisma.processedUpdate.count();
+      const other = new BetterSqlite3(path.join(tmp.dir, 'duban.db'), { timeout: 0 });
+      try {
+        const otherWrites: string[] = [];
+        const runs = Array.from({ length: calls }, (_, i) =>
+          database.serial!((db) => {
+            db.prepare('SELECT COUNT(*) FROM "ProcessedUpdate"').get();
+            try {
+              other.prepare('INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt") VALUES (?, ?)').run(900n + BigInt(i), sqliteTimestamp(new Date()));
+              otherWrites.push('committed');
+            } catch (error) {
+              otherWrites.push((error as { code?: string }).code ?? String(error));
+            }
+            return db.prepare('INSERT INTO "ProcessedUpdate" ("updateId", "receivedAt") VALUES (?, ?)').run(20n + BigInt(i), sqliteTimestamp(new Date())).changes;
+          }),
+        );
+        expect(await Promise.all(runs)).toEqual(Array(calls).fill(1));
+        expect(otherWrites).toEqual(Array(calls).fill('SQLITE_BUSY'));
+      } finally {
+        other.close();
+      }
+    });
+  }
+
   it('serial() before any Prisma query opens the connection', async () => {
     const fresh = await openDatabase(`file:${path.join(tmp.dir, 'other.db')}`);
     try {
