@@ -1,7 +1,7 @@
 // grammY's Node build requires node-fetch 2 at load, for the fetch it uses when given none and for InputFiles
 // made from URLs. The bot gives its own (botApiClient in src/bot/bot-api-fetch.ts) and sends files from bytes only,
-// yet node-fetch and its URL parser (whatwg-url, tr46's Unicode table) cost 40 ms of every start on 2 cores and
-// 2.4 MB of heap kept for good, which the memory reducer's GC then has to mark (bench/footprint.ts). So before
+// yet node-fetch and its URL parser (whatwg-url, tr46's Unicode table) cost 25-40 ms of every start on 2 cores
+// and 1.7 MB of heap kept for good, which the memory reducer's GC then has to mark (bench/footprint.ts). So before
 // grammY loads, the module cache gets a stand-in under node-fetch's name (require.cache may be added to, as Node
 // documents) that fails loudly if anything does call it. Imported first by src/app.ts; where grammY was loaded
 // before, it changes nothing (test/unit/without-node-fetch.test.ts).
