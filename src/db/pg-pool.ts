@@ -45,6 +45,33 @@ export async function queryRows<R extends pg.QueryResultRow | unknown[]>(pool: p
   return result.rows as R[];
 }
 
+/**
+ * The rows of a raw statement built with Prisma's sql tag, as queryRows reads them with rowMode 'array', handed to
+ * `onRow` one by one as they arrive instead of gathered: at a province's size, rows kept until the last one came
+ * were copied again by every young-generation GC in between. What `onRow` throws fails the read once the statement
+ * is done (the connection is then usable again).
+ */
+export async function streamRows(client: pg.PoolClient, statement: { text: string; values: unknown[] }, onRow: (row: unknown[]) => void): Promise<void> {
+  const values = statement.values.map((v) => (v instanceof Date ? pgTimestamp(v) : v));
+  const [types, { Query }] = await Promise.all([utcTimestamps(), import('pg').then((module) => module.default)]);
+  await new Promise<void>((resolve, reject) => {
+    let failure: { error: unknown } | undefined;
+    const config: pg.QueryArrayConfig = { text: statement.text, values, types, rowMode: 'array' };
+    const query = new Query<unknown[]>(config);
+    query.on('row', (row) => {
+      if (failure) return;
+      try {
+        onRow(row);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure ? reject(failure.error) : resolve()));
+    void client.query(query);
+  });
+}
+
 const TIMESTAMP_OID = 1114;
 /** PostgreSQL writes a timestamp without time zone with no offset after it. */
 const BARE = [''];

@@ -116,22 +116,26 @@ export class DigestService {
     const named = new Map<number, DigestTask>();
     const progress = new Map<string, PartProgress>();
     if (taskIds.length === 0) return { named, progress };
-    const rows = await readSummaryRows(this.db, this.provider, { taskIds, includeFinished: true }, today);
-    const tasks = new Map(rows.tasks.map((row) => [Number(row[0]), row]));
-    for (const row of rows.parts) {
-      const id = Number(row[0]);
-      let task = named.get(id);
-      if (!task) {
-        const [, title, , , status, dueDate, measure] = tasks.get(id)!;
-        task = { id, title, status: status as TaskStatus, dueDate, measure, parts: [] };
-        named.set(id, task);
-      }
-      const input = progressInput(row);
-      // Named tasks are live and unfinished: a part is finished on its own word only.
-      task.parts.push({ unitId: input.unitId, dueDate: row[4], finishedOn: input.doneAt && localDate(input.doneAt, this.timeZone), quota: input.quota });
-      const { done, ratio } = unitProgress(input);
-      progress.set(partKey(id, input.unitId), { done, ratio });
-    }
+    await readSummaryRows(this.db, this.provider, { taskIds, includeFinished: true }, today, (tasks) => {
+      const rows = new Map(tasks.map((row) => [Number(row[0]), row]));
+      return {
+        part: (row) => {
+          const id = Number(row[0]);
+          let task = named.get(id);
+          if (!task) {
+            const [, title, , , status, dueDate, measure] = rows.get(id)!;
+            task = { id, title, status: status as TaskStatus, dueDate, measure, parts: [] };
+            named.set(id, task);
+          }
+          const input = progressInput(row);
+          // Named tasks are live and unfinished: a part is finished on its own word only.
+          task.parts.push({ unitId: input.unitId, dueDate: row[4], finishedOn: input.doneAt && localDate(input.doneAt, this.timeZone), quota: input.quota });
+          const { done, ratio } = unitProgress(input);
+          progress.set(partKey(id, input.unitId), { done, ratio });
+        },
+        end: () => undefined,
+      };
+    });
     return { named, progress };
   }
 

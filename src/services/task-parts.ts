@@ -6,7 +6,7 @@
 // of its parts. The text differs between the databases in one place: how the part's latest standing report is joined
 // (latestReport).
 import type { DbProvider } from '../db/migrate.ts';
-import { inPgSnapshot, poolOf, queryRows } from '../db/pg-pool.ts';
+import { inPgSnapshot, poolOf, queryRows, streamRows } from '../db/pg-pool.ts';
 import * as Prisma from '../db/sql.ts';
 import { serialOf } from '../db/sqlite-serial.ts';
 import { utcInstantMs } from '../db/timestamps.ts';
@@ -30,7 +30,7 @@ type Instant = Date | string | number;
  * A task the filter picked, as the tasks' statement gives it: read as an array (no object is built per row at a
  * province's size), its columns in this order.
  */
-type TaskRow = [
+export type TaskRow = [
   taskId: number | bigint,
   title: string,
   committeeId: number | bigint,
@@ -47,7 +47,7 @@ type TaskRow = [
  * and for a percent part. percent: a percent part's percent of its latest standing report that gave one, null for a
  * quota part (its progress is its amounts). lastReportAt: the time of its latest standing report, null when none.
  */
-type PartRow = [
+export type PartRow = [
   taskId: number | bigint,
   unitId: number | bigint,
   role: string,
@@ -60,12 +60,17 @@ type PartRow = [
   lastReportAt: Instant | null,
 ];
 
-/** The tasks in id order, and their parts in the same order, each task's together (lead first); the units' names by id. */
-interface SummaryRows {
-  tasks: TaskRow[];
-  parts: PartRow[];
-  unitNames: Map<number, string>;
+/**
+ * What reads the parts as they come (see readSummaryRows): `part` takes each part's row, in task order, each task's
+ * together (its lead first); `end` gives the answer once the last has come.
+ */
+export interface PartReader<T> {
+  part(row: PartRow): void;
+  end(): T;
 }
+
+/** The tasks the filter picked, in id order, and every unit's name by id: what a PartReader is made from. */
+export type PartReaderFor<T> = (tasks: TaskRow[], unitNames: Map<number, string>) => PartReader<T>;
 
 const OPEN_STATUSES = Prisma.sql`('open', 'in_progress', 'done')`;
 
@@ -140,19 +145,23 @@ function latestReport(provider: DbProvider, walk: { row: Prisma.Sql; id: Prisma.
 }
 
 /**
- * The rows of the three statements, from one view of the data (a task and its parts as they stood together). On the
- * app's own client they are read as arrays on the connection under Prisma (SQLite's, behind its mutex, in one
- * transaction; PostgreSQL's pool, in one read-only snapshot): at a province's size (63,000 parts) Prisma's reading
- * and mapping of the rows took about as long as the statement, and so did pg's building of an object per row.
- * Inside a transaction (a dry run) they are read through it.
+ * The three statements' answer, read from one view of the data (a task and its parts as they stood together): the
+ * units' names and the tasks first, then each part's row handed to the reader `readerFor` makes of them, as it
+ * comes. The parts are never gathered: at a province's size (63,000 parts), rows kept until the last had come were
+ * copied by every young-generation GC in between, a fifth of the time. On the app's own client they are read as
+ * arrays on the connection under Prisma (SQLite's, behind its mutex, in one transaction; PostgreSQL's pool, in one
+ * read-only snapshot): Prisma's reading and mapping of the rows took about as long as the statement, and so did
+ * pg's building of an object per row. Inside a transaction (a dry run) they are read through it.
  */
-export async function readSummaryRows(db: Db, provider: DbProvider, filter: TaskFilter, today: string): Promise<SummaryRows> {
+export async function readSummaryRows<T>(db: Db, provider: DbProvider, filter: TaskFilter, today: string, readerFor: PartReaderFor<T>): Promise<T> {
   const statements = summaryStatements(provider, filter, today);
   const serial = serialOf(db);
   if (serial) {
     return serial((connection) => {
-      const all = (statement: Prisma.Sql) => connection.prepare(statement.sql).raw(true).all(...statement.values) as unknown[][];
-      return summaryRows(all(statements.tasks), all(statements.parts), all(statements.units));
+      const rows = (statement: Prisma.Sql) => connection.prepare(statement.sql).raw(true);
+      const reader = readerFor(rows(statements.tasks).all(...statements.tasks.values) as TaskRow[], unitNamesOf(rows(statements.units).all() as unknown[][]));
+      for (const row of rows(statements.parts).iterate(...statements.parts.values)) reader.part(row as PartRow);
+      return reader.end();
     });
   }
   const pool = poolOf(db);
@@ -161,18 +170,22 @@ export async function readSummaryRows(db: Db, provider: DbProvider, filter: Task
       // The planner puts a cache (Memoize, PostgreSQL 14 on) in front of each part's walk of the index, keyed by the
       // part: every part is its own key, so it is never hit, and keeping it took a sixth of the statement's time.
       await client.query('SET LOCAL enable_memoize = off');
-      const all = (statement: Prisma.Sql) => queryRows<unknown[]>(client, statement, 'array');
-      return summaryRows(await all(statements.tasks), await all(statements.parts), await all(statements.units));
+      const tasks = await queryRows<TaskRow>(client, statements.tasks, 'array');
+      const reader = readerFor(tasks, unitNamesOf(await queryRows<unknown[]>(client, statements.units, 'array')));
+      await streamRows(client, statements.parts, (row) => reader.part(row as PartRow));
+      return reader.end();
     });
   }
-  // The units last: every unit a part read names is there (a unit with parts is never deleted).
   const all = async (statement: Prisma.Sql) => (await db.$queryRaw<Record<string, unknown>[]>(statement)).map((row) => Object.values(row));
-  return summaryRows(await all(statements.tasks), await all(statements.parts), await all(statements.units));
+  const tasks = (await all(statements.tasks)) as TaskRow[];
+  const parts = (await all(statements.parts)) as PartRow[];
+  // The units last: every unit a part read names is there (a unit with parts is never deleted).
+  const reader = readerFor(tasks, unitNamesOf(await all(statements.units)));
+  for (const row of parts) reader.part(row);
+  return reader.end();
 }
 
-function summaryRows(tasks: unknown[][], parts: unknown[][], units: unknown[][]): SummaryRows {
-  return { tasks: tasks as TaskRow[], parts: parts as PartRow[], unitNames: new Map(units.map(([id, name]) => [Number(id), name as string])) };
-}
+const unitNamesOf = (units: unknown[][]): Map<number, string> => new Map(units.map(([id, name]) => [Number(id), name as string]));
 
 /**
  * A part's row as the progress functions take it: its figures stand in for the report list (a quota part's sum of
@@ -182,7 +195,8 @@ export function progressInput(row: PartRow): AssignmentProgress {
   const [, unitId, role, quota, , doneAt, , amount, percent, lastReportAt] = row;
   return {
     unitId: Number(unitId),
-    role: role as AssignmentProgress['role'],
+    // The texts every part has, not the row's own copy of one: the summaries keep 63,000 parts at a province's size.
+    role: role === 'lead' ? 'lead' : 'cooperating',
     quota: quota === null ? null : Number(quota),
     reports: lastReportAt === null ? [] : [{ amount: amount === null ? null : Number(amount), percent: percent === null ? null : Number(percent), at: toDate(lastReportAt) }],
     doneAt: doneAt === null ? null : toDate(doneAt),
