@@ -70,7 +70,7 @@ export interface PartReader<T> {
 }
 
 /** The tasks the filter picked, in id order, and every unit's name by id: what a PartReader is made from. */
-export type PartReaderFor<T> = (tasks: TaskRow[], unitNames: Map<number, string>) => PartReader<T>;
+type PartReaderFor<T> = (tasks: TaskRow[], unitNames: Map<number, string>) => PartReader<T>;
 
 const OPEN_STATUSES = Prisma.sql`('open', 'in_progress', 'done')`;
 
